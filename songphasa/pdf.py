@@ -1,0 +1,130 @@
+"""Turn the written DOCX files into PDFs with LibreOffice.
+
+LibreOffice takes seconds to start and little to convert, so every file of a
+build goes through one headless process. It names each PDF after its input
+only, which would collide for ``output/en/agenda.docx`` and
+``output/lo/agenda.docx``; the inputs are therefore copied into a scratch
+folder under unique names first, and each PDF is moved back beside its DOCX.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+from songphasa.errors import Problem, SongphasaError, ToolMissing
+
+log = logging.getLogger(__name__)
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+TIMEOUT_BASE = 120  # seconds for LibreOffice to start
+TIMEOUT_PER_FILE = 60
+INSTALL_HINT = (
+    "LibreOffice is needed to make PDFs and was not found — install it with "
+    "`apt-get install libreoffice-writer-nogui` (Debian/Ubuntu) or from libreoffice.org"
+)
+
+# How many times LibreOffice was started in this process; a test reads it to
+# show that a whole batch costs one start.
+soffice_runs = 0
+
+
+def find_soffice() -> str | None:
+    """Return the path of the LibreOffice program, or None if it is not installed."""
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def convert_to_pdf(
+    docx_files: Sequence[Path],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Convert each DOCX to a PDF beside it (same stem), all in one LibreOffice run.
+
+    Returns the PDF paths in the order of the inputs.
+    """
+    global soffice_runs
+    if not docx_files:
+        return []
+    soffice = find_soffice()
+    if soffice is None:
+        raise ToolMissing(INSTALL_HINT)
+    sources = [Path(file) for file in docx_files]
+    missing = [source for source in sources if not source.is_file()]
+    if missing:
+        raise SongphasaError(
+            [Problem(source.as_posix(), None, "no such DOCX to convert to PDF") for source in missing]
+        )
+    with tempfile.TemporaryDirectory(prefix="songphasa-pdf-") as scratch:
+        scratch_dir = Path(scratch)
+        inbox, outbox, profile = (scratch_dir / n for n in ("in", "out", "profile"))
+        inbox.mkdir()
+        outbox.mkdir()
+        staged = []
+        for index, source in enumerate(sources):
+            # The index keeps same-named files apart; the stem keeps the
+            # LibreOffice log readable.
+            name = f"{index:04d}-{source.stem}.docx"
+            shutil.copyfile(source, inbox / name)
+            staged.append(name)
+        if progress:
+            progress(f"converting {len(sources)} DOCX file(s) to PDF with LibreOffice")
+        command = [
+            soffice,
+            # A profile of our own: a LibreOffice the user has open, or a
+            # stale lock from a crashed one, would otherwise swallow the job.
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outbox),
+            *(str(inbox / name) for name in staged),
+        ]
+        timeout = TIMEOUT_BASE + TIMEOUT_PER_FILE * len(sources)
+        soffice_runs += 1
+        log.debug("running %s", " ".join(command))
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env={**os.environ, "HOME": str(scratch_dir)},
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise SongphasaError(
+                f"LibreOffice did not finish converting {len(sources)} file(s) "
+                f"to PDF within {timeout} seconds"
+            ) from None
+        pdfs: list[Path] = []
+        failed: list[str] = []
+        for source, name in zip(sources, staged):
+            produced = outbox / (Path(name).stem + ".pdf")
+            target = source.with_suffix(".pdf")
+            if not produced.is_file():
+                failed.append(source.as_posix())
+                continue
+            shutil.move(produced, target)
+            pdfs.append(target)
+            if progress:
+                progress(f"wrote {target.as_posix()}")
+        if failed:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            reason = f" (LibreOffice said: {detail[-1]})" if detail else ""
+            raise SongphasaError(
+                [Problem(name, None, f"LibreOffice made no PDF from it{reason}") for name in failed]
+            )
+    return pdfs
