@@ -1,0 +1,907 @@
+"""Check Lao translations the way a Lao reader and a Lao layout need them.
+
+Generic checkers (pofilter, Weblate) assume a Latin-script target and flag
+every Lao string for missing capitals and full stops. Lao has no letter case,
+no sentence-final full stop convention like English, and no spaces between
+words, so there are no capitalisation, full-stop, sentence-count or
+end-punctuation checks here; Translate Toolkit's Thai rules drop the same
+checks for the same reasons.
+
+What is checked instead is what breaks a document or misleads a reader: lost
+placeholders, markup, numbers and addresses; glossary terms; English left in
+the Lao text; and invisible Unicode problems (wrong character order, ``ຳ``
+typed as two marks, zero-width spaces) that look right on screen but break
+line breaking, search and spell checking.
+
+Every translation check can be silenced for one catalog entry with the PO
+flag ``no-<check>-check``, e.g. ``#, no-glossary-check``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from songphasa.errors import Problem, ToolMissing
+
+DESCRIPTIONS: dict[str, str] = {
+    "placeholders": "the translation has the same {name}, %(name)s and %s/%d placeholders "
+    "as the English text, as often",
+    "markup": "bold (**…**) and italic (*…*) parts are kept and every link keeps its "
+    "address; only the link text is translated",
+    "lines": "the translation has as many lines as the English text",
+    "numbers": "every number, time and date of the English text is in the translation; "
+    "Lao digits (໐–໙) count, and so do numbers written with or without grouping",
+    "emails": "every email address of the English text is copied unchanged",
+    "urls": "every web address outside a link is copied unchanged "
+    "(link addresses are checked by markup)",
+    "glossary": "a glossary term used in the English text is translated with its agreed "
+    "Lao term, or its agreed abbreviation when the English uses the abbreviation",
+    "dnt": "a do-not-translate glossary term (a product or organisation name) "
+    "is copied unchanged",
+    "leftover": "the translation is not a copy of the English text and has no English "
+    "words left in it (names, acronyms and glossary terms may stay in Latin letters)",
+    "hygiene": "the Lao text is in standard Unicode form (NFC, ຳ as one character), has "
+    "no space before a vowel or tone mark, no zero-width characters, no doubled "
+    "spaces and the same spaces at its ends as the English text",
+    "acronyms": "(English text) every acronym is defined in the glossary; one that is a "
+    "letter off from a defined acronym is reported as a misspelling",
+}
+"""What each check verifies, in the words the README uses."""
+
+CHECKS: tuple[str, ...] = tuple(DESCRIPTIONS)
+"""Every check name; ``no-<name>-check`` in an entry's flags silences it."""
+
+GLOSSARY_FILE = "content/glossary.yaml"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """One agreed term: its English and Lao forms and their abbreviations."""
+
+    en: str
+    lo: str
+    abbr_en: str = ""
+    abbr_lo: str = ""  # "" when Lao uses the English abbreviation
+    note: str = ""
+    dnt: bool = False  # do not translate: the term stays as it is
+    variants: tuple[str, ...] = ()  # other English spellings that count as the term
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one translation, worded for the translator who fixes it."""
+
+    check: str
+    severity: str  # "error" or "warning"
+    message: str
+    hint: str = ""
+
+    def problem(self, file: str, line: int | None) -> Problem:
+        """Place this finding in a file so it prints in the compiler format."""
+        return Problem(file, line, self.message, self.hint, self.severity)
+
+
+# --- What text is made of -------------------------------------------------
+
+# Brace placeholders are matched loosely so that a translated name ({ຊື່})
+# is reported instead of silently ignored. Plain %-placeholders take no flags
+# because "10% discount" would otherwise read as "% d".
+_PLACEHOLDER = re.compile(
+    r"%%"
+    r"|\{[^{}\s]+\}"
+    r"|%\([A-Za-z_][A-Za-z0-9_]*\)[-#0+ ]*\d*(?:\.\d+)?[sdifrxXeEgGc]"
+    r"|%\d*(?:\.\d+)?[sdifr]"
+)
+_LINK = re.compile(
+    r"!?\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^\s<>()]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+# Only ASCII: Lao text often follows an address without a space.
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_STRONG = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*", re.S)
+_EM = re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*", re.S)
+# "10,000" is one number, "18, 44" and "1,2" are two each.
+_NUMBER = re.compile(r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.:]\d+)*")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[-/'’][A-Za-z0-9]+)*")
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+
+_LAO_DIGITS = str.maketrans("໐໑໒໓໔໕໖໗໘໙", "0123456789")
+_TO_LAO_DIGITS = str.maketrans("0123456789", "໐໑໒໓໔໕໖໗໘໙")
+# Vowel signs and tone marks that sit on a consonant; after a space they show
+# on a dotted circle.
+_MARKS = "\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
+_SPACE_BEFORE_MARK = re.compile(rf"\s+[{_MARKS}]")
+# ຳ (U+0EB3) typed as niggahita + aa, with or without a tone mark between.
+_SPLIT_AM = re.compile(r"\u0ecd([\u0ec8-\u0ecb]?)\u0eb2")
+_ZERO_WIDTH = {
+    "\u200b": "zero-width space (U+200B)",
+    "\u200c": "zero-width non-joiner (U+200C)",
+    "\u200d": "zero-width joiner (U+200D)",
+    "\ufeff": "zero-width no-break space (U+FEFF)",
+}
+_ZERO_WIDTH_RE = re.compile("[" + "".join(_ZERO_WIDTH) + "]")
+_DOUBLE_SPACE = re.compile(r"[ \u00a0]{2,}")
+_SEPARATOR = r"[\s\-\u2010\u2011]+"
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """Quote text for a message, shortened so one finding stays one line."""
+    text = text.replace("\n", " ")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def _quote_all(items: Iterable[str]) -> str:
+    return ", ".join(_quote(i) for i in items)
+
+
+def _around(text: str, start: int, end: int, width: int = 8) -> str:
+    """Return the text around a spot so the translator can find it."""
+    return text[max(0, start - width) : end + width].strip()
+
+
+def _mask(text: str, *patterns: re.Pattern[str]) -> str:
+    """Blank out matches so later checks do not look inside them."""
+    for pattern in patterns:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _link_targets(text: str) -> list[str]:
+    return [m.group(2) for m in _LINK.finditer(text)]
+
+
+def _without_link_targets(text: str) -> str:
+    # Keep the link text: it is prose and is checked like any other.
+    return _LINK.sub(lambda m: f" {m.group(1)} ", text)
+
+
+def _clean_lao(text: str) -> str:
+    """Return text as checks should compare it: NFC, ຳ whole, no zero-width chars.
+
+    The hygiene check reports these problems once; other checks should not
+    report the same typing slip again as a missing term.
+    """
+    text = _ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFC", text))
+    return _SPLIT_AM.sub("\\1\u0eb3", text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase(phrase: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
+    """Match an English phrase as whole words, spaces and hyphens alike.
+
+    ``\\b`` is not used because Python counts Lao letters as word characters,
+    and a Latin term often touches Lao text with no space.
+    """
+    words = [w for w in re.split(_SEPARATOR, phrase.strip()) if w]
+    body = _SEPARATOR.join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?<![A-Za-z0-9])(?:{body}){plural}(?![A-Za-z0-9])",
+        re.IGNORECASE if ignore_case else 0,
+    )
+
+
+@dataclass(frozen=True)
+class _Use:
+    """Where the English text uses a glossary term, and in which form."""
+
+    text: str
+    term: GlossaryTerm
+    abbreviation: bool
+
+
+def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm]) -> list[_Use]:
+    """Find the glossary terms a source uses, longest match first.
+
+    "One Door Service Centre" must not also count as a use of a shorter
+    term "Service Centre" inside it.
+    """
+    found: list[tuple[int, int, _Use]] = []
+    for term in glossary:
+        for phrase in (term.en, *term.variants):
+            if not phrase.strip():
+                continue
+            # A dnt name is matched as written: "Zoom" the product, not "zoom in".
+            pattern = _phrase(phrase, "" if term.dnt else "(?:e?s)?", not term.dnt)
+            for m in pattern.finditer(source):
+                found.append((m.start(), m.end(), _Use(m.group(), term, False)))
+        if term.abbr_en.strip() and not term.dnt:
+            for m in _phrase(term.abbr_en, "s?", False).finditer(source):
+                found.append((m.start(), m.end(), _Use(m.group(), term, True)))
+    found.sort(key=lambda f: (f[0], f[0] - f[1]))
+    uses: list[_Use] = []
+    taken_until = -1
+    for start, end, use in found:
+        if start >= taken_until:
+            uses.append(use)
+            taken_until = end
+    return uses
+
+
+def _is_acronym_like(word: str) -> bool:
+    """Tell whether a Latin word is written in capitals (UN, 1819G, ODSCs, UN/DESA)."""
+    core = word[:-1] if word.endswith("s") and len(word) > 2 else word
+    return len(core) >= 2 and not any(c.islower() for c in core)
+
+
+def _latin_leftovers(
+    text: str,
+    glossary: Sequence[GlossaryTerm],
+    names: Collection[str],
+    *,
+    allow_terms: bool,
+) -> list[str]:
+    """List the Latin-letter words of a text that are not allowed to stay English."""
+    text = _mask(_without_link_targets(text), _URL, _EMAIL, _PLACEHOLDER)
+    allowed: list[tuple[str, str, bool]] = []  # phrase, plural ending, ignore case
+    for term in glossary:
+        if term.dnt:
+            allowed += [(phrase, "", False) for phrase in (term.en, *term.variants)]
+        elif allow_terms:
+            phrases = (term.en, *term.variants, term.lo, term.abbr_lo)
+            allowed += [(phrase, "(?:e?s)?", True) for phrase in phrases]
+        allowed.append((term.abbr_en, "s?", False))
+    allowed += [(name, "", False) for name in names]
+    # Longest first, so a name is not cut up by a shorter one inside it; an
+    # empty phrase would match everywhere.
+    for phrase, plural, ignore_case in sorted(allowed, key=lambda a: -len(a[0])):
+        if phrase.strip():
+            text = _phrase(phrase, plural, ignore_case).sub(" ", text)
+    words: list[str] = []
+    for m in _LATIN_WORD.finditer(text):
+        word = m.group()
+        letters = sum(c.isalpha() for c in word)
+        # A lone letter is a label ("Room B", "Plan A"), not English prose.
+        if letters < 2 or _is_acronym_like(word) or word in names:
+            continue
+        if word not in words:
+            words.append(word)
+    return words
+
+
+# --- The translation checks -----------------------------------------------
+
+
+def _check_placeholders(source: str, translation: str) -> list[Finding]:
+    def found(text: str) -> Counter[str]:
+        return Counter(m.group() for m in _PLACEHOLDER.finditer(text) if m.group() != "%%")
+
+    want, have = found(source), found(translation)
+    findings = []
+    for ph in want:
+        if have[ph] == 0:
+            findings.append(
+                Finding(
+                    "placeholders",
+                    "error",
+                    f"placeholder {_quote(ph)} is missing from the translation",
+                    f"copy {_quote(ph)} exactly as in the English text; "
+                    "it is filled in when the documents are built",
+                )
+            )
+        elif have[ph] != want[ph]:
+            findings.append(
+                Finding(
+                    "placeholders",
+                    "error",
+                    f"placeholder {_quote(ph)} appears {want[ph]} time(s) in the English "
+                    f"text but {have[ph]} time(s) in the translation",
+                    "use each placeholder as often as the English text does",
+                )
+            )
+    for ph in have:
+        if ph not in want:
+            findings.append(
+                Finding(
+                    "placeholders",
+                    "error",
+                    f"the translation has placeholder {_quote(ph)}, "
+                    "which the English text does not have",
+                    "remove it, or spell it exactly as in the English text (do not translate "
+                    "the name inside the braces)",
+                )
+            )
+    return findings
+
+
+def _emphasis(text: str) -> tuple[list[str], list[str]]:
+    """Return the bold and the italic parts of a Markdown text, as written."""
+    text = text.replace("\\*", "")
+    strong = [m.group() for m in _STRONG.finditer(text)]
+    em = [m.group() for m in _EM.finditer(_STRONG.sub(lambda m: f"\x00{m.group(1)}\x00", text))]
+    return strong, em
+
+
+def _check_markup(source: str, translation: str) -> list[Finding]:
+    findings = []
+    src_strong, src_em = _emphasis(source)
+    tr_strong, tr_em = _emphasis(translation)
+    for kind, marker, want, have in (
+        ("bold", "**", src_strong, tr_strong),
+        ("italic", "*", src_em, tr_em),
+    ):
+        if len(want) != len(have):
+            listed = f" ({_quote_all(want)})" if want else ""
+            findings.append(
+                Finding(
+                    "markup",
+                    "error",
+                    f"the English text has {len(want)} {kind} part(s){listed} "
+                    f"but the translation has {len(have)}",
+                    f"put {marker} right around the matching Lao words, with no space just "
+                    f"inside the markers: {marker}ຄຳສຳຄັນ{marker}",
+                )
+            )
+    want_links, have_links = Counter(_link_targets(source)), Counter(_link_targets(translation))
+    for target in want_links:
+        if have_links[target] < want_links[target]:
+            findings.append(
+                Finding(
+                    "markup",
+                    "error",
+                    f"the link to {_quote(target)} is missing from the translation "
+                    "or its address was changed",
+                    f"keep the link as [Lao link text]({target}): translate only the text "
+                    "in square brackets",
+                )
+            )
+    for target in have_links:
+        if target not in want_links:
+            findings.append(
+                Finding(
+                    "markup",
+                    "error",
+                    f"the translation links to {_quote(target)}, "
+                    "which the English text does not",
+                    "copy the link address from the English text unchanged",
+                )
+            )
+    return findings
+
+
+def _check_lines(source: str, translation: str) -> list[Finding]:
+    want, have = source.count("\n") + 1, translation.count("\n") + 1
+    if want == have:
+        return []
+    return [
+        Finding(
+            "lines",
+            "error",
+            f"the English text has {want} line(s) but the translation has {have}",
+            "keep the same line breaks: each line of a list or an address stays on its own line",
+        )
+    ]
+
+
+def _number_forms(number: str) -> list[str]:
+    """Return the ways a translator may write a number of the English text.
+
+    Lao in CLDR groups thousands with "." and writes decimals with ",";
+    translators also use the English style, or no grouping at all.
+    """
+    if ":" in number or number.count(".") > 1:  # a time (09:30) or a section (1.2.3)
+        return [number]
+    whole, _, fraction = number.replace(",", "").partition(".")
+    groups = []
+    head = whole
+    while len(head) > 3:
+        groups.insert(0, head[-3:])
+        head = head[:-3]
+    groups.insert(0, head)
+    forms = {number, whole + ("." + fraction if fraction else "")}
+    for sep in (",", ".", " ", "\u00a0", "\u202f", ""):
+        for dec in (".", ","):
+            if sep == dec or (len(groups) == 1 and sep):
+                continue
+            forms.add(sep.join(groups) + (dec + fraction if fraction else ""))
+    return sorted(forms, key=lambda f: (f != number, f))
+
+
+def _check_numbers(source: str, translation: str) -> list[Finding]:
+    hide = (_URL, _EMAIL, _PLACEHOLDER)
+    src = _mask(_without_link_targets(source), *hide)
+    tr = _mask(_without_link_targets(translation), *hide).translate(_LAO_DIGITS)
+    findings = []
+    seen = set()
+    for m in _NUMBER.finditer(src):
+        number = m.group()
+        if number in seen:
+            continue
+        seen.add(number)
+        if not any(
+            re.search(rf"(?<!\d)(?<!\d[.,:]){re.escape(form)}(?![.,:]?\d)", tr)
+            for form in _number_forms(number)
+        ):
+            findings.append(
+                Finding(
+                    "numbers",
+                    "error",
+                    f"number {_quote(number)} from the English text is missing "
+                    "from the translation",
+                    f"copy the number; Lao digits ({number.translate(_TO_LAO_DIGITS)}) "
+                    "count too",
+                )
+            )
+    return findings
+
+
+def _check_emails(source: str, translation: str) -> list[Finding]:
+    findings = []
+    for email in dict.fromkeys(m.group().rstrip(".") for m in _EMAIL.finditer(source)):
+        if email not in translation:
+            findings.append(
+                Finding(
+                    "emails",
+                    "error",
+                    f"email address {_quote(email)} is missing or changed in the translation",
+                    "copy the email address exactly as in the English text",
+                )
+            )
+    return findings
+
+
+def _check_urls(source: str, translation: str) -> list[Finding]:
+    findings = []
+    # Link addresses belong to the markup check; report each problem once.
+    bare = _LINK.sub(" ", source)
+    for url in dict.fromkeys(m.group().rstrip(".,;:!?'") for m in _URL.finditer(bare)):
+        if url not in translation:
+            findings.append(
+                Finding(
+                    "urls",
+                    "error",
+                    f"web address {_quote(url)} is missing or changed in the translation",
+                    "copy the address exactly as in the English text",
+                )
+            )
+    return findings
+
+
+def _check_glossary(
+    source: str, translation: str, glossary: Sequence[GlossaryTerm], flags: Collection[str]
+) -> list[Finding]:
+    findings = []
+    text = _clean_lao(translation)
+    reported = set()
+    for use in _glossary_uses(source, glossary):
+        term = use.term
+        if (use.text, term) in reported:
+            continue
+        reported.add((use.text, term))
+        if term.dnt:
+            if "no-dnt-check" in flags or use.text in text or term.en in text:
+                continue
+            findings.append(
+                Finding(
+                    "dnt",
+                    "error",
+                    f"{_quote(use.text)} must stay as it is in the translation, "
+                    "but it is missing or changed",
+                    f"copy {_quote(use.text)} unchanged, in Latin letters; it is a name "
+                    "that is not translated",
+                )
+            )
+            continue
+        if "no-glossary-check" in flags or not term.lo.strip():
+            continue
+        lo = _clean_lao(term.lo)
+        if use.abbreviation:
+            expected = _clean_lao(term.abbr_lo) if term.abbr_lo.strip() else term.abbr_en
+            # Spelling the abbreviation out in full is also right.
+            if expected in text or lo in text:
+                continue
+            findings.append(
+                Finding(
+                    "glossary",
+                    "error",
+                    f"the English text uses the abbreviation {_quote(use.text)} "
+                    f"({term.en}) but the translation does not have {_quote(expected)}",
+                    f"use {_quote(expected)} or the full term {_quote(term.lo)} "
+                    f"as agreed in {GLOSSARY_FILE}",
+                )
+            )
+        elif lo not in text:
+            findings.append(
+                Finding(
+                    "glossary",
+                    "error",
+                    f"the English text uses the glossary term {_quote(use.text)} "
+                    f"but the translation does not have {_quote(term.lo)}",
+                    f"use the agreed Lao term from {GLOSSARY_FILE}; if this entry needs other "
+                    "wording, add the flag no-glossary-check",
+                )
+            )
+    return findings
+
+
+def _check_leftover(
+    source: str,
+    translation: str,
+    glossary: Sequence[GlossaryTerm],
+    names: Collection[str],
+) -> list[Finding]:
+    if _clean_lao(translation).strip() == _clean_lao(source).strip():
+        # Names, acronyms, numbers and do-not-translate terms may be copied whole.
+        if _latin_leftovers(source, glossary, names, allow_terms=False):
+            return [
+                Finding(
+                    "leftover",
+                    "error",
+                    f"the translation is the same as the English text {_quote(source.strip())}",
+                    "translate it, or leave the translation empty until it is done",
+                )
+            ]
+        return []
+    words = _latin_leftovers(translation, glossary, names, allow_terms=True)
+    if not words:
+        return []
+    return [
+        Finding(
+            "leftover",
+            "warning",
+            f"English word(s) left in the Lao text: {_quote_all(words)}",
+            "translate them; a name that stays in Latin letters belongs in the "
+            f"project's names or in {GLOSSARY_FILE} (dnt: true)",
+        )
+    ]
+
+
+def _leading(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())].replace("\n", "")
+
+
+def _trailing(text: str) -> str:
+    return text[len(text.rstrip()) :].replace("\n", "")
+
+
+def _describe_space(ws: str) -> str:
+    if not ws:
+        return "no space"
+    return "a space" if len(ws) == 1 else f"{len(ws)} spaces"
+
+
+def _check_hygiene(source: str, translation: str, allow_zwsp: bool) -> list[Finding]:
+    findings = []
+    nfc = unicodedata.normalize("NFC", translation)
+    if nfc != translation:
+        at = next((i for i, (a, b) in enumerate(zip(translation, nfc)) if a != b), 0)
+        findings.append(
+            Finding(
+                "hygiene",
+                "error",
+                "the translation has marks typed in a non-standard order near "
+                f"{_quote(_around(translation, at, at + 1))}; it looks right but search "
+                "and spell checking miss it",
+                f"replace the text with its standard (NFC) form: {_quote(nfc, 200)}",
+            )
+        )
+    split_am = [m for m in _SPLIT_AM.finditer(translation)]
+    if split_am:
+        fixed = _SPLIT_AM.sub("\\1\u0eb3", nfc)
+        spots = _quote_all(_around(translation, m.start(), m.end(), 3) for m in split_am)
+        findings.append(
+            Finding(
+                "hygiene",
+                "error",
+                f"ຳ is typed as two marks (ໍ + າ) in {spots}; it looks the same but search, "
+                "sorting and spell checking fail",
+                f"type the single vowel ຳ instead: {_quote(fixed, 200)}",
+            )
+        )
+    spaced = list(_SPACE_BEFORE_MARK.finditer(translation))
+    if spaced:
+        spots = _quote_all(_around(translation, m.start(), m.end(), 4) for m in spaced)
+        findings.append(
+            Finding(
+                "hygiene",
+                "error",
+                f"a space comes before a vowel or tone mark in {spots}; the mark will show "
+                "on a dotted circle (◌)",
+                "delete the space so the mark sits on its consonant",
+            )
+        )
+    if not allow_zwsp:
+        for char, what in _ZERO_WIDTH.items():
+            at = translation.find(char)
+            if at < 0:
+                continue
+            before = translation[max(0, at - 8) : at].replace(char, "").strip()
+            where = f" after {_quote(before)}" if before else " at the start"
+            findings.append(
+                Finding(
+                    "hygiene",
+                    "error",
+                    f"the translation contains an invisible {what}{where}",
+                    "delete it: browsers and Word break Lao lines with their own dictionary, "
+                    "and invisible characters break search and spell checking",
+                )
+            )
+    inner = translation.strip()
+    double = _DOUBLE_SPACE.search(inner)
+    if double and not _DOUBLE_SPACE.search(source.strip()):
+        findings.append(
+            Finding(
+                "hygiene",
+                "warning",
+                "the translation has two spaces in a row near "
+                f"{_quote(_around(inner, double.start(), double.end()))}",
+                "use a single space",
+            )
+        )
+    for end, get in (("starts", _leading), ("ends", _trailing)):
+        want, have = get(source), get(translation)
+        if want != have:
+            findings.append(
+                Finding(
+                    "hygiene",
+                    "warning",
+                    f"the English text {end} with {_describe_space(want)} "
+                    f"but the translation {end} with {_describe_space(have)}",
+                    "match the spaces of the English text at the start and end; "
+                    "the documents add their own spacing",
+                )
+            )
+    return findings
+
+
+def check_translation(
+    source: str,
+    translation: str,
+    *,
+    glossary: Sequence[GlossaryTerm] = (),
+    names: Collection[str] = (),
+    flags: Collection[str] = (),
+    allow_zwsp: bool = False,
+) -> list[Finding]:
+    """Check one Lao translation against its English source; return what is wrong.
+
+    An empty translation is untranslated, not wrong, and gives no findings.
+    ``names`` are proper nouns that may stay in Latin letters; ``flags`` are
+    the entry's PO flags, where ``no-<check>-check`` silences one check.
+    """
+    if not translation:
+        return []
+    flags = set(flags)
+
+    def on(check: str) -> bool:
+        return f"no-{check}-check" not in flags
+
+    findings: list[Finding] = []
+    if on("placeholders"):
+        findings += _check_placeholders(source, translation)
+    if on("markup"):
+        findings += _check_markup(source, translation)
+    if on("lines"):
+        findings += _check_lines(source, translation)
+    if on("numbers"):
+        findings += _check_numbers(source, translation)
+    if on("emails"):
+        findings += _check_emails(source, translation)
+    if on("urls"):
+        findings += _check_urls(source, translation)
+    if on("glossary") or on("dnt"):
+        findings += _check_glossary(source, translation, glossary, flags)
+    if on("leftover"):
+        findings += _check_leftover(source, translation, glossary, names)
+    if on("hygiene"):
+        findings += _check_hygiene(source, translation, allow_zwsp)
+    return findings
+
+
+# --- The source check -----------------------------------------------------
+
+
+def _defined_acronyms(glossary: Sequence[GlossaryTerm]) -> dict[str, GlossaryTerm]:
+    """Map every acronym the glossary defines to the term that defines it."""
+    defined: dict[str, GlossaryTerm] = {}
+    for term in glossary:
+        for form in (term.abbr_en, term.en, *term.variants):
+            form = form.strip()
+            if _TOKEN.fullmatch(form) and _is_acronym_like(form):
+                defined.setdefault(form, term)
+    return defined
+
+
+def _near_miss(word: str, known: str) -> bool:
+    """Tell whether two acronyms differ by order or by one letter (ODCS, ODSC)."""
+    if word == known or min(len(word), len(known)) < 3:
+        return False  # two-letter acronyms are too close to one another to guess
+    if sorted(word) == sorted(known):
+        return True
+    if len(word) == len(known):
+        return sum(a != b for a, b in zip(word, known)) == 1
+    short, long = sorted((word, known), key=len)
+    if len(long) - len(short) != 1:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def check_source(
+    source: str,
+    *,
+    glossary: Sequence[GlossaryTerm] = (),
+    flags: Collection[str] = (),
+) -> list[Finding]:
+    """Check one English source string; return its acronym problems.
+
+    An acronym must be defined in the glossary, as a term's ``abbr_en``, as a
+    term that is itself the acronym, or inside a do-not-translate term. A
+    plural ("ODSCs") counts as its singular.
+    """
+    if not source or "no-acronyms-check" in set(flags):
+        return []
+    defined = _defined_acronyms(glossary)
+    text = _mask(_without_link_targets(source), _URL, _EMAIL, _PLACEHOLDER)
+    # Whole glossary phrases ("UN DESA", "ASEAN Secretariat") are defined as a unit.
+    for term in glossary:
+        for phrase in (term.en, *term.variants):
+            if phrase.strip():
+                text = _phrase(phrase, "" if term.dnt else "(?:e?s)?", not term.dnt).sub(
+                    " ", text
+                )
+    findings: list[Finding] = []
+    seen = set()
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        singular = word[:-1] if word.endswith("s") else word
+        if sum(c.isupper() for c in singular) < 2 or any(c.islower() for c in singular):
+            continue
+        if _ROMAN.fullmatch(singular) or singular in defined or word in seen:
+            continue
+        seen.add(word)
+        near = [known for known in sorted(defined) if _near_miss(singular, known)]
+        if near:
+            known = near[0]
+            term = defined[known]
+            named = f" ({term.en})" if term.en != known else ""
+            right = known + word[len(singular) :]
+            findings.append(
+                Finding(
+                    "acronyms",
+                    "error",
+                    f"{_quote(word)} looks like a misspelling of {_quote(known)}{named}",
+                    f"write {_quote(right)}, or add {_quote(singular)} to {GLOSSARY_FILE} "
+                    "if it is a different name",
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "acronyms",
+                    "warning",
+                    f"acronym {_quote(singular)} is not in the glossary",
+                    f"add it to {GLOSSARY_FILE}",
+                )
+            )
+    return findings
+
+
+# --- Spelling -------------------------------------------------------------
+
+_HUNSPELL_DICTIONARY = "lo_LA"
+_HUNSPELL_INSTALL = "install it with: apt-get install hunspell hunspell-lo"
+_LAO_WORD = re.compile(r"[\u0e81-\u0eae\u0eb0-\u0ebd\u0ec0-\u0ec6\u0ec8-\u0ecd\u0edc-\u0edf]+")
+_LAO_LETTER = re.compile(r"[\u0e81-\u0eae\u0edc-\u0edf]")
+
+
+def hunspell_available() -> bool:
+    """Tell whether Hunspell and its Lao dictionary are installed."""
+    exe = shutil.which("hunspell")
+    if exe is None:
+        return False
+    try:
+        done = subprocess.run(
+            [exe, "-d", _HUNSPELL_DICTIONARY, "-l"],
+            input="",
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def _lao_words(text: str, known: set[str], phrases: list[str]) -> list[str]:
+    """Split a Lao text into the words to spell-check, in order, once each."""
+    from laonlp.tokenize import word_tokenize  # slow to import; only spelling needs it
+
+    text = _clean_lao(text)
+    # Remove multi-word entries first: the tokenizer would cut a name or a
+    # term into pieces the word list does not have.
+    for phrase in phrases:
+        text = text.replace(phrase, " ")
+    words: list[str] = []
+    for token in word_tokenize(text):
+        if (
+            _LAO_WORD.fullmatch(token)
+            and _LAO_LETTER.search(token)
+            and token not in known
+            and token not in words
+        ):
+            words.append(token)
+    return words
+
+
+def _hunspell_unknown(words: Sequence[str]) -> set[str]:
+    """Ask one Hunspell process which of the words it does not know."""
+    exe = shutil.which("hunspell")
+    if exe is None:
+        raise ToolMissing(
+            Problem("hunspell", None, "Hunspell is not installed", _HUNSPELL_INSTALL)
+        )
+    if not words:
+        return set()
+    # Pipe mode answers each input line with one block ending in an empty
+    # line, so answers map back to words even if Hunspell splits one. "^"
+    # keeps a line from being read as a command.
+    done = subprocess.run(
+        [exe, "-d", _HUNSPELL_DICTIONARY, "-i", "UTF-8", "-a"],
+        input="".join(f"^{word}\n" for word in words),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or not lines or not lines[0].startswith("@(#)"):
+        raise ToolMissing(
+            Problem(
+                "hunspell",
+                None,
+                f"Hunspell cannot use the Lao dictionary {_HUNSPELL_DICTIONARY} "
+                f"({done.stderr.strip() or 'no answer'})",
+                _HUNSPELL_INSTALL,
+            )
+        )
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines[1:]:
+        if line:
+            current.append(line)
+        else:
+            blocks.append(current)
+            current = []
+    if len(blocks) != len(words):
+        raise RuntimeError(f"hunspell answered {len(blocks)} lines for {len(words)} words")
+    return {word for word, block in zip(words, blocks) if not _known(word, block)}
+
+
+def _known(word: str, answer: list[str]) -> bool:
+    """Read Hunspell's answer about one word.
+
+    The tokenizer often keeps two dictionary words together (ຂໍ້ມູນຂ່າວສານ,
+    ການບໍລິຫານ) where the dictionary lists them apart; Hunspell then
+    suggests the same letters with a space, and the word is not misspelt.
+    """
+    for line in answer:
+        if line[:1] in ("#", "?"):
+            return False
+        if line[:1] == "&":
+            suggestions = line.partition(": ")[2].split(", ")
+            if not any(" " in s and s.replace(" ", "") == word for s in suggestions):
+                return False
+    return True
+
+
+def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list[list[str]]:
+    """Return the Lao words Hunspell does not know, per text, once each, in order.
+
+    Words in ``wordlist`` (the project's names and terms) are never reported.
+    One Hunspell process checks the whole batch. Raises ToolMissing when
+    Hunspell or its Lao dictionary is not installed.
+    """
+    known = {_clean_lao(w).strip() for w in wordlist}
+    phrases = sorted((w for w in known if _LAO_LETTER.search(w)), key=len, reverse=True)
+    per_text = [_lao_words(text, known, phrases) for text in texts]
+    unknown = _hunspell_unknown(list(dict.fromkeys(w for words in per_text for w in words)))
+    return [[w for w in words if w in unknown] for words in per_text]
