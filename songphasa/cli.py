@@ -1,0 +1,183 @@
+"""The command line: the only module that prints or exits.
+
+Every error is one plain line (``file:line: what is wrong — what to do``) on
+stderr and exit status 1; usage errors exit 2; ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import Problem, SongphasaError
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=None, metavar="DIR",
+                        help="the event project to work on (default: the current folder)")
+    common.add_argument("--release", action="store_true",
+                        help="refuse to build while any string is untranslated or fuzzy or any check fails")
+    common.add_argument("--pdf", action="store_true", help="also convert every DOCX to PDF (LibreOffice)")
+    common.add_argument("--debug", action="store_true", help="show the Python traceback of an error")
+
+    parser = argparse.ArgumentParser(
+        prog="python build.py", parents=[common],
+        description="Songphasa: matching Lao and English workshop documents from one source.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("build", parents=[common], help="build all documents into output/ (the default)")
+    sub.add_parser("extract", parents=[common], help="write locales/messages.pot from content and templates")
+    sub.add_parser("update", parents=[common], help="merge messages.pot into every language's catalog")
+    sub.add_parser("check", parents=[common], help="validate content and catalogs; print coverage and findings")
+    init = sub.add_parser("init", parents=[common], help="start a catalog for another target language")
+    init.add_argument("lang", help="language code, e.g. th or km")
+    sub.add_parser("pdf", parents=[common], help="convert every DOCX in output/ to PDF with LibreOffice")
+    sub.add_parser("watch", parents=[common], help="rebuild whenever content, locales or templates change")
+    decide = sub.add_parser("decide", parents=[common], help="record the decision on one recommendation")
+    decide.add_argument("recommendation", help="recommendation id, e.g. 1.2")
+    decide.add_argument("--status", required=True, choices=["proposed", "accepted", "modified", "rejected"])
+    decide.add_argument("--text", default=None, help="the confirmed English text (for accepted or modified)")
+    decide.add_argument("--text-lo", dest="text_lo", default=None, help="the confirmed text in Lao")
+    sub.add_parser("distribute", parents=[common], help="make the addressed packs for every recipient (release only)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    args = _parser().parse_args(argv)
+    command = args.command or "build"
+    root = (args.project or Path.cwd()).resolve()
+    try:
+        return COMMANDS[command](root, args)
+    except SongphasaError as exc:
+        if args.debug:
+            traceback.print_exc()
+        report(exc.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was changed in output/.", file=sys.stderr)
+        return 130
+    except Exception:  # a bug of ours, not the user's: say so plainly
+        if args.debug:
+            raise
+        print("songphasa: internal error — please report it with the output of the same command run with --debug",
+              file=sys.stderr)
+        return 1
+
+
+def report(problems: Sequence[Problem]) -> None:
+    """Print problems one a line, errors first, then a count."""
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for problem in errors + warnings:
+        print(problem, file=sys.stderr)
+    if len(errors) > 1:
+        print(f"{len(errors)} errors.", file=sys.stderr)
+
+
+def cmd_build(root: Path, args: argparse.Namespace) -> int:
+    from .pipeline import build
+    started = time.perf_counter()
+    result = build(root, release=args.release)
+    documents = sum(1 for f in result.files if f.name != "index.html")
+    print(f"Built {documents} documents and index.html in {_shown(result.output, root)}/ "
+          f"in {time.perf_counter() - started:.1f} s.")
+    for lang, missing in result.missing.items():
+        if missing:
+            print(f"[{lang}] {len(missing)} string(s) have no translation yet and are shown in English, "
+                  f"marked (run `python build.py check` to list them).")
+    if args.pdf:
+        return cmd_pdf(root, args)
+    return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return path.name
+
+
+def cmd_extract(root: Path, args: argparse.Namespace) -> int:
+    from . import catalogs
+    from .model import load_event
+    from .project import Project
+    project = Project.at(root)
+    content = load_event(project.root)
+    path = catalogs.extract(content, project)
+    print(f"Wrote {path.relative_to(project.root).as_posix()}.")
+    return 0
+
+
+def cmd_update(root: Path, args: argparse.Namespace) -> int:
+    from . import catalogs
+    from .model import load_event
+    from .project import Project
+    project = Project.at(root)
+    content = load_event(project.root)
+    for lang, rep in catalogs.update(content, project).items():
+        print(f"[{lang}] {rep.kept} kept, {len(rep.moved)} moved, {len(rep.fuzzy)} marked fuzzy "
+              f"(English changed), {rep.new} new, {len(rep.obsolete)} made obsolete.")
+        for context in rep.fuzzy:
+            print(f"  fuzzy: {context}")
+        for context in rep.obsolete:
+            print(f"  obsolete: {context}")
+    return 0
+
+
+def cmd_init(root: Path, args: argparse.Namespace) -> int:
+    from . import catalogs
+    from .model import load_event
+    from .project import Project
+    project = Project.at(root)
+    content = load_event(project.root)
+    rep = catalogs.init(content, project, args.lang)
+    path = project.po_path(args.lang).relative_to(project.root).as_posix()
+    print(f"Started {path} with {rep.new} strings to translate.")
+    if args.lang not in content.event.settings.languages:
+        print(f"Add '{args.lang}' to settings.languages in content/event.yaml to build its documents.")
+    return 0
+
+
+def cmd_check(root: Path, args: argparse.Namespace) -> int:
+    from .checking import check
+    lines, problems = check(root)
+    for line in lines:
+        print(line)
+    report(problems)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def cmd_pdf(root: Path, args: argparse.Namespace) -> int:
+    from .pdf import convert_to_pdf
+    from .project import Project
+    project = Project.at(root)
+    docx = sorted(p for p in project.output.glob("*/*.docx"))
+    if not docx:
+        print("No DOCX in output/ yet — run `python build.py` first.", file=sys.stderr)
+        return 1
+    pdfs = convert_to_pdf(docx, progress=print)
+    print(f"Made {len(pdfs)} PDFs with one LibreOffice run.")
+    return 0
+
+
+def _not_yet(root: Path, args: argparse.Namespace) -> int:
+    print(f"'{args.command}' is not available in this version.", file=sys.stderr)
+    return 2
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "extract": cmd_extract,
+    "update": cmd_update,
+    "check": cmd_check,
+    "init": cmd_init,
+    "pdf": cmd_pdf,
+    "watch": _not_yet,
+    "decide": _not_yet,
+    "distribute": _not_yet,
+}

@@ -1,0 +1,257 @@
+"""Read the event's content files, keeping the line of every value.
+
+YAML is read with ruamel.yaml, which knows where each key and value stands, so
+every later error can name its line. Every string becomes a :class:`Text`
+value carrying its file, line and a stable id built from the ids on its path
+(``people.manixay.position``); that id becomes the gettext msgctxt, so a
+translation stays attached to its string when the list around it is reordered.
+
+Markdown prose is split into blocks (headings, paragraphs, list items), each one
+translation unit with its own line and id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import ContentError, Problem, relative
+
+#: No content file of a workshop comes near this; a bigger one is a mistake
+#: (a pasted export, a binary file) and would only slow everything down.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# Characters XML 1.0 (and so DOCX) cannot hold at all.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One translatable string of content: its English, stable id and place.
+
+    ``context`` is the gettext msgctxt; ``source`` is Markdown inline text.
+    """
+
+    source: str
+    file: str
+    line: int
+    context: str
+    comment: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.source.strip())
+
+    def __str__(self) -> str:
+        return self.source
+
+
+@dataclass
+class YamlDoc:
+    """One YAML file: its data (strings as Text) and the line of every path."""
+
+    file: str
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple) -> int | None:
+        """Return the line of a path, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: Path, root: Path) -> str:
+    """Read a content file as UTF-8 text, refusing what a document cannot hold."""
+    name = relative(path, root)
+    if not path.is_file():
+        raise ContentError(Problem(name, None, "file not found", f"create it (see the sample project's {path.parent.name}/{path.name})"))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentError(Problem(
+            name, None,
+            f"file is {size // 1024} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have",
+            "check that the right file is in content/ and split very long prose into several files"))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(Problem(
+            name, line, "the file is not UTF-8 text",
+            "save it as UTF-8 (in most editors: Save As → Encoding: UTF-8)")) from None
+    text = text.removeprefix("\ufeff")
+    problems = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        bad = _FORBIDDEN.search(line)
+        if bad:
+            problems.append(Problem(
+                name, lineno, f"invisible control character U+{ord(bad.group()):04X} that Word documents cannot hold",
+                "delete it (it often comes from copying out of a PDF)"))
+    if problems:
+        raise ContentError(problems)
+    return text
+
+
+def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
+    """Load one YAML content file; strings become Text values with stable ids."""
+    name = relative(path, root)
+    text = read_text(path, root)
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = (exc.problem or "the YAML cannot be read").strip()
+        raise ContentError(Problem(
+            name, line, f"YAML syntax error: {what}",
+            "check the indentation and that text containing ': ' or starting with a quote is quoted")) from None
+    except YAMLError as exc:
+        raise ContentError(Problem(name, None, f"YAML syntax error: {exc}", "check the file's syntax")) from None
+    doc = YamlDoc(name, None)
+    doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
+    return doc
+
+
+def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], line: int) -> Any:
+    """Turn a ruamel tree into plain data, strings into Text, recording lines."""
+    doc.lines.setdefault(path, line)
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key in node:
+            kline = node.lc.key(key)[0] + 1
+            vline = node.lc.value(key)[0] + 1
+            doc.lines[path + (str(key),)] = kline
+            value = node[key]
+            out[str(key)] = _locate(value, doc, stem, path + (str(key),), ids + [str(key)],
+                                    vline if not isinstance(value, (CommentedMap, CommentedSeq)) else kline)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for index, value in enumerate(node):
+            iline = node.lc.item(index)[0] + 1
+            ident = value.get("id") if isinstance(value, CommentedMap) else None
+            step = str(ident) if isinstance(ident, (str, int)) and str(ident) else str(index)
+            out_list.append(_locate(value, doc, stem, path + (index,), ids + [step], iline))
+        return out_list
+    if isinstance(node, str):
+        # Folded YAML strings (>-) keep their text; normalise line ends only.
+        return Text(" ".join(str(node).split()), doc.file, line, ".".join([stem] + ids))
+    return node
+
+
+# --- Markdown ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MdBlock:
+    """One block of prose: a paragraph, or a list with its items."""
+
+    kind: str  # "paragraph", "bullets" or "numbers"
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class MdSection:
+    """A level-1 heading and the blocks under it."""
+
+    id: str
+    title: Text
+    blocks: tuple[MdBlock, ...]
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([A-Za-z0-9_-]+)\})?\s*$")
+_BULLET = re.compile(r"^[-*+]\s+(.*)$")
+_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(.*)$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def slugify(text: str) -> str:
+    """Make a section id from its heading."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def load_markdown(path: Path, root: Path) -> list[MdSection]:
+    """Split a Markdown file into sections of translatable blocks, with lines."""
+    name = relative(path, root)
+    text = read_text(path, root)
+    # Blank out comments but keep their newlines, so line numbers stay true.
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    stem = path.stem
+    problems: list[Problem] = []
+    sections: list[dict] = []
+    block: dict | None = None
+
+    def close() -> None:
+        nonlocal block
+        if block is not None and sections:
+            sections[-1]["blocks"].append(block)
+        block = None
+
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped:
+            close()
+            continue
+        heading = _HEADING.match(stripped)
+        if heading:
+            close()
+            level, title, ident = len(heading.group(1)), heading.group(2), heading.group(3)
+            if level != 1:
+                problems.append(Problem(name, lineno, f"heading level {level} ('{'#' * level}') is not used in the concept note",
+                                        "start each section with a single '#'; write sub-points as paragraphs or lists"))
+                continue
+            sid = ident or slugify(title)
+            if any(s["id"] == sid for s in sections):
+                problems.append(Problem(name, lineno, f"two sections have the id '{sid}'", "give this heading its own {#id}"))
+            sections.append({"id": sid, "title": Text(title, name, lineno, f"{stem}.{sid}.title"), "blocks": [], "line": lineno})
+            continue
+        if not sections:
+            problems.append(Problem(name, lineno, "text before the first heading", "start the file with a '# Heading' line"))
+            continue
+        if line.startswith(("    ", "\t")) and block is None:
+            problems.append(Problem(name, lineno, "indented block (code or nested list) is not supported",
+                                    "remove the indentation; lists have one level"))
+            continue
+        bullet, number = _BULLET.match(stripped), _NUMBER.match(stripped)
+        marker = "bullets" if bullet else "numbers" if number else None
+        if marker and not line.startswith((" ", "\t")):
+            if block is None or block["kind"] != marker:
+                close()
+                block = {"kind": marker, "items": []}
+            block["items"].append([(bullet or number).group(1), lineno])
+            continue
+        if stripped.startswith(("|", "```", ">")):
+            problems.append(Problem(name, lineno, f"'{stripped[:3]}' (table, code or quote) is not supported in prose",
+                                    "write it as paragraphs or a list; tables belong in the YAML content"))
+            continue
+        if block is None:
+            block = {"kind": "paragraph", "items": [[stripped, lineno]]}
+        else:
+            # A continuation line joins the paragraph or the list item above it.
+            block["items"][-1][0] += " " + stripped
+    close()
+    if problems:
+        raise ContentError(problems)
+
+    result = []
+    for sec in sections:
+        blocks = []
+        for number, blk in enumerate(sec["blocks"], start=1):
+            if blk["kind"] == "paragraph":
+                items = (Text(blk["items"][0][0], name, blk["items"][0][1], f"{stem}.{sec['id']}.{number}"),)
+            else:
+                items = tuple(Text(t, name, ln, f"{stem}.{sec['id']}.{number}.{k}")
+                              for k, (t, ln) in enumerate(blk["items"], start=1))
+            blocks.append(MdBlock(blk["kind"], items))
+        result.append(MdSection(sec["id"], sec["title"], tuple(blocks)))
+    return result

@@ -1,0 +1,44 @@
+"""Mark the words a decision changed: deletions and insertions, in any language.
+
+English splits into words at spaces; Lao writes no spaces between words, so
+Lao text is split with a Lao word segmenter (laonlp) before comparing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from markupsafe import Markup, escape
+
+_WORDS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+_LAO = re.compile(r"[\u0e80-\u0eff]")
+
+
+def words(text: str, lang: str) -> list[str]:
+    """Split a text into words, spaces and punctuation, keeping every character."""
+    if lang == "lo" or _LAO.search(text):
+        from laonlp.tokenize import word_tokenize  # slow to import; only Lao needs it
+        tokens: list[str] = []
+        for piece in _WORDS.findall(text):
+            tokens.extend(word_tokenize(piece) if _LAO.search(piece) else [piece])
+        return tokens
+    return _WORDS.findall(text)
+
+
+def word_diff(before: str, after: str, lang: str, *, missing: bool = False) -> Markup:
+    """Return `after` as HTML with words removed from `before` in <del> and added in <ins>."""
+    a, b = words(before, lang), words(after, lang)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(Markup("<del>{}</del>").format("".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(Markup("<ins>{}</ins>").format("".join(b[j1:j2])))
+    html = Markup("").join(out)
+    if missing:
+        return Markup('<span class="needs-translation" lang="en">{}</span>').format(html)
+    return html

@@ -1,0 +1,55 @@
+"""Compare the two languages of one document block by block.
+
+Both languages come from one template, so they can only differ where content
+or a template condition differs by language (an empty translation, a missing
+person). A build fails on the first difference, naming it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+from .errors import ParityError, Problem
+
+BLOCKS = ("h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "table", "tr", "th", "td")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a rendered document: its tag, nesting and opening words."""
+
+    tag: str
+    path: str
+    text: str
+
+
+def structure(article: lxml_html.HtmlElement) -> list[Block]:
+    """List the blocks of a document in order: headings, paragraphs, lists, tables, rows, cells."""
+    blocks = []
+    for element in article.iter(*BLOCKS):
+        if element.get("class") and "screen-only" in element.get("class").split():
+            continue
+        path = "/".join(a.tag for a in reversed(list(element.iterancestors(*BLOCKS))))
+        text = " ".join(element.text_content().split())
+        blocks.append(Block(element.tag, f"{path}/{element.tag}" if path else element.tag, text[:60]))
+    return blocks
+
+
+def compare(document: str, trees: dict[str, lxml_html.HtmlElement]) -> None:
+    """Fail naming the first block where the languages' structures differ."""
+    langs = list(trees)
+    reference = structure(trees[langs[0]])
+    for lang in langs[1:]:
+        other = structure(trees[lang])
+        for index in range(max(len(reference), len(other))):
+            a = reference[index] if index < len(reference) else None
+            b = other[index] if index < len(other) else None
+            if a is None or b is None or a.path != b.path:
+                said_a = f"<{a.path}> “{a.text}”" if a else "nothing"
+                said_b = f"<{b.path}> “{b.text}”" if b else "nothing"
+                raise ParityError(Problem(
+                    f"{document} ({langs[0]}/{lang})", None,
+                    f"the two languages differ at block {index + 1}: {langs[0]} has {said_a}, {lang} has {said_b}",
+                    "the same content must render in both languages; check the translation of this block"))

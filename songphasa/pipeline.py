@@ -1,0 +1,297 @@
+"""The build, top to bottom: load → validate → translate → render → compare → write.
+
+Everything is gathered and checked before anything is written. The output is
+written into a staging folder next to output/ and swapped in only when the
+whole build succeeded, so a failed or interrupted build leaves the previous
+output complete and unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from lxml import html as lxml_html
+
+from . import catalogs, parity, write_html
+from .errors import CatalogError, Problem, ReleaseError, SongphasaError, relative
+from .formats import Formats
+from .model import EventContent, load_event
+from .project import Project, atomic_write
+from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document
+from .write_docx import DocxSettings, docx_bytes
+
+
+@dataclass
+class Translations:
+    """The catalogs of an event: parsed PO files and compiled lookups."""
+
+    catalogs: dict[str, Catalog]
+    lookups: dict[str, dict]
+
+
+@dataclass
+class Rendered:
+    """One document in one language: its page tree and the strings it used."""
+
+    document: str
+    lang: str
+    tree: lxml_html.HtmlElement
+    segments: list[Segment]
+
+    @property
+    def missing(self) -> list[Segment]:
+        """Strings shown in the source language because they have no translation."""
+        return [s for s in self.segments if s.translation is None]
+
+
+@dataclass
+class BuildResult:
+    """What a build made and what it noticed."""
+
+    output: Path
+    files: list[Path] = field(default_factory=list)
+    missing: dict[str, list[Segment]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_translations(project: Project, content: EventContent) -> Translations:
+    """Read every declared language's catalog and compile it (.mo, fuzzy left out)."""
+    problems = catalogs.check_languages(project, content.event.settings.languages)
+    loaded: dict[str, Catalog] = {}
+    lookups: dict[str, dict] = {}
+    for lang in content.event.settings.languages:
+        path = project.po_path(lang)
+        if not path.exists():
+            problems.append(Problem(relative(path, project.root), None, f"no translation catalog for '{lang}'",
+                                    f"run `python build.py init {lang}` to start one"))
+            continue
+        try:
+            loaded[lang] = catalogs.read_catalog(path, project.root, locale=lang)
+        except CatalogError as exc:
+            problems.extend(exc.problems)
+            continue
+        lookups[lang] = catalogs.compile_catalog(loaded[lang], project.mo_path(lang))
+    if problems:
+        raise CatalogError(problems)
+    return Translations(loaded, lookups)
+
+
+def render_all(project: Project, content: EventContent, translations: Translations,
+               documents: tuple[str, ...] = DOCUMENTS) -> dict[tuple[str, str], Rendered]:
+    """Render every document in every language, then check their parity."""
+    env = make_environment(project.template_dirs)
+    settings = content.event.settings
+    css = write_html.css_variables(settings.lao_font, settings.latin_font) + "\n" + \
+        project.find_template_file("style.css").read_text(encoding="utf-8")
+    fonts = project.find_template_file("fonts")
+    lao_face = write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")
+    rendered: dict[tuple[str, str], Rendered] = {}
+    for document in documents:
+        for lang in content.languages:
+            loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
+            fmt = Formats(lang, native_digits=settings.lao_digits)
+            extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang)}
+            page = render_document(env, document, content, loc, fmt, extra)
+            tree = write_html.parse_page(page)
+            write_html.mark_languages(write_html.article_of(tree), lang)
+            rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
+        parity.compare(document, {lang: write_html.article_of(rendered[(document, lang)].tree)
+                                  for lang in content.languages})
+    return rendered
+
+
+def _differ(loc: Localizer, lang: str) -> Callable:
+    from .diff import word_diff  # imported here: only modified recommendations need it
+
+    def diff(rec) -> object:
+        return word_diff(loc.plain(rec.proposed), loc.plain(rec.confirmed), lang,
+                         missing=(loc.lookup.get((rec.confirmed.context, rec.confirmed.source)) is None
+                                  and not loc.is_source))
+    return diff
+
+
+def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bool = False) -> DocxSettings:
+    """Describe a DOCX's fonts and properties from the event, never the clock."""
+    settings = content.event.settings
+    organizer = content.organizations[content.event.organizer]
+    created = dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
+    return DocxSettings(language=lang, lao_font=settings.lao_font, latin_font=settings.latin_font,
+                        title=title, subject=content.event.short_title.source, author=organizer.name.source,
+                        created=created.astimezone(dt.timezone.utc).replace(tzinfo=None), landscape=landscape)
+
+
+def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
+          log: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Build every document of an event project into output/."""
+    project = Project.at(root)
+    content = load_event(project.root)
+    translations = load_translations(project, content)
+    rendered = render_all(project, content, translations)
+
+    result = BuildResult(project.output)
+    for lang in content.event.settings.languages:
+        seen: dict[tuple, Segment] = {}
+        for (document, doc_lang), item in rendered.items():
+            if doc_lang == lang:
+                for segment in item.missing:
+                    seen.setdefault((segment.context, segment.source), segment)
+        result.missing[lang] = list(seen.values())
+    if release:
+        problems = release_problems(project, content, translations, result.missing)
+        if problems:
+            raise ReleaseError(problems)
+
+    files = plan_output(project, content, rendered, formats)
+    write_tree(project.output, files)
+    result.files = [project.output / name for name in sorted(files)]
+    return result
+
+
+def release_problems(project: Project, content: EventContent, translations: Translations,
+                     missing: dict[str, list[Segment]]) -> list[Problem]:
+    """List everything that stops a release: untranslated or fuzzy strings, QA errors."""
+    problems = []
+    for lang, segments in missing.items():
+        po = relative(project.po_path(lang), project.root)
+        catalog = translations.catalogs[lang]
+        for segment in segments:
+            msgid = segment.source[0] if isinstance(segment.source, tuple) else segment.source
+            message = catalog.get(segment.source if not isinstance(segment.source, tuple) else segment.source[0],
+                                  segment.context)
+            state = "fuzzy (needs review)" if message is not None and "fuzzy" in message.flags else "not translated"
+            line = message.lineno if message is not None else None
+            where_from = f" (from {segment.file}:{segment.line})" if segment.line else ""
+            problems.append(Problem(po, line, f"[{lang}] {state}: “{_short(msgid)}”{where_from}",
+                                    "translate it (and clear the fuzzy flag) before a release"))
+    from .checks import qa_problems
+    problems.extend(p for p in qa_problems(project, content, translations) if p.severity == "error")
+    return problems
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plan_output(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
+                formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Make the bytes of every output file, keyed by path inside output/."""
+    files: dict[str, bytes] = {}
+    reference = project.find_template_file("reference.docx")
+    for (document, lang), item in rendered.items():
+        if "html" in formats:
+            files[f"{lang}/{document}.html"] = write_html.page_bytes(item.tree)
+        if "docx" in formats:
+            title = " ".join(item.tree.findtext(".//title", default=document).split())
+            files[f"{lang}/{document}.docx"] = docx_bytes(write_html.article_of(item.tree), reference=reference,
+                                                          settings=docx_settings(content, lang, title))
+    files["index.html"] = index_page(project, content, rendered, formats)
+    return files
+
+
+def index_page(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
+               formats: tuple[str, ...]) -> bytes:
+    """Make output/index.html: every document in every language and format."""
+    env = make_environment(project.template_dirs)
+    source = content.event.settings.source_language
+    loc = Localizer(source, source, {})
+    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+    documents = []
+    for document in DOCUMENTS:
+        titles, files = {}, {}
+        for lang in content.languages:
+            tree = rendered[(document, lang)].tree
+            titles[lang] = " ".join(tree.findtext(".//title", default=document).split())
+            files[lang] = [{"href": f"{lang}/{document}.{ext}", "label": ext.upper()} for ext in formats]
+        documents.append({"titles": titles, "files": files})
+    names = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
+    titles = {lang: " ".join(rendered[(DOCUMENTS[0], lang)].tree.findtext(".//h1", default="").split())
+              for lang in content.languages}
+    fonts = project.find_template_file("fonts")
+    page = env.get_template("index.html").render(
+        source_lang=source, languages=content.languages, documents=documents, language_names=names,
+        titles=titles, notes=[], css=project.find_template_file("style.css").read_text(encoding="utf-8"),
+        fontface=write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf"))
+    return page.encode("utf-8")
+
+
+# --- writing output all at once --------------------------------------------------------
+
+def write_tree(output: Path, files: dict[str, bytes]) -> None:
+    """Replace output/ with exactly these files, all at once.
+
+    The files go into a staging folder beside output/; only when all are
+    written is it swapped with output/ (an atomic exchange on Linux), so
+    output/ is at every moment either all old or all new.
+    """
+    parent = output.parent
+    staging = Path(tempfile.mkdtemp(prefix=".output-new-", dir=parent))
+    try:
+        for name in sorted(files):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[name])
+        _keep_unmanaged(output, staging, files)
+        _swap(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> None:
+    """Carry over what other commands made in output/ (PDFs, packs) that this build does not replace."""
+    if not output.is_dir():
+        return
+    for path in sorted(output.rglob("*")):
+        name = path.relative_to(output).as_posix()
+        if path.is_dir() or name in files:
+            continue
+        target = staging / name
+        if target.exists():
+            continue
+        if path.suffix == ".pdf":
+            # A PDF is stale once its DOCX changed; keep it only if the DOCX is byte-identical.
+            docx = name[:-4] + ".docx"
+            if docx in files and (output / docx).exists() and (output / docx).read_bytes() == files[docx]:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+            continue
+        if name.split("/")[0] in ("interpreters", "distribution"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+
+
+def _swap(new: Path, output: Path) -> None:
+    if not output.exists():
+        os.replace(new, output)
+        return
+    if _exchange(new, output):
+        return
+    old = output.with_name(f".output-old-{os.getpid()}")
+    os.replace(output, old)
+    os.replace(new, output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+__all__ = ["build", "load_translations", "render_all", "write_tree", "BuildResult", "SongphasaError", "atomic_write"]

@@ -1,0 +1,102 @@
+"""Where an event project's files are, and how files are written safely.
+
+An event project is a folder with content/ and locales/ (and optionally its
+own templates/, which take precedence over the built-in ones). The
+repository's root is the sample event project.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, Problem
+
+#: The templates that come with Songphasa (the sample project's templates/).
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders and files of one event project."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path) -> "Project":
+        """Open the event project in a folder, or say why it is not one."""
+        root = root.resolve()
+        if not (root / "content").is_dir():
+            raise ContentError(Problem(str(root.name or root), None, "this folder is not an event project: it has no content/ folder",
+                                       "run the command in the project folder or pass --project DIR"))
+        return cls(root)
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def pot_path(self) -> Path:
+        return self.locales / "messages.pot"
+
+    def po_path(self, lang: str) -> Path:
+        return self.locales / lang / "LC_MESSAGES" / "messages.po"
+
+    def mo_path(self, lang: str) -> Path:
+        return self.locales / lang / "LC_MESSAGES" / "messages.mo"
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        own = self.root / "templates"
+        dirs = [own] if own.is_dir() else []
+        if BUILTIN_TEMPLATES.resolve() != own.resolve():
+            dirs.append(BUILTIN_TEMPLATES)
+        return dirs
+
+    def find_template_file(self, name: str) -> Path:
+        """Return a non-Jinja file of the templates (stylesheet, reference.docx, fonts)."""
+        for directory in self.template_dirs:
+            if (directory / name).exists():
+                return directory / name
+        raise ContentError(Problem(f"templates/{name}", None, "file not found", "restore it from the Songphasa repository"))
+
+
+def atomic_write(path: Path, data: str | bytes) -> bool:
+    """Write a file by writing a temporary file beside it and renaming it.
+
+    Return False (and touch nothing) when the file already holds exactly this.
+    A crash midway leaves the old file whole, never a half-written one.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and path.read_bytes() == raw:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,274 @@
+"""Render one document in one language: a Jinja template → semantic HTML.
+
+The same template serves both formats: its HTML is the page, and the DOCX is
+made from the same tree. Every string reaches the page through the
+:class:`Localizer`: template strings through gettext (``_``, ``ngettext``),
+content strings through :meth:`Localizer.text`. A string with no translation is
+never silently shown in English: it is wrapped in
+``<span class="needs-translation" lang="en">`` and counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+from .content import Text
+from .errors import ContentError, Problem, TemplateError, relative
+from .formats import Formats, roman
+from .model import EventContent, Person
+
+#: Inline HTML a content string may produce after Markdown; everything else is
+#: removed by the sanitizer, so content cannot put script into the pages.
+ALLOWED_TAGS = {"strong", "em", "a", "br", "code", "span", "del", "ins"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"class", "lang"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+DOCUMENTS = ("concept-note", "agenda", "recommendations")
+
+
+@lru_cache(maxsize=4096)
+def inline_markdown(source: str) -> str:
+    """Render one string of inline Markdown to sanitized HTML (no block tags)."""
+    html = markdown.markdown(source, output_format="html")
+    html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=True)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translated string as a document used it."""
+
+    context: str | None
+    source: str | tuple[str, str]
+    translation: str | None  # None: no usable translation (untranslated or fuzzy)
+    file: str
+    line: int | None
+
+
+@dataclass
+class Localizer:
+    """Translate strings for one language and remember which ones were used."""
+
+    lang: str
+    source_lang: str
+    lookup: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    used: list[Segment] = field(default_factory=list)
+
+    @property
+    def is_source(self) -> bool:
+        return self.lang == self.source_lang
+
+    def _find(self, context: str | None, msgid: str, file: str, line: int | None) -> str | None:
+        found = None if self.is_source else self.lookup.get((context, msgid))
+        self.used.append(Segment(context, msgid, found, file, line))
+        return found
+
+    def _missing(self, html: str) -> Markup:
+        return Markup('<span class="needs-translation" lang="{}">{}</span>').format(self.source_lang, Markup(html))
+
+    # Template strings (gettext); installed into Jinja by make_environment().
+    def gettext(self, msgid: str) -> Markup:
+        found = self._find(None, msgid, "templates", None)
+        if found is None:
+            return escape(msgid) if self.is_source else self._missing(escape(msgid))
+        return escape(found)
+
+    def pgettext(self, context: str, msgid: str) -> Markup:
+        found = self._find(context, msgid, "templates", None)
+        if found is None:
+            return escape(msgid) if self.is_source else self._missing(escape(msgid))
+        return escape(found)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        # Lao has one plural form; the catalog stores it under the singular id.
+        source = singular if n == 1 else plural
+        found = None if self.is_source else self.lookup.get((None, singular))
+        self.used.append(Segment(None, (singular, plural), found, "templates", None))
+        if found is None:
+            return escape(source) if self.is_source else self._missing(escape(source))
+        return escape(found)
+
+    # Content strings.
+    def text(self, text: Text | None, values: dict[str, Any] | None = None) -> Markup:
+        """Return a content string in this language as safe inline HTML."""
+        if text is None or not text:
+            return Markup("")
+        found = self._find(text.context, text.source, text.file, text.line)
+        html = inline_markdown(found if found is not None else text.source)
+        html = self._fill(html, text, values or {})
+        if found is None and not self.is_source:
+            return self._missing(html)
+        return Markup(html)
+
+    def plain(self, text: Text | None) -> str:
+        """Return a content string in this language as plain text (titles, file properties)."""
+        if text is None or not text:
+            return ""
+        found = None if self.is_source else self.lookup.get((text.context, text.source))
+        return re.sub(r"<[^>]+>", "", inline_markdown(found if found is not None else text.source)).replace("&amp;", "&")
+
+    def _fill(self, html: str, text: Text, values: dict[str, Any]) -> str:
+        def put(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in values:
+                raise ContentError(Problem(text.file, text.line, f"unknown placeholder '{{{name}}}'",
+                                           f"use one of: {', '.join('{' + v + '}' for v in sorted(values)) or 'none here'}"))
+            return str(escape(values[name]))
+        return PLACEHOLDER.sub(put, html)
+
+
+# --- helpers the templates call ------------------------------------------------
+
+@dataclass
+class Helpers:
+    """Functions the templates use to say names, times and places."""
+
+    content: EventContent
+    loc: Localizer
+    fmt: Formats
+
+    def name(self, person: Person | str) -> Markup:
+        person = self.content.people[person] if isinstance(person, str) else person
+        return Markup("{} {}").format(self.loc.text(person.honorific), self.loc.text(person.name))
+
+    def org_chain(self, org_id: str | None, upward: bool = True) -> list:
+        chain = []
+        while org_id:
+            org = self.content.organizations[org_id]
+            chain.append(org)
+            org_id = org.parent
+        return chain if upward else list(reversed(chain))
+
+    def short_org(self, org_id: str | None, upward: bool = True) -> Markup:
+        """Say an organization by its abbreviations: "DPIDG/UN DESA"."""
+        parts = [self.loc.text(o.abbreviation) if o.abbreviation else self.loc.text(o.name)
+                 for o in self.org_chain(org_id, upward)]
+        return Markup("/").join(parts)
+
+    def long_org(self, org) -> Markup:
+        org = self.content.organizations[org] if isinstance(org, str) else org
+        if org.abbreviation:
+            return Markup("{} ({})").format(self.loc.text(org.name), self.loc.text(org.abbreviation))
+        return self.loc.text(org.name)
+
+    def affiliation(self, person: Person | str) -> Markup:
+        person = self.content.people[person] if isinstance(person, str) else person
+        if person.organization:
+            return Markup("{}, {}").format(self.loc.text(person.position), self.short_org(person.organization))
+        return self.loc.text(person.position)
+
+    def date(self, day: dt.date, weekday: bool = False) -> str:
+        return self.fmt.date(day, weekday=weekday)
+
+    def time(self, moment: dt.time | dt.datetime) -> str:
+        return self.fmt.time(moment)
+
+    def span(self, start: dt.datetime, end: dt.datetime) -> str:
+        return f"{self.fmt.time(start)}–{self.fmt.time(end)}"
+
+    def number(self, value: int | float) -> str:
+        return self.fmt.number(value)
+
+    def zone_lines(self) -> list[tuple[str, Markup]]:
+        """Say the event's time in every listed zone, with the date where it differs."""
+        c = self.content
+        lines = []
+        zones = [c.event.timezone, *c.event.also_in]
+        for zone in zones:
+            start = c.starts.astimezone(ZoneInfo(zone))
+            end = c.ends.astimezone(ZoneInfo(zone))
+            first = self.fmt.clock(start)
+            if start.date() != c.event.date:
+                first = f"{first} ({self.fmt.day_month(start.date())})"
+            last = self.fmt.clock(end)
+            if end.date() != start.date() and end.date() != c.event.date:
+                last = f"{last} ({self.fmt.day_month(end.date())})"
+            if zone == c.event.timezone and c.event.timezone_label:
+                label = self.loc.text(c.event.timezone_label)
+            else:
+                label = Markup(escape(start.tzname() or zone))
+            lines.append((zone, Markup("{}–{} {}").format(first, last, label)))
+        return lines
+
+    def total_minutes(self) -> int:
+        return int((self.content.ends - self.content.starts).total_seconds() // 60)
+
+    def roman(self, n: int) -> str:
+        return roman(n)
+
+
+def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """Make the Jinja environment: autoescaping on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    return env
+
+
+def render_document(env: jinja2.Environment, name: str, content: EventContent, loc: Localizer,
+                    fmt: Formats, extra: dict[str, Any] | None = None) -> str:
+    """Render one document (e.g. "concept-note") in the localizer's language."""
+    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+    helpers = Helpers(content, loc, fmt)
+    values = {
+        "project": Markup("{} “{}”").format(loc.text(content.event.supporting_project.code),
+                                             loc.text(content.event.supporting_project.title))
+        if content.event.supporting_project else "",
+    }
+    context = {
+        "c": content, "event": content.event, "lang": loc.lang, "source_lang": loc.source_lang,
+        "t": lambda text, **kw: loc.text(text, {**values, **kw}), "h": helpers, "doc": name,
+        "plain": loc.plain,
+        **(extra or {}),
+    }
+    try:
+        template = env.get_template(f"{name}.html")
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(Problem(_template_name(exc.filename, exc.name), exc.lineno,
+                                    f"template syntax error: {exc.message}", "fix the template tag on this line")) from None
+    except jinja2.UndefinedError as exc:
+        line = _template_line(exc)
+        raise TemplateError(Problem(line[0] or f"templates/{name}.html", line[1],
+                                    f"template uses an undefined name: {exc.message}",
+                                    "check the spelling against the names the templates receive (see README)")) from None
+
+
+def _template_name(filename: str | None, name: str | None) -> str:
+    if filename:
+        path = Path(filename)
+        return f"{path.parent.name}/{path.name}"
+    return f"templates/{name}"
+
+
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """Find the template file and line in a traceback of rendered template code."""
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            found = (_template_name(filename, None), tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,116 @@
+"""Write the HTML pages: the rendered tree, language-marked, with its font.
+
+Every run of the other script gets its own ``lang`` (Latin words in a Lao
+page are ``lang="en"``, Lao in an English page ``lang="lo"``), so browsers,
+screen readers and spell checkers treat each run right. Lao pages embed a Lao
+web font, so they show Lao on machines without a Lao font. No zero-width
+spaces are inserted: browsers break Lao lines by dictionary.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+LAO = re.compile(r"[\u0e80-\u0eff][\u0e80-\u0eff\s\d.,;:!?()\"'“”‘’\-–—/]*[\u0e80-\u0eff]|[\u0e80-\u0eff]")
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.,'’&/\- ]*[A-Za-z0-9.]|[A-Za-z]")
+
+WEB_FONT_FAMILY = "Songphasa Lao"
+
+
+@lru_cache(maxsize=8)
+def font_face(regular: Path, bold: Path | None) -> str:
+    """Return @font-face rules embedding the bundled Lao web font as data URIs."""
+    rules = []
+    for path, weight in ((regular, "normal"), (bold, "bold")):
+        if path is None or not path.exists():
+            continue
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        rules.append(f'@font-face {{ font-family: "{WEB_FONT_FAMILY}"; font-weight: {weight}; font-display: swap; '
+                     f'src: url(data:font/ttf;base64,{data}) format("truetype"); '
+                     f'unicode-range: U+0E80-0EFF, U+200B-200D, U+25CC; }}')
+    return "\n".join(rules)
+
+
+def css_variables(lao_font: str, latin_font: str) -> str:
+    """Return the CSS custom properties that put the configured fonts first."""
+    return f':root {{ --lao-font: "{lao_font}"; --latin-font: "{latin_font}"; }}'
+
+
+def mark_languages(article: lxml_html.HtmlElement, lang: str) -> None:
+    """Wrap every run of the other script in a span with its own lang."""
+    other, pattern = ("en", LATIN) if lang == "lo" else ("lo", LAO)
+    for element in list(article.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("style", "script"):
+            continue
+        if element.get("lang") == other:
+            continue
+        if element.text and _in_own_language(element, lang):
+            element.text = _split_into(element, element.text, pattern, other, at_start=True)
+        for child in list(element):
+            if child.tail and _in_own_language(element, lang):
+                child.tail = _split_into(child, child.tail, pattern, other, at_start=False)
+
+
+def _in_own_language(element: lxml_html.HtmlElement, lang: str) -> bool:
+    for node in [element, *element.iterancestors()]:
+        if node.get("lang"):
+            return node.get("lang") == lang
+    return True
+
+
+def _split_into(anchor, text: str, pattern: re.Pattern, lang: str, *, at_start: bool) -> str:
+    """Split text at runs of the pattern, inserting spans; return the leading text."""
+    pieces = []
+    last = 0
+    for match in pattern.finditer(text):
+        pieces.append((text[last:match.start()], match.group()))
+        last = match.end()
+    if not pieces:
+        return text
+    tail_after = text[last:]
+    leading = pieces[0][0]
+    spans = []
+    for index, (_, run) in enumerate(pieces):
+        span = lxml_html.Element("span", lang=lang)
+        span.text = run
+        following = pieces[index + 1][0] if index + 1 < len(pieces) else tail_after
+        span.tail = following
+        spans.append(span)
+    if at_start:
+        for position, span in enumerate(spans):
+            anchor.insert(position, span)
+    else:
+        parent = anchor.getparent()
+        at = parent.index(anchor) + 1
+        for offset, span in enumerate(spans):
+            parent.insert(at + offset, span)
+    return leading
+
+
+def page_bytes(tree: lxml_html.HtmlElement) -> bytes:
+    """Serialize a page deterministically as UTF-8 HTML5."""
+    body = lxml_html.tostring(tree, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+    return (body.rstrip() + "\n").encode("utf-8")
+
+
+def parse_page(text: str) -> lxml_html.HtmlElement:
+    """Parse a rendered page into a tree (the one both writers use)."""
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_blank_text=False)
+    return lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+
+
+def article_of(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """Return the document's <article>, the part both formats share."""
+    found = tree.find(".//article")
+    if found is None:
+        raise ValueError("template rendered no <article>")
+    return found
+
+
+__all__ = ["article_of", "css_variables", "font_face", "mark_languages", "page_bytes", "parse_page", "etree"]
