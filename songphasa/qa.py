@@ -472,7 +472,9 @@ def _check_glossary(
     findings = []
     text = _clean_lao(translation)
     reported = set()
-    for use in _glossary_uses(source, glossary):
+    # A term inside an address or a placeholder name is not prose to translate.
+    prose = _mask(_without_link_targets(source), _URL, _EMAIL, _PLACEHOLDER)
+    for use in _glossary_uses(prose, glossary):
         term = use.term
         if (use.text, term) in reported:
             continue
@@ -741,13 +743,16 @@ def check_source(
         return []
     defined = _defined_acronyms(glossary)
     text = _mask(_without_link_targets(source), _URL, _EMAIL, _PLACEHOLDER)
-    # Whole glossary phrases ("UN DESA", "ASEAN Secretariat") are defined as a unit.
+    # Whole glossary phrases ("UN DESA", "ASEAN Secretariat", "UN/DESA") are
+    # defined as a unit.
     for term in glossary:
         for phrase in (term.en, *term.variants):
             if phrase.strip():
                 text = _phrase(phrase, "" if term.dnt else "(?:e?s)?", not term.dnt).sub(
                     " ", text
                 )
+        if term.abbr_en.strip():
+            text = _phrase(term.abbr_en, "s?", False).sub(" ", text)
     findings: list[Finding] = []
     seen = set()
     for m in _TOKEN.finditer(text):
@@ -812,17 +817,22 @@ def hunspell_available() -> bool:
     return done.returncode == 0
 
 
-def _lao_words(text: str, known: set[str], phrases: list[str]) -> list[str]:
-    """Split a Lao text into the words to spell-check, in order, once each."""
+def _tokenize(text: str) -> list[str]:
+    """Segment Lao text into words (Lao writes no spaces between words)."""
     from laonlp.tokenize import word_tokenize  # slow to import; only spelling needs it
 
+    return list(word_tokenize(text))
+
+
+def _lao_words(text: str, known: set[str], phrases: Sequence[str]) -> list[str]:
+    """Split a Lao text into the words to spell-check, in order, once each."""
     text = _clean_lao(text)
     # Remove multi-word entries first: the tokenizer would cut a name or a
     # term into pieces the word list does not have.
     for phrase in phrases:
         text = text.replace(phrase, " ")
     words: list[str] = []
-    for token in word_tokenize(text):
+    for token in _tokenize(text):
         if (
             _LAO_WORD.fullmatch(token)
             and _LAO_LETTER.search(token)
@@ -831,6 +841,10 @@ def _lao_words(text: str, known: set[str], phrases: list[str]) -> list[str]:
         ):
             words.append(token)
     return words
+
+
+def _lao_tokens(text: str) -> list[str]:
+    return [t for t in _tokenize(text) if _LAO_LETTER.search(t)]
 
 
 def _hunspell_unknown(words: Sequence[str]) -> set[str]:
@@ -901,7 +915,13 @@ def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list
     Hunspell or its Lao dictionary is not installed.
     """
     known = {_clean_lao(w).strip() for w in wordlist}
-    phrases = sorted((w for w in known if _LAO_LETTER.search(w)), key=len, reverse=True)
+    # Only entries the tokenizer would cut up are removed as a whole; removing
+    # a one-word name everywhere would also cut it out of longer words.
+    phrases = sorted(
+        (w for w in known if _LAO_LETTER.search(w) and len(_lao_tokens(w)) > 1),
+        key=len,
+        reverse=True,
+    )
     per_text = [_lao_words(text, known, phrases) for text in texts]
     unknown = _hunspell_unknown(list(dict.fromkeys(w for words in per_text for w in words)))
     return [[w for w in words if w in unknown] for words in per_text]

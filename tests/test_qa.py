@@ -233,6 +233,7 @@ def test_check_source_reports_acronym(source: str, severity: str, quoted: str) -
         pytest.param("UN DESA and MOHA with UNDP", id="defined"),
         pytest.param("A talk on Zoom at https://example.org/XYZ or {ABC}", id="urls-placeholders"),
         pytest.param("Plan B", id="single-letter"),
+        pytest.param("Led by ODSC/MOHA staff", id="slash-joined"),
     ],
 )
 def test_check_source_accepts(source: str) -> None:
@@ -269,6 +270,15 @@ def test_spell_check_reports_non_word_only() -> None:
 def test_spell_check_skips_wordlist() -> None:
     _need_hunspell()
     assert spell_check(["ກອງປະຊຸມ ຂກຂກຂກ"], wordlist={"ຂກຂກຂກ"}) == [[]]
+
+
+@pytest.mark.renderer
+def test_spell_check_skips_multiword_wordlist_entry_only_as_a_whole() -> None:
+    _need_hunspell()
+    # A made-up two-word name is skipped as a whole, but the one-word entry
+    # "ລັດ" must not be cut out of ລັດຖະມົນຕີ, leaving the non-word ຖະມົນຕີ.
+    texts = ["ທ່ານ ຂກຂກຂກ ກ່າວເປີດ", "ລັດຖະມົນຕີ ລັດ"]
+    assert spell_check(texts, wordlist={"ທ່ານ ຂກຂກຂກ", "ລັດ"}) == [[], []]
 
 
 @pytest.mark.renderer
