@@ -62,7 +62,8 @@ def convert_to_pdf(
     missing = [source for source in sources if not source.is_file()]
     if missing:
         raise SongphasaError(
-            [Problem(source.as_posix(), None, "no such DOCX to convert to PDF") for source in missing]
+            [Problem(source.as_posix(), None, "no such DOCX to convert to PDF")
+             for source in missing]  # fmt: skip
         )
     with tempfile.TemporaryDirectory(prefix="songphasa-pdf-") as scratch:
         scratch_dir = Path(scratch)
@@ -125,6 +126,7 @@ def convert_to_pdf(
             detail = (result.stderr or result.stdout).strip().splitlines()
             reason = f" (LibreOffice said: {detail[-1]})" if detail else ""
             raise SongphasaError(
-                [Problem(name, None, f"LibreOffice made no PDF from it{reason}") for name in failed]
+                [Problem(name, None, f"LibreOffice made no PDF from it{reason}")
+                 for name in failed]  # fmt: skip
             )
     return pdfs

@@ -39,6 +39,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Twips
+from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -691,6 +692,9 @@ class _Writer:
         style = style or "Normal"
         paragraph = container.add_paragraph()
         paragraph.style = self.style(style)
+        p_pr = paragraph._p.pPr
+        if p_pr is not None and len(p_pr) == 0:  # left by setting the default style
+            paragraph._p.remove(p_pr)
         if num_id is not None:
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0
@@ -783,9 +787,11 @@ class _Writer:
             cell = table.cell(row, column)
             if rowspan > 1 or colspan > 1:
                 cell = cell.merge(table.cell(row + rowspan - 1, column + colspan - 1))
-            width = sum(widths[column : column + colspan]) if widths else container.width // columns
             if widths:
+                width = sum(widths[column : column + colspan])
                 cell.width = Twips(width)
+            else:
+                width = container.width * colspan // columns
             inner = cell_context
             if cell_element.tag == "th":
                 inner = replace(inner, fmt=replace(inner.fmt, bold=True))
@@ -878,7 +884,7 @@ class _Writer:
 
     # styles
 
-    def style(self, name: str):  # -> docx.styles.style.BaseStyle
+    def style(self, name: str) -> BaseStyle:
         """Return the reference document's style, or say which one is missing."""
         if name not in self.document.styles:
             raise SongphasaError(
@@ -901,8 +907,8 @@ class _Writer:
         return self.sizes[key]
 
 
-def _chain_size(style) -> int | None:  # style: docx BaseStyle
-    seen = set()
+def _chain_size(style: BaseStyle | None) -> int | None:
+    seen: set[str] = set()
     while style is not None and style.style_id not in seen:
         seen.add(style.style_id)
         size = style.element.xpath("./w:rPr/w:sz/@w:val")

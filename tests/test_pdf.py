@@ -109,15 +109,15 @@ def test_a_pdf_libreoffice_did_not_make_is_named(
     # LibreOffice exits 0 even when it cannot read a file; only the missing
     # PDF tells, and the user must learn which document it was.
     monkeypatch.setattr(songphasa.pdf, "find_soffice", lambda: "soffice")
+    said = "Error: source file could not be loaded"
     monkeypatch.setattr(
-        subprocess,
-        "run",
-        lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, "", "Error: source file could not be loaded"),
+        subprocess, "run", lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, "", said)
     )
     docx = tmp_path / "lo" / "agenda.docx"
     docx.parent.mkdir()
     docx.write_bytes(b"not a zip")
-    with pytest.raises(SongphasaError, match=r"lo/agenda\.docx: LibreOffice made no PDF") as caught:
+    expected = r"lo/agenda\.docx: LibreOffice made no PDF"
+    with pytest.raises(SongphasaError, match=expected) as caught:
         convert_to_pdf([docx])
     assert "could not be loaded" in str(caught.value)
 
