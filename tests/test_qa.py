@@ -297,6 +297,17 @@ def test_spell_check_without_hunspell_says_how_to_install(
         spell_check(["ກອງປະຊຸມ"])
 
 
+def test_spell_check_without_lao_dictionary_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if qa.shutil.which("hunspell") is None:
+        pytest.skip("hunspell is not installed")
+    monkeypatch.setattr(qa, "_HUNSPELL_DICTIONARY", "xx_XX")
+    assert not hunspell_available()
+    with pytest.raises(ToolMissing, match="hunspell-lo"):
+        spell_check(["ກອງປະຊຸມ"])
+
+
 # --- robustness ----------------------------------------------------------------
 
 _TEXT = st.text(
