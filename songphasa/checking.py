@@ -1,0 +1,108 @@
+"""`python build.py check`: is the event ready? Coverage, then every finding.
+
+Coverage is counted per language and per document, fuzzy as not translated
+(Sphinx counts fuzzy as done; a translator reading our figures must not be
+misled). The per-language figures are the same numbers `msgfmt --statistics`
+prints for the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import catalogs
+from .checks import catalog_problems, proper_names, source_problems
+from .errors import ContentError, Problem, SongphasaError, relative
+from .model import load_event
+from .pipeline import load_translations, render_all
+from .project import Project
+
+
+def _pct(part: int, total: int) -> str:
+    return f"{100.0 * part / total:.1f}%" if total else "100.0%"
+
+
+def check(root: Path) -> tuple[list[str], list[Problem]]:
+    """Return the report lines and every problem found in the event project."""
+    project = Project.at(root)
+    lines: list[str] = []
+    content = load_event(project.root)  # content errors stop here, all at once
+    lines.append(f"Content: {len(content.people)} people, {len(content.schedule)} agenda items, "
+                 f"{sum(len(t.recommendations) for t in content.recommendations.topics)} recommendations, "
+                 f"{len(content.concept_note)} prose sections — valid.")
+    problems = list(source_problems(content))
+    translations = load_translations(project, content)
+    try:
+        rendered = render_all(project, content, translations)
+    except SongphasaError as exc:
+        problems.extend(exc.problems)
+        rendered = {}
+
+    for lang, catalog in translations.catalogs.items():
+        cov = catalogs.coverage(catalog)
+        po = relative(project.po_path(lang), project.root)
+        lines.append(f"[{lang}] {po}: {cov.translated} translated ({_pct(cov.translated, cov.total)}), "
+                     f"{cov.fuzzy} fuzzy ({_pct(cov.fuzzy, cov.total)}), "
+                     f"{cov.untranslated} untranslated ({_pct(cov.untranslated, cov.total)}) "
+                     f"of {cov.total}; fuzzy counts as not translated.")
+        for (document, doc_lang), item in rendered.items():
+            if doc_lang != lang:
+                continue
+            used = {}
+            for segment in item.segments:
+                key = (segment.context, segment.source[0] if isinstance(segment.source, tuple) else segment.source)
+                used[key] = segment
+            fuzzy = untranslated = translated = 0
+            for (context, msgid), segment in used.items():
+                message = catalog.get(msgid, context)
+                if segment.translation is not None:
+                    translated += 1
+                elif message is not None and message.string and "fuzzy" in message.flags:
+                    fuzzy += 1
+                else:
+                    untranslated += 1
+            total = len(used)
+            lines.append(f"    {document}: {translated}/{total} translated ({_pct(translated, total)}), "
+                         f"{fuzzy} fuzzy, {untranslated} untranslated")
+        problems.extend(catalog_problems(project, content, lang, catalog))
+        for message in catalog:
+            if message.id and message.string and "fuzzy" in message.flags:
+                problems.append(Problem(relative(project.po_path(lang), project.root), message.lineno,
+                                        f"[{lang}] fuzzy: the English changed since this was translated",
+                                        "review the translation against the new English and clear the fuzzy flag",
+                                        "warning"))
+        problems.extend(spelling_problems(project, content, lang, catalog))
+    return lines, problems
+
+
+def spelling_problems(project: Project, content, lang: str, catalog) -> list[Problem]:
+    """Report Lao words the Hunspell dictionary and the project word list do not know."""
+    if lang != "lo":
+        return []
+    from . import qa
+    if not qa.hunspell_available():
+        return [Problem("songphasa", None, "spelling not checked: the Lao Hunspell dictionary is not installed",
+                        "install it with `apt-get install hunspell hunspell-lo`", "warning")]
+    wordlist = set(load_wordlist(project)) | {g.lo for g in content.glossary}
+    for name in proper_names(content):
+        wordlist.add(name)
+    entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags]
+    texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
+    po = relative(project.po_path(lang), project.root)
+    problems = []
+    for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist)):
+        if unknown:
+            problems.append(Problem(po, message.lineno, f"[{lang}] words not in the Lao dictionary: {', '.join(unknown)}",
+                                    "check their spelling, or add them to content/wordlist.txt", "warning"))
+    return problems
+
+
+def load_wordlist(project: Project) -> list[str]:
+    """Read the project's word list (names and terms the dictionary lacks), one per line."""
+    path = project.content / "wordlist.txt"
+    if not path.exists():
+        return []
+    return [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+
+
+__all__ = ["check", "ContentError"]
