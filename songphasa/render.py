@@ -231,11 +231,10 @@ def render_document(env: jinja2.Environment, name: str, content: EventContent, l
     """Render one document (e.g. "concept-note") in the localizer's language."""
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
     helpers = Helpers(content, loc, fmt)
-    values = {
-        "project": Markup("{} “{}”").format(loc.text(content.event.supporting_project.code),
-                                             loc.text(content.event.supporting_project.title))
-        if content.event.supporting_project else "",
-    }
+    values = {}
+    if content.event.supporting_project:
+        values["project_code"] = loc.text(content.event.supporting_project.code)
+        values["project_title"] = loc.text(content.event.supporting_project.title)
     context = {
         "c": content, "event": content.event, "lang": loc.lang, "source_lang": loc.source_lang,
         "t": lambda text, **kw: loc.text(text, {**values, **kw}), "h": helpers, "doc": name,

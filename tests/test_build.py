@@ -1,0 +1,266 @@
+"""The foundation: one source, twelve matching documents, checked as a reader would."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from songphasa import parity
+from songphasa.errors import ParityError
+from songphasa.pipeline import build
+
+from .conftest import REPO
+
+DOCUMENTS = ("concept-note", "agenda", "recommendations")
+LANGS = ("en", "lo")
+LAO = re.compile(r"[\u0e80-\u0eff]")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def article(root: Path, lang: str, document: str) -> lxml_html.HtmlElement:
+    tree = lxml_html.parse(str(root / "output" / lang / f"{document}.html"))
+    return tree.find(".//article")
+
+
+def text_of(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def normalise(text: str) -> str:
+    """Compare texts as a reader would: quotes, dashes and spaces don't matter."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"([/-]) ", r"\1", text)
+    return text.strip().lower()
+
+
+# --- what is made ----------------------------------------------------------------
+
+def test_builds_twelve_documents_and_an_index(built: Path) -> None:
+    out = built / "output"
+    for lang in LANGS:
+        for document in DOCUMENTS:
+            assert (out / lang / f"{document}.html").stat().st_size > 1000
+            assert zipfile.is_zipfile(out / lang / f"{document}.docx")
+    index = lxml_html.parse(str(out / "index.html"))
+    links = {a.get("href") for a in index.iter("a")}
+    assert links == {f"{lang}/{doc}.{ext}" for lang in LANGS for doc in DOCUMENTS for ext in ("html", "docx")}
+
+
+def test_rebuild_is_byte_identical(project: Path) -> None:
+    def digest() -> dict[str, str]:
+        return {p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted((project / "output").rglob("*")) if p.is_file()}
+    build(project)
+    first = digest()
+    build(project)
+    assert digest() == first
+    assert len(first) == 13
+
+
+# --- the English text is the seed's, complete ------------------------------------------
+
+def seed_prose() -> list[str]:
+    """Return the sentences of sections I–VI of the real concept note."""
+    seed = (REPO / "tests" / "fixtures" / "seed-concept-note.txt").read_text(encoding="utf-8")
+    body = seed[seed.index("I. Event Description"):seed.index("VII.  Agenda")]
+    body = re.sub(r"-\s*\n\s*", "-", body)  # words hyphenated across lines
+    body = body.replace("ODCSs", "ODSCs").replace("ODCS", "ODSC")  # the seed's own typo
+    lines = [line.strip() for line in body.splitlines()]
+    keep = [line for line in lines if line and not re.fullmatch(r"[IVX]+\.\s+.*", line)]
+    # A numbered building block ends where its line ends: mark it as a sentence of its own.
+    text = " ".join(re.sub(r"^\d\.\s+(.*)$", r"\1.", re.sub(r"^-\s+", "", line)) for line in keep)
+    sentences = [s.rstrip(".") if len(s) < 90 else s for s in re.split(r"(?<=[.;:])\s+(?=[A-Z(])", text)]
+    return [s for s in (normalise(s) for s in sentences) if len(s) > 12]
+
+
+def test_english_concept_note_has_every_sentence_of_the_seed(built: Path) -> None:
+    text = normalise(text_of(article(built, "en", "concept-note")))
+    missing = [s for s in seed_prose() if s not in text]
+    assert len(seed_prose()) > 45
+    assert missing == []
+
+
+def test_english_concept_note_has_every_recommendation_building_block_and_contact(built: Path) -> None:
+    seed = (REPO / "tests" / "fixtures" / "seed-concept-note.txt").read_text(encoding="utf-8")
+    seed = re.sub(r"\s+", " ", seed)
+    text = normalise(text_of(article(built, "en", "concept-note")))
+    recommendations = re.findall(r"Recommendation (\d\.\d): (.*?)(?= Recommendation \d\.\d:| Confirmed)", seed)
+    assert [number for number, _ in recommendations] == ["1.1", "1.2", "1.3", "2.1", "3.1", "3.2", "4.1", "4.2", "4.3"]
+    for number, sentence in recommendations:
+        assert normalise(f"Recommendation {number}: {sentence}") in text
+    for block in ["Political commitment", "Transformational leadership, human resources and changing mindsets",
+                  "Coherence between national and local/regional level", "Digital Technology and Data",
+                  "Monitoring, reporting and evaluation (including mechanisms for citizen feedback)"]:
+        assert normalise(block) in text
+    for email in ["zhu@un.org", "alberti@un.org", "rabinovitch@un.org", "bokyun.shim@un.org", "prabin.maharjan@un.org"]:
+        assert email in text
+    for item in ["Overview Presentation on Background, Successes and Challenges of One Door Service Centers in Lao PDR",
+                 "The Way Forward for One Door Service in Lao PDR: ODSC Strategic Roadmap",
+                 "Outcome and Implications of UN DESA's Support Activities on ODSCs in Lao PDR",
+                 "Summary of Recommendations", "Photo session", "Programme Chair: H. E. Mr. Thongchanh Manixay"]:
+        assert normalise(item) in text
+    assert "odcs" not in text
+
+
+# --- computed, never typed ---------------------------------------------------------------
+
+def test_times_in_every_zone_with_the_date_where_it_differs(built: Path) -> None:
+    cover = [text_of(p) for p in article(built, "en", "concept-note").find("header").iter("p")]
+    assert "Tuesday, 23 November 2021" in cover
+    assert "9:00 AM–12:00 PM Lao time" in cover
+    assert "11:00 AM–2:00 PM KST" in cover  # the seed's "11:00 am – 14:00 pm" corrected
+    assert "9:00 PM (22 November)–12:00 AM EST" in cover  # the seed's "21:00 pm" corrected
+    lao_cover = [text_of(p) for p in article(built, "lo", "concept-note").find("header").iter("p")]
+    assert "ວັນອັງຄານ ທີ 23 ພະຈິກ 2021" in lao_cover
+    assert any(line.startswith("21:00 (ວັນທີ 22 ພະຈິກ)–00:00") for line in lao_cover)
+    assert any(line.startswith("11:00–14:00") for line in lao_cover)
+
+
+def test_durations_and_total_are_computed_from_start_times(built: Path) -> None:
+    rows = article(built, "en", "agenda").findall(".//table[@class='agenda']/tbody/tr")
+    times = [" ".join(text_of(p) for p in row.find("td").iter("p")) for row in rows if row.get("class") != "session"]
+    assert times == ["09:00–09:30 (30 min)", "09:30–09:50 (20 min)", "09:50–10:10 (20 min)",
+                     "10:10–10:20 (10 min)", "10:20–10:30 (10 min)", "10:30–11:30 (60 min)",
+                     "11:30–11:40 (10 min)", "11:40–12:00 (20 min)"]
+    assert "Total: 3 hours" in text_of(article(built, "en", "agenda"))
+
+
+# --- the two languages match ----------------------------------------------------------------
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_both_languages_have_the_same_structure(built: Path, document: str) -> None:
+    en = [b.path for b in parity.structure(article(built, "en", document))]
+    lo = [b.path for b in parity.structure(article(built, "lo", document))]
+    assert en == lo
+    assert {"h1", "table/tr/th", "table/tr/td"} <= set(en)
+
+
+def test_parity_failure_names_the_first_difference() -> None:
+    en = lxml_html.fromstring("<article><h1>A</h1><p>one</p><p>two</p></article>")
+    lo = lxml_html.fromstring("<article><h1>ກ</h1><p>ໜຶ່ງ</p><ul><li>ສອງ</li></ul></article>")
+    with pytest.raises(ParityError) as caught:
+        parity.compare("agenda", {"en": en, "lo": lo})
+    assert str(caught.value) == ("agenda (en/lo): the two languages differ at block 3: en has <p> “two”, "
+                                 "lo has <ul> “ສອງ” — the same content must render in both languages; "
+                                 "check the translation of this block")
+
+
+def test_build_stops_when_a_template_makes_the_languages_differ(project: Path) -> None:
+    (project / "templates").mkdir()
+    original = (REPO / "templates" / "agenda.html").read_text(encoding="utf-8")
+    (project / "templates" / "agenda.html").write_text(
+        original.replace("<section id=\"agenda\">", "<section id=\"agenda\">{% if lang == 'lo' %}<p>x</p>{% endif %}"),
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "agenda (en/lo): the two languages differ at block" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "output").exists()
+
+
+# --- Lao documents are Lao -----------------------------------------------------------------------
+
+ALLOWED_LATIN = re.compile(
+    r"\b(?:[A-Z][A-Z0-9/]+s?|Zoom|[\w.]+@[\w.]+|H\. E\.|Mr\.|Ms\.|e-Government|UN DESA|Lao PDR|No\.)\b")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_lao_documents_carry_lao_in_every_block(built: Path, document: str) -> None:
+    offenders = []
+    for block in article(built, "lo", document).iter("h1", "h2", "p", "li", "th", "td"):
+        if block.find(".//p") is not None or block.find(".//li") is not None:
+            continue  # a cell holding paragraphs: its paragraphs are checked themselves
+        text = text_of(block)
+        rest = ALLOWED_LATIN.sub("", text)
+        if re.search(r"[A-Za-z]{2,}", rest) and not LAO.search(text):
+            offenders.append(text)
+        elif re.search(r"\b[a-z]{3,}\b(?: [a-z]{3,}\b){2,}", rest):  # an English phrase left inside Lao
+            offenders.append(text)
+    assert offenders == []
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_lao_documents_have_nothing_marked_untranslated(built: Path, document: str) -> None:
+    assert article(built, "lo", document).find_class("needs-translation") == []
+
+
+def test_people_are_named_in_lao_script_and_emails_stay(built: Path) -> None:
+    text = text_of(article(built, "lo", "concept-note"))
+    assert "Thongchanh" not in text and "Adriana" not in text
+    assert "zhu@un.org" in text
+    assert "ສູນບໍລິການຜ່ານປະຕູດຽວ" in text and "ກະຊວງພາຍໃນ" in text
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+def docx_xml(path: Path, part: str = "word/document.xml") -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(part))
+
+
+def styles_used(path: Path) -> set[str]:
+    document, styles = docx_xml(path), docx_xml(path, "word/styles.xml")
+    # Word's built-in styles are stored lower-case ("heading 1") and shown capitalised.
+    names = {s.get(f"{W}styleId"): s.find(f"{W}name").get(f"{W}val").title().replace("Toc", "TOC")
+             for s in styles.iter(f"{W}style")}
+    used = {e.get(f"{W}val") for e in document.iter(f"{W}pStyle", f"{W}tblStyle")}
+    return {names[u] for u in used}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_uses_the_reference_styles(built: Path, lang: str) -> None:
+    used = styles_used(built / "output" / lang / "concept-note.docx")
+    assert {"Title", "Subtitle", "Heading 1", "Heading 2", "List Number", "List Bullet"} <= used
+    assert used & {"Songphasa Table", "Table Grid"}
+
+
+def test_docx_says_the_same_as_the_html(built: Path) -> None:
+    for lang in LANGS:
+        body = docx_xml(built / "output" / lang / "recommendations.docx")
+        docx_text = normalise("".join(t.text or "" for t in body.iter(f"{W}t")))
+        html_text = normalise(text_of(article(built, lang, "recommendations")))
+        assert re.sub(r"\s", "", docx_text) == re.sub(r"\s", "", html_text)
+
+
+def test_docx_core_properties_come_from_the_event(built: Path) -> None:
+    core = docx_xml(built / "output" / "lo" / "agenda.docx", "docProps/core.xml")
+    values = {e.tag.split("}")[1]: e.text for e in core}
+    assert values["language"] == "lo-LA"
+    assert values["created"].startswith("2021-11-2")
+    assert "ODSC" in values["subject"] or "One-Door" in values["subject"]
+
+
+# --- command line --------------------------------------------------------------------------------
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_builds_another_project(project: Path) -> None:
+    result = run("--project", str(project))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 12 documents and index.html")
+    assert (project / "output" / "lo" / "concept-note.docx").exists()
+
+
+def test_cli_usage_error_exits_2() -> None:
+    result = run("--no-such-option")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_cli_folder_that_is_not_a_project(tmp_path: Path) -> None:
+    result = run("--project", str(tmp_path))
+    assert result.returncode == 1
+    assert "this folder is not an event project: it has no content/ folder" in result.stderr
+    assert "Traceback" not in result.stderr
