@@ -165,6 +165,15 @@ def cmd_pdf(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_decide(root: Path, args: argparse.Namespace) -> int:
+    from .decide import Decision, decide
+    done = decide(root, Decision(args.recommendation, args.status, args.text, args.text_lo))
+    for line in done:
+        print(line)
+    print("Run `python build.py` to see it in the recommendations and the outcome report.")
+    return 0
+
+
 def _not_yet(root: Path, args: argparse.Namespace) -> int:
     print(f"'{args.command}' is not available in this version.", file=sys.stderr)
     return 2
@@ -178,6 +187,6 @@ COMMANDS = {
     "init": cmd_init,
     "pdf": cmd_pdf,
     "watch": _not_yet,
-    "decide": _not_yet,
+    "decide": cmd_decide,
     "distribute": _not_yet,
 }

@@ -1,0 +1,155 @@
+"""Record the decision on one recommendation, touching nothing else.
+
+`python build.py decide 1.2 --status modified --text "…" --text-lo "…"` writes
+the status and the confirmed text into content/recommendations.yaml by
+replacing only the lines of that recommendation (comments, order and the
+wrapping of every other text stay byte for byte), then brings the catalogs
+up to date and puts the Lao text into the Lao catalog. Each file is written
+atomically, and only after the whole new state has been validated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import shutil
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from . import catalogs
+from .errors import ContentError, Problem, relative
+from .model import load_event
+from .project import Project, atomic_write
+
+RECOMMENDATIONS = "content/recommendations.yaml"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the session decided about one recommendation."""
+
+    recommendation: str
+    status: str
+    text: str | None = None
+    text_lo: str | None = None
+
+
+def _scalar(key: str, value: str, indent: int) -> list[str]:
+    """Write `key: value` as YAML lines at an indentation, folded when long."""
+    pad = " " * indent
+    if value == "":
+        return [f'{pad}{key}: ""\n']
+    if len(value) + indent + len(key) + 2 <= 88 and "\n" not in value:
+        buffer = io.StringIO()
+        yaml = YAML(typ="safe", pure=True)
+        yaml.width = 4096
+        yaml.default_flow_style = False
+        yaml.dump({key: value}, buffer)
+        return [pad + line + "\n" for line in buffer.getvalue().splitlines()]
+    body = textwrap.wrap(" ".join(value.split()), width=max(40, 80 - indent - 2), break_long_words=False,
+                         break_on_hyphens=False)
+    return [f"{pad}{key}: >-\n"] + [f"{pad}  {line}\n" for line in body]
+
+
+def _value_end(lines: list[str], key_line: int, indent: int) -> int:
+    """Return the index after the last line of the value that starts at key_line."""
+    end = key_line + 1
+    while end < len(lines):
+        text = lines[end]
+        if text.strip() and (len(text) - len(text.lstrip(" "))) <= indent:
+            break
+        end += 1
+    while end > key_line + 1 and not lines[end - 1].strip():
+        end -= 1  # blank lines after the value belong to what follows
+    return end
+
+
+def rewrite(source: str, decision: Decision) -> str:
+    """Return the YAML text with one recommendation's status and confirmed text replaced."""
+    tree = YAML(typ="rt").load(source)
+    found = None
+    for topic in tree.get("topics", []):
+        for rec in topic.get("recommendations", []):
+            if str(rec.get("id")) == decision.recommendation:
+                found = rec
+    if found is None:
+        known = [str(r.get("id")) for t in tree.get("topics", []) for r in t.get("recommendations", [])]
+        close = difflib.get_close_matches(decision.recommendation, known, n=1)
+        raise ContentError(Problem(RECOMMENDATIONS, None, f"unknown recommendation '{decision.recommendation}'",
+                                   f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"))
+    lines = source.splitlines(keepends=True)
+    indent = found.lc.col
+    confirmed = decision.text if decision.text is not None else ""
+    replacements = {"status": _scalar("status", decision.status, indent),
+                    "confirmed": _scalar("confirmed", confirmed, indent)}
+    edits = []  # (start, end, new lines)
+    for key, new in replacements.items():
+        if key in found:
+            start = found.lc.key(key)[0]
+            edits.append((start, _value_end(lines, start, indent), new))
+    missing = [k for k in replacements if k not in found]
+    if missing:
+        last_key = list(found.keys())[-1]
+        start = found.lc.key(last_key)[0]
+        end = _value_end(lines, start, indent)
+        edits.append((end, end, [line for k in missing for line in replacements[k]]))
+    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        lines[start:end] = new
+    return "".join(lines)
+
+
+def decide(root: Path, decision: Decision) -> list[str]:
+    """Record a decision in the content and the catalogs; return what changed."""
+    project = Project.at(root)
+    path = project.root / RECOMMENDATIONS
+    if decision.status == "modified" and not (decision.text or "").strip():
+        raise ContentError(Problem(RECOMMENDATIONS, None, f"recommendation {decision.recommendation} is 'modified' "
+                                   "but no confirmed text was given", 'add --text "the agreed wording"'))
+    if decision.status in ("proposed", "rejected") and decision.text:
+        raise ContentError(Problem(RECOMMENDATIONS, None, f"a '{decision.status}' recommendation has no confirmed text",
+                                   "leave out --text, or use --status accepted or modified"))
+    if decision.text_lo and not decision.text:
+        raise ContentError(Problem(RECOMMENDATIONS, None, "--text-lo was given without --text",
+                                   "give the English confirmed text with --text as well"))
+    old = path.read_text(encoding="utf-8")
+    new = rewrite(old, decision)
+
+    _validate(project, new)  # the whole event, as it will be, before anything is written
+    atomic_write(path, new)
+    content = load_event(project.root)
+    done = [f"{relative(path, project.root)}: recommendation {decision.recommendation} is now {decision.status}"]
+
+    reports = catalogs.update(content, project)
+    if decision.text_lo and "lo" in content.event.settings.languages:
+        rec = content.recommendation(decision.recommendation)
+        po = project.po_path("lo")
+        catalog = catalogs.read_catalog(po, project.root, locale="lo")
+        message = catalog.get(rec.confirmed.source, rec.confirmed.context)
+        message.string = decision.text_lo
+        message.flags.discard("fuzzy")
+        message.previous_id = []
+        atomic_write(po, catalogs.po_text(catalog))
+        done.append(f"{relative(po, project.root)}: Lao confirmed text recorded")
+    elif decision.text and "lo" in reports:
+        done.append("the Lao confirmed text is still to be translated (give --text-lo, or translate it in the PO file)")
+    return done
+
+
+def _validate(project: Project, recommendations: str) -> None:
+    """Load a copy of the event's content with the new recommendations file; raise its problems."""
+    with tempfile.TemporaryDirectory(prefix=".decide-", dir=project.root) as tmp:
+        copy = Path(tmp)
+        shutil.copytree(project.content, copy / "content")
+        (copy / RECOMMENDATIONS).write_text(recommendations, encoding="utf-8")
+        try:
+            load_event(copy)
+        except ContentError as exc:
+            # Name the real file: the copy is an internal detail.
+            raise ContentError([Problem(p.file, p.line, p.message, p.hint, p.severity) for p in exc.problems]) from None
+
+
+__all__ = ["Decision", "decide", "rewrite"]
