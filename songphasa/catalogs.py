@@ -164,17 +164,33 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
     """Read a PO file; a syntax error becomes a plain message with its line."""
     name = relative(path, root)
     try:
+        unclosed = _unclosed_quotes(path.read_bytes().decode("utf-8"))
+        if unclosed:
+            raise CatalogError([Problem(name, line, "the translation file cannot be read: a quoted string is not closed",
+                                        'end the text with " on the same line (write a quote inside the text as \\")')
+                                for line in unclosed])
         with path.open("rb") as handle:
             return read_po(handle, locale=locale, abort_invalid=True)
     except PoFileError as exc:
-        line = getattr(exc, "lineno", None)
-        message = str(exc).split(" on ")[0].strip()
+        # Babel counts lines from 0 and appends " on <line>" to its message.
+        line = exc.lineno + 1 if isinstance(getattr(exc, "lineno", None), int) else None
+        message = str(exc).rsplit(" on ", 1)[0].strip()
         raise CatalogError(Problem(name, line, f"the translation file cannot be read: {message}",
                                    "open it in Poedit or a text editor and repair this line (quotes must be closed, "
                                    "every msgid needs a msgstr)")) from None
     except UnicodeDecodeError:
         raise CatalogError(Problem(name, None, "the translation file is not UTF-8",
                                    "save it as UTF-8 (Poedit does this by default)")) from None
+
+
+_PO_STRING_LINE = re.compile(r'(?:#[~|]\s*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
+_PO_STRING_START = re.compile(r'(?:#[~|]\s*)?(?:msgctxt|msgid|msgstr|")')
+
+
+def _unclosed_quotes(text: str) -> list[int]:
+    """Return the lines whose quoted string is not closed (Babel would silently cut its last letter)."""
+    return [number for number, line in enumerate(text.splitlines(), start=1)
+            if _PO_STRING_START.match(line.strip()) and not _PO_STRING_LINE.fullmatch(line.strip())]
 
 
 def language_files(project: Project) -> dict[str, Path]:
@@ -392,3 +408,29 @@ def coverage(catalog: Catalog) -> Coverage:
         else:
             translated += 1
     return Coverage(translated, fuzzy, untranslated)
+
+
+# --- the content extractor for pybabel ------------------------------------------------------
+
+def babel_extract(fileobj: Any, keywords: Any, comment_tags: Any, options: dict) -> Iterator[tuple]:
+    """Extract content strings for `pybabel extract` (entry point `babel.extractors`: songphasa).
+
+    Yields what Babel expects: (line, "pgettext", (msgctxt, msgid), comments), so
+    `pybabel extract -F babel.cfg` gives the same entries as `python build.py extract`.
+    """
+    from .model import _SHAPES, CONTENT_FILES  # the shapes of the content files
+    from .content import load_markdown, load_yaml
+
+    path = Path(getattr(fileobj, "name", "")).resolve()
+    root = path.parent.parent
+    if path.suffix == ".md":
+        texts = [t for section in load_markdown(path, root) for t in walk_texts(section)]
+    else:
+        key = next((k for k, rel in CONTENT_FILES.items() if Path(rel).name == path.name), None)
+        if key is None:
+            return
+        doc = load_yaml(path, root)
+        texts = list(walk_texts(_SHAPES[key].validate_python(doc.data)))
+    for text in texts:
+        comment = comment_for(text.context)
+        yield text.line, "pgettext", (text.context, text.source), [comment] if comment else []
