@@ -58,6 +58,7 @@ class YamlDoc:
     file: str
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    source: list[str] = field(default_factory=list)
 
     def line_of(self, path: tuple) -> int | None:
         """Return the line of a path, or of its nearest ancestor that has one."""
@@ -67,6 +68,15 @@ class YamlDoc:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), None)
+
+    def typed(self, path: tuple) -> str | None:
+        """Return a field's value as written in the file (YAML reads 9.30 as the number 9.3)."""
+        path = tuple(path)
+        line = self.lines.get(path)
+        if not path or not isinstance(path[-1], str) or line is None or not 0 < line <= len(self.source):
+            return None
+        found = re.search(rf"(?:^|[\s{{,]){re.escape(path[-1])}\s*:\s*([^\s,#}}\]]+)", self.source[line - 1])
+        return found.group(1) if found else None
 
 
 def read_text(path: Path, root: Path) -> str:
@@ -78,7 +88,8 @@ def read_text(path: Path, root: Path) -> str:
     if size > MAX_FILE_BYTES:
         raise ContentError(Problem(
             name, None,
-            f"file is {size // 1024} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have",
+            # Rounded up, so a file just over the limit never reads as "2048 KiB, more than 2048 KiB".
+            f"file is {-(-size // 1024)} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have",
             "check that the right file is in content/ and split very long prose into several files"))
     raw = path.read_bytes()
     try:
@@ -90,7 +101,9 @@ def read_text(path: Path, root: Path) -> str:
             "save it as UTF-8 (in most editors: Save As → Encoding: UTF-8)")) from None
     text = text.removeprefix("\ufeff")
     problems = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # split("\n"), not splitlines(): that would treat U+000B, U+000C and U+001C–U+001E
+    # as line ends and so never find them.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         bad = _FORBIDDEN.search(line)
         if bad:
             problems.append(Problem(
@@ -117,7 +130,7 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
             "check the indentation and that text containing ': ' or starting with a quote is quoted")) from None
     except YAMLError as exc:
         raise ContentError(Problem(name, None, f"YAML syntax error: {exc}", "check the file's syntax")) from None
-    doc = YamlDoc(name, None)
+    doc = YamlDoc(name, None, source=text.split("\n"))
     doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
     return doc
 
@@ -196,7 +209,7 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
             sections[-1]["blocks"].append(block)
         block = None
 
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip()
         stripped = line.strip()
         if not stripped:

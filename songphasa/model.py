@@ -399,15 +399,50 @@ def _describe(value: Any) -> str:
     return "text"
 
 
+def _form_hint(kind: str, value: Any) -> str:
+    """Say how to write a value in the form a field needs."""
+    if kind.startswith("int"):
+        return "write it in digits, e.g. 18"
+    if kind.startswith("bool"):
+        return "write true or false"
+    if kind == "list_type":
+        return "write each entry on its own line starting with '- ', or as [first, second]"
+    if kind.startswith(("dict", "model")):
+        return "write its fields on the lines below it, indented, as 'field: value'"
+    if isinstance(value, list):
+        return "write it as one text; put it in quotes if it starts with '[' or '-'"
+    if isinstance(value, dict):
+        return "put it in quotes: text containing ': ' or starting with '{' must be quoted"
+    return "put the value in quotes if it is meant as text"
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's validator names from a location, keeping field names and indexes."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "list[", "union["))))
+
+
 def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
     """Say each pydantic error as a sentence with the file and line."""
     problems = []
-    for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "list[", "union["))))
+    errors = exc.errors()
+    # A misspelt field ('titel') also leaves the real one ('title') missing;
+    # saying "did you mean 'title'?" is enough, so the second problem is dropped.
+    suggested = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _clean_loc(err["loc"])
+            model = _model_at(_ROOT_TYPES[key], loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), _fields_of(model) if model else (), n=1, cutoff=0.6)
+            if close:
+                suggested.add(loc[:-1] + (close[0],))
+    for err in errors:
+        loc = _clean_loc(err["loc"])
         kind = err["type"]
         name = str(loc[-1]) if loc and isinstance(loc[-1], str) else (str(loc[-2]) if len(loc) > 1 else "this entry")
         line = doc.line_of(loc)
         if kind == "missing":
+            if loc in suggested:
+                continue
             parent_line = doc.line_of(loc[:-1])
             problems.append(Problem(doc.file, parent_line, f"missing required field '{name}'", f"add '{name}:' to this entry"))
         elif kind == "extra_forbidden":
@@ -418,7 +453,10 @@ def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
                 f"remove it; the valid fields here are: {', '.join(valid)}" if valid else "remove it")
             problems.append(Problem(doc.file, line, f"unknown field '{name}'", hint))
         elif kind in ("time_format",):
-            problems.append(Problem(doc.file, line, f"'{name}': {err['msg']}", "write hours and minutes with two digits each, e.g. 09:30"))
+            # YAML reads 9.30 as the number 9.3: show what the person typed.
+            typed = err["ctx"]["value"] if isinstance(_unwrap(err["input"]), str) else doc.typed(loc) or err["ctx"]["value"]
+            problems.append(Problem(doc.file, line, f"'{name}': time '{typed}' is not in HH:MM form",
+                                    'write hours and minutes with two digits each, in quotes, e.g. "09:30"'))
         elif kind == "zone_unknown":
             zone = err["ctx"]["value"]
             close = difflib.get_close_matches(zone, sorted(available_timezones()), n=1, cutoff=0.6)
@@ -434,7 +472,7 @@ def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
             problems.append(Problem(doc.file, line, f"'{name}' is empty", "add at least one entry"))
         elif kind in _KIND:
             problems.append(Problem(doc.file, line, f"'{name}' should be {_KIND[kind]}, not {_describe(err['input'])}",
-                                    "fix the value's form" if kind not in ("string_type", "text_type") else "put the value in quotes if it is meant as text"))
+                                    _form_hint(kind, _unwrap(err["input"]))))
         else:
             problems.append(Problem(doc.file, line, f"'{name}': {err['msg']}", "fix this value"))
     return problems
@@ -443,8 +481,13 @@ def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
 # --- checks across files -----------------------------------------------------
 
 def _suggest(name: str, known: Any) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else "check the spelling or define it first"
+    known = sorted(known)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if 0 < len(known) <= 12:
+        return f"use one of: {', '.join(known)}"
+    return "check the spelling or define it first"
 
 
 def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, Any]) -> list[Problem]:
@@ -453,12 +496,15 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
     ev, ag, rc = docs["event"], docs["agenda"], docs["recommendations"]
 
     def dupes(items: list, doc: YamlDoc, prefix: tuple, what: str) -> None:
-        seen: dict[str, int] = {}
+        seen: dict[str, Any] = {}
         for index, ident in items:
             if ident in seen:
+                first = doc.line_of(prefix(seen[ident]) + ("id",))
                 problems.append(Problem(doc.file, doc.line_of(prefix(index) + ("id",)),
-                                        f"duplicate {what} id '{ident}'", f"each {what} needs its own id"))
-            seen[ident] = index
+                                        f"duplicate {what} id '{ident}' (already used on line {first})",
+                                        f"each {what} needs its own id"))
+            else:
+                seen[ident] = index
 
     dupes(list(enumerate(p.id for p in values["people"])), docs["people"], lambda i: (i,), "person")
     dupes(list(enumerate(o.id for o in c.event.organizations)), ev, lambda i: ("organizations", i), "organization")
@@ -524,7 +570,7 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
             if item.start < event.start:
                 problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, before the event starts ({event.start:%H:%M})",
                                         "change its start or the event's start in content/event.yaml"))
-            if item.start >= event.end:
+            if item.start >= event.end and event.end > event.start:  # else the event's own times are the problem
                 problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, when the event has ended ({event.end:%H:%M})",
                                         "change its start or the event's end in content/event.yaml"))
             if previous and item.start < previous[0]:
