@@ -26,7 +26,7 @@ from .errors import CatalogError, Problem, ReleaseError, SongphasaError, relativ
 from .formats import Formats
 from .model import EventContent, load_event
 from .project import Project, atomic_write
-from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document
+from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document, render_template
 from .write_docx import DocxSettings, docx_bytes
 
 
@@ -217,10 +217,10 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
     titles = {lang: " ".join(rendered[(DOCUMENTS[0], lang)].tree.findtext(".//h1", default="").split())
               for lang in content.languages}
     fonts = project.find_template_file("fonts")
-    page = env.get_template("index.html").render(
+    page = render_template(env, "index.html", dict(
         source_lang=source, languages=content.languages, documents=documents, language_names=names,
         titles=titles, notes=[], css=project.find_template_file("style.css").read_text(encoding="utf-8"),
-        fontface=write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf"))
+        fontface=write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")))
     return page.encode("utf-8")
 
 

@@ -241,17 +241,25 @@ def render_document(env: jinja2.Environment, name: str, content: EventContent, l
         "plain": loc.plain,
         **(extra or {}),
     }
+    return render_template(env, f"{name}.html", context)
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; a mistake in it becomes a TemplateError naming its file and line."""
     try:
-        template = env.get_template(f"{name}.html")
-        return template.render(context)
+        return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(Problem(_template_name(exc.filename, exc.name), exc.lineno,
                                     f"template syntax error: {exc.message}", "fix the template tag on this line")) from None
     except jinja2.UndefinedError as exc:
         line = _template_line(exc)
-        raise TemplateError(Problem(line[0] or f"templates/{name}.html", line[1],
+        raise TemplateError(Problem(line[0] or f"templates/{name}", line[1],
                                     f"template uses an undefined name: {exc.message}",
                                     "check the spelling against the names the templates receive (see README)")) from None
+    except jinja2.TemplateNotFound as exc:
+        line = _template_line(exc)
+        raise TemplateError(Problem(line[0] or f"templates/{name}", line[1], f"template '{exc.name}' not found",
+                                    "check the name in the include, import or extends tag")) from None
 
 
 def _template_name(filename: str | None, name: str | None) -> str:
