@@ -234,7 +234,8 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
     output/ is at every moment either all old or all new.
     """
     parent = output.parent
-    staging = Path(tempfile.mkdtemp(prefix=".output-new-", dir=parent))
+    _remove_stale_staging(parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".output-new-{os.getpid()}-", dir=parent))
     try:
         for name in sorted(files):
             target = staging / name
@@ -244,6 +245,30 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
         _swap(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_stale_staging(parent: Path) -> None:
+    """Remove staging folders of builds that were killed midway (their process is gone).
+
+    A folder of a build still running (another process, e.g. a watcher) is left alone.
+    """
+    for path in sorted([*parent.glob(".output-new-*"), *parent.glob(".output-old-*")]):
+        pid = path.name.split("-")[2]
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours from an earlier call of this process: finished, or it would not be here
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> None:

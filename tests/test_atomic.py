@@ -1,0 +1,166 @@
+"""Output is never half-written: output/ is all old or all new, catalogs whole.
+
+The build writes into a staging folder and swaps it with output/; catalogs and
+content are written to a temporary file and renamed. These tests fail a
+build, kill it at random moments, and break a write midway, then look at the
+files a person would open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from songphasa import catalogs
+from songphasa.model import load_event
+from songphasa.project import Project, atomic_write
+
+REPO = Path(__file__).resolve().parent.parent
+TRIALS = 8
+
+
+def copy_sample(root: Path) -> Path:
+    """Copy the sample's content/ and its Lao catalog into a new event project."""
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "locales").mkdir()
+    shutil.copy(REPO / "locales" / "messages.pot", root / "locales")
+    shutil.copytree(REPO / "locales" / "lo", root / "locales" / "lo")
+    return root
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_command(project: Path) -> list[str]:
+    return [sys.executable, str(REPO / "build.py"), "--project", str(project)]
+
+
+def build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(build_command(project), capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def edit(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the sample's {file} no longer contains {old!r}: update this test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_failed_build_leaves_output_byte_identical(tmp_path: Path) -> None:
+    project = copy_sample(tmp_path / "event")
+    assert build(project).returncode == 0
+    before = hashes(project / "output")
+
+    edit(project, "content/agenda.yaml", 'start: "10:10"', 'start: "09:40"')
+    result = build(project)
+
+    assert result.returncode == 1
+    assert "before the item above it" in result.stderr
+    assert hashes(project / "output") == before
+
+
+def test_killed_build_leaves_output_all_old_or_all_new(tmp_path: Path) -> None:
+    project = copy_sample(tmp_path / "event")
+    assert build(project).returncode == 0
+    old = hashes(project / "output")
+    saved = tmp_path / "old-output"
+    shutil.copytree(project / "output", saved)
+
+    # The new build differs from the old one in every document that names the city.
+    edit(project, "content/event.yaml", "city: Vientiane", "city: Luang Prabang")
+    started = time.perf_counter()
+    assert build(project).returncode == 0
+    duration = time.perf_counter() - started
+    new = hashes(project / "output")
+    assert new != old
+
+    rng = random.Random(20211123)
+    outcomes = []
+    for trial in range(TRIALS):
+        shutil.rmtree(project / "output")
+        shutil.copytree(saved, project / "output")
+        # One moment in each slice of the build's duration, so start, middle and swap are all hit.
+        delay = duration * (trial + rng.random()) / TRIALS
+        process = subprocess.Popen(build_command(project), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        now = hashes(project / "output")
+        assert now in (old, new), f"output/ is a mix of old and new after a kill at {delay:.2f} s"
+        outcomes.append("new" if now == new else "old")
+
+    # Folders a killed build left behind do not stop the next build, which removes them.
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert hashes(project / "output") == new
+    assert not list(project.glob(".output-*")), "staging folders of killed builds were left behind"
+    assert "old" in outcomes, "no kill landed before the swap: the trials did not test anything"
+
+
+def test_stale_staging_folders_are_removed_but_a_running_builds_is_kept(tmp_path: Path) -> None:
+    from songphasa.pipeline import write_tree
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    stale = tmp_path / f".output-new-{int(dead.stdout)}-abc"
+    legacy = tmp_path / ".output-new-k2j4h5"  # named before staging folders carried a process id
+    running = tmp_path / f".output-new-{os.getppid()}-xyz"
+    for folder in (stale, legacy, running):
+        (folder / "en").mkdir(parents=True)
+        (folder / "en" / "agenda.html").write_text("half", encoding="utf-8")
+
+    write_tree(tmp_path / "output", {"index.html": b"<p>new</p>"})
+
+    assert (tmp_path / "output" / "index.html").read_bytes() == b"<p>new</p>"
+    assert not stale.exists() and not legacy.exists()
+    assert running.exists()
+
+
+def test_update_that_fails_midway_leaves_the_catalog_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = Project.at(copy_sample(tmp_path / "event"))
+    po = project.po_path("lo")
+    before = po.read_bytes()
+    edit(project.root, "content/people.yaml", "position: Director\n", "position: Director of the Division\n")
+    content = load_event(project.root)
+
+    real_replace = os.replace
+
+    def disk_full(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+        if Path(dst).name == "messages.po":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        catalogs.update(content, project)
+
+    assert po.read_bytes() == before
+    assert not [p for p in po.parent.iterdir() if p.name.endswith(".tmp")], "a temporary file was left beside the catalog"
+
+
+def test_content_write_that_fails_midway_leaves_the_file_intact(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_sample(tmp_path / "event")
+    path = project / "content" / "recommendations.yaml"
+    before = path.read_bytes()
+
+    def interrupted(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(path, before.decode("utf-8").replace('status: proposed', 'status: accepted'))
+
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
