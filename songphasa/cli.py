@@ -83,8 +83,10 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from .pipeline import build
     started = time.perf_counter()
     result = build(root, release=args.release)
-    documents = sum(1 for f in result.files if f.name != "index.html")
-    print(f"Built {documents} documents and index.html in {_shown(result.output, root)}/ "
+    documents = sum(1 for f in result.files if f.parent.parent == result.output and f.parent.name != "interpreters")
+    pack = any(f.parent.name == "interpreters" for f in result.files)
+    extras = ", index.html and the interpreters' pack" if pack else " and index.html"
+    print(f"Built {documents} documents{extras} in {_shown(result.output, root)}/ "
           f"in {time.perf_counter() - started:.1f} s.")
     for lang, missing in result.missing.items():
         if missing:

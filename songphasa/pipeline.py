@@ -195,6 +195,29 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
             files[f"{lang}/{document}.docx"] = docx_bytes(write_html.article_of(item.tree), reference=reference,
                                                           settings=docx_settings(content, lang, title))
     files["index.html"] = index_page(project, content, rendered, formats)
+    files.update(interpreters_pack(project, content, rendered, formats))
+    return files
+
+
+def interpreters_pack(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
+                      formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Make output/interpreters/: the pack (HTML, landscape DOCX) and the glossary as CSV."""
+    from . import interpreters
+    if len(content.languages) < 2:
+        return {}
+    fonts = project.find_template_file("fonts")
+    css = project.find_template_file("style.css").read_text(encoding="utf-8")
+    page = interpreters.render_pack(project, content, rendered, css,
+                                    write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf"))
+    tree = write_html.parse_page(page)
+    files = {"interpreters/glossary.csv": interpreters.glossary_csv(content)}
+    if "html" in formats:
+        files["interpreters/pack.html"] = write_html.page_bytes(tree)
+    if "docx" in formats:
+        title = " ".join(tree.findtext(".//title", default="pack").split())
+        files["interpreters/pack.docx"] = docx_bytes(
+            write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
+            settings=docx_settings(content, content.event.settings.source_language, title, landscape=True))
     return files
 
 

@@ -36,7 +36,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-DOCUMENTS = ("concept-note", "agenda", "recommendations")
+DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 
 
 @lru_cache(maxsize=4096)
@@ -170,6 +170,24 @@ class Helpers:
         if person.organization:
             return Markup("{}, {}").format(self.loc.text(person.position), self.short_org(person.organization))
         return self.loc.text(person.position)
+
+    def joined(self, org_ids: list[str]) -> Markup:
+        """Say several organizations: "A, B and C" (the "and" translated)."""
+        names = [self.long_org(o) for o in org_ids]
+        if len(names) < 2:
+            return Markup("").join(names)
+        return Markup("{} {} {}").format(Markup(", ").join(names[:-1]), self.loc.gettext("and"), names[-1])
+
+    def agenda_people(self) -> list[str]:
+        """Return everyone on the agenda (chair, moderators, speakers), in order of appearance."""
+        agenda = self.content.agenda
+        found = [agenda.chair] if agenda.chair else []
+        for session in agenda.sessions:
+            if session.moderator:
+                found.append(session.moderator)
+            for item in session.items:
+                found.extend(sp.person for sp in item.speakers)
+        return list(dict.fromkeys(found))
 
     def date(self, day: dt.date, weekday: bool = False) -> str:
         return self.fmt.date(day, weekday=weekday)

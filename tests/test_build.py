@@ -19,7 +19,7 @@ from songphasa.pipeline import build
 
 from .conftest import REPO
 
-DOCUMENTS = ("concept-note", "agenda", "recommendations")
+DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 LANGS = ("en", "lo")
 LAO = re.compile(r"[\u0e80-\u0eff]")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +52,7 @@ def test_builds_twelve_documents_and_an_index(built: Path) -> None:
             assert zipfile.is_zipfile(out / lang / f"{document}.docx")
     index = lxml_html.parse(str(out / "index.html"))
     links = {a.get("href") for a in index.iter("a")}
-    assert links == {f"{lang}/{doc}.{ext}" for lang in LANGS for doc in DOCUMENTS for ext in ("html", "docx")}
+    assert {f"{lang}/{doc}.{ext}" for lang in LANGS for doc in DOCUMENTS for ext in ("html", "docx")} <= links
 
 
 def test_rebuild_is_byte_identical(project: Path) -> None:
@@ -63,7 +63,7 @@ def test_rebuild_is_byte_identical(project: Path) -> None:
     first = digest()
     build(project)
     assert digest() == first
-    assert len(first) == 13
+    assert len(first) == 20  # 16 documents, index.html and the interpreters pack (3 files)
 
 
 # --- the English text is the seed's, complete ------------------------------------------
@@ -249,7 +249,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def test_cli_builds_another_project(project: Path) -> None:
     result = run("--project", str(project))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 12 documents and index.html")
+    assert result.stdout.startswith("Built 16 documents, index.html and the interpreters' pack")
     assert (project / "output" / "lo" / "concept-note.docx").exists()
 
 

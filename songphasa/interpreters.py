@@ -1,0 +1,213 @@
+"""The interpreters' preparation pack: both tracks side by side, and what a booth needs.
+
+AIIC asks organizers for the agenda, the speaker list, the texts that will be
+read and a glossary, in advance. The side-by-side text is made from the very
+catalog entries the two documents used while they were rendered, in document
+order, so the booth reads what the delegates read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .model import EventContent, Slot
+from .project import Project
+from .render import Localizer, inline_markdown, make_environment, render_template
+
+#: Reading speed used for the timing check (words a minute, read aloud at a
+#: measured pace that simultaneous interpreters can follow).
+WORDS_PER_MINUTE = 100
+PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")
+DIRECTION = {("lo", "en"): "Lao → English", ("en", "lo"): "English → Lao"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One segment of the two tracks: its id and its text in both languages."""
+
+    document: str
+    context: str | None
+    source: str
+    translation: str | None
+
+
+def side_by_side(rendered: dict, target: str = "lo") -> list[Row]:
+    """Return every segment the documents used, once each, in document order."""
+    rows: list[Row] = []
+    seen: set[tuple] = set()
+    for document in PACK_DOCUMENTS:
+        for segment in rendered[(document, target)].segments:
+            source = segment.source[0] if isinstance(segment.source, tuple) else segment.source
+            key = (segment.context, source)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(Row(document, segment.context, source, segment.translation))
+    return rows
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A person's part in one agenda item."""
+
+    role: str
+    item: str
+    start: str
+    language: str | None
+
+
+def speakers(content: EventContent) -> dict[str, list[Appearance]]:
+    """Return everyone on the agenda with every part they have, in order of appearance."""
+    found: dict[str, list[Appearance]] = {}
+    first = content.schedule[0]
+    if content.agenda.chair:
+        found.setdefault(content.agenda.chair, []).append(Appearance("Programme Chair", "", f"{first.start:%H:%M}", None))
+    for slot in content.schedule:
+        title = (slot.item.title or slot.session.title).source
+        if slot.session.moderator and slot == _first_slot(content, slot):
+            found.setdefault(slot.session.moderator, []).append(
+                Appearance("Moderator", slot.session.title.source, f"{slot.start:%H:%M}", None))
+        for sp in slot.item.speakers:
+            found.setdefault(sp.person, []).append(Appearance("Speaker", title, f"{slot.start:%H:%M}", sp.language))
+    return found
+
+
+def _first_slot(content: EventContent, slot: Slot) -> Slot:
+    return next(s for s in content.schedule if s.session is slot.session)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One line of the run of show."""
+
+    clock: str
+    elapsed: int
+    minutes: int
+    item: str
+    person: str | None
+    language: str | None
+    direction: str
+
+
+def run_of_show(content: EventContent) -> list[Cue]:
+    """Return the clock time, elapsed minutes, speaker and direction of every turn."""
+    cues = []
+    source = content.event.settings.source_language
+    for slot in content.schedule:
+        title = (slot.item.title or slot.session.title).source
+        at = slot.start
+        speakers_ = slot.item.speakers or []
+        if not speakers_:
+            cues.append(Cue(f"{at:%H:%M}", _elapsed(content, at), slot.minutes, title, None, None, "—"))
+        for sp in speakers_:
+            minutes = sp.minutes or (slot.minutes if len(speakers_) == 1 else 0)
+            other = next((l for l in content.languages if l != sp.language), source)
+            cues.append(Cue(f"{at:%H:%M}", _elapsed(content, at), minutes, title, sp.person, sp.language,
+                            DIRECTION.get((sp.language, other), f"{sp.language} → {other}")))
+            if sp.minutes:
+                at = at + dt.timedelta(minutes=sp.minutes)
+    return cues
+
+
+def _elapsed(content: EventContent, at: dt.datetime) -> int:
+    return int((at - content.starts).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A speech text's reading time against its slot."""
+
+    item: str
+    file: str
+    words: int
+    reading_minutes: float
+    slot_minutes: int
+
+    @property
+    def fits(self) -> bool:
+        return self.reading_minutes <= self.slot_minutes
+
+
+def count_words(text: str) -> int:
+    """Count the words of a text (Lao segmented into words, since it has no spaces)."""
+    text = re.sub(r"[#*_>`\[\]()]", " ", text)
+    count = 0
+    for piece in text.split():
+        if re.search(r"[\u0e80-\u0eff]", piece):
+            from laonlp.tokenize import word_tokenize
+            count += sum(1 for w in word_tokenize(piece) if re.search(r"[\u0e80-\u0eff]", w))
+        elif re.search(r"\w", piece):
+            count += 1
+    return count
+
+
+def timings(content: EventContent) -> list[Timing]:
+    """Check every attached speech text against the time its item has."""
+    found = []
+    for slot in content.schedule:
+        if not slot.item.speech:
+            continue
+        path = content.root / slot.item.speech
+        words = count_words(path.read_text(encoding="utf-8"))
+        speaker_minutes = sum(sp.minutes or 0 for sp in slot.item.speakers)
+        found.append(Timing(slot.item.id, slot.item.speech, words, round(words / WORDS_PER_MINUTE, 1),
+                            speaker_minutes or slot.minutes))
+    return found
+
+
+def glossary_csv(content: EventContent) -> bytes:
+    """Export the glossary as CSV for terminology tools (UTF-8 with BOM, as Excel expects)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["en", "abbr_en", "lo", "abbr_lo", "note", "do_not_translate"])
+    for entry in content.glossary:
+        writer.writerow([entry.en, entry.abbr_en, entry.lo, entry.abbr_lo, entry.note, "yes" if entry.dnt else ""])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str) -> str:
+    """Render the pack's HTML page (labels in the source language, both tracks in full)."""
+    target = content.event.settings.languages[0]
+    # The translations exactly as the documents used them.
+    lookup = {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == target
+              for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
+    source = content.event.settings.source_language
+    english = Localizer(source, source, {})
+    lao = Localizer(target, source, lookup)
+    env = make_environment(project.template_dirs)
+    env.install_gettext_callables(english.gettext, english.ngettext, newstyle=True, pgettext=english.pgettext)
+
+    def both(text) -> tuple[Markup, Markup]:
+        return english.text(text, _values(content, english)), lao.text(text, _values(content, lao))
+
+    def cell(text: str | None) -> Markup:
+        if text is None:
+            return Markup('<span class="needs-translation" lang="en">{}</span>').format(Markup("—"))
+        return Markup(inline_markdown(text))
+
+    context = {
+        "c": content, "event": content.event, "source_lang": source, "target": target,
+        "rows": side_by_side(rendered, target), "cell": cell, "both": both,
+        "speakers": speakers(content), "cues": run_of_show(content), "timings": timings(content),
+        "wpm": WORDS_PER_MINUTE, "css": css, "fontface": fontface,
+        "documents": {"concept-note": "Concept note", "agenda": "Agenda", "recommendations": "Recommendations"},
+        "languages": {"en": "English", "lo": "Lao"}, "plain": english.plain, "lang": source,
+    }
+    return render_template(env, "interpreters.html", context)
+
+
+def _values(content: EventContent, loc: Localizer) -> dict:
+    project = content.event.supporting_project
+    if project is None:
+        return {}
+    return {"project_code": loc.text(project.code), "project_title": loc.text(project.title)}
+
+
+__all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "render_pack", "escape", "Path"]
