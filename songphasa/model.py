@@ -129,6 +129,7 @@ class Event(Model):
     admission: T | None = None
     audience: T | None = None
     interpretation: T | None = None
+    objective: T | None = None
     technical_workshop_date: Date | None = None
     ministries_attending_technical_workshop: int | None = None
     settings: Settings = Field(default_factory=Settings)
@@ -480,6 +481,19 @@ def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
 
 # --- checks across files -----------------------------------------------------
 
+def _check_inside(root: Path, name: str, doc: YamlDoc, path: tuple, what: str) -> list[Problem]:
+    """A file named in content must exist inside the event project (never ../ or /etc)."""
+    target = (root / name).resolve()
+    line = doc.line_of(path)
+    if not target.is_relative_to(root.resolve()):
+        return [Problem(doc.file, line, f"the {what} '{name}' is outside the event project",
+                        "put the file in the project's content/ folder and name it relative to the project")]
+    if not target.is_file():
+        return [Problem(doc.file, line, f"the {what} '{name}' does not exist",
+                        "check the file name (it is relative to the event project's folder)")]
+    return []
+
+
 def _suggest(name: str, known: Any) -> str:
     known = sorted(known)
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
@@ -556,6 +570,8 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
                 if tid not in topic_ids:
                     problems.append(Problem(ag.file, ag.line_of(base + ("topics", k)),
                                             f"unknown recommendation topic '{tid}'", _suggest(tid, topic_ids)))
+            if item.speech is not None:
+                problems.extend(_check_inside(c.root, item.speech, ag, base + ("speech",), "speech text"))
 
     # Time must run forwards, inside the event.
     event = c.event
