@@ -370,6 +370,8 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
     for message in compiled:
         if not message.id:
             continue
+        if isinstance(message.context, bytes):  # Babel's read_mo leaves msgctxt undecoded
+            message.context = message.context.decode("utf-8")
         if isinstance(message.id, (tuple, list)):
             strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
             if strings and strings[0]:

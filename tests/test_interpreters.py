@@ -1,0 +1,118 @@
+"""The interpreters' pack: both tracks side by side from the catalog, speakers, run of show."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from songphasa import catalogs
+from songphasa.interpreters import count_words
+from songphasa.model import load_event
+from songphasa.pipeline import build
+
+from .test_catalogs import edit
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def pack(root: Path) -> lxml_html.HtmlElement:
+    return lxml_html.parse(str(root / "output" / "interpreters" / "pack.html")).getroot()
+
+
+def cell_text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_every_segment_appears_once_in_document_order_with_its_catalog_translation(built: Path) -> None:
+    catalog = catalogs.read_catalog(built / "locales" / "lo" / "LC_MESSAGES" / "messages.po", built, locale="lo")
+    rows = pack(built).xpath("//table[@class='side-by-side']/tbody/tr")
+    keys = []
+    for row in rows:
+        context = row.get("data-context") or None
+        english, lao = row.findall("td")[1:]
+        keys.append((context, cell_text(english)))
+        message = next((m for m in catalog if m.context == context and
+                        cell_text(lxml_html.fromstring(f"<p>{_md(m.id)}</p>")) == cell_text(english)), None)
+        assert message is not None, (context, cell_text(english))
+        if message.string and "fuzzy" not in message.flags:
+            translation = message.string[0] if isinstance(message.string, tuple) else message.string
+            assert cell_text(lao) == cell_text(lxml_html.fromstring(f"<p>{_md(translation)}</p>"))
+            assert lao.get("lang") == "lo"
+        else:
+            assert lao.find_class("needs-translation")
+    assert len(keys) == len(set(keys))  # exactly once
+    # Document order: the concept note's own sequence of content strings is kept.
+    content = load_event(built)
+    prose = [t.context for s in content.concept_note for t in [s.title, *[i for b in s.blocks for i in b.items]]]
+    seen = [context for context, _ in keys if context and context.startswith("concept-note.")]
+    assert seen == prose
+
+
+def _md(source) -> str:
+    from songphasa.render import inline_markdown
+    return inline_markdown(source[0] if isinstance(source, tuple) else source)
+
+
+def test_speaker_list_names_everyone_on_the_agenda_and_nobody_else(built: Path) -> None:
+    rows = pack(built).xpath("//table[@class='speakers']/tbody/tr")
+    listed = {row.get("id").removeprefix("speaker-") for row in rows}
+    assert listed == {"manixay", "sekkenes", "zhu", "alberti", "alam", "niyavong", "shim", "vilaythone"}
+    assert "rabinovitch" not in listed and "maharjan" not in listed  # contacts only, not on the agenda
+    alam = next(row for row in rows if row.get("id") == "speaker-alam")
+    assert "Moderator: Experience-sharing session" in cell_text(alam)
+    manixay = next(row for row in rows if row.get("id") == "speaker-manixay")
+    assert "Programme Chair" in cell_text(manixay) and "(Lao)" in cell_text(manixay)
+    lao_name = manixay.findall("td")[1]
+    assert lao_name.get("lang") == "lo"
+
+
+def test_run_of_show_gives_clock_elapsed_and_interpretation_direction(built: Path) -> None:
+    rows = [[cell_text(td) for td in row.findall("td")]
+            for row in pack(built).xpath("//table[@class='run-of-show']/tbody/tr")]
+    assert rows[0][:2] == ["09:00", "+0"] and rows[0][5] == "Lao: Lao → English"
+    closing = [row for row in rows if row[3] == "Closing remarks"]
+    assert [row[0] for row in closing] == ["11:40", "11:45", "11:50"]
+    assert [row[1] for row in closing] == ["+160", "+165", "+170"]
+    assert closing[0][4] == "Sara Sekkenes" and closing[0][5] == "English: English → Lao"
+
+
+def test_speech_that_does_not_fit_its_slot_is_flagged(project: Path) -> None:
+    speeches = project / "content" / "speeches"
+    speeches.mkdir()
+    (speeches / "roadmap.md").write_text("word " * 1500, encoding="utf-8")  # 15 minutes at 100 wpm
+    (speeches / "shim.md").write_text("word " * 500, encoding="utf-8")  # 5 minutes
+    edit(project / "content" / "agenda.yaml", "      - id: roadmap\n", "      - id: roadmap\n        speech: content/speeches/roadmap.md\n")
+    edit(project / "content" / "agenda.yaml", "      - id: desa-support\n", "      - id: desa-support\n        speech: content/speeches/shim.md\n")
+    build(project)
+    rows = {row.findall("td")[0].text: row for row in pack(project).xpath("//table[@class='timing']/tbody/tr")}
+    assert rows["roadmap"].get("class") == "too-long"
+    assert "15.0 min does not fit" in cell_text(rows["roadmap"]) and "10 min" in cell_text(rows["roadmap"])
+    assert rows["desa-support"].get("class") == "fits"
+
+
+def test_lao_speech_words_are_counted_by_segmentation() -> None:
+    assert count_words("ກະຊວງພາຍໃນ ຈະຈັດກອງປະຊຸມ") >= 4
+    assert count_words("Opening *remarks* by the Minister.") == 5
+
+
+def test_glossary_exported_as_csv(built: Path) -> None:
+    data = (built / "output" / "interpreters" / "glossary.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    odsc = next(r for r in rows if r["abbr_en"] == "ODSC")
+    assert odsc["lo"] == "ສູນບໍລິການຜ່ານປະຕູດຽວ" and odsc["en"] == "One Door Service Centre"
+    assert next(r for r in rows if r["en"] == "Zoom")["do_not_translate"] == "yes"
+
+
+def test_pack_docx_is_landscape_and_has_the_lao_text(built: Path) -> None:
+    with zipfile.ZipFile(built / "output" / "interpreters" / "pack.docx") as docx:
+        document = etree.fromstring(docx.read("word/document.xml"))
+    size = document.find(f".//{W}sectPr/{W}pgSz")
+    assert size.get(f"{W}orient") == "landscape"
+    assert int(size.get(f"{W}w")) > int(size.get(f"{W}h"))
+    text = "".join(t.text or "" for t in document.iter(f"{W}t"))
+    assert "ສູນບໍລິການຜ່ານປະຕູດຽວ" in text
