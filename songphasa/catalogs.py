@@ -82,7 +82,9 @@ def walk_texts(node: Any) -> Iterator[Text]:
 
 def content_texts(content: Any) -> list[Text]:
     """Return every translatable content string of the event, in document order."""
-    parts = [content.event, content.people, content.agenda, content.recommendations, content.concept_note]
+    from .recipients import recipient_texts  # the distribution pack's addressees and letter
+    parts = [content.event, content.people, content.agenda, content.recommendations, content.concept_note,
+             *recipient_texts(content)]
     return [t for part in parts for t in walk_texts(part)]
 
 
