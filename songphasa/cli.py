@@ -16,17 +16,27 @@ from pathlib import Path
 from .errors import Problem, SongphasaError
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--project", type=Path, default=None, metavar="DIR",
-                        help="the event project to work on (default: the current folder)")
-    common.add_argument("--release", action="store_true",
-                        help="refuse to build while any string is untranslated or fuzzy or any check fails")
-    common.add_argument("--pdf", action="store_true", help="also convert every DOCX to PDF (LibreOffice)")
-    common.add_argument("--debug", action="store_true", help="show the Python traceback of an error")
+def _options(*, inherit: bool) -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name.
 
+    A command's own parser (``inherit``) leaves an option it was not given
+    unset rather than resetting it, so ``--release distribute`` keeps --release.
+    """
+    unset = {"default": argparse.SUPPRESS} if inherit else {}
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, metavar="DIR", **(unset or {"default": None}),
+                        help="the event project to work on (default: the current folder)")
+    common.add_argument("--release", action="store_true", **unset,
+                        help="refuse to build while any string is untranslated or fuzzy or any check fails")
+    common.add_argument("--pdf", action="store_true", **unset, help="also convert every DOCX to PDF (LibreOffice)")
+    common.add_argument("--debug", action="store_true", **unset, help="show the Python traceback of an error")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _options(inherit=True)
     parser = argparse.ArgumentParser(
-        prog="python build.py", parents=[common],
+        prog="python build.py", parents=[_options(inherit=False)],
         description="Songphasa: matching Lao and English workshop documents from one source.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("build", parents=[common], help="build all documents into output/ (the default)")
@@ -176,6 +186,20 @@ def cmd_decide(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
+    if not args.release:
+        print("distribute makes the packs sent to the ministries, so it runs only as a release: "
+              "add --release (python build.py --release distribute).", file=sys.stderr)
+        return 2
+    from .distribution import distribute, progress_display
+    started = time.perf_counter()
+    with progress_display(sys.stdout) as progress:
+        result = distribute(root, progress=progress)
+    print(f"Made {len(result.recipients)} packs ({len(result.files)} files, manifest included) in "
+          f"{_shown(result.folder, root)}/ in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
 def _not_yet(root: Path, args: argparse.Namespace) -> int:
     print(f"'{args.command}' is not available in this version.", file=sys.stderr)
     return 2
@@ -190,5 +214,5 @@ COMMANDS = {
     "pdf": cmd_pdf,
     "watch": _not_yet,
     "decide": cmd_decide,
-    "distribute": _not_yet,
+    "distribute": cmd_distribute,
 }
