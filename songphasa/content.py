@@ -12,6 +12,7 @@ translation unit with its own line and id.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,7 @@ class YamlDoc:
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
     source: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, path: tuple) -> int | None:
         """Return the line of a path, or of its nearest ancestor that has one."""
@@ -130,9 +132,41 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
             "check the indentation and that text containing ': ' or starting with a quote is quoted")) from None
     except YAMLError as exc:
         raise ContentError(Problem(name, None, f"YAML syntax error: {exc}", "check the file's syntax")) from None
+    except (ValueError, OverflowError) as exc:
+        # ruamel builds dates and numbers as it reads: 2021-02-30 or a 5000-digit number fails there.
+        line = _impossible_date_line(text)
+        if line is not None:
+            raise ContentError(Problem(name, line, f"this date or time does not exist ({exc})",
+                                       "write dates as YYYY-MM-DD with a day that exists, times as HH:MM")) from None
+        raise ContentError(Problem(name, None, "a value cannot be read (a number with thousands of digits?)",
+                                   "put long numbers that are meant as text in quotes")) from None
+    except RecursionError:
+        raise ContentError(Problem(name, None, "the file is nested too deeply to read",
+                                   "check the brackets and indentation")) from None
     doc = YamlDoc(name, None, source=text.split("\n"))
-    doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
+    try:
+        doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
+    except RecursionError:
+        raise ContentError(Problem(name, None, "the file is nested too deeply to read",
+                                   "check the brackets and indentation")) from None
+    if doc.problems:
+        raise ContentError(doc.problems)
     return doc
+
+
+_DATE = re.compile(r"\b(\d{4})-(\d\d?)-(\d\d?)(?:[Tt ]+(\d\d?):(\d\d):(\d\d))?")
+
+
+def _impossible_date_line(text: str) -> int | None:
+    """Return the first line with a date or time that does not exist (2021-02-30, 25:00:00)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _DATE.finditer(line):
+            year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+            try:
+                dt.datetime(year, month, day, hour, minute, second)
+            except ValueError:
+                return number
+    return None
 
 
 def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], line: int) -> Any:
@@ -141,8 +175,10 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
     if isinstance(node, CommentedMap):
         out = {}
         for key in node:
-            kline = node.lc.key(key)[0] + 1
-            vline = node.lc.value(key)[0] + 1
+            # Keys merged in with '<<: *anchor' have no place of their own: use the mapping's.
+            place = (node.lc.data or {}).get(key)
+            kline = place[0] + 1 if place else line
+            vline = place[2] + 1 if place and len(place) > 2 else kline
             doc.lines[path + (str(key),)] = kline
             value = node[key]
             out[str(key)] = _locate(value, doc, stem, path + (str(key),), ids + [str(key)],
@@ -151,14 +187,20 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
-            iline = node.lc.item(index)[0] + 1
+            place = (node.lc.data or {}).get(index)
+            iline = place[0] + 1 if place else line
             ident = value.get("id") if isinstance(value, CommentedMap) else None
             step = str(ident) if isinstance(ident, (str, int)) and str(ident) else str(index)
             out_list.append(_locate(value, doc, stem, path + (index,), ids + [step], iline))
         return out_list
     if isinstance(node, str):
         # Folded YAML strings (>-) keep their text; normalise line ends only.
-        return Text(" ".join(str(node).split()), doc.file, line, ".".join([stem] + ids))
+        source = " ".join(str(node).split())
+        bad = _FORBIDDEN.search(source)
+        if bad:  # written as an escape ("\x01") it got past read_text
+            doc.problems.append(Problem(doc.file, line, f"invisible control character U+{ord(bad.group()):04X} "
+                                        "that Word documents cannot hold", "delete it (or its escape, such as \\x01)"))
+        return Text(source, doc.file, line, ".".join([stem] + ids))
     return node
 
 
