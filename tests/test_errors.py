@@ -9,6 +9,7 @@ project's existing output/ untouched.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -22,43 +23,45 @@ from songphasa.content import MAX_FILE_BYTES
 REPO = Path(__file__).resolve().parent.parent
 LIMIT_KIB = MAX_FILE_BYTES // 1024
 
-Edit = Callable[[Path], None]
+#: An edit changes the project and returns the file and 1-based line it changed
+#: (the line the message must point at), or None.
+Edit = Callable[[Path], "tuple[str, int] | None"]
 
 
 # --- edits: each one small change to a copy of the sample project -----------------
 
-def replace(file: str, old: str, new: str) -> Edit:
-    """Replace the first `old` in a project file; fail loudly when the sample changed."""
-    def edit(project: Path) -> None:
-        path = project / file
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"the sample's {file} no longer contains {old!r}: update this case"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return edit
-
-
 def replace_bytes(file: str, old: bytes, new: bytes) -> Edit:
-    def edit(project: Path) -> None:
+    """Replace the first `old` in a project file; fail loudly when the sample changed."""
+    def edit(project: Path) -> tuple[str, int]:
         path = project / file
         raw = path.read_bytes()
         assert old in raw, f"the sample's {file} no longer contains {old!r}: update this case"
+        at = raw.index(old)
         path.write_bytes(raw.replace(old, new, 1))
+        leading = len(new) - len(new.lstrip(b"\n"))
+        return file, raw.count(b"\n", 0, at) + 1 + leading
     return edit
 
 
+def replace(file: str, old: str, new: str) -> Edit:
+    return replace_bytes(file, old.encode("utf-8"), new.encode("utf-8"))
+
+
 def append(file: str, text: str) -> Edit:
-    def edit(project: Path) -> None:
-        with (project / file).open("a", encoding="utf-8") as handle:
-            handle.write(text)
+    def edit(project: Path) -> tuple[str, int]:
+        path = project / file
+        raw = path.read_bytes()
+        path.write_bytes(raw + text.encode("utf-8"))
+        return file, raw.count(b"\n") + 1
     return edit
 
 
 def own_template(name: str, old: str, new: str) -> Edit:
     """Give the project its own copy of a built-in template, with one change."""
-    def edit(project: Path) -> None:
+    def edit(project: Path) -> tuple[str, int]:
         (project / "templates").mkdir(exist_ok=True)
         shutil.copy(REPO / "templates" / name, project / "templates" / name)
-        replace(f"templates/{name}", old, new)(project)
+        return replace(f"templates/{name}", old, new)(project)
     return edit
 
 
@@ -67,11 +70,28 @@ def delete(file: str) -> Edit:
 
 
 def copy_tree(source: str, target: str) -> Edit:
-    return lambda project: shutil.copytree(project / source, project / target)
+    return lambda project: shutil.copytree(project / source, project / target) and None
 
 
 def write_bytes(file: str, data: bytes) -> Edit:
-    return lambda project: (project / file).write_bytes(data)
+    return lambda project: (project / file).write_bytes(data) and None
+
+
+def expand(expected: str, project: Path, edited: dict[str, int]) -> str:
+    """Fill in the lines of an expected message, as the sample is today.
+
+    ``{line}`` is the line the case's edit changed in the message's file;
+    ``{line of 'text'}`` is the first line of that file containing the text.
+    Spelling them out keeps the cases true when someone edits the sample.
+    """
+    file = expected.split(":", 1)[0]
+
+    def line_of(match: re.Match) -> str:
+        if match.group(1) is None:
+            return str(edited[file])
+        lines = (project / file).read_text(encoding="utf-8", errors="replace").split("\n")
+        return str(next(n for n, text in enumerate(lines, start=1) if match.group(1) in text))
+    return re.sub(r"\{line(?: of '(.+?)')?\}", line_of, expected)
 
 
 # --- the cases: edits and the exact lines the organizer reads ------------------------
@@ -79,87 +99,87 @@ def write_bytes(file: str, data: bytes) -> Edit:
 CASES = [
     pytest.param(
         [replace("content/people.yaml", "  name: Juwang Zhu\n", "   name: Juwang Zhu\n")],
-        ["content/people.yaml:16: YAML syntax error: mapping values are not allowed here — check the indentation "
+        ["content/people.yaml:{line}: YAML syntax error: mapping values are not allowed here — check the indentation "
          "and that text containing ': ' or starting with a quote is quoted"],
         id="yaml-bad-indentation"),
     pytest.param(
         [replace("content/event.yaml", "\ntitle: >-", "\ntitel: >-")],
-        ["content/event.yaml:7: unknown field 'titel' — did you mean 'title'?"],
+        ["content/event.yaml:{line}: unknown field 'titel' — did you mean 'title'?"],
         id="unknown-field"),
     pytest.param(
         [replace("content/people.yaml", "  position: Director\n", "")],
-        ["content/people.yaml:14: missing required field 'position' — add 'position:' to this entry"],
+        ["content/people.yaml:{line of '- id: zhu'}: missing required field 'position' — add 'position:' to this entry"],
         id="missing-field"),
     pytest.param(
         [replace("content/people.yaml", "  position: Director\n", "  position: [Director, Chief]\n")],
-        ["content/people.yaml:17: 'position' should be text, not a list — write it as one text; "
+        ["content/people.yaml:{line}: 'position' should be text, not a list — write it as one text; "
          "put it in quotes if it starts with '[' or '-'"],
         id="list-for-text"),
     pytest.param(
         [replace("content/event.yaml", "ministries_attending_technical_workshop: 18",
                  "ministries_attending_technical_workshop: eighteen")],
-        ["content/event.yaml:45: 'ministries_attending_technical_workshop' should be a whole number, not text "
+        ["content/event.yaml:{line}: 'ministries_attending_technical_workshop' should be a whole number, not text "
          "— write it in digits, e.g. 18"],
         id="text-for-number"),
     pytest.param(
         [replace("content/agenda.yaml", 'start: "09:30"', "start: 9.30")],
-        ["content/agenda.yaml:27: 'start': time '9.30' is not in HH:MM form — write hours and minutes "
+        ["content/agenda.yaml:{line}: 'start': time '9.30' is not in HH:MM form — write hours and minutes "
          'with two digits each, in quotes, e.g. "09:30"'],
         id="time-not-hh-mm"),
     pytest.param(
         [replace("content/agenda.yaml", 'start: "10:10"', 'start: "09:40"')],
-        ["content/agenda.yaml:41: item 'roadmap' starts at 09:40, before the item above it "
+        ["content/agenda.yaml:{line}: item 'roadmap' starts at 09:40, before the item above it "
          "('international-experience', 09:50) — put the items in time order"],
         id="items-out-of-order"),
     pytest.param(
         [replace("content/agenda.yaml", 'start: "10:10"', 'start: "09:50"')],
-        ["content/agenda.yaml:41: item 'roadmap' starts at the same time as 'international-experience' (09:50), "
+        ["content/agenda.yaml:{line}: item 'roadmap' starts at the same time as 'international-experience' (09:50), "
          "so they overlap — give each item its own start time"],
         id="items-overlap"),
     pytest.param(
         [replace("content/agenda.yaml", 'start: "11:40"', 'start: "12:10"')],
-        ["content/agenda.yaml:76: item 'closing-remarks' starts at 12:10, when the event has ended (12:00) "
+        ["content/agenda.yaml:{line}: item 'closing-remarks' starts at 12:10, when the event has ended (12:00) "
          "— change its start or the event's end in content/event.yaml"],
         id="item-after-event-end"),
     pytest.param(
         [replace("content/event.yaml", 'end: "12:00"', 'end: "08:00"')],
-        ["content/event.yaml:28: the event ends (08:00) before it starts (09:00) — check 'start' and 'end'"],
+        ["content/event.yaml:{line}: the event ends (08:00) before it starts (09:00) — check 'start' and 'end'"],
         id="event-ends-before-start"),
     pytest.param(
         [replace("content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu_j, language: en}")],
-        ["content/agenda.yaml:19: unknown person 'zhu_j' — did you mean 'zhu'?"],
+        ["content/agenda.yaml:{line}: unknown person 'zhu_j' — did you mean 'zhu'?"],
         id="unknown-person"),
     pytest.param(
         [replace("content/agenda.yaml", 'topics: ["1", "2", "3", "4"]', 'topics: ["1", "2", "3", "5"]')],
-        ["content/agenda.yaml:59: unknown recommendation topic '5' — use one of: 1, 2, 3, 4"],
+        ["content/agenda.yaml:{line}: unknown recommendation topic '5' — use one of: 1, 2, 3, 4"],
         id="unknown-topic"),
     pytest.param(
-        [append("content/people.yaml", "\n- id: zhu\n  honorific: Mr.\n  name: Zhu Again\n  position: Director\n")],
-        ["content/people.yaml:68: duplicate person id 'zhu' (already used on line 14) — each person needs its own id"],
+        [append("content/people.yaml", "- id: zhu\n  honorific: Mr.\n  name: Zhu Again\n  position: Director\n")],
+        ["content/people.yaml:{line}: duplicate person id 'zhu' (already used on line {line of '- id: zhu'}) — each person needs its own id"],
         id="duplicate-person"),
     pytest.param(
         [replace("content/recommendations.yaml", 'id: "1.2"', 'id: "1.1"')],
-        ["content/recommendations.yaml:20: duplicate recommendation id '1.1' (already used on line 13) "
+        ["content/recommendations.yaml:{line}: duplicate recommendation id '1.1' (already used on line {line of 'id: \"1.1\"'}) "
          "— each recommendation needs its own id"],
         id="duplicate-recommendation"),
     pytest.param(
         [replace("content/event.yaml", "timezone: Asia/Vientiane", "timezone: Asia/Vientaine")],
-        ["content/event.yaml:29: unknown time zone 'Asia/Vientaine' — did you mean 'Asia/Vientiane'?"],
+        ["content/event.yaml:{line}: unknown time zone 'Asia/Vientaine' — did you mean 'Asia/Vientiane'?"],
         id="unknown-time-zone"),
     pytest.param(
         [replace_bytes("content/people.yaml", b"Sara Sekkenes", "Sára Sekkenes".encode("latin-1"))],
-        ["content/people.yaml:11: the file is not UTF-8 text — save it as UTF-8 "
+        ["content/people.yaml:{line}: the file is not UTF-8 text — save it as UTF-8 "
          "(in most editors: Save As → Encoding: UTF-8)"],
         id="not-utf8"),
     pytest.param(
         [replace("content/people.yaml", "position: Director\n", "position: Dir\x0bector\n")],
-        ["content/people.yaml:17: invisible control character U+000B that Word documents cannot hold "
+        ["content/people.yaml:{line}: invisible control character U+000B that Word documents cannot hold "
          "— delete it (it often comes from copying out of a PDF)"],
         id="control-character"),
     pytest.param(
         [replace("locales/lo/LC_MESSAGES/messages.po", 'msgid "Concept Note and Agenda"\n',
                  'msgid "Concept Note and Agenda\n')],
-        ["locales/lo/LC_MESSAGES/messages.po:33: the translation file cannot be read: a quoted string is not closed "
+        ["locales/lo/LC_MESSAGES/messages.po:{line}: the translation file cannot be read: a quoted string is not closed "
          '— end the text with " on the same line (write a quote inside the text as \\")'],
         id="po-unclosed-quote"),
     pytest.param(
@@ -169,21 +189,21 @@ CASES = [
         id="po-undeclared-language"),
     pytest.param(
         [own_template("agenda.html", "{{ agenda.heading_block(2) }}", "{{ agenda.heading_block(2) }")],
-        ["templates/agenda.html:10: template syntax error: unexpected '}' — fix the template tag on this line"],
+        ["templates/agenda.html:{line}: template syntax error: unexpected '}' — fix the template tag on this line"],
         id="template-syntax-error"),
     pytest.param(
         [own_template("agenda.html", "{{ agenda.heading_block(2) }}", "{{ agenda.heading_block(2) }} {{ speaker }}")],
-        ["templates/agenda.html:10: template uses an undefined name: 'speaker' is undefined — check the spelling "
+        ["templates/agenda.html:{line}: template uses an undefined name: 'speaker' is undefined — check the spelling "
          "against the names the templates receive (see README)"],
         id="template-undefined-name"),
     pytest.param(
         [own_template("_agenda.html", "{{ t(event.short_title) }}", "{{ t(event.short_titel) }}")],
-        ["templates/_agenda.html:5: template uses an undefined name: 'songphasa.model.Event object' has no "
+        ["templates/_agenda.html:{line}: template uses an undefined name: 'songphasa.model.Event object' has no "
          "attribute 'short_titel' — check the spelling against the names the templates receive (see README)"],
         id="template-undefined-attribute-in-macro"),
     pytest.param(
         [own_template("index.html", "{{ titles[source_lang] }}", "{{ titles[source_lang] }")],
-        ["templates/index.html:7: template syntax error: unexpected '}' — fix the template tag on this line"],
+        ["templates/index.html:{line}: template syntax error: unexpected '}' — fix the template tag on this line"],
         id="template-syntax-error-in-index"),
     pytest.param(
         [delete("content/people.yaml")],
@@ -199,11 +219,11 @@ CASES = [
          replace("content/people.yaml", "  position: Director\n", "  positon: Director\n"),
          replace("content/agenda.yaml", 'start: "09:30"', "start: 9.30"),
          replace("content/concept-note.md", "# Objectives {#objectives}", "## Objectives")],
-        ["content/event.yaml:29: unknown time zone 'Asia/Vientaine' — did you mean 'Asia/Vientiane'?",
-         "content/people.yaml:17: unknown field 'positon' — did you mean 'position'?",
-         "content/agenda.yaml:27: 'start': time '9.30' is not in HH:MM form — write hours and minutes "
+        ["content/event.yaml:{line}: unknown time zone 'Asia/Vientaine' — did you mean 'Asia/Vientiane'?",
+         "content/people.yaml:{line}: unknown field 'positon' — did you mean 'position'?",
+         "content/agenda.yaml:{line}: 'start': time '9.30' is not in HH:MM form — write hours and minutes "
          'with two digits each, in quotes, e.g. "09:30"',
-         "content/concept-note.md:16: heading level 2 ('##') is not used in the concept note — start each section "
+         "content/concept-note.md:{line}: heading level 2 ('##') is not used in the concept note — start each section "
          "with a single '#'; write sub-points as paragraphs or lists"],
         id="several-files-one-run"),
 ]
@@ -242,8 +262,8 @@ def run_build(project: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(("edits", "expected"), CASES)
 def test_bad_input_is_reported_and_output_untouched(project: Path, edits: list[Edit], expected: list[str]) -> None:
-    for edit in edits:
-        edit(project)
+    edited = dict(filter(None, (edit(project) for edit in edits)))
+    expected = [expand(line, project, edited) for line in expected]
     before = snapshot(project / "output")
 
     result = run_build(project)
@@ -258,12 +278,12 @@ def test_bad_input_is_reported_and_output_untouched(project: Path, edits: list[E
 
 
 def test_debug_shows_the_traceback(project: Path) -> None:
-    replace("content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu_j, language: en}")(project)
+    _, line = replace("content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu_j, language: en}")(project)
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), "--debug"],
                             capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 1
     assert "Traceback" in result.stderr
-    assert result.stderr.rstrip().endswith("content/agenda.yaml:19: unknown person 'zhu_j' — did you mean 'zhu'?")
+    assert result.stderr.rstrip().endswith(f"content/agenda.yaml:{line}: unknown person 'zhu_j' — did you mean 'zhu'?")
 
 
 def test_the_sample_itself_builds(project: Path) -> None:
