@@ -33,10 +33,13 @@ import lxml.html
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
+from docx.oxml.table import CT_Tc
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Twips
 from docx.styles.style import BaseStyle
@@ -469,12 +472,16 @@ class _Body:
     def __init__(self, document: DocumentObject, width: int):
         self.document = document
         self.width = width  # twips available for a table
+        # Document.add_table looks up the last section (an XPath over the
+        # whole body) on every call; the page does not change while writing.
+        self.block_width = document._block_width
+        self.body = document._body
 
     def add_paragraph(self) -> Paragraph:
-        return self.document.add_paragraph()
+        return self.body.add_paragraph()
 
     def add_table(self, rows: int, cols: int) -> Table:
-        return self.document.add_table(rows, cols)
+        return self.body.add_table(rows, cols, self.block_width)
 
 
 class _CellBody:
@@ -604,7 +611,15 @@ class _Writer:
         self.reference = reference
         self.sizes: dict[str, int] = {}
         self.break_next = False
-        self.has_link_style = HYPERLINK_STYLE in document.styles
+        # python-docx finds a style by walking every style of the styles part,
+        # and a style's id (to set it on a paragraph) by a second such walk
+        # for the default style: ~1 ms each, on every paragraph. Looked up
+        # once per name here, since the writer never adds or renames styles.
+        self.styles = document.styles
+        self.known: dict[str, bool] = {}
+        self.found: dict[str, BaseStyle] = {}
+        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self.has_link_style = self.has_style(HYPERLINK_STYLE)
         section = document.sections[-1]
         self.text_width = Length(
             section.page_width - section.left_margin - section.right_margin
@@ -691,7 +706,8 @@ class _Writer:
                 style, num_id, item.started = item.style, item.num_id, True
         style = style or "Normal"
         paragraph = container.add_paragraph()
-        paragraph.style = self.style(style)
+        # What `paragraph.style = name` does, with the id looked up once.
+        paragraph._p.style = self.style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         p_pr = paragraph._p.pPr
         if p_pr is not None and len(p_pr) == 0:  # left by setting the default style
             paragraph._p.remove(p_pr)
@@ -766,16 +782,21 @@ class _Writer:
         if not rows or not columns:
             return
         table = container.add_table(len(rows), columns)
-        style_name = TABLE_STYLE if TABLE_STYLE in self.document.styles else FALLBACK_TABLE_STYLE
-        table.style = self.style(style_name)
+        style_name = TABLE_STYLE if self.has_style(TABLE_STYLE) else FALLBACK_TABLE_STYLE
+        table._tbl.tblStyle_val = self.style_id(style_name, WD_STYLE_TYPE.TABLE)
         widths = _column_widths(element, columns, container.width)
         header_rows = 0
         for tr, is_header in rows:
             if not is_header:
                 break
             header_rows += 1
+        # Table.cell() and Table.rows[i] rebuild the whole grid on every
+        # call, which made a table quadratic in its size: take the rows and
+        # cells of the fresh (not yet merged) table once.
+        trs = table._tbl.tr_lst
+        grid = [tr.tc_lst for tr in trs]
         for index, (tr, is_header) in enumerate(rows):
-            tr_pr = table.rows[index]._tr.get_or_add_trPr()
+            tr_pr = trs[index].get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))
             if index < header_rows:
                 tr_pr.append(OxmlElement("w:tblHeader"))
@@ -784,9 +805,9 @@ class _Writer:
             _set_widths(table, widths)
         cell_context = _Context(fmt=context.fmt, table_style=style_name)
         for row, column, rowspan, colspan, cell_element in placements:
-            cell = table.cell(row, column)
+            cell = _grid_cell(table, grid, row, column)
             if rowspan > 1 or colspan > 1:
-                cell = cell.merge(table.cell(row + rowspan - 1, column + colspan - 1))
+                cell = cell.merge(_grid_cell(table, grid, row + rowspan - 1, column + colspan - 1))
             if widths:
                 width = sum(widths[column : column + colspan])
                 cell.width = Twips(width)
@@ -850,7 +871,7 @@ class _Writer:
         run = OxmlElement("w:r")
         rpr = run.get_or_add_rPr()
         if _external(fmt.href) and self.has_link_style:
-            style_id = self.document.styles[HYPERLINK_STYLE].style_id
+            style_id = self.style(HYPERLINK_STYLE).style_id
             rpr_child(rpr, "w:rStyle").set(qn("w:val"), style_id)
         if lao:
             set_lao_run(run, self.settings.lao_font, size, bold=fmt.bold, italic=fmt.italic)
@@ -884,15 +905,30 @@ class _Writer:
 
     # styles
 
+    def has_style(self, name: str) -> bool:
+        """Tell whether the reference document defines a style of this name."""
+        if name not in self.known:
+            self.known[name] = name in self.styles
+        return self.known[name]
+
     def style(self, name: str) -> BaseStyle:
         """Return the reference document's style, or say which one is missing."""
-        if name not in self.document.styles:
-            raise SongphasaError(
-                f"{self.reference.as_posix()}: the reference document has no style "
-                f"'{name}' — regenerate it with `python -m songphasa.reference` "
-                "or add the style in Word"
-            )
-        return self.document.styles[name]
+        if name not in self.found:
+            if not self.has_style(name):
+                raise SongphasaError(
+                    f"{self.reference.as_posix()}: the reference document has no style "
+                    f"'{name}' — regenerate it with `python -m songphasa.reference` "
+                    "or add the style in Word"
+                )
+            self.found[name] = self.styles[name]
+        return self.found[name]
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE) -> str | None:
+        """Return the id to write for a style (None for the default style of its kind)."""
+        key = (name, kind)
+        if key not in self.style_ids:
+            self.style_ids[key] = self.document.part.get_style_id(self.style(name), kind)
+        return self.style_ids[key]
 
     def style_size(self, style: str, table_style: str | None = None) -> int:
         """Return the font size in half-points text in this style comes out at."""
@@ -905,6 +941,20 @@ class _Writer:
                 size = _default_size(self.document)
             self.sizes[key] = size
         return self.sizes[key]
+
+
+def _grid_cell(table: Table, grid: list[list[CT_Tc]], row: int, column: int) -> _Cell:
+    """Return the cell at a grid position of a table being filled.
+
+    ``grid`` holds the w:tc of every position as the table was created. A
+    merge swallows the w:tc it covers (or marks it as a vertical
+    continuation); a position like that, reached only when HTML spans
+    overlap, is looked up the slow way so it resolves as python-docx would.
+    """
+    tc = grid[row][column]
+    if tc.getparent() is None or tc.vMerge == ST_Merge.CONTINUE:
+        return table.cell(row, column)
+    return _Cell(tc, table)
 
 
 def _chain_size(style: BaseStyle | None) -> int | None:
