@@ -39,29 +39,45 @@ def font_face(regular: Path, bold: Path | None) -> str:
 
 def css_variables(lao_font: str, latin_font: str) -> str:
     """Return the CSS custom properties that put the configured fonts first."""
-    return f':root {{ --lao-font: "{lao_font}"; --latin-font: "{latin_font}"; }}'
+    return f":root {{ --lao-font: {css_string(lao_font)}; --latin-font: {css_string(latin_font)}; }}"
+
+
+def css_string(text: str) -> str:
+    """Quote a font name as a CSS string that cannot end the string or the <style>."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>\n\r' else char for char in text)
+    return f'"{escaped}"'
 
 
 def mark_languages(article: lxml_html.HtmlElement, lang: str) -> None:
-    """Wrap every run of the other script in a span with its own lang."""
-    other, pattern = ("en", LATIN) if lang == "lo" else ("lo", LAO)
+    """Wrap every run of the other script in a span with its own lang.
+
+    Each text is judged by the language it sits in, not the page's: Latin
+    words in Lao text become ``lang="en"``, and Lao inside an English run
+    (a Lao date filled into a string not yet translated) becomes ``lang="lo"``.
+    """
     for element in list(article.iter()):
         if not isinstance(element.tag, str) or element.tag in ("style", "script"):
             continue
-        if element.get("lang") == other:
+        own = _language_of(element, lang)
+        if own not in OTHER_SCRIPT:
             continue
-        if element.text and _in_own_language(element, lang):
+        other, pattern = OTHER_SCRIPT[own]
+        if element.text:
             element.text = _split_into(element, element.text, pattern, other, at_start=True)
         for child in list(element):
-            if child.tail and _in_own_language(element, lang):
+            if child.tail:
                 child.tail = _split_into(child, child.tail, pattern, other, at_start=False)
 
 
-def _in_own_language(element: lxml_html.HtmlElement, lang: str) -> bool:
+#: For a language, the language and pattern of the other script's runs in it.
+OTHER_SCRIPT = {"lo": ("en", LATIN), "en": ("lo", LAO)}
+
+
+def _language_of(element: lxml_html.HtmlElement, page_lang: str) -> str:
     for node in [element, *element.iterancestors()]:
         if node.get("lang"):
-            return node.get("lang") == lang
-    return True
+            return node.get("lang").split("-")[0].lower()
+    return page_lang
 
 
 def _split_into(anchor, text: str, pattern: re.Pattern, lang: str, *, at_start: bool) -> str:
@@ -113,4 +129,4 @@ def article_of(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return found
 
 
-__all__ = ["article_of", "css_variables", "font_face", "mark_languages", "page_bytes", "parse_page", "etree"]
+__all__ = ["article_of", "css_string", "css_variables", "font_face", "mark_languages", "page_bytes", "parse_page", "etree"]
