@@ -11,6 +11,7 @@ never silently shown in English: it is wrapped in
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -119,7 +120,8 @@ class Localizer:
         if text is None or not text:
             return ""
         found = None if self.is_source else self.lookup.get((text.context, text.source))
-        return re.sub(r"<[^>]+>", "", inline_markdown(found if found is not None else text.source)).replace("&amp;", "&")
+        # Unescape every entity, not only &amp;: "Costs < 5" must not become "Costs &lt; 5".
+        return html.unescape(re.sub(r"<[^>]+>", "", inline_markdown(found if found is not None else text.source)))
 
     def _fill(self, html: str, text: Text, values: dict[str, Any]) -> str:
         def put(match: re.Match) -> str:
