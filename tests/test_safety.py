@@ -1,0 +1,179 @@
+"""Content cannot put active markup into the documents.
+
+Content strings are Markdown with inline HTML, sanitized to a few inline tags;
+everything else reaches the page through Jinja with autoescaping on. Hostile
+input goes into a Markdown paragraph and into YAML strings; the built HTML
+(both languages) and DOCX must hold none of it active, and keep its text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from songphasa.errors import ContentError
+from songphasa.model import load_event
+from songphasa.pipeline import build
+
+REPO = Path(__file__).resolve().parent.parent
+
+HOSTILE = ('Before <script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) '
+           '<a href="javascript:alert(2)">link</a> <a href="JaVaScRiPt:alert(5)">upper</a> '
+           '<span onclick="alert(3)">span</span> <iframe src="https://evil.example/"></iframe> '
+           '<object data="x.swf"></object><form action="https://evil.example/"><input name=x></form> '
+           '[safe](https://example.org/) [mail](mailto:someone@example.org) after')
+#: Text of HOSTILE a reader should still see.
+KEPT = ("Before", "click", "link", "upper", "span", "safe", "mail", "after")
+ACTIVE_TAGS = {"script", "iframe", "img", "object", "embed", "form", "input", "frame", "frameset", "base",
+               "link", "meta", "svg", "math", "video", "audio", "source"}
+#: Tags the page itself has outside the article (head).
+PAGE_TAGS = {"meta", "link"}
+
+
+def copy_sample(root: Path) -> Path:
+    """Copy the sample's content/ and its Lao catalog into a new event project."""
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "locales").mkdir()
+    shutil.copy(REPO / "locales" / "messages.pot", root / "locales")
+    shutil.copytree(REPO / "locales" / "lo", root / "locales" / "lo")
+    return root
+
+
+def edit(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the sample's {file} no longer contains {old!r}: update this test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def yaml_string(text: str) -> str:
+    """Quote text for YAML (JSON strings are YAML double-quoted strings)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the sample with hostile text in prose and in YAML strings."""
+    project = copy_sample(tmp_path_factory.mktemp("hostile") / "event")
+    with (project / "content" / "concept-note.md").open("a", encoding="utf-8") as handle:
+        handle.write(f"\n{HOSTILE}\n")
+    edit(project, "content/people.yaml", "  position: Director\n", f"  position: {yaml_string(HOSTILE)}\n")
+    edit(project, "content/recommendations.yaml", '        status: proposed\n        confirmed: ""\n',
+         f"        status: modified\n        confirmed: {yaml_string(HOSTILE)}\n")
+    edit(project, "content/event.yaml", "short_title: ", "short_title: <b>Bold</b> <script>alert(4)</script> R&D < 5 — ")
+    edit(project, "content/event.yaml", "online: Zoom", f"online: {yaml_string('Zoom <b>now</b> <script>x()</script>')}")
+    build(project)
+    return project / "output"
+
+
+def pages(output: Path) -> list[Path]:
+    found = sorted(output.glob("*/*.html"))
+    assert {p.parent.name for p in found} >= {"en", "lo"}
+    return found
+
+
+def documents(output: Path) -> list[Path]:
+    return [p for p in pages(output) if p.parent.name in ("en", "lo")]
+
+
+def test_html_has_no_active_content(output: Path) -> None:
+    for path in [*pages(output), output / "index.html"]:
+        tree = lxml_html.fromstring(path.read_bytes())
+        article = tree.find(".//body" if path.name == "index.html" else ".//article")
+        assert article is not None, path
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            where = f"{path.relative_to(output)}: <{element.tag}>"
+            inside = element is article or article in element.iterancestors()
+            assert element.tag not in ACTIVE_TAGS - (set() if inside else PAGE_TAGS), where
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), f"{where} has {name}"
+                assert name.lower() not in ("style", "srcdoc", "formaction", "src"), f"{where} has {name}"
+                if name.lower() in ("href", "action", "xlink:href"):
+                    scheme = urlsplit(value.strip()).scheme.lower()
+                    assert scheme in ("http", "https", "mailto", ""), f"{where} links to {value!r}"
+                    if path.name != "index.html" and inside:
+                        assert scheme or value.startswith("#"), f"{where} links to {value!r}"
+
+
+def test_hostile_text_is_kept_as_words(output: Path) -> None:
+    for path in documents(output):
+        tree = lxml_html.fromstring(path.read_bytes())
+        text = " ".join(tree.find(".//article").itertext())
+        for word in KEPT:
+            assert word in text, f"{path.relative_to(output)} lost '{word}'"
+        assert "alert(" not in text, f"{path.relative_to(output)} shows script source as text"
+
+
+def test_links_that_are_safe_survive(output: Path) -> None:
+    tree = lxml_html.fromstring((output / "en" / "concept-note.html").read_bytes())
+    hrefs = {a.get("href") for a in tree.iter("a")}
+    assert {"https://example.org/", "mailto:someone@example.org"} <= hrefs
+
+
+def test_plain_values_are_escaped_by_jinja(output: Path) -> None:
+    """A value that is not Markdown (the online venue) shows its angle brackets as text."""
+    for lang in ("en", "lo"):
+        tree = lxml_html.fromstring((output / lang / "concept-note.html").read_bytes())
+        article = tree.find(".//article")
+        assert "Zoom <b>now</b> <script>x()</script>" in "".join(article.itertext())
+        assert article.find(".//b") is None and article.find(".//script") is None
+
+
+def test_markup_in_a_title_is_never_markup(output: Path) -> None:
+    for path in documents(output):
+        tree = lxml_html.fromstring(path.read_bytes())
+        assert tree.find(".//b") is None and tree.find(".//script") is None, path
+        title = tree.findtext(".//title")
+        assert "Bold R&D < 5 —" in " ".join(title.split()), (path, title)  # text, entities read as characters
+        assert "<b>" not in title and "&lt;" not in title and "alert" not in title, (path, title)
+        for header in tree.xpath('//*[contains(@class, "running-header")]'):
+            assert "Bold R&D < 5 —" in " ".join(header.text_content().split()), path
+
+
+def test_docx_has_no_active_content(output: Path) -> None:
+    docx = sorted(output.glob("*/*.docx"))
+    assert {p.parent.name for p in docx} >= {"en", "lo"}
+    for path in docx:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            assert not [n for n in names if n.endswith((".bin", ".js")) or "vbaProject" in n or "activeX" in n], path
+            body = archive.read("word/document.xml")
+            for tag in (b"w:altChunk", b"w:object", b"w:pict", b"w:drawing", b"w:fldSimple", b"w:instrText"):
+                assert tag not in body, f"{path.relative_to(output)} contains {tag.decode()}"
+            text = "".join(etree.fromstring(body).itertext())
+            assert "alert(" not in text, path
+            for word in ("Before", "click", "after"):
+                assert word in text, f"{path.relative_to(output)} lost '{word}'"
+            rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+            for rel in rels:
+                target = rel.get("Target", "")
+                if rel.get("TargetMode") == "External":
+                    assert urlsplit(target).scheme.lower() in ("http", "https", "mailto"), (path, target)
+                else:
+                    assert not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target), (path, target)
+
+
+@pytest.mark.parametrize("speech", ["../outside.txt", "/etc/hostname", "content/../../outside.txt", "link.txt"])
+def test_a_file_named_in_content_must_lie_inside_the_project(tmp_path: Path, speech: str) -> None:
+    """An agenda item's speech text is read from disk: never from outside the event project."""
+    project = copy_sample(tmp_path / "event")
+    (tmp_path / "outside.txt").write_text("a secret\n", encoding="utf-8")
+    (project / "link.txt").symlink_to(tmp_path / "outside.txt")
+    edit(project, "content/agenda.yaml", "        photo_session: true\n",
+         f"        photo_session: true\n        speech: {yaml_string(speech)}\n")
+
+    with pytest.raises(ContentError) as caught:
+        load_event(project)
+
+    assert [p.message for p in caught.value.problems] == [f"the speech text '{speech}' is outside the event project"]
+    assert caught.value.problems[0].file == "content/agenda.yaml"
