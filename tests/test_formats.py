@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from songphasa.formats import Formats, lao_digits
 from songphasa.model import load_event
 from songphasa.pipeline import build
+from songphasa.render import DOCUMENTS
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2021, 11, 23)  # a Tuesday
@@ -153,7 +154,7 @@ def test_lao_digits_switch_every_computed_date_time_and_number(digit_builds: dic
         assert re.search(r"(^|\D)໓(\D|$)", total), total  # "Total: 3 hours"
 
 
-@pytest.mark.parametrize("document", ["concept-note", "agenda", "recommendations"])
+@pytest.mark.parametrize("document", DOCUMENTS)
 def test_lao_digits_change_only_digits_of_the_lao_pages(digit_builds: dict[bool, Path], document: str) -> None:
     western = text(article(digit_builds[False], "lo", document))
     lao = text(article(digit_builds[True], "lo", document))

@@ -33,9 +33,9 @@ from songphasa.model import load_event
 from songphasa.pdf import convert_to_pdf
 from songphasa.pipeline import build
 from songphasa.project import Project
+from songphasa.render import DOCUMENTS
 
 REPO = Path(__file__).resolve().parent.parent
-DOCUMENTS = ("concept-note", "agenda", "recommendations")
 LAO_CHAR = re.compile(r"[\u0e80-\u0eff]")
 LAO_RUN = re.compile(r"[\u0e80-\u0eff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -545,6 +545,27 @@ def test_the_lao_page_without_its_font_face_shows_something_else(sample: Path, b
         assert len(LAO_CHAR.findall(browser.evaluate(session, MARK_FIRST_LAO) or "")) >= 4
         shots.append(browser.screenshot(session, "#first-lao"))
     assert different_pixels(*shots) > 0.05
+
+
+@pytest.mark.renderer
+def test_chromium_prints_the_lao_concept_note_on_a4_with_the_agenda_on_a_new_page(sample: Path, browser: Browser,
+                                                                                  tmp_path: Path) -> None:
+    need("pdfinfo", "pdftotext", "pdffonts")
+    session = browser.open(sample / "output" / "lo" / "concept-note.html")
+    heading = re.sub(r"\s+", "", browser.evaluate(session, "document.querySelector('section#agenda h1').textContent"))
+    printed = tmp_path / "concept-note.pdf"
+    printed.write_bytes(base64.b64decode(
+        browser.send("Page.printToPDF", {"preferCSSPageSize": True}, session, timeout=60)["data"]))
+    info = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:.*\(A4\)", info), info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    texts = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-raw", "-enc", "UTF-8",
+                                                str(printed), "-"], capture_output=True, text=True,
+                                               check=True).stdout) for n in range(1, pages + 1)]
+    starts = [n for n, text in enumerate(texts) if heading in text]
+    assert starts and starts[0] > 0, "the agenda heading is not in the printed PDF, or is on page 1"
+    assert texts[starts[0]].startswith(heading), texts[starts[0]][:200]
+    assert any(name.endswith("NotoSansLao-Regular") and embedded for name, embedded in embedded_fonts(printed))
 
 
 # --- d. the HTML: language marks, no invisible spaces, the print stylesheet ---------------
