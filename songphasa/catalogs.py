@@ -29,6 +29,8 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import escape as po_escape
+from babel.messages.pofile import unescape as po_unescape
 from pydantic import BaseModel
 
 from .content import MdSection, Text
@@ -100,8 +102,15 @@ def template_messages(template_dirs: list[Path], root: Path) -> list[tuple[Any, 
             for lineno, message, comments, context in extract_from_file(
                     "jinja2", str(path), keywords=TEMPLATE_KEYWORDS, comment_tags=("Translators:",),
                     options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true"}):
-                found.append((message, context, [(relative(path, root), lineno)], comments))
+                found.append((message, context, [(_template_reference(path, root), lineno)], comments))
     return found
+
+
+def _template_reference(path: Path, root: Path) -> str:
+    """Name a template in a source reference: project-relative, or templates/ for built-in ones."""
+    if path.resolve().is_relative_to(root.resolve()):
+        return relative(path, root)
+    return f"templates/{path.name}"
 
 
 def build_template(content: Any, project: Project) -> Catalog:
@@ -143,10 +152,33 @@ def _fixed_date() -> dt.datetime:
 
 def po_text(catalog: Catalog, *, template: bool = False) -> str:
     """Write a catalog as PO text: no wrapping, previous msgids kept, stable."""
+    # Babel wraps "#| msgid" comments at 76 columns whatever the width, cutting
+    # the quoted text in two, which msgfmt rejects: write those lines ourselves.
+    previous: dict[str, list[str]] = {}
+    messages = [*catalog, *catalog.obsolete.values()]
+    for number, message in enumerate(messages):
+        if message.previous_id:
+            token = f"@@previous-{number}@@"
+            previous[token] = list(message.previous_id)
+            message.previous_id = [token]
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, sort_output=False, sort_by_file=False, omit_header=False,
-             ignore_obsolete=False, include_previous=True, include_lineno=True)
+    try:
+        write_po(buffer, catalog, width=0, sort_output=False, sort_by_file=False, omit_header=False,
+                 ignore_obsolete=False, include_previous=True, include_lineno=True)
+    finally:
+        for message in messages:
+            if message.previous_id and message.previous_id[0] in previous:
+                message.previous_id = previous[message.previous_id[0]]
     text = buffer.getvalue().decode("utf-8")
+
+    def whole(match: re.Match) -> str:
+        ids = previous[match.group(2)]
+        lines = [f'{match.group(1)}msgid {po_escape(ids[0])}']
+        if len(ids) > 1:
+            lines.append(f'{match.group(1)}msgid_plural {po_escape(ids[1])}')
+        return "\n".join(lines)
+
+    text = re.sub(r'^(#~? ?\| ?)msgid "(@@previous-\d+@@)"', whole, text, flags=re.M)
     if template:
         # Keep the header free of clock times so the .pot only changes with its messages.
         text = re.sub(r'"PO-Revision-Date: [^"]*"', lambda _: '"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\\n"', text)
@@ -172,7 +204,9 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
                                         'end the text with " on the same line (write a quote inside the text as \\")')
                                 for line in unclosed])
         with path.open("rb") as handle:
-            return read_po(handle, locale=locale, abort_invalid=True)
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
+        _attach_previous(catalog, path.read_text(encoding="utf-8"))
+        return catalog
     except PoFileError as exc:
         # Babel counts lines from 0 and appends " on <line>" to its message.
         line = exc.lineno + 1 if isinstance(getattr(exc, "lineno", None), int) else None
@@ -193,6 +227,44 @@ def _unclosed_quotes(text: str) -> list[int]:
     """Return the lines whose quoted string is not closed (Babel would silently cut its last letter)."""
     return [number for number, line in enumerate(text.splitlines(), start=1)
             if _PO_STRING_START.match(line.strip()) and not _PO_STRING_LINE.fullmatch(line.strip())]
+
+
+def _attach_previous(catalog: Catalog, text: str) -> None:
+    """Read the "#| msgid" lines back into previous_id (Babel's reader drops them).
+
+    Without this, the previous English a fuzzy entry records would vanish the
+    next time the catalog is read and written.
+    """
+    lines = text.splitlines()
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if not message.id or not message.lineno or message.lineno > len(lines):
+            continue
+        above = []
+        index = message.lineno - 2
+        while index >= 0 and re.match(r'^(#~\s*)?(msgctxt\s|")', lines[index]):
+            index -= 1  # the entry's own msgctxt, above its msgid
+        while index >= 0 and lines[index].startswith("#"):
+            above.insert(0, lines[index])
+            index -= 1
+        parts: dict[str, list[str]] = {}
+        key = None
+        for line in above:
+            match = re.match(r"^#~?\s?\|\s?(msgid_plural|msgid|msgctxt)?\s*(\".*\")\s*$", line)
+            if not match:
+                continue
+            key = match.group(1) or key
+            if key:
+                parts.setdefault(key, []).append(match.group(2))
+        if "msgid" in parts:
+            previous = [po_unescape_lines(parts["msgid"])]
+            if "msgid_plural" in parts:
+                previous.append(po_unescape_lines(parts["msgid_plural"]))
+            message.previous_id = previous
+
+
+def po_unescape_lines(quoted: list[str]) -> str:
+    """Join and unescape the quoted pieces of one PO string."""
+    return "".join(po_unescape(piece) for piece in quoted)
 
 
 def language_files(project: Project) -> dict[str, Path]:
@@ -422,19 +494,13 @@ def babel_extract(fileobj: Any, keywords: Any, comment_tags: Any, options: dict)
     Yields what Babel expects: (line, "pgettext", (msgctxt, msgid), comments), so
     `pybabel extract -F babel.cfg` gives the same entries as `python build.py extract`.
     """
-    from .model import _SHAPES, CONTENT_FILES  # the shapes of the content files
-    from .content import load_markdown, load_yaml
+    from .model import load_event
 
     path = Path(getattr(fileobj, "name", "")).resolve()
-    root = path.parent.parent
-    if path.suffix == ".md":
-        texts = [t for section in load_markdown(path, root) for t in walk_texts(section)]
-    else:
-        key = next((k for k, rel in CONTENT_FILES.items() if Path(rel).name == path.name), None)
-        if key is None:
-            return
-        doc = load_yaml(path, root)
-        texts = list(walk_texts(_SHAPES[key].validate_python(doc.data)))
+    root = path.parent.parent  # content/<file> inside the event project
+    # One code path with `build.py extract`: load the whole event, keep this file's strings.
+    name = relative(path, root)
+    texts = [t for t in content_texts(load_event(root)) if t.file == name]
     for text in texts:
         comment = comment_for(text.context)
         yield text.line, "pgettext", (text.context, text.source), [comment] if comment else []

@@ -86,6 +86,9 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
     wordlist = set(load_wordlist(project)) | {g.lo for g in content.glossary}
     for name in proper_names(content):
         wordlist.add(name)
+    # People's names as the translator wrote them in Lao script are names, not words.
+    wordlist.update(m.string for m in catalog if m.context and m.context.endswith(".name")
+                    and m.context.startswith("people.") and m.string)
     entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags]
     texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
     po = relative(project.po_path(lang), project.root)

@@ -1,0 +1,267 @@
+"""The translation workflow: no translation is ever lost, nothing is silently English."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from songphasa import catalogs
+from songphasa.model import load_event
+from songphasa.project import Project
+
+from .conftest import REPO, require_renderer
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), *args],
+                          capture_output=True, text=True)
+
+
+def po_of(project: Path, lang: str = "lo") -> Catalog:
+    return catalogs.read_catalog(project / "locales" / lang / "LC_MESSAGES" / "messages.po", project, locale=lang)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def translate_all(project: Path) -> None:
+    """Give every entry a Lao string (for tests that need a complete catalog)."""
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    catalog = po_of(project)
+    for message in catalog:
+        if message.id and not message.string:
+            source = message.id[0] if isinstance(message.id, tuple) else message.id
+            message.string = ("ລາວ " + source,) if isinstance(message.id, tuple) else "ລາວ " + source
+        message.flags.discard("fuzzy")
+    path.write_text(catalogs.po_text(catalog), encoding="utf-8")
+
+
+# --- extract ----------------------------------------------------------------------------------
+
+def test_extract_is_stable_and_has_references_and_comments(project: Path) -> None:
+    assert run(project, "extract").returncode == 0
+    pot = (project / "locales" / "messages.pot").read_text(encoding="utf-8")
+    assert run(project, "extract").returncode == 0
+    assert (project / "locales" / "messages.pot").read_text(encoding="utf-8") == pot
+    assert "#: content/people.yaml:" in pot and "#: templates/_agenda.html:" in pot
+    assert '#. Name of a person: write it in Lao script' in pot
+    assert 'msgctxt "recommendations.topics.1.recommendations.1.2.proposed"' in pot
+    assert "POT-Creation-Date: 2021-01-01 00:00+0000" in pot  # no clock time, no churn
+
+
+def test_committed_template_is_up_to_date() -> None:
+    content = load_event(REPO)
+    expected = catalogs.po_text(catalogs.build_template(content, Project(REPO)), template=True)
+    assert (REPO / "locales" / "messages.pot").read_text(encoding="utf-8") == expected
+
+
+def test_pybabel_extract_gives_the_same_entries(project: Path) -> None:
+    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copy(REPO / "babel.cfg", project / "babel.cfg")
+    out = project / "pybabel.pot"
+    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                             "-o", str(out), "."], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    ours = {(m.context, m.id) for m in catalogs.build_template(load_event(project), Project(project)) if m.id}
+    theirs = {(m.context, m.id) for m in catalogs.read_catalog(out, project) if m.id}
+    assert theirs == ours
+
+
+# --- update keeps every translation -----------------------------------------------------------------
+
+def test_changed_english_keeps_its_translation_fuzzy_with_the_previous_text(project: Path) -> None:
+    context = "recommendations.topics.1.recommendations.1.3.proposed"
+    before = next(m for m in po_of(project) if m.context == context)
+    assert before.string
+    edit(project / "content" / "recommendations.yaml", "Resolved that an appropriate coordination",
+         "Resolved, after a long and substantial discussion among all the deputy ministers present, that a suitable coordination")
+    result = run(project, "update")
+    assert result.returncode == 0, result.stderr
+    assert f"fuzzy: {context}" in result.stdout
+    after = next(m for m in po_of(project) if m.context == context)
+    assert after.string == before.string
+    assert "fuzzy" in after.flags
+    assert after.previous_id == [before.id]
+    po_text = (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    assert f'#| msgid "{before.id}"' in po_text
+    # The record survives later updates until the translator clears the fuzzy flag.
+    assert run(project, "update").returncode == 0
+    po_text = (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    assert f'#| msgid "{before.id}"' in po_text
+
+
+def test_deleted_paragraph_keeps_its_translation_as_obsolete(project: Path) -> None:
+    context = "concept-note.thematic-focus.4"
+    before = next(m for m in po_of(project) if m.context == context)
+    source = (project / "content" / "concept-note.md").read_text(encoding="utf-8")
+    source = source.replace(before.id + "\n\n", "")
+    (project / "content" / "concept-note.md").write_text(source, encoding="utf-8")
+    assert run(project, "update").returncode == 0
+    catalog = po_of(project)
+    assert any(m.string == before.string for m in catalog.obsolete.values())
+    # The paragraphs after it moved up one place and kept their translations, not fuzzy.
+    moved = next(m for m in catalog if m.context == "concept-note.thematic-focus.4")
+    assert moved.string and "fuzzy" not in moved.flags
+
+
+def test_update_output_passes_msgfmt_check(project: Path) -> None:
+    require_renderer("msgfmt")
+    edit(project / "content" / "people.yaml", "Head of Cabinet", "Head of the Minister's Cabinet")
+    assert run(project, "update").returncode == 0
+    for path in [project / "locales" / "messages.pot", project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"]:
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def test_committed_catalogs_pass_msgfmt_check() -> None:
+    require_renderer("msgfmt")
+    for path in [REPO / "locales" / "messages.pot", *sorted(REPO.glob("locales/*/LC_MESSAGES/messages.po"))]:
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def _catalog(entries: list[tuple[str, str, str]], fuzzy: set[str] = frozenset()) -> Catalog:
+    catalog = Catalog(locale="lo")
+    for context, msgid, msgstr in entries:
+        catalog.add(msgid, msgstr, context=context, flags={"fuzzy"} if context in fuzzy else ())
+    return catalog
+
+
+words = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).map(lambda s: s.strip() or "x")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    paragraphs=st.lists(words, min_size=1, max_size=8, unique=True),
+    edits=st.lists(st.tuples(st.sampled_from(["edit", "insert", "delete"]), st.integers(0, 10), words), max_size=6),
+)
+def test_no_translation_is_ever_lost(paragraphs: list[str], edits: list) -> None:
+    # Paragraph ids are positional within a section, as for Markdown prose.
+    old = _catalog([(f"s.{i}", text, f"ລາວ-{i}-{text}") for i, text in enumerate(paragraphs)])
+    current = list(paragraphs)
+    for action, at, text in edits:
+        at = at % (len(current) + 1)
+        if action == "insert":
+            current.insert(at, text)
+        elif action == "delete" and current and at < len(current):
+            del current[at]
+        elif current and at < len(current):
+            current[at] = current[at] + " " + text
+    template = _catalog([(f"s.{i}", text, "") for i, text in enumerate(current)])
+    merged, _ = catalogs.merge(old, template)
+    kept = {m.string for m in merged if m.id} | {m.string for m in merged.obsolete.values()}
+    lost = {m.string for m in old if m.id} - kept
+    assert lost == set()
+    for message in merged:  # an unchanged paragraph keeps its own translation, not fuzzy
+        if message.id in paragraphs and message.id in current:
+            assert message.string.endswith("-" + message.id)
+            assert "fuzzy" not in message.flags
+
+
+# --- check and release ------------------------------------------------------------------------------------
+
+def test_check_reports_coverage_that_agrees_with_msgfmt(project: Path) -> None:
+    require_renderer("msgfmt")
+    edit(project / "content" / "people.yaml", "Head of Cabinet", "Head of the Minister's Cabinet")
+    assert run(project, "update").returncode == 0
+    result = run(project, "check")
+    po = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    stats = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True).stderr
+    numbers = {kind: int(n) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", stats)}
+    line = next(l for l in result.stdout.splitlines() if l.startswith("[lo] locales/lo/LC_MESSAGES/messages.po"))
+    assert f"{numbers.get('translated', 0)} translated" in line
+    assert f"{numbers.get('fuzzy', 0)} fuzzy" in line
+    assert f"{numbers.get('untranslated', 0)} untranslated" in line
+    assert numbers["fuzzy"] == 1
+    assert re.search(r"^    concept-note: \d+/\d+ translated", result.stdout, re.M)
+
+
+def test_misspelt_acronym_fails_check_and_release_with_its_line(project: Path) -> None:
+    md = project / "content" / "concept-note.md"
+    line = next(i for i, l in enumerate(md.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("The inter-ministerial policy workshop will focus"))
+    edit(md, "how to make ODSCs more effective", "how to make ODCSs more effective")
+    for args in (["check"], ["--release"]):
+        result = run(project, *args)
+        assert result.returncode == 1
+        assert f"content/concept-note.md:{line}: 'ODCSs' looks like a misspelling of 'ODSC'" in result.stderr
+
+
+@pytest.mark.parametrize("context, damage, expected", [
+    ("concept-note.thematic-focus.1", ("ODSC", "ສູນ"), "'ODSC'"),          # glossary abbreviation dropped
+    ("concept-note.objectives.3", ("44", "ສີ່ສິບສີ່"), "44"),                # number dropped
+    ("concept-note.audience.1", ("zhu@un.org", ""), "zhu@un.org"),         # email dropped
+])
+def test_lao_translation_that_drops_a_term_number_or_email_fails(project: Path, context, damage, expected) -> None:
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    if damage[0] == "zhu@un.org":  # no sample paragraph has an address: give one an address in both languages
+        edit(project / "content" / "concept-note.md", "will participate in the event.",
+             "will participate in the event. Questions: zhu@un.org.")
+        assert run(project, "update").returncode == 0
+        catalog = po_of(project)
+        entry = next(m for m in catalog if m.context == context)
+        entry.string += " zhu@un.org"
+        entry.flags.discard("fuzzy")
+        path.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    catalog = po_of(project)
+    entry = next(m for m in catalog if m.context == context)
+    assert damage[0] in entry.string
+    entry.string = entry.string.replace(damage[0], damage[1])
+    path.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text == f'msgctxt "{context}"') + 1  # its msgid
+    for args in (["check"], ["--release"]):
+        result = run(project, *args)
+        assert result.returncode == 1
+        found = [l for l in result.stderr.splitlines() if l.startswith(f"locales/lo/LC_MESSAGES/messages.po:{line}: [lo]")]
+        assert found and any(expected in l for l in found), result.stderr
+
+
+def test_draft_marks_untranslated_english_and_release_refuses(project: Path) -> None:
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    catalog = po_of(project)
+    entry = next(m for m in catalog if m.context == "recommendations.topics.2.recommendations.2.1.proposed")
+    entry.string = ""
+    path.write_text(catalogs.po_text(catalog), encoding="utf-8")
+
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert "[lo] 1 string(s) have no translation yet and are shown in English, marked" in result.stdout
+    page = lxml_html.parse(str(project / "output" / "lo" / "recommendations.html"))
+    marked = page.getroot().find_class("needs-translation")
+    assert [" ".join(m.text_content().split()) for m in marked] == [entry.id]
+    assert marked[0].get("lang") == "en"
+    assert ".needs-translation" in page.findtext(".//style")
+    with zipfile.ZipFile(project / "output" / "lo" / "recommendations.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    highlighted = re.findall(r'<w:r>(?:(?!</w:r>).)*?<w:highlight w:val="yellow"/>(?:(?!</w:r>).)*?<w:t[^>]*>([^<]*)</w:t>', xml)
+    assert "".join(highlighted).strip().startswith("Resolved that guidance will be issued")
+
+    before = sorted(p.read_bytes() for p in (project / "output").rglob("*.html"))
+    result = run(project, "--release")
+    assert result.returncode == 1
+    assert "[lo] not translated: “Resolved that guidance will be issued" in result.stderr
+    assert "(from content/recommendations.yaml:" in result.stderr
+    assert sorted(p.read_bytes() for p in (project / "output").rglob("*.html")) == before
+
+
+def test_init_starts_a_catalog_for_another_language(project: Path) -> None:
+    result = run(project, "init", "th")
+    assert result.returncode == 0, result.stderr
+    assert "Started locales/th/LC_MESSAGES/messages.po" in result.stdout
+    catalog = po_of(project, "th")
+    assert catalog.locale_identifier == "th"
+    assert not any(catalogs._has_translation(m) for m in catalog if m.id)
+    assert run(project, "init", "th").returncode == 1
