@@ -440,6 +440,9 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(mo_path, data)
     compiled = read_mo(io.BytesIO(data))
+    # write_mo fills an untranslated plural with the English: it is not a translation.
+    untranslated_plurals = {(m.context, m.id[0]) for m in catalog
+                            if isinstance(m.id, (tuple, list)) and not _has_translation(m)}
     lookup: dict[tuple[str | None, str], str] = {}
     for message in compiled:
         if not message.id:
@@ -448,7 +451,7 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
             message.context = message.context.decode("utf-8")
         if isinstance(message.id, (tuple, list)):
             strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
-            if strings and strings[0]:
+            if strings and strings[0] and (message.context, message.id[0]) not in untranslated_plurals:
                 lookup[(message.context, message.id[0])] = strings[0]
         elif message.string:
             lookup[(message.context, message.id)] = message.string
