@@ -1,0 +1,129 @@
+"""Recording the decision session: the content file, the catalogs and the documents."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from songphasa import catalogs, parity
+from songphasa.model import load_event
+from songphasa.pipeline import build
+
+from .test_catalogs import po_of, run
+
+MODIFIED_EN = ("Resolved that an inter-ministerial steering committee at Deputy Minister level be formed "
+               "with a secretariat at the MOHA to promote integrated planning and monitoring of the ODSC initiative.")
+MODIFIED_LO = ("ຕົກລົງວ່າ ໃຫ້ສ້າງຕັ້ງຄະນະກຳມະການຊີ້ນຳລະຫວ່າງກະຊວງ ຂັ້ນຮອງລັດຖະມົນຕີ ພ້ອມດ້ວຍກອງເລຂາຢູ່ MOHA "
+               "ເພື່ອສົ່ງເສີມການວາງແຜນ ແລະ ການຕິດຕາມແບບເຊື່ອມສານ ຂອງ ODSC.")
+
+
+def page(root: Path, lang: str, document: str) -> lxml_html.HtmlElement:
+    return lxml_html.parse(str(root / "output" / lang / f"{document}.html")).find(".//article")
+
+
+def text_of(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def decide_sample(project: Path) -> None:
+    for args in (["decide", "1.2", "--status", "modified", "--text", MODIFIED_EN, "--text-lo", MODIFIED_LO],
+                 ["decide", "2.1", "--status", "accepted"],
+                 ["decide", "4.3", "--status", "rejected"]):
+        result = run(project, *args)
+        assert result.returncode == 0, result.stderr
+
+
+def test_decide_changes_only_the_decided_recommendation(project: Path) -> None:
+    path = project / "content" / "recommendations.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = run(project, "decide", "1.2", "--status", "modified", "--text", MODIFIED_EN, "--text-lo", MODIFIED_LO)
+    assert result.returncode == 0, result.stderr
+    assert "recommendation 1.2 is now modified" in result.stdout
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert changed[:2] == ['-        status: proposed', '-        confirmed: ""']
+    assert changed[2] == "+        status: modified"
+    assert changed[3] == "+        confirmed: >-"
+    assert all(line.startswith("+          ") for line in changed[4:])
+    assert "# Record a decision with:" in after  # comments kept
+    content = load_event(project)  # still parses and validates
+    rec = content.recommendation("1.2")
+    assert rec.status == "modified" and rec.confirmed.source == MODIFIED_EN
+    entry = po_of(project).get(MODIFIED_EN, "recommendations.topics.1.recommendations.1.2.confirmed")
+    assert entry.string == MODIFIED_LO and "fuzzy" not in entry.flags
+
+
+def test_decide_refuses_what_cannot_be_recorded(project: Path) -> None:
+    path = project / "content" / "recommendations.yaml"
+    before = path.read_bytes()
+    for args, message in [
+        (["decide", "9.9", "--status", "accepted"], "content/recommendations.yaml: unknown recommendation '9.9'"),
+        (["decide", "1.2", "--status", "modified"], "recommendation 1.2 is 'modified' but no confirmed text was given"),
+        (["decide", "1.2", "--status", "rejected", "--text", "x"], "a 'rejected' recommendation has no confirmed text"),
+    ]:
+        result = run(project, *args)
+        assert result.returncode == 1
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+    assert run(project, "decide", "1.2", "--status", "postponed").returncode == 2  # not a status: usage error
+    assert path.read_bytes() == before
+
+
+def test_recommendations_show_status_and_marked_changes_in_both_languages(project: Path) -> None:
+    decide_sample(project)
+    build(project)
+    for lang in ("en", "lo"):
+        row = page(project, lang, "recommendations").find(".//tr[@id='rec-1.2']")
+        confirmed = row.findall("td")[3]
+        assert confirmed.find(".//del") is not None and confirmed.find(".//ins") is not None
+        assert row.get("class") == "status-modified"
+        rejected = page(project, lang, "recommendations").find(".//tr[@id='rec-4.3']")
+        assert rejected.get("class") == "status-rejected"
+    en = page(project, "en", "recommendations").find(".//tr[@id='rec-1.2']").findall("td")
+    assert text_of(en[2]) == "Modified"
+    assert "membership of which will be" in "".join(d.text_content() for d in en[3].iter("del"))
+    assert "integrated planning and monitoring" in text_of(en[3])
+    lo = page(project, "lo", "recommendations").find(".//tr[@id='rec-1.2']").findall("td")
+    assert text_of(lo[2]) == "ດັດແກ້"
+    inserted = "".join(i.text_content() for i in lo[3].iter("ins"))
+    assert inserted and all(part in MODIFIED_LO for part in inserted.split())
+    assert lo[3].find_class("needs-translation") == []
+    for document in ("recommendations", "outcome", "agenda"):
+        parity.compare(document, {lang: page(project, lang, document) for lang in ("en", "lo")})
+
+
+def test_outcome_report_before_any_decision_says_none_is_recorded(built: Path) -> None:
+    en = text_of(page(built, "en", "outcome"))
+    assert "No decision has been recorded yet" in en
+    assert "accepted," not in en
+    lo = page(built, "lo", "outcome")
+    assert lo.find(".//p[@class='note']") is not None
+    assert "Accepted" not in text_of(lo)
+
+
+def test_outcome_report_lists_the_decisions_in_both_languages(project: Path) -> None:
+    decide_sample(project)
+    build(project)
+    en = page(project, "en", "outcome")
+    text = text_of(en)
+    assert "1 accepted, 1 modified and 1 rejected of 9 recommendations." in text
+    topic1 = en.xpath(".//section[@id='decisions']/h2")[0]
+    assert text_of(topic1).startswith("Agenda 1:")
+    modified = [li for li in en.iter("li") if text_of(li).startswith("Recommendation 1.2:")][0]
+    assert modified.find(".//ins") is not None
+    assert any(text_of(li).startswith("Recommendation 2.1: Resolved that guidance") for li in en.iter("li"))
+    assert any(text_of(li).startswith("Recommendation 4.3: Resolved that a taskforce") for li in en.iter("li"))
+    assert "No decision has been recorded for this topic yet." in text  # topic 3 was not decided
+    lo = page(project, "lo", "outcome")
+    lo_text = text_of(lo)
+    for status in ("ຮັບຮອງ", "ດັດແກ້", "ບໍ່ຮັບຮອງ"):
+        assert status in lo_text
+    assert lo.find_class("needs-translation") == []
+    catalog = po_of(project)
+    accepted_lo = catalog.get(load_event(project).recommendation("2.1").proposed.source,
+                              "recommendations.topics.2.recommendations.2.1.proposed").string
+    assert " ".join(accepted_lo.split()) in lo_text
+    assert catalogs.coverage(catalog).untranslated == 0
