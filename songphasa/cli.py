@@ -90,21 +90,37 @@ def report(problems: Sequence[Problem]) -> None:
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
-    from .pipeline import build
+    from .cache import up_to_date  # standard library only: nothing to do must not wait for Jinja or lxml
     started = time.perf_counter()
+    record = up_to_date(root, release=args.release)
+    if record is not None:
+        print(UP_TO_DATE)
+        _say_missing(record["missing"])
+        return cmd_pdf(root, args) if args.pdf else 0
+    from .pipeline import build
     result = build(root, release=args.release)
-    documents = sum(1 for f in result.files if f.parent.parent == result.output and f.parent.name != "interpreters")
-    pack = any(f.parent.name == "interpreters" for f in result.files)
-    extras = ", index.html and the interpreters' pack" if pack else " and index.html"
-    print(f"Built {documents} documents{extras} in {_shown(result.output, root)}/ "
-          f"in {time.perf_counter() - started:.1f} s.")
-    for lang, missing in result.missing.items():
-        if missing:
-            print(f"[{lang}] {len(missing)} string(s) have no translation yet and are shown in English, "
-                  f"marked (run `python build.py check` to list them).")
+    _say_built(result, root, time.perf_counter() - started)
     if args.pdf:
         return cmd_pdf(root, args)
     return 0
+
+
+UP_TO_DATE = "Nothing changed since the last build (output/ is up to date)."
+
+
+def _say_built(result, root: Path, seconds: float) -> None:
+    documents = sum(1 for f in result.files if f.parent.parent == result.output and f.parent.name != "interpreters")
+    pack = any(f.parent.name == "interpreters" for f in result.files)
+    extras = ", index.html and the interpreters' pack" if pack else " and index.html"
+    print(f"Built {documents} documents{extras} in {_shown(result.output, root)}/ in {seconds:.1f} s.")
+    _say_missing({lang: len(missing) for lang, missing in result.missing.items()})
+
+
+def _say_missing(missing: dict[str, int]) -> None:
+    for lang, count in missing.items():
+        if count:
+            print(f"[{lang}] {count} string(s) have no translation yet and are shown in English, "
+                  f"marked (run `python build.py check` to list them).")
 
 
 def _shown(path: Path, root: Path) -> str:

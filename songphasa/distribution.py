@@ -98,10 +98,14 @@ class _Bars:
         self.progress, self.task = progress, None
 
     def stage(self, description: str, total: int | None = None) -> None:
-        if self.task is not None:
-            task = self.progress.tasks[-1]
-            self.progress.update(self.task, completed=task.total or 1, total=task.total or 1)
+        self.finish()
         self.task = self.progress.add_task(description, total=total)
+
+    def finish(self) -> None:
+        """Show the stage under way as complete (a stage may count its steps roughly)."""
+        if self.task is not None:
+            total = self.progress.tasks[-1].total or 1
+            self.progress.update(self.task, completed=total, total=total)
 
     def advance(self, steps: int = 1) -> None:
         if self.task is not None:
@@ -121,8 +125,7 @@ def progress_display(stream: TextIO) -> Iterator[Progress]:
                       console=Console(file=stream), transient=False) as rich_progress:
         bars.progress = rich_progress
         yield bars
-        bars.stage("Done", 1)
-        bars.advance()
+        bars.finish()
 
 
 # --- the result ---------------------------------------------------------------------------

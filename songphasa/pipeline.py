@@ -21,7 +21,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
-from . import catalogs, parity, write_html
+from . import cache, catalogs, parity, write_html
 from .errors import CatalogError, Problem, ReleaseError, SongphasaError, relative
 from .formats import Formats
 from .model import EventContent, load_event
@@ -133,6 +133,7 @@ def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("htm
           log: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Build every document of an event project into output/."""
     project = Project.at(root)
+    fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
     content = load_event(project.root)
     translations = load_translations(project, content)
     rendered = render_all(project, content, translations)
@@ -150,9 +151,12 @@ def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("htm
         if problems:
             raise ReleaseError(problems)
 
-    files = plan_output(project, content, rendered, formats)
-    write_tree(project.output, files)
+    docx_cache = cache.DocxCache(project.root)
+    files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes)
     result.files = [project.output / name for name in sorted(files)]
+    files[cache.RECORD] = cache.record(fingerprint, files, {lang: len(m) for lang, m in result.missing.items()})
+    write_tree(project.output, files)
+    docx_cache.prune()
     return result
 
 
@@ -183,8 +187,11 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def plan_output(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-                formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Make the bytes of every output file, keyed by path inside output/."""
+                formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
+    """Make the bytes of every output file, keyed by path inside output/.
+
+    ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it).
+    """
     files: dict[str, bytes] = {}
     reference = project.find_template_file("reference.docx")
     for (document, lang), item in rendered.items():
@@ -192,15 +199,15 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
             files[f"{lang}/{document}.html"] = write_html.page_bytes(item.tree)
         if "docx" in formats:
             title = " ".join(item.tree.findtext(".//title", default=document).split())
-            files[f"{lang}/{document}.docx"] = docx_bytes(write_html.article_of(item.tree), reference=reference,
-                                                          settings=docx_settings(content, lang, title))
+            files[f"{lang}/{document}.docx"] = docx(write_html.article_of(item.tree), reference=reference,
+                                                    settings=docx_settings(content, lang, title))
     files["index.html"] = index_page(project, content, rendered, formats)
-    files.update(interpreters_pack(project, content, rendered, formats))
+    files.update(interpreters_pack(project, content, rendered, formats, docx=docx))
     return files
 
 
 def interpreters_pack(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-                      formats: tuple[str, ...]) -> dict[str, bytes]:
+                      formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
     """Make output/interpreters/: the pack (HTML, landscape DOCX) and the glossary as CSV."""
     from . import interpreters
     if len(content.languages) < 2:
@@ -215,7 +222,7 @@ def interpreters_pack(project: Project, content: EventContent, rendered: dict[tu
         files["interpreters/pack.html"] = write_html.page_bytes(tree)
     if "docx" in formats:
         title = " ".join(tree.findtext(".//title", default="pack").split())
-        files["interpreters/pack.docx"] = docx_bytes(
+        files["interpreters/pack.docx"] = docx(
             write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
             settings=docx_settings(content, content.event.settings.source_language, title, landscape=True))
     return files

@@ -1,0 +1,246 @@
+"""Skip a build that would change nothing, and reuse DOCX already made.
+
+Content hashes decide, never file times. Two caches:
+
+* The build record, ``output/.songphasa-build.json``: a fingerprint of every
+  input of the build (content/, locales/ without the compiled .mo, the
+  template folders in use, the settings that change the output, and
+  Songphasa's own code with the versions of the libraries that shape the
+  files) and the hash of every file the build wrote. When a new build would
+  have the same fingerprint and every recorded file is still there with its
+  hash, there is nothing to do. Checking that needs only the standard
+  library, so the command line answers before it imports Jinja, Babel,
+  python-docx or lxml.
+* The DOCX cache, ``.songphasa-cache/docx/`` in the project: the bytes of
+  each DOCX keyed by the hash of what makes them (the article's HTML, the
+  reference document, the DocxSettings, the code). Editing one string then
+  rewrites only the DOCX whose HTML changed.
+
+A fingerprint is taken before the build reads its inputs: an input edited
+while the build runs makes the record disagree with the next fingerprint,
+so that build is redone rather than trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the no-op path must not import lxml or python-docx
+    import lxml.html
+
+    from .write_docx import DocxSettings
+
+#: The build record's name inside output/.
+RECORD = ".songphasa-build.json"
+#: The DOCX cache's folder inside the project (git-ignored).
+CACHE_FOLDER = ".songphasa-cache"
+#: The formats a plain ``python build.py`` makes.
+DEFAULT_FORMATS = ("html", "docx")
+#: Raise when the record's layout or the meaning of a key changes.
+RECORD_VERSION = 1
+
+PACKAGE = Path(__file__).resolve().parent
+#: The distributions whose code shapes the bytes of the output.
+LIBRARIES = ("python-docx", "babel", "jinja2", "markdown", "lxml", "nh3", "ruamel.yaml", "pydantic")
+
+
+# --- fingerprints ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """Hash Songphasa's own code and the versions of what it builds with.
+
+    Also Python's and zlib's versions: zlib decides the compressed bytes
+    inside every DOCX.
+    """
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for path in _files(PACKAGE):
+        if path.suffix == ".py":
+            _feed(digest, "code", path.relative_to(PACKAGE).as_posix(), _file_hash(path))
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        _feed(digest, "library", name, version)
+    _feed(digest, "python", sys.version, zlib.ZLIB_RUNTIME_VERSION)
+    return digest.hexdigest()
+
+
+def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
+    """Hash every input a build of this project reads, and the settings that matter."""
+    from .project import Project  # standard library only
+
+    project = Project(root.resolve())
+    digest = hashlib.sha256()
+    _feed(digest, "record", str(RECORD_VERSION), code_hash())
+    _feed(digest, "settings", f"release={bool(release)}", ",".join(formats),
+          "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
+    for label, folder in (("content", project.content), ("locales", project.locales)):
+        _feed_folder(digest, label, folder)
+    for index, folder in enumerate(project.template_dirs):
+        # The folder's place decides which file wins, so it is part of the hash.
+        _feed_folder(digest, f"templates{index}:{folder.resolve().as_posix()}", folder)
+    return digest.hexdigest()
+
+
+def _feed_folder(digest: Any, label: str, folder: Path) -> None:
+    if not folder.exists():
+        _feed(digest, label, "absent")
+        return
+    for path in _files(folder):
+        if path.suffix != ".mo":  # compiled by the build from the .po beside it
+            _feed(digest, label, path.relative_to(folder).as_posix(), _file_hash(path))
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """Yield the files under a folder in a fixed order, leaving out caches and our temp files."""
+    for directory, subdirs, names in os.walk(folder):
+        subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+        for name in sorted(names):
+            if _is_temporary(name):
+                continue
+            yield Path(directory, name)
+
+
+def _is_temporary(name: str) -> bool:
+    """Tell a half-written file of atomic_write (``.name.xyz.tmp``) from a real one."""
+    return name.startswith(".") and name.endswith(".tmp")
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _feed(digest: Any, *parts: str) -> None:
+    # Length-prefixed, so that no two different lists of parts hash alike.
+    for part in parts:
+        raw = part.encode("utf-8", "surrogateescape")
+        digest.update(len(raw).to_bytes(8, "big"))
+        digest.update(raw)
+
+
+# --- the build record -------------------------------------------------------------------
+
+
+def record(fingerprint: str, files: dict[str, bytes], missing: dict[str, int]) -> bytes:
+    """Make the build record: the inputs' fingerprint and the hash of every file written."""
+    data = {
+        "version": RECORD_VERSION,
+        "fingerprint": fingerprint,
+        "missing": dict(sorted(missing.items())),
+        "files": {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)},
+    }
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def up_to_date(root: Path, *, release: bool = False, formats: Iterable[str] = DEFAULT_FORMATS) -> dict | None:
+    """Return the last build's record if building again would change nothing, else None.
+
+    Nothing changes when the inputs have the fingerprint recorded and every
+    file the build wrote is in output/ with the recorded hash.
+    """
+    output = root.resolve() / "output"
+    try:
+        data = json.loads((output / RECORD).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
+            return None
+        files = data["files"]
+        if not files or data["fingerprint"] != fingerprint(root, release=release, formats=formats):
+            return None
+        for name, digest in files.items():
+            path = output / name
+            if ".." in Path(name).parts or not path.is_file() or _file_hash(path) != digest:
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no record, a damaged one, or a folder that is not a project
+    return data
+
+
+# --- the DOCX cache ---------------------------------------------------------------------
+
+
+class DocxCache:
+    """DOCX bytes of earlier builds, keyed by the hash of everything that makes them."""
+
+    def __init__(self, root: Path):
+        self.folder = root.resolve() / CACHE_FOLDER / "docx"
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self._references: dict[Path, str] = {}
+
+    def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path,
+                   settings: DocxSettings) -> bytes:
+        """Return write_docx.docx_bytes for this article, made now or taken from the cache."""
+        from .write_docx import docx_bytes
+
+        key = self.key(article, reference, settings)
+        self.used.add(key)
+        path = self.folder / f"{key}.docx"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            pass
+        else:
+            self.hits += 1
+            return data
+        self.misses += 1
+        data = docx_bytes(article, reference=reference, settings=settings)
+        self._store(path, data)
+        return data
+
+    def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
+        """Hash what decides a DOCX's bytes: the code, the reference, the settings, the article."""
+        from lxml import etree
+
+        if reference not in self._references:
+            self._references[reference] = _file_hash(reference)
+        digest = hashlib.sha256()
+        _feed(digest, "docx", str(RECORD_VERSION), code_hash(), self._references[reference], repr(settings),
+              "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
+        # The writer takes the document's language from the article's ancestors.
+        _feed(digest, "lang", *(str(node.get("lang")) for node in article.iterancestors()))
+        digest.update(etree.tostring(article, method="xml", encoding="utf-8", with_tail=False))
+        return digest.hexdigest()
+
+    def _store(self, path: Path, data: bytes) -> None:
+        # Written beside and renamed, so that a reader never sees half a file.
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.replace(temp, path)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def prune(self) -> None:
+        """Remove the DOCX no longer made from the current inputs (kept: the ones this build used)."""
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return
+        for path in entries:
+            if (path.suffix == ".docx" and path.stem not in self.used) or _is_temporary(path.name):
+                path.unlink(missing_ok=True)
+
+
+__all__ = ["CACHE_FOLDER", "DEFAULT_FORMATS", "RECORD", "DocxCache", "code_hash", "fingerprint", "record",
+           "up_to_date"]
