@@ -27,6 +27,13 @@ def text_of(element) -> str:
     return " ".join(element.text_content().split())
 
 
+def without_deletions(element) -> str:
+    copy = lxml_html.fromstring(lxml_html.tostring(element))
+    for deleted in copy.xpath(".//del"):
+        deleted.drop_tree()
+    return " ".join(copy.text_content().split())
+
+
 def decide_sample(project: Path) -> None:
     for args in (["decide", "1.2", "--status", "modified", "--text", MODIFIED_EN, "--text-lo", MODIFIED_LO],
                  ["decide", "2.1", "--status", "accepted"],
@@ -85,7 +92,7 @@ def test_recommendations_show_status_and_marked_changes_in_both_languages(projec
     en = page(project, "en", "recommendations").find(".//tr[@id='rec-1.2']").findall("td")
     assert text_of(en[2]) == "Modified"
     assert "membership of which will be" in "".join(d.text_content() for d in en[3].iter("del"))
-    assert "integrated planning and monitoring" in text_of(en[3])
+    assert without_deletions(en[3]) == MODIFIED_EN  # the confirmed text reads whole once deletions are skipped
     lo = page(project, "lo", "recommendations").find(".//tr[@id='rec-1.2']").findall("td")
     assert text_of(lo[2]) == "ດັດແກ້"
     inserted = "".join(i.text_content() for i in lo[3].iter("ins"))
