@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _LAO = re.compile(r"[\u0e80-\u0eff]")
+_RUNS = re.compile(r"[\u0e80-\u0eff]+|[^\u0e80-\u0eff]+")
 
 
 def words(text: str, lang: str) -> list[str]:
@@ -20,8 +21,9 @@ def words(text: str, lang: str) -> list[str]:
     if lang == "lo" or _LAO.search(text):
         from laonlp.tokenize import word_tokenize  # slow to import; only Lao needs it
         tokens: list[str] = []
-        for piece in _WORDS.findall(text):
-            tokens.extend(word_tokenize(piece) if _LAO.search(piece) else [piece])
+        # Lao vowel and tone marks are not \w to Python: cut at script boundaries first.
+        for piece in _RUNS.findall(text):
+            tokens.extend(word_tokenize(piece) if _LAO.search(piece) else _WORDS.findall(piece))
         return tokens
     return _WORDS.findall(text)
 
