@@ -266,6 +266,7 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
     parent = output.parent
     _remove_stale_staging(parent)
     staging = Path(tempfile.mkdtemp(prefix=f".output-new-{os.getpid()}-", dir=parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; output/ is for everyone to read
     try:
         for name in sorted(files):
             target = staging / name
