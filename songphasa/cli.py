@@ -188,7 +188,14 @@ def cmd_pdf(root: Path, args: argparse.Namespace) -> int:
     if not docx:
         print("No DOCX in output/ yet — run `python build.py` first.", file=sys.stderr)
         return 1
-    pdfs = convert_to_pdf(docx, progress=print)
+    from .progress import progress_display
+    with progress_display(sys.stdout) as progress:
+        progress.stage("Converting to PDF with LibreOffice", len(docx))
+
+        def step(message: str) -> None:
+            if message.startswith("converted "):
+                progress.advance()
+        pdfs = convert_to_pdf(docx, progress=step)
     print(f"Made {len(pdfs)} PDFs with one LibreOffice run.")
     return 0
 
@@ -216,6 +223,34 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(root: Path, args: argparse.Namespace) -> int:
+    from .watch import rebuilds
+    try:
+        for event in rebuilds(root, release=args.release):
+            if event.problems or event.error is not None:
+                if event.error is not None and args.debug:
+                    traceback.print_exception(event.error)
+                report(event.problems or [Problem("songphasa", None, "internal error — please report it with the "
+                                                  "output of the same command run with --debug")])
+                print(f"{event.what} — build failed in {event.seconds:.1f} s; output/ is unchanged. "
+                      "Waiting for the next change.", flush=True)
+            elif not event.changed:  # the first build
+                if event.result is None:
+                    print(UP_TO_DATE)
+                else:
+                    _say_built(event.result, root, event.seconds)
+            elif event.result is None:
+                print(f"{event.what} — nothing to rebuild (same content as the last build).", flush=True)
+            else:
+                print(f"{event.what} — rebuilt in {event.seconds:.1f} s", flush=True)
+            if event.watched:
+                print(f"Watching {', '.join(event.watched)} for changes (Ctrl-C to stop).", flush=True)
+    except KeyboardInterrupt:
+        pass
+    print("Stopped watching.", flush=True)
+    return 0
+
+
 def _not_yet(root: Path, args: argparse.Namespace) -> int:
     print(f"'{args.command}' is not available in this version.", file=sys.stderr)
     return 2
@@ -228,7 +263,7 @@ COMMANDS = {
     "check": cmd_check,
     "init": cmd_init,
     "pdf": cmd_pdf,
-    "watch": _not_yet,
+    "watch": cmd_watch,
     "decide": cmd_decide,
     "distribute": cmd_distribute,
 }

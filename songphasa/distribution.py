@@ -45,6 +45,7 @@ from .errors import ReleaseError
 from .formats import Formats
 from .model import EventContent, load_event
 from .pdf import convert_to_pdf
+from .progress import Progress, Silent as _Silent, progress_display
 from .pipeline import Rendered, docx_settings, load_translations, release_problems, render_all, write_tree
 from .project import Project
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
@@ -56,76 +57,6 @@ LETTER = "letter"
 PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")
 FOLDER = "distribution"
 MANIFEST_FIELDS = ("path", "bytes", "sha256")
-
-
-# --- progress ---------------------------------------------------------------------------
-
-class Progress(Protocol):
-    """Where distribute() reports its work: one stage at a time, with steps."""
-
-    def stage(self, description: str, total: int | None = None) -> None: ...
-    def advance(self, steps: int = 1) -> None: ...
-
-
-class _Silent:
-    def stage(self, description: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-
-class _Lines:
-    """Plain lines for logs and CI: one per stage, and one per quarter of a long stage."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream, self.description, self.total, self.done = stream, "", None, 0
-
-    def stage(self, description: str, total: int | None = None) -> None:
-        self.description, self.total, self.done = description, total, 0
-        print(f"{description}{f' ({total})' if total and total > 1 else ''}…", file=self.stream, flush=True)
-
-    def advance(self, steps: int = 1) -> None:
-        self.done += steps
-        if self.total and self.total >= 20 and self.done % (self.total // 4) == 0 and self.done < self.total:
-            print(f"  {self.description}: {self.done}/{self.total}", file=self.stream, flush=True)
-
-
-class _Bars:
-    """rich progress bars on a terminal, one per stage."""
-
-    def __init__(self, progress: Any) -> None:
-        self.progress, self.task = progress, None
-
-    def stage(self, description: str, total: int | None = None) -> None:
-        self.finish()
-        self.task = self.progress.add_task(description, total=total)
-
-    def finish(self) -> None:
-        """Show the stage under way as complete (a stage may count its steps roughly)."""
-        if self.task is not None:
-            total = self.progress.tasks[-1].total or 1
-            self.progress.update(self.task, completed=total, total=total)
-
-    def advance(self, steps: int = 1) -> None:
-        if self.task is not None:
-            self.progress.advance(self.task, steps)
-
-
-@contextmanager
-def progress_display(stream: TextIO) -> Iterator[Progress]:
-    """Show progress as rich bars when the stream is a terminal, as plain lines otherwise."""
-    if not stream.isatty():
-        yield _Lines(stream)
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
-    bars = _Bars(None)
-    with RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=Console(file=stream), transient=False) as rich_progress:
-        bars.progress = rich_progress
-        yield bars
-        bars.finish()
 
 
 # --- the result ---------------------------------------------------------------------------
@@ -319,7 +250,7 @@ def make_pdfs(docx: dict[str, bytes], moment: dt.datetime, *, progress: Progress
             paths.append(path)
 
         def step(message: str) -> None:
-            if message.startswith("wrote "):
+            if message.startswith("converted "):
                 progress.advance()
         made = convert_to_pdf(paths, progress=step)
         return {path.relative_to(folder).as_posix(): reproducible_pdf(path.read_bytes(), moment) for path in made}

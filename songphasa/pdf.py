@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -41,6 +42,35 @@ def find_soffice() -> str | None:
         if found:
             return found
     return None
+
+
+def _run_watching(command: list[str], timeout: float, env: dict, outbox: Path, staged: list[str],
+                  progress: Callable[[str], None] | None) -> subprocess.CompletedProcess:
+    """Run LibreOffice, reporting each PDF as it appears ("converted NAME"), so progress is real."""
+    started = time.monotonic()
+    reported: set[str] = set()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as process:
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                if time.monotonic() - started > timeout:
+                    process.kill()
+                    process.communicate()
+                    raise
+            if progress:
+                for name in staged:
+                    pdf = Path(name).stem + ".pdf"
+                    if pdf not in reported and (outbox / pdf).exists():
+                        reported.add(pdf)
+                        progress(f"converted {name.split('-', 1)[1]}")
+    if progress:
+        for name in staged:
+            pdf = Path(name).stem + ".pdf"
+            if pdf not in reported and (outbox / pdf).exists():
+                progress(f"converted {name.split('-', 1)[1]}")
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def convert_to_pdf(
@@ -97,14 +127,7 @@ def convert_to_pdf(
         soffice_runs += 1
         log.debug("running %s", " ".join(command))
         try:
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env={**os.environ, "HOME": str(scratch_dir)},
-                check=False,
-            )
+            result = _run_watching(command, timeout, {**os.environ, "HOME": str(scratch_dir)}, outbox, staged, progress)
         except subprocess.TimeoutExpired:
             raise SongphasaError(
                 f"LibreOffice did not finish converting {len(sources)} file(s) "
