@@ -44,7 +44,7 @@ def find_soffice() -> str | None:
     return None
 
 
-def _run_watching(command: list[str], timeout: float, env: dict, outbox: Path, staged: list[str],
+def _run_watching(command: list[str], timeout: float, env: dict, outbox: Path, staged: dict[str, Path],
                   progress: Callable[[str], None] | None) -> subprocess.CompletedProcess:
     """Run LibreOffice, reporting each PDF as it appears ("converted NAME"), so progress is real."""
     started = time.monotonic()
@@ -59,18 +59,18 @@ def _run_watching(command: list[str], timeout: float, env: dict, outbox: Path, s
                     process.kill()
                     process.communicate()
                     raise
-            if progress:
-                for name in staged:
-                    pdf = Path(name).stem + ".pdf"
-                    if pdf not in reported and (outbox / pdf).exists():
-                        reported.add(pdf)
-                        progress(f"converted {name.split('-', 1)[1]}")
-    if progress:
-        for name in staged:
-            pdf = Path(name).stem + ".pdf"
-            if pdf not in reported and (outbox / pdf).exists():
-                progress(f"converted {name.split('-', 1)[1]}")
+            _report(outbox, staged, reported, progress)
+    _report(outbox, staged, reported, progress)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _report(outbox: Path, staged: dict[str, Path], reported: set[str],
+            progress: Callable[[str], None] | None) -> None:
+    for name, source in staged.items():
+        pdf = Path(name).stem + ".pdf"
+        if progress and pdf not in reported and (outbox / pdf).exists():
+            reported.add(pdf)
+            progress(f"converted {source.as_posix()}")
 
 
 def convert_to_pdf(
@@ -127,7 +127,8 @@ def convert_to_pdf(
         soffice_runs += 1
         log.debug("running %s", " ".join(command))
         try:
-            result = _run_watching(command, timeout, {**os.environ, "HOME": str(scratch_dir)}, outbox, staged, progress)
+            result = _run_watching(command, timeout, {**os.environ, "HOME": str(scratch_dir)}, outbox,
+                                   dict(zip(staged, sources)), progress)
         except subprocess.TimeoutExpired:
             raise SongphasaError(
                 f"LibreOffice did not finish converting {len(sources)} file(s) "
