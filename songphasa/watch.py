@@ -1,0 +1,120 @@
+"""Rebuild whenever an input of the build changes (``python build.py watch``).
+
+The project's content/, locales/ and templates/ are watched (watchfiles);
+compiled catalogs (.mo, which the build itself writes) and editors' and our
+own temporary files are not. Each change gives one :class:`Rebuild`; the
+command line prints it. A failed build is reported like any other and the
+watch goes on: output/ keeps the last good build, as a failed build never
+touches it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import watchfiles
+
+from . import cache
+from .errors import Problem, SongphasaError
+from .pipeline import BuildResult, build
+from .project import Project
+
+
+class InputFilter(watchfiles.DefaultFilter):
+    """Pass the changes that can change a build; leave out what builds and editors write aside."""
+
+    ignore_entity_patterns = (
+        *watchfiles.DefaultFilter.ignore_entity_patterns,
+        r"\.mo$",  # written by the build from the .po beside it
+        r"^\..*\.tmp$",  # atomic_write's file before it is renamed into place
+        r"^4913$",  # vim's probe of whether a folder is writable
+        r"^#.*#$",  # Emacs's auto-save
+    )
+
+
+@dataclass
+class Rebuild:
+    """What one round of the watch did."""
+
+    changed: list[str]  # project-relative paths; empty for the first build
+    seconds: float
+    watched: list[str] = field(default_factory=list)  # e.g. ["content/", "locales/"]
+    result: BuildResult | None = None  # None: failed, or output/ was already up to date
+    problems: list[Problem] = field(default_factory=list)  # the build failed on these
+    error: BaseException | None = None  # a bug of ours; the watch goes on
+
+    @property
+    def what(self) -> str:
+        """Name what changed, e.g. ``content/agenda.yaml changed``."""
+        if not self.changed:
+            return "The first build"
+        shown = ", ".join(self.changed[:5]) + (f" and {len(self.changed) - 5} more" if len(self.changed) > 5 else "")
+        return f"{shown} changed"
+
+
+def watched_folders(project: Project) -> list[Path]:
+    """Return the folders whose files are inputs of the build (those that exist)."""
+    folders = [project.content, project.locales, project.root / "templates"]
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None = None) -> Iterator[Rebuild]:
+    """Build once, then again after every change to an input; yield what each round did.
+
+    Ends when ``stop`` is set (checked every 0.2 s); Ctrl-C raises KeyboardInterrupt.
+    """
+    project = Project.at(root)
+    # Hash the code this process runs now, before anyone can edit it: the
+    # build record must describe the code that made the files.
+    cache.code_hash()
+    folders = watched_folders(project)
+    watched = [folder.relative_to(project.root).as_posix() + "/" for folder in folders]
+    # Waking every 0.2 s (an empty set) lets the watcher start before the first
+    # build, so that an edit made while it runs is not lost, and lets `stop` end it.
+    changes_seen = watchfiles.watch(*folders, watch_filter=InputFilter(), stop_event=stop, rust_timeout=200,
+                                    yield_on_timeout=True)
+    if next(changes_seen, None) is None:  # stopped already
+        return
+    first = _round(project, [], release)
+    first.watched = watched
+    yield first
+    for changes in changes_seen:
+        changed = _changed(changes, project.root)
+        if changed:
+            yield _round(project, changed, release)
+
+
+def _round(project: Project, changed: list[str], release: bool) -> Rebuild:
+    started = time.perf_counter()
+    if cache.up_to_date(project.root, release=release) is not None:
+        return Rebuild(changed, time.perf_counter() - started)
+    try:
+        result = build(project.root, release=release)
+    except SongphasaError as exc:
+        return Rebuild(changed, time.perf_counter() - started, problems=exc.problems)
+    except Exception as exc:  # noqa: BLE001 — reported, and the next change gets its chance
+        return Rebuild(changed, time.perf_counter() - started, error=exc)
+    return Rebuild(changed, time.perf_counter() - started, result=result)
+
+
+def _changed(changes: set[tuple[watchfiles.Change, str]], root: Path) -> list[str]:
+    """Name the files that changed, leaving out those made and removed meanwhile (editors' temp files)."""
+    kinds: dict[str, set[watchfiles.Change]] = {}
+    for kind, path in changes:
+        kinds.setdefault(path, set()).add(kind)
+    return sorted(_relative(Path(path), root) for path, seen in kinds.items()
+                  if not ({watchfiles.Change.added, watchfiles.Change.deleted} <= seen and not Path(path).exists()))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+__all__ = ["InputFilter", "Rebuild", "rebuilds", "watched_folders"]

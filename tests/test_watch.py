@@ -1,0 +1,123 @@
+"""`python build.py watch`: a change rebuilds, a mistake is reported and the watch goes on."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from songphasa.watch import InputFilter
+
+from .conftest import REPO
+
+WAIT = 30  # seconds any one expected line may take
+
+
+class Watch:
+    """The watch command running in a subprocess, its output lines collected as they come."""
+
+    def __init__(self, root: Path):
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--project", str(root), "watch"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def expect(self, pattern: str) -> str:
+        """Wait (bounded) for a line matching the pattern; return it."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                if self.process.poll() is not None and self.lines.empty():
+                    break
+                continue
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+        pytest.fail(f"no line matching {pattern!r} within {WAIT} s; saw:\n" + "\n".join(self.seen))
+
+    def stop(self) -> int:
+        """Press Ctrl-C and return the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=WAIT)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            self.reader.join(timeout=WAIT)
+            assert self.process.stdout is not None
+            self.process.stdout.close()
+
+
+def test_a_change_is_rebuilt_a_mistake_reported_and_ctrl_c_ends_cleanly(project: Path) -> None:
+    agenda = project / "content" / "agenda.yaml"
+    text = agenda.read_text(encoding="utf-8")
+    assert "title: Opening remarks" in text, "the sample changed: update this test"
+    watch = Watch(project)
+    try:
+        watch.expect(r"^Built \d+ documents")
+        watch.expect(r"^Watching content/, locales/ for changes")
+
+        agenda.write_text(text.replace("title: Opening remarks", "title: Opening zebra remarks", 1), encoding="utf-8")
+        watch.expect(r"^content/agenda\.yaml changed — rebuilt in \d+\.\d s$")
+        assert "Opening zebra remarks" in (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+
+        agenda.write_text(text + "\nsessions: [oops\n", encoding="utf-8")
+        watch.expect(r"^content/agenda\.yaml:\d+: ")  # the same line the build command prints
+        watch.expect(r"^content/agenda\.yaml changed — build failed in .*output/ is unchanged")
+        assert "Opening zebra remarks" in (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+
+        agenda.write_text(text, encoding="utf-8")
+        watch.expect(r"^content/agenda\.yaml changed — rebuilt in ")
+        assert "Opening zebra remarks" not in (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+    finally:
+        status = watch.stop()
+    watch.expect(r"^Stopped watching\.$")
+    assert status == 0
+    assert not any("Traceback" in line for line in watch.seen), "\n".join(watch.seen)
+
+
+@pytest.mark.parametrize("name, watched", [
+    ("content/agenda.yaml", True),
+    ("locales/lo/LC_MESSAGES/messages.po", True),
+    ("locales/lo/LC_MESSAGES/messages.mo", False),  # the build writes it
+    ("locales/lo/LC_MESSAGES/.messages.po.x1y2.tmp", False),  # atomic_write before its rename
+    ("content/.agenda.yaml.swp", False),
+    ("content/agenda.yaml~", False),
+    ("templates/__pycache__/x.pyc", False),
+])
+def test_only_inputs_trigger_a_rebuild(tmp_path: Path, name: str, watched: bool) -> None:
+    from watchfiles import Change
+    assert InputFilter()(Change.modified, str(tmp_path / name)) is watched
+
+
+def test_a_file_made_and_removed_meanwhile_is_not_named(tmp_path: Path) -> None:
+    from watchfiles import Change
+
+    from songphasa.watch import _changed
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "agenda.yaml").write_text("x", encoding="utf-8")
+    changes = {(Change.added, str(tmp_path / "content" / "sedAb12")), (Change.deleted, str(tmp_path / "content" / "sedAb12")),
+               (Change.modified, str(tmp_path / "content" / "agenda.yaml")),
+               (Change.deleted, str(tmp_path / "content" / "old.md"))}
+    assert _changed(changes, tmp_path) == ["content/agenda.yaml", "content/old.md"]
