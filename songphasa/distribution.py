@@ -46,7 +46,7 @@ from .formats import Formats
 from .model import EventContent, load_event
 from .pdf import convert_to_pdf
 from .progress import Progress, Silent as _Silent, progress_display
-from .pipeline import Rendered, docx_settings, load_translations, release_problems, render_all, write_tree
+from .pipeline import Rendered, docx_settings, page_assets, load_translations, release_problems, render_all, write_tree
 from .project import Project
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
@@ -139,10 +139,7 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
     progress = progress or _Silent()
     env = make_environment(project.template_dirs)
     settings = content.event.settings
-    css = write_html.css_variables(settings.lao_font, settings.latin_font) + "\n" + \
-        project.find_template_file("style.css").read_text(encoding="utf-8")
-    fonts = project.find_template_file("fonts")
-    lao_face = write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")
+    css, lao_face = page_assets(project, content)
     dated = letter_date(recipients, content)
     letters: dict[tuple[str, str], Rendered] = {}
     for recipient in recipients.recipients:

@@ -85,15 +85,21 @@ def load_translations(project: Project, content: EventContent) -> Translations:
     return Translations(loaded, lookups)
 
 
+def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
+    """Return the stylesheet (with the event's fonts first) and the Lao web font rules of every page."""
+    settings = content.event.settings
+    css = write_html.css_variables(settings.lao_font, settings.latin_font) + "\n" + \
+        project.find_template_file("style.css").read_text(encoding="utf-8")
+    fonts = project.find_template_file("fonts")
+    return css, write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")
+
+
 def render_all(project: Project, content: EventContent, translations: Translations,
                documents: tuple[str, ...] = DOCUMENTS) -> dict[tuple[str, str], Rendered]:
     """Render every document in every language, then check their parity."""
     env = make_environment(project.template_dirs)
     settings = content.event.settings
-    css = write_html.css_variables(settings.lao_font, settings.latin_font) + "\n" + \
-        project.find_template_file("style.css").read_text(encoding="utf-8")
-    fonts = project.find_template_file("fonts")
-    lao_face = write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")
+    css, lao_face = page_assets(project, content)
     rendered: dict[tuple[str, str], Rendered] = {}
     for document in documents:
         for lang in content.languages:
@@ -212,10 +218,7 @@ def interpreters_pack(project: Project, content: EventContent, rendered: dict[tu
     from . import interpreters
     if len(content.languages) < 2:
         return {}
-    fonts = project.find_template_file("fonts")
-    css = project.find_template_file("style.css").read_text(encoding="utf-8")
-    page = interpreters.render_pack(project, content, rendered, css,
-                                    write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf"))
+    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content))
     tree = write_html.parse_page(page)
     files = {"interpreters/glossary.csv": interpreters.glossary_csv(content)}
     if "html" in formats:
@@ -246,11 +249,10 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
     names = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
     titles = {lang: " ".join(rendered[(DOCUMENTS[0], lang)].tree.findtext(".//h1", default="").split())
               for lang in content.languages}
-    fonts = project.find_template_file("fonts")
+    css, fontface = page_assets(project, content)
     page = render_template(env, "index.html", dict(
         source_lang=source, languages=content.languages, documents=documents, language_names=names,
-        titles=titles, notes=[], css=project.find_template_file("style.css").read_text(encoding="utf-8"),
-        fontface=write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")))
+        titles=titles, notes=[], css=css, fontface=fontface))
     return page.encode("utf-8")
 
 
