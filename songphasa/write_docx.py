@@ -207,14 +207,28 @@ def _split_by_mask(text: str, mask: list[bool]) -> list[tuple[str, bool]]:
     return chunks
 
 
+# Each w:rPr child's Clark name and those that must follow it: computed once,
+# as rpr_child runs several times for every run of text.
+_RPR_SUCCESSORS = {tag: tuple(qn(later) for later in RPR_ORDER[index + 1 :]) for index, tag in enumerate(RPR_ORDER)}
+
+
 def rpr_child(rpr: BaseOxmlElement, tag: str) -> BaseOxmlElement:
     """Return the child of a w:rPr with this tag, adding it in schema order."""
-    existing = rpr.find(qn(tag))
+    first: dict[object, BaseOxmlElement] = {}
+    for present in rpr:  # one pass, instead of a search per possible successor
+        first.setdefault(present.tag, present)
+    existing = first.get(qn(tag))
     if existing is not None:
         return existing
+    if tag not in _RPR_SUCCESSORS:
+        raise ValueError(f"{tag} is not a child of w:rPr")
     child = OxmlElement(tag)
-    successors = RPR_ORDER[RPR_ORDER.index(tag) + 1 :]
-    rpr.insert_element_before(child, *successors)
+    # Before the first successor in schema order, as insert_element_before does.
+    successor = next((first[name] for name in _RPR_SUCCESSORS[tag] if name in first), None)
+    if successor is not None:
+        successor.addprevious(child)
+    else:
+        rpr.append(child)
     return child
 
 
