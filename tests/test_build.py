@@ -63,7 +63,8 @@ def test_rebuild_is_byte_identical(project: Path) -> None:
     first = digest()
     build(project)
     assert digest() == first
-    assert len(first) == 20  # 16 documents, index.html and the interpreters pack (3 files)
+    # 16 documents, index.html, the interpreters' pack (3 files) and the build record
+    assert len(first) == 21 and "output/.songphasa-build.json" in first
 
 
 # --- the English text is the seed's, complete ------------------------------------------
