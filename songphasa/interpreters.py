@@ -80,7 +80,7 @@ def speakers(content: EventContent) -> dict[str, list[Appearance]]:
 
 
 def _first_slot(content: EventContent, slot: Slot) -> Slot:
-    return next(s for s in content.schedule if s.session is slot.session)
+    return content.session_slots(slot.session)[0]
 
 
 @dataclass(frozen=True)

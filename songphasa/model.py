@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -258,15 +258,30 @@ class EventContent:
     def ends(self) -> dt.datetime:
         return self.local(self.event.end)
 
-    @property
+    @cached_property
     def schedule(self) -> tuple[Slot, ...]:
-        """Return every agenda item with its computed end (the next item's start)."""
+        """Return every agenda item with its computed end (the next item's start).
+
+        Computed once: the templates and the interpreters' pack ask for it per
+        session and per item, which made a long agenda quadratic.
+        """
         flat = [(item, session) for session in self.agenda.sessions for item in session.items]
         slots = []
         for index, (item, session) in enumerate(flat):
             end = flat[index + 1][0].start if index + 1 < len(flat) else self.event.end
             slots.append(Slot(item, session, self.local(item.start), self.local(end)))
         return tuple(slots)
+
+    def session_slots(self, session: Session) -> tuple[Slot, ...]:
+        """Return the slots of one session of this agenda, in time order."""
+        return self._slots_by_session.get(id(session), ())
+
+    @cached_property
+    def _slots_by_session(self) -> dict[int, tuple[Slot, ...]]:
+        grouped: dict[int, list[Slot]] = {}
+        for slot in self.schedule:
+            grouped.setdefault(id(slot.session), []).append(slot)
+        return {key: tuple(slots) for key, slots in grouped.items()}
 
     def recommendation(self, rec_id: str) -> Recommendation:
         for topic in self.recommendations.topics:
