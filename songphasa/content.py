@@ -21,6 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .errors import ContentError, Problem, relative
 
@@ -30,6 +31,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 
 # Characters XML 1.0 (and so DOCX) cannot hold at all.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,20 @@ class YamlDoc:
         return found.group(1) if found else None
 
 
+# An HTML character reference (Markdown passes them through): &#x1; is U+0001.
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _forbidden_reference(line: str) -> tuple[str, int] | None:
+    """Return a character reference in the line that stands for a forbidden character."""
+    for match in _REFERENCE.finditer(line):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        # HTML turns &#0; and numbers beyond Unicode into U+FFFD, which is harmless.
+        if 0 < code <= 0x10FFFF and _FORBIDDEN.fullmatch(chr(code)):
+            return match.group(), code
+    return None
+
+
 def read_text(path: Path, root: Path) -> str:
     """Read a content file as UTF-8 text, refusing what a document cannot hold."""
     name = relative(path, root)
@@ -111,6 +127,10 @@ def read_text(path: Path, root: Path) -> str:
             problems.append(Problem(
                 name, lineno, f"invisible control character U+{ord(bad.group()):04X} that Word documents cannot hold",
                 "delete it (it often comes from copying out of a PDF)"))
+        elif reference := _forbidden_reference(line):
+            problems.append(Problem(
+                name, lineno, f"'{reference[0]}' stands for the control character U+{reference[1]:04X}, "
+                "which Word documents cannot hold", "delete it"))
     if problems:
         raise ContentError(problems)
     return text
@@ -130,8 +150,15 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
         raise ContentError(Problem(
             name, line, f"YAML syntax error: {what}",
             "check the indentation and that text containing ': ' or starting with a quote is quoted")) from None
+    except ReaderError as exc:
+        # A character YAML refuses (C1 controls such as U+0091, from Windows "smart quotes").
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise ContentError(Problem(name, text.count("\n", 0, exc.position) + 1,
+                                   f"invisible control character U+{code:04X} that YAML files cannot hold",
+                                   "delete it (or retype the quote or dash it stands for)")) from None
     except YAMLError as exc:
-        raise ContentError(Problem(name, None, f"YAML syntax error: {exc}", "check the file's syntax")) from None
+        raise ContentError(Problem(name, None, f"YAML syntax error: {' '.join(str(exc).split())}",
+                                   "check the file's syntax")) from None
     except (ValueError, OverflowError) as exc:
         # ruamel builds dates and numbers as it reads: 2021-02-30 or a 5000-digit number fails there.
         line = _impossible_date_line(text)
@@ -196,6 +223,14 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
     if isinstance(node, str):
         # Folded YAML strings (>-) keep their text; normalise line ends only.
         source = " ".join(str(node).split())
+        if _SURROGATE.search(source):
+            # ruamel decodes the JSON-style pair "\ud83d\ude00" as two halves; join them into one character.
+            try:
+                source = source.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                doc.problems.append(Problem(doc.file, line, "an escape such as \\ud83d that is only half of a character",
+                                            "write the character itself (or its full escape, such as \\U0001F600)"))
+                source = _SURROGATE.sub("\ufffd", source)
         bad = _FORBIDDEN.search(source)
         if bad:  # written as an escape ("\x01") it got past read_text
             doc.problems.append(Problem(doc.file, line, f"invisible control character U+{ord(bad.group()):04X} "

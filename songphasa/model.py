@@ -429,6 +429,8 @@ def _form_hint(kind: str, value: Any) -> str:
         return "write it as one text; put it in quotes if it starts with '[' or '-'"
     if isinstance(value, dict):
         return "put it in quotes: text containing ': ' or starting with '{' must be quoted"
+    if value is None:
+        return "write the text after the colon"
     return "put the value in quotes if it is meant as text"
 
 
