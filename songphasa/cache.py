@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import zlib
@@ -93,7 +94,24 @@ def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
     for index, folder in enumerate(project.template_dirs):
         # The folder's place decides which file wins, so it is part of the hash.
         _feed_folder(digest, f"templates{index}:{folder.resolve().as_posix()}", folder)
+    for name in _named_in_agenda(project.content / "agenda.yaml"):
+        # A speech text may live anywhere in the project; the pack counts its words.
+        path = project.root / name
+        _feed(digest, "named", name, _file_hash(path) if path.is_file() else "absent")
     return digest.hexdigest()
+
+
+# `speech: path` in block or flow style, quoted or not. Read without a YAML
+# parser (too slow to import here); a false match only adds a file to the hash.
+_NAMED_FILE = re.compile(r"""\bspeech\s*:\s*["']?([^"'\s,}#]+)""")
+
+
+def _named_in_agenda(agenda: Path) -> list[str]:
+    try:
+        text = agenda.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return sorted(set(_NAMED_FILE.findall(text)))
 
 
 def _feed_folder(digest: Any, label: str, folder: Path) -> None:
@@ -106,8 +124,17 @@ def _feed_folder(digest: Any, label: str, folder: Path) -> None:
 
 
 def _files(folder: Path) -> Iterator[Path]:
-    """Yield the files under a folder in a fixed order, leaving out caches and our temp files."""
-    for directory, subdirs, names in os.walk(folder):
+    """Yield the files under a folder in a fixed order, leaving out caches and our temp files.
+
+    Linked folders are followed (the build reads through them), each real folder once.
+    """
+    seen: set[str] = set()
+    for directory, subdirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:
+            subdirs[:] = []
+            continue
+        seen.add(real)
         subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
         for name in sorted(names):
             if _is_temporary(name):

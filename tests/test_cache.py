@@ -112,6 +112,19 @@ def test_an_edited_lao_string_rewrites_only_the_docx_whose_html_changed(
     assert not any(name.startswith("en/") for name in changed_docx)
 
 
+def test_an_edited_speech_text_outside_content_is_rebuilt(project: Path) -> None:
+    (project / "speeches").mkdir()
+    speech = project / "speeches" / "opening.md"
+    speech.write_text("Excellencies, colleagues.\n", encoding="utf-8")
+    edit(project / "content" / "agenda.yaml", "title: Opening remarks\n",
+         "title: Opening remarks\n        speech: speeches/opening.md\n")
+    run(project)
+    assert cache.up_to_date(project) is not None
+    speech.write_text("Excellencies, colleagues, friends. " * 200, encoding="utf-8")
+    assert cache.up_to_date(project) is None
+    assert run(project).startswith("Built ")
+
+
 def test_a_changed_template_is_rebuilt(built: Path) -> None:
     own = built / "templates"
     own.mkdir()
