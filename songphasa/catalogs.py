@@ -33,7 +33,7 @@ from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import unescape as po_unescape
 from pydantic import BaseModel
 
-from .content import MdSection, Text
+from .content import MdSection, Text, unholdable_character
 from .errors import CatalogError, Problem, relative
 from .project import Project, atomic_write
 
@@ -205,7 +205,13 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
                                 for line in unclosed])
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=locale, abort_invalid=True)
-        _attach_previous(catalog, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        _attach_previous(catalog, text)
+        unholdable = _unholdable_translations(catalog, text)
+        if unholdable:
+            raise CatalogError([Problem(name, line, f"a translation holds the invisible control character {character}, "
+                                        "which Word documents cannot hold", "delete it")
+                                for line, character in unholdable])
         return catalog
     except PoFileError as exc:
         # Babel counts lines from 0 and appends " on <line>" to its message.
@@ -219,13 +225,33 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
                                    "save it as UTF-8 (Poedit does this by default)")) from None
 
 
+def _unholdable_translations(catalog: Catalog, text: str) -> list[tuple[int, str]]:
+    """Find translations with a control character (it would stop the DOCX writer): its line and name."""
+    lines = text.split("\n")
+    found = []
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string or "",)
+        character = message.id and message.lineno and unholdable_character("".join(strings))
+        if not character:
+            continue
+        line = message.lineno  # the msgid's; move on to the msgstr line that holds the character
+        for number in range(message.lineno, len(lines) + 1):
+            if not lines[number - 1].strip():
+                break
+            if lines[number - 1].lstrip("#~ ").startswith(("msgstr", '"')) and unholdable_character(lines[number - 1]):
+                line = number
+                break
+        found.append((line, character))
+    return found
+
+
 _PO_STRING_LINE = re.compile(r'(?:#[~|]\s*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
 _PO_STRING_START = re.compile(r'(?:#[~|]\s*)?(?:msgctxt|msgid|msgstr|")')
 
 
 def _unclosed_quotes(text: str) -> list[int]:
     """Return the lines whose quoted string is not closed (Babel would silently cut its last letter)."""
-    return [number for number, line in enumerate(text.splitlines(), start=1)
+    return [number for number, line in enumerate(text.split("\n"), start=1)  # not splitlines(): U+000B is no line end
             if _PO_STRING_START.match(line.strip()) and not _PO_STRING_LINE.fullmatch(line.strip())]
 
 

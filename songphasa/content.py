@@ -97,6 +97,15 @@ def _forbidden_reference(line: str) -> tuple[str, int] | None:
     return None
 
 
+def unholdable_character(text: str) -> str | None:
+    """Name the first character of a text that Word documents cannot hold, raw or as &#…; (None if none)."""
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        return f"U+{ord(bad.group()):04X}"
+    reference = _forbidden_reference(text)
+    return f"U+{reference[1]:04X} (written '{reference[0]}')" if reference else None
+
+
 def read_text(path: Path, root: Path) -> str:
     """Read a content file as UTF-8 text, refusing what a document cannot hold."""
     name = relative(path, root)
