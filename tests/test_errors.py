@@ -9,6 +9,7 @@ project's existing output/ untouched.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -38,8 +39,8 @@ def replace_bytes(file: str, old: bytes, new: bytes) -> Edit:
         assert old in raw, f"the sample's {file} no longer contains {old!r}: update this case"
         at = raw.index(old)
         path.write_bytes(raw.replace(old, new, 1))
-        leading = len(new) - len(new.lstrip(b"\n"))
-        return file, raw.count(b"\n", 0, at) + 1 + leading
+        same = len(os.path.commonprefix([old, new]))  # the edit's line is where old and new first differ
+        return file, raw.count(b"\n", 0, at + same) + 1
     return edit
 
 
@@ -177,11 +178,34 @@ CASES = [
          "— delete it (it often comes from copying out of a PDF)"],
         id="control-character"),
     pytest.param(
+        [replace("content/people.yaml", "  position: Director\n", '  position: "Dir\\x01ector"\n')],
+        ["content/people.yaml:{line}: invisible control character U+0001 that Word documents cannot hold "
+         "— delete it (or its escape, such as \\x01)"],
+        id="control-character-as-yaml-escape"),
+    pytest.param(
+        [replace("content/concept-note.md", "# Objectives {#objectives}\n\n",
+                 "# Objectives {#objectives}\n\nA &#x1; here.\n\n")],
+        ["content/concept-note.md:{line}: '&#x1;' stands for the control character U+0001, which Word documents "
+         "cannot hold — delete it"],
+        id="control-character-as-reference"),
+    pytest.param(
         [replace("locales/lo/LC_MESSAGES/messages.po", 'msgid "Concept Note and Agenda"\n',
                  'msgid "Concept Note and Agenda\n')],
         ["locales/lo/LC_MESSAGES/messages.po:{line}: the translation file cannot be read: a quoted string is not closed "
          '— end the text with " on the same line (write a quote inside the text as \\")'],
         id="po-unclosed-quote"),
+    pytest.param(
+        [replace("locales/lo/LC_MESSAGES/messages.po", 'msgid "Concept Note and Agenda"\nmsgstr "',
+                 'msgid "Concept Note and Agenda"\nmsgstr "\x01')],
+        ["locales/lo/LC_MESSAGES/messages.po:{line}: a translation holds the invisible control character U+0001, "
+         "which Word documents cannot hold — delete it"],
+        id="po-control-character"),
+    pytest.param(
+        [replace("locales/lo/LC_MESSAGES/messages.po", 'msgid "Concept Note and Agenda"\nmsgstr "',
+                 'msgid "Concept Note and Agenda"\nmsgstr "&#x1;')],
+        ["locales/lo/LC_MESSAGES/messages.po:{line}: a translation holds the invisible control character U+0001 "
+         "(written '&#x1;'), which Word documents cannot hold — delete it"],
+        id="po-control-character-reference"),
     pytest.param(
         [copy_tree("locales/lo", "locales/th")],
         ["locales/th/LC_MESSAGES/messages.po: translations for 'th', a language the event does not declare "
