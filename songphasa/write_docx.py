@@ -36,12 +36,14 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
 from docx.oxml.table import CT_Tc
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Twips
+from docx.styles import BabelFish
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -153,9 +155,7 @@ def docx_bytes(
     add_page_number_footer(document)
     _Writer(document, settings, reference).write(article)
     set_core_properties(document, settings)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue(), zip_date_time(settings.created))
+    return _zip(_package_entries(document), zip_date_time(settings.created))
 
 
 # --- Lao runs ---------------------------------------------------------------
@@ -325,9 +325,14 @@ def set_document_fonts(document: DocumentObject, settings: DocxSettings) -> None
     for fonts in styles.iter(qn("w:rFonts")):
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             fonts.attrib.pop(qn(theme), None)
+    # One pass over the styles: `name in document.styles` and
+    # `document.styles[name]` each walk all of them, twice per style named here.
+    by_name: dict[str, BaseOxmlElement] = {}
+    for style in styles.style_lst:
+        by_name.setdefault(style.name_val, style)
     for name in FONT_STYLES:
-        if name in document.styles:
-            style = document.styles[name].element
+        style = by_name.get(BabelFish.ui2internal(name))
+        if style is not None:
             _set_language_fonts(style.get_or_add_rPr(), settings)
 
 
@@ -435,15 +440,52 @@ def reproducible_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]
 
     Entries keep their order; times, permissions and compression are fixed.
     """
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return _zip(((info.filename, source.read(info)) for info in source.infolist()), date_time)
+
+
+def _zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time)
+    with zipfile.ZipFile(out, "w") as target:
+        for name, blob in entries:
+            entry = zipfile.ZipInfo(name, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # Unix, so external_attr means file mode
             entry.external_attr = 0o100644 << 16
-            target.writestr(entry, source.read(info), compresslevel=9)
+            target.writestr(entry, blob, compresslevel=9)
     return out.getvalue()
+
+
+class _Entries:
+    """Take what python-docx would write into its zip, in its order (a PhysPkgWriter stand-in)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.items.append((pack_uri.membername, blob))
+
+
+def _package_entries(document: DocumentObject) -> list[tuple[str, bytes]]:
+    """Return the files of the document's package as Document.save would zip them.
+
+    Saving compresses every part only for reproducible_zip to unpack and
+    compress it again; this does what OpcPackage.save does, minus the zip.
+    """
+    writer = PackageWriter
+    if not all(hasattr(writer, name) for name in ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")):
+        buffer = io.BytesIO()  # another python-docx: take the long way
+        document.save(buffer)
+        with zipfile.ZipFile(buffer) as source:
+            return [(info.filename, source.read(info)) for info in source.infolist()]
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    entries = _Entries()
+    writer._write_content_types_stream(entries, package.parts)
+    writer._write_pkg_rels(entries, package.rels)
+    writer._write_parts(entries, package.parts)
+    return entries.items
 
 
 # --- HTML to Word -------------------------------------------------------------
