@@ -97,7 +97,7 @@ def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
 def render_all(project: Project, content: EventContent, translations: Translations,
                documents: tuple[str, ...] = DOCUMENTS) -> dict[tuple[str, str], Rendered]:
     """Render every document in every language, then check their parity."""
-    env = make_environment(project.template_dirs)
+    env = make_environment(project.template_dirs, project.cache / "jinja")
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
     rendered: dict[tuple[str, str], Rendered] = {}
@@ -234,7 +234,7 @@ def interpreters_pack(project: Project, content: EventContent, rendered: dict[tu
 def index_page(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
                formats: tuple[str, ...]) -> bytes:
     """Make output/index.html: every document in every language and format."""
-    env = make_environment(project.template_dirs)
+    env = make_environment(project.template_dirs, project.cache / "jinja")
     source = content.event.settings.source_language
     loc = Localizer(source, source, {})
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)

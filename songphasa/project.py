@@ -50,6 +50,11 @@ class Project:
         return self.root / "output"
 
     @property
+    def cache(self) -> Path:
+        """Where builds keep what they can reuse (compiled templates, DOCX); safe to delete."""
+        return self.root / ".songphasa-cache"
+
+    @property
     def pot_path(self) -> Path:
         return self.locales / "messages.pot"
 

@@ -231,10 +231,19 @@ class Helpers:
         return roman(n)
 
 
-def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
-    """Make the Jinja environment: autoescaping on, undefined names are errors."""
+def make_environment(template_dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
+    """Make the Jinja environment: autoescaping on, undefined names are errors.
+
+    With a cache folder, compiled templates are kept there (keyed by their
+    source's checksum, so an edited template is compiled again).
+    """
+    bytecode = None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
