@@ -71,6 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted: nothing was changed in output/.", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk, a folder without write permission: the user's to fix
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}{exc.strerror or exc} — check that there is free space and that the folder is writable; "
+              "the previous output is unchanged", file=sys.stderr)
+        return 1
     except Exception:  # a bug of ours, not the user's: say so plainly
         if args.debug:
             raise
@@ -249,11 +256,6 @@ def cmd_watch(root: Path, args: argparse.Namespace) -> int:
         pass
     print("Stopped watching.", flush=True)
     return 0
-
-
-def _not_yet(root: Path, args: argparse.Namespace) -> int:
-    print(f"'{args.command}' is not available in this version.", file=sys.stderr)
-    return 2
 
 
 COMMANDS = {

@@ -267,3 +267,15 @@ def test_cli_folder_that_is_not_a_project(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "this folder is not an event project: it has no content/ folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_full_disk_is_a_plain_message(project: Path, monkeypatch, capsys) -> None:
+    from songphasa import cli, pipeline
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(project / "output"))
+    monkeypatch.setattr(pipeline, "write_tree", full)
+    assert cli.main(["--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{project / 'output'}: No space left on device — check that there is free space")
+    assert "Traceback" not in err and not (project / "output").exists()
