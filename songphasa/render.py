@@ -173,12 +173,12 @@ class Helpers:
             return Markup("{}, {}").format(self.loc.text(person.position), self.short_org(person.organization))
         return self.loc.text(person.position)
 
-    def joined(self, org_ids: list[str]) -> Markup:
-        """Say several organizations: "A, B and C" (the "and" translated)."""
+    def joined(self, org_ids: list[str], conjunction: Markup) -> Markup:
+        """Say several organizations: "A, B and C" (the template gives the translated "and")."""
         names = [self.long_org(o) for o in org_ids]
         if len(names) < 2:
             return Markup("").join(names)
-        return Markup("{} {} {}").format(Markup(", ").join(names[:-1]), self.loc.gettext("and"), names[-1])
+        return Markup("{} {} {}").format(Markup(", ").join(names[:-1]), conjunction, names[-1])
 
     def agenda_people(self) -> list[str]:
         """Return everyone on the agenda (chair, moderators, speakers), in order of appearance."""
