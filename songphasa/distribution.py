@@ -28,12 +28,10 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale

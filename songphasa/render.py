@@ -25,7 +25,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from .content import Text
-from .errors import ContentError, Problem, TemplateError, relative
+from .errors import ContentError, Problem, TemplateError
 from .formats import Formats, roman
 from .model import EventContent, Person
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -11,11 +12,26 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def copy_project(target: Path) -> Path:
-    """Copy the sample event project (content and catalogs; templates are built in)."""
+def copy_project(target: Path, **settings: str) -> Path:
+    """Copy the sample event project, optionally changing settings in its event.yaml.
+
+    Copied: content/, messages.pot and the catalogs of the languages the event
+    declares (not a catalog someone is trying out); templates are built in.
+    """
+    from songphasa.model import load_event
+
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "locales"):
-        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copytree(REPO / "content", target / "content")
+    event = target / "content" / "event.yaml"
+    text = event.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text, count = re.subn(rf"(?m)^(\s+{key}:).*$", rf"\1 {value}", text)
+        assert count == 1, f"no setting {key} in the sample's event.yaml"
+    event.write_text(text, encoding="utf-8")
+    (target / "locales").mkdir()
+    shutil.copy2(REPO / "locales" / "messages.pot", target / "locales")
+    for lang in load_event(target).event.settings.languages:
+        shutil.copytree(REPO / "locales" / lang, target / "locales" / lang, ignore=shutil.ignore_patterns("*.mo"))
     return target
 
 

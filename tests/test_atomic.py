@@ -24,17 +24,12 @@ from songphasa import catalogs
 from songphasa.model import load_event
 from songphasa.project import Project, atomic_write
 
+from .conftest import copy_project
+
 REPO = Path(__file__).resolve().parent.parent
 TRIALS = 8
 
 
-def copy_sample(root: Path) -> Path:
-    """Copy the sample's content/ and its Lao catalog into a new event project."""
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "locales").mkdir()
-    shutil.copy(REPO / "locales" / "messages.pot", root / "locales")
-    shutil.copytree(REPO / "locales" / "lo", root / "locales" / "lo")
-    return root
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -60,7 +55,7 @@ def edit(project: Path, file: str, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
     """The sample built once (shared: a build takes seconds), and how long the build took."""
-    project = copy_sample(tmp_path_factory.mktemp("built") / "event")
+    project = copy_project(tmp_path_factory.mktemp("built") / "event")
     started = time.perf_counter()
     result = build(project)
     assert result.returncode == 0, result.stderr
@@ -137,7 +132,7 @@ def test_stale_staging_folders_are_removed_but_a_running_builds_is_kept(tmp_path
 
 
 def test_update_that_fails_midway_leaves_the_catalog_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = Project.at(copy_sample(tmp_path / "event"))
+    project = Project.at(copy_project(tmp_path / "event"))
     po = project.po_path("lo")
     before = po.read_bytes()
     edit(project.root, "content/people.yaml", "position: Director\n", "position: Director of the Division\n")
@@ -160,7 +155,7 @@ def test_update_that_fails_midway_leaves_the_catalog_intact(tmp_path: Path, monk
 
 def test_content_write_that_fails_midway_leaves_the_file_intact(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    project = copy_sample(tmp_path / "event")
+    project = copy_project(tmp_path / "event")
     path = project / "content" / "recommendations.yaml"
     before = path.read_bytes()
 

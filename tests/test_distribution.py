@@ -33,6 +33,8 @@ from songphasa.pdf import find_soffice
 from songphasa.project import Project, atomic_write
 from songphasa.recipients import load_recipients
 
+from .conftest import copy_project
+
 REPO = Path(__file__).resolve().parent.parent
 PO = Path("locales/lo/LC_MESSAGES/messages.po")
 
@@ -66,11 +68,6 @@ NO_CHECKS = {f"no-{name}-check" for name in
              ("placeholders", "markup", "lines", "numbers", "emails", "urls", "glossary", "dnt", "leftover", "hygiene")}
 
 
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("content", "locales"):
-        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("*.mo"))
-    return target
 
 
 def fill_missing_translations(root: Path) -> list[str]:

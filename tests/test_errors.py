@@ -21,6 +21,8 @@ import pytest
 
 from songphasa.content import MAX_FILE_BYTES
 
+from .conftest import copy_project
+
 REPO = Path(__file__).resolve().parent.parent
 LIMIT_KIB = MAX_FILE_BYTES // 1024
 
@@ -255,12 +257,6 @@ CASES = [
 
 # --- running a build as a person would -----------------------------------------------
 
-def copy_sample(root: Path) -> None:
-    """Copy the sample's content/ and its Lao catalog (not catalogs someone is trying out)."""
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "locales").mkdir()
-    shutil.copy(REPO / "locales" / "messages.pot", root / "locales")
-    shutil.copytree(REPO / "locales" / "lo", root / "locales" / "lo")
 
 
 @pytest.fixture
@@ -268,7 +264,7 @@ def project(tmp_path: Path) -> Path:
     """A copy of the sample event with an earlier build's output/ (here: marker files)."""
     root = tmp_path / "event"
     root.mkdir()
-    copy_sample(root)
+    copy_project(root)
     (root / "output" / "en").mkdir(parents=True)
     (root / "output" / "marker.txt").write_text("the previous build's output\n", encoding="utf-8")
     (root / "output" / "en" / "agenda.html").write_text("<p>old agenda</p>\n", encoding="utf-8")

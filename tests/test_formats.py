@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -13,9 +12,10 @@ from babel.numbers import format_decimal
 from lxml import html as lxml_html
 
 from songphasa.formats import Formats, lao_digits
-from songphasa.model import load_event
 from songphasa.pipeline import build
 from songphasa.render import DOCUMENTS
+
+from .conftest import copy_project
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2021, 11, 23)  # a Tuesday
@@ -85,19 +85,6 @@ def test_lao_digit_switch_leaves_english_untouched() -> None:
 # --- the switch end to end: lao_digits in event.yaml --------------------------------
 
 
-def copy_sample(target: Path, *, lao_digits: bool) -> Path:
-    """Copy the sample event (content, its declared catalogs) with the Lao-digit setting."""
-    shutil.copytree(REPO / "content", target / "content")
-    event = target / "content" / "event.yaml"
-    text = event.read_text(encoding="utf-8")
-    assert "lao_digits: false" in text, "the sample's settings no longer say lao_digits: false"
-    event.write_text(text.replace("lao_digits: false", f"lao_digits: {str(lao_digits).lower()}"), encoding="utf-8")
-    # Only the declared languages' catalogs: a stray catalog is another test's business.
-    (target / "locales").mkdir()
-    shutil.copy2(REPO / "locales" / "messages.pot", target / "locales")
-    for lang in load_event(target).event.settings.languages:
-        shutil.copytree(REPO / "locales" / lang, target / "locales" / lang, ignore=shutil.ignore_patterns("*.mo"))
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +92,7 @@ def digit_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
     """The sample built twice: Western digits (the default) and Lao digits."""
     builds = {}
     for setting in (False, True):
-        root = copy_sample(tmp_path_factory.mktemp(f"lao-digits-{str(setting).lower()}"), lao_digits=setting)
+        root = copy_project(tmp_path_factory.mktemp(f"lao-digits-{str(setting).lower()}"), lao_digits=str(setting).lower())
         build(root)
         builds[setting] = root / "output"
     return builds

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +21,8 @@ from lxml import html as lxml_html
 from songphasa.errors import ContentError
 from songphasa.model import load_event
 from songphasa.pipeline import build
+
+from .conftest import copy_project
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,13 +39,6 @@ ACTIVE_TAGS = {"script", "iframe", "img", "object", "embed", "form", "input", "f
 PAGE_TAGS = {"meta", "link"}
 
 
-def copy_sample(root: Path) -> Path:
-    """Copy the sample's content/ and its Lao catalog into a new event project."""
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "locales").mkdir()
-    shutil.copy(REPO / "locales" / "messages.pot", root / "locales")
-    shutil.copytree(REPO / "locales" / "lo", root / "locales" / "lo")
-    return root
 
 
 def edit(project: Path, file: str, old: str, new: str) -> None:
@@ -62,7 +56,7 @@ def yaml_string(text: str) -> str:
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the sample with hostile text in prose and in YAML strings."""
-    project = copy_sample(tmp_path_factory.mktemp("hostile") / "event")
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "event")
     with (project / "content" / "concept-note.md").open("a", encoding="utf-8") as handle:
         handle.write(f"\n{HOSTILE}\n")
     edit(project, "content/people.yaml", "  position: Director\n", f"  position: {yaml_string(HOSTILE)}\n")
@@ -166,7 +160,7 @@ def test_docx_has_no_active_content(output: Path) -> None:
 @pytest.mark.parametrize("speech", ["../outside.txt", "/etc/hostname", "content/../../outside.txt", "link.txt"])
 def test_a_file_named_in_content_must_lie_inside_the_project(tmp_path: Path, speech: str) -> None:
     """An agenda item's speech text is read from disk: never from outside the event project."""
-    project = copy_sample(tmp_path / "event")
+    project = copy_project(tmp_path / "event")
     (tmp_path / "outside.txt").write_text("a secret\n", encoding="utf-8")
     (project / "link.txt").symlink_to(tmp_path / "outside.txt")
     edit(project, "content/agenda.yaml", "        photo_session: true\n",

@@ -35,6 +35,8 @@ from songphasa.pipeline import build
 from songphasa.project import Project
 from songphasa.render import DOCUMENTS
 
+from .conftest import copy_project
+
 REPO = Path(__file__).resolve().parent.parent
 LAO_CHAR = re.compile(r"[\u0e80-\u0eff]")
 LAO_RUN = re.compile(r"[\u0e80-\u0eff]+")
@@ -83,26 +85,12 @@ def cmap(path: Path) -> set[int]:
 # --- the sample, built once ------------------------------------------------------------
 
 
-def copy_sample(target: Path, **settings: str) -> Path:
-    """Copy the sample event (content and its declared languages' catalogs), changing settings."""
-    shutil.copytree(REPO / "content", target / "content")
-    event = target / "content" / "event.yaml"
-    text = event.read_text(encoding="utf-8")
-    for key, value in settings.items():
-        text, count = re.subn(rf"(?m)^(\s+{key}:).*$", rf"\1 {value}", text)
-        assert count == 1, f"no setting {key} in the sample's event.yaml"
-    event.write_text(text, encoding="utf-8")
-    (target / "locales").mkdir()
-    shutil.copy2(REPO / "locales" / "messages.pot", target / "locales")
-    for lang in load_event(target).event.settings.languages:
-        shutil.copytree(REPO / "locales" / lang, target / "locales" / lang, ignore=shutil.ignore_patterns("*.mo"))
-    return target
 
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample event built as it is (Phetsarath OT): its project root."""
-    root = copy_sample(tmp_path_factory.mktemp("typography") / "event")
+    root = copy_project(tmp_path_factory.mktemp("typography") / "event")
     build(root)
     return root
 
@@ -110,7 +98,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def noto_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample event built with settings.lao_font set to Noto Sans Lao."""
-    root = copy_sample(tmp_path_factory.mktemp("typography-noto") / "event", lao_font="Noto Sans Lao")
+    root = copy_project(tmp_path_factory.mktemp("typography-noto") / "event", lao_font="Noto Sans Lao")
     build(root)
     return root
 
