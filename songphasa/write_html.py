@@ -69,6 +69,39 @@ def mark_languages(article: lxml_html.HtmlElement, lang: str) -> None:
                 child.tail = _split_into(child, child.tail, pattern, other, at_start=False)
 
 
+#: A number in Lao text that Lao digits replace: not part of a Latin-letter
+#: word (1819G), an email address or a web address, which keep their digits.
+_NUMBER = re.compile(r"(?<![A-Za-z0-9@/._%-])[0-9]+(?:[.,:][0-9]+)*(?![A-Za-z0-9@_%-])")
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
+
+
+def native_digits(body: lxml_html.HtmlElement, lang: str = "lo") -> None:
+    """Write the numbers of every text in the language in its own digits (Lao: ໐–໙).
+
+    Runs on the page before mark_languages, while a word like "1819G" is still
+    one text. Text in another language (English shown for a missing
+    translation) keeps its digits.
+    """
+    from .formats import lao_digits
+
+    def convert(text: str) -> str:
+        pieces, last = [], 0
+        for address in _ADDRESS.finditer(text):
+            pieces.append(_NUMBER.sub(lambda m: lao_digits(m.group()), text[last:address.start()]))
+            pieces.append(address.group())
+            last = address.end()
+        pieces.append(_NUMBER.sub(lambda m: lao_digits(m.group()), text[last:]))
+        return "".join(pieces)
+
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("style", "script"):
+            continue
+        if element.text and _language_of(element, lang) == lang:
+            element.text = convert(element.text)
+        if element.tail and (element.getparent() is None or _language_of(element.getparent(), lang) == lang):
+            element.tail = convert(element.tail)
+
+
 #: For a language, the language and pattern of the other script's runs in it.
 OTHER_SCRIPT = {"lo": ("en", LATIN), "en": ("lo", LAO)}
 
