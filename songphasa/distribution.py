@@ -151,8 +151,7 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
                 "enclosures": PACK_DOCUMENTS, "languages_said": languages_said(content.languages, lang),
             }
             page = render_document(env, LETTER, content, loc, fmt, extra)
-            tree = write_html.parse_page(page)
-            write_html.mark_languages(write_html.article_of(tree), lang)
+            tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
             letters[(recipient.id, lang)] = Rendered(LETTER, lang, tree, loc.used)
         parity.compare(f"{LETTER} to {recipient.id}",
                        {lang: write_html.article_of(letters[(recipient.id, lang)].tree) for lang in content.languages})

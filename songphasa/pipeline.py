@@ -107,10 +107,7 @@ def render_all(project: Project, content: EventContent, translations: Translatio
             fmt = Formats(lang, native_digits=settings.lao_digits)
             extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang)}
             page = render_document(env, document, content, loc, fmt, extra)
-            tree = write_html.parse_page(page)
-            if lang == "lo" and settings.lao_digits:
-                write_html.native_digits(tree.body, lang)
-            write_html.mark_languages(tree.body, lang)
+            tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
         parity.compare(document, {lang: write_html.article_of(rendered[(document, lang)].tree)
                                   for lang in content.languages})

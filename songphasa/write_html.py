@@ -142,6 +142,15 @@ def _split_into(anchor, text: str, pattern: re.Pattern, lang: str, *, at_start: 
     return leading
 
 
+def finish_page(page: str, lang: str, *, lao_digits: bool = False) -> lxml_html.HtmlElement:
+    """Parse a rendered page and mark it up for its language: digits, then other-script runs."""
+    tree = parse_page(page)
+    if lang == "lo" and lao_digits:
+        native_digits(tree.body, lang)
+    mark_languages(tree.body, lang)
+    return tree
+
+
 def page_bytes(tree: lxml_html.HtmlElement) -> bytes:
     """Serialize a page deterministically as UTF-8 HTML5."""
     body = lxml_html.tostring(tree, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
@@ -162,4 +171,4 @@ def article_of(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return found
 
 
-__all__ = ["article_of", "css_string", "css_variables", "font_face", "mark_languages", "page_bytes", "parse_page", "etree"]
+__all__ = ["article_of", "css_string", "css_variables", "finish_page", "font_face", "mark_languages", "page_bytes", "parse_page", "etree"]
