@@ -127,7 +127,7 @@ def _say_missing(missing: dict[str, int]) -> None:
     for lang, count in missing.items():
         if count:
             print(f"[{lang}] {count} string(s) have no translation yet and are shown in English, "
-                  f"marked (run `python build.py check` to list them).")
+                  f"marked (run `python build.py check` to list them).", flush=True)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -250,6 +250,7 @@ def cmd_watch(root: Path, args: argparse.Namespace) -> int:
                 print(f"{event.what} — nothing to rebuild (same content as the last build).", flush=True)
             else:
                 print(f"{event.what} — rebuilt in {event.seconds:.1f} s", flush=True)
+                _say_missing({lang: len(missing) for lang, missing in event.result.missing.items()})
             if event.watched:
                 print(f"Watching {', '.join(event.watched)} for changes (Ctrl-C to stop).", flush=True)
     except KeyboardInterrupt:
