@@ -13,8 +13,7 @@ from pathlib import Path
 from . import catalogs
 from .checks import catalog_problems, proper_names, source_problems
 from .errors import ContentError, Problem, SongphasaError, relative
-from .model import load_event
-from .pipeline import load_translations, render_all
+from .pipeline import load, render_all
 from .project import Project
 
 
@@ -26,12 +25,11 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
     """Return the report lines and every problem found in the event project."""
     project = Project.at(root)
     lines: list[str] = []
-    content = load_event(project.root)  # content errors stop here, all at once
+    content, translations = load(project)  # content and catalog errors stop here, all at once
     lines.append(f"Content: {len(content.people)} people, {len(content.schedule)} agenda items, "
                  f"{sum(len(t.recommendations) for t in content.recommendations.topics)} recommendations, "
                  f"{len(content.concept_note)} prose sections — valid.")
     problems = list(source_problems(content))
-    translations = load_translations(project, content)
     try:
         rendered = render_all(project, content, translations)
     except SongphasaError as exc:

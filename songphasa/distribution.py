@@ -41,10 +41,10 @@ from lxml import html as lxml_html
 from . import parity, write_html
 from .errors import ReleaseError
 from .formats import Formats
-from .model import EventContent, load_event
+from .model import EventContent
 from .pdf import convert_to_pdf
 from .progress import Progress, Silent as _Silent, progress_display
-from .pipeline import Rendered, docx_settings, page_assets, load_translations, release_problems, render_all, write_tree
+from .pipeline import Rendered, docx_settings, load, page_assets, release_problems, render_all, write_tree
 from .project import Project
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
@@ -74,9 +74,8 @@ def distribute(root: Path, *, progress: Progress | None = None) -> Distribution:
     """Make every recipient's pack in output/distribution/, or refuse without writing anything."""
     progress = progress or _Silent()
     project = Project.at(root)
-    content = load_event(project.root)
+    content, translations = load(project)
     recipients = load_recipients(content)
-    translations = load_translations(project, content)
 
     progress.stage("Rendering the documents and letters", len(PACK_DOCUMENTS) + len(recipients.recipients))
     rendered = render_all(project, content, translations, PACK_DOCUMENTS)

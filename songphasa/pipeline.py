@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
 from . import cache, catalogs, parity, write_html
-from .errors import CatalogError, Problem, ReleaseError, SongphasaError, relative
+from .errors import CatalogError, ContentError, Problem, ReleaseError, SongphasaError, relative
 from .formats import Formats
 from .model import EventContent, load_event
 from .project import Project, atomic_write
@@ -61,6 +61,25 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     missing: dict[str, list[Segment]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+
+
+def load(project: Project) -> tuple[EventContent, Translations]:
+    """Load the content and the catalogs; report the problems of both in one go.
+
+    When the content has errors the catalogs are still read, so a broken PO
+    file shows up in the same report rather than in the next run.
+    """
+    try:
+        content = load_event(project.root)
+    except ContentError as exc:
+        problems = list(exc.problems)
+        for path in catalogs.language_files(project).values():
+            try:
+                catalogs.read_catalog(path, project.root)
+            except CatalogError as bad:
+                problems.extend(bad.problems)
+        raise ContentError(problems) from None
+    return content, load_translations(project, content)
 
 
 def load_translations(project: Project, content: EventContent) -> Translations:
@@ -139,8 +158,7 @@ def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("htm
     """Build every document of an event project into output/."""
     project = Project.at(root)
     fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
-    content = load_event(project.root)
-    translations = load_translations(project, content)
+    content, translations = load(project)
     rendered = render_all(project, content, translations)
 
     result = BuildResult(project.output)

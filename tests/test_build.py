@@ -279,3 +279,22 @@ def test_a_full_disk_is_a_plain_message(project: Path, monkeypatch, capsys) -> N
     err = capsys.readouterr().err
     assert err.startswith(f"{project / 'output'}: No space left on device — check that there is free space")
     assert "Traceback" not in err and not (project / "output").exists()
+
+
+def test_content_and_catalog_errors_come_in_one_report(project: Path) -> None:
+    edit_text = (project / "content" / "event.yaml").read_text(encoding="utf-8")
+    (project / "content" / "event.yaml").write_text(edit_text.replace("date: 2021-11-23", "date: 2021-11-32"),
+                                                    encoding="utf-8")
+    po = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, line in enumerate(lines) if line.startswith('msgstr "ກອງ'))
+    lines[broken] = lines[broken][:-1]  # the closing quote lost
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--project", str(project))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"content/event.yaml:{edit_text.splitlines().index('date: 2021-11-23') + 1}: this date or time does not exist "
+        "(day is out of range for month) — write dates as YYYY-MM-DD with a day that exists, times as HH:MM",
+        f"locales/lo/LC_MESSAGES/messages.po:{broken + 1}: the translation file cannot be read: a quoted string "
+        'is not closed — end the text with " on the same line (write a quote inside the text as \\")',
+    ]
