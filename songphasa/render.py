@@ -24,7 +24,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .content import Text
+from .content import Text, unholdable_character
 from .errors import ContentError, Problem, TemplateError
 from .formats import Formats, roman
 from .model import EventContent, Person
@@ -231,6 +231,20 @@ class Helpers:
         return roman(n)
 
 
+class _CheckedLoader(jinja2.FileSystemLoader):
+    """Load templates, refusing a character that Word documents cannot hold."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        for number, line in enumerate(source.split("\n"), start=1):  # splitlines() would cut at \x0b
+            bad = unholdable_character(line)
+            if bad:
+                raise TemplateError(Problem(_template_name(filename, template), number,
+                                            f"invisible control character {bad} that Word documents cannot hold",
+                                            "delete it from the template"))
+        return source, filename, uptodate
+
+
 def make_environment(template_dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
     """Make the Jinja environment: autoescaping on, undefined names are errors.
 
@@ -242,7 +256,7 @@ def make_environment(template_dirs: list[Path], cache: Path | None = None) -> ji
         cache.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=_CheckedLoader([str(d) for d in template_dirs]),
         bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -232,6 +232,11 @@ CASES = [
         ["templates/index.html:{line}: template syntax error: unexpected '}' — fix the template tag on this line"],
         id="template-syntax-error-in-index"),
     pytest.param(
+        [own_template("agenda.html", "<section id=\"agenda\">", "<section id=\"agenda\">\x0b")],
+        ["templates/agenda.html:{line}: invisible control character U+000B that Word documents cannot hold "
+         "— delete it from the template"],
+        id="template-control-character"),
+    pytest.param(
         [delete("content/people.yaml")],
         ["content/people.yaml: file not found — create it (see the sample project's content/people.yaml)"],
         id="missing-content-file"),
