@@ -97,18 +97,19 @@ def report(problems: Sequence[Problem]) -> None:
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
-    from .cache import up_to_date  # standard library only: nothing to do must not wait for Jinja or lxml
+    from .cache import DEFAULT_FORMATS, up_to_date  # standard library only: nothing to do must not wait for Jinja
     started = time.perf_counter()
-    record = up_to_date(root, release=args.release)
+    formats = (*DEFAULT_FORMATS, "pdf") if args.pdf else DEFAULT_FORMATS
+    record = up_to_date(root, release=args.release, formats=formats)
     if record is not None:
         print(UP_TO_DATE)
         _say_missing(record["missing"])
-        return cmd_pdf(root, args) if args.pdf else 0
+        return 0
     from .pipeline import build
-    result = build(root, release=args.release)
+    from .progress import progress_display
+    with progress_display(sys.stdout) as progress:
+        result = build(root, release=args.release, formats=formats, progress=progress)
     _say_built(result, root, time.perf_counter() - started)
-    if args.pdf:
-        return cmd_pdf(root, args)
     return 0
 
 
@@ -188,23 +189,9 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(root: Path, args: argparse.Namespace) -> int:
-    from .pdf import convert_to_pdf
-    from .project import Project
-    project = Project.at(root)
-    docx = sorted(p for p in project.output.glob("*/*.docx"))
-    if not docx:
-        print("No DOCX in output/ yet — run `python build.py` first.", file=sys.stderr)
-        return 1
-    from .progress import progress_display
-    with progress_display(sys.stdout) as progress:
-        progress.stage("Converting to PDF with LibreOffice", len(docx))
-
-        def step(message: str) -> None:
-            if message.startswith("converted "):
-                progress.advance()
-        pdfs = convert_to_pdf(docx, progress=step)
-    print(f"Made {len(pdfs)} PDFs with one LibreOffice run.")
-    return 0
+    """Build with PDFs: the documents are brought up to date first, then converted in one run."""
+    args.pdf = True
+    return cmd_build(root, args)
 
 
 def cmd_decide(root: Path, args: argparse.Namespace) -> int:

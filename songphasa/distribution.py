@@ -25,8 +25,6 @@ import hashlib
 import io
 import json
 import os
-import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -42,9 +40,9 @@ from . import parity, write_html
 from .errors import ReleaseError
 from .formats import Formats
 from .model import EventContent
-from .pdf import convert_to_pdf
+from .pdf import make_pdfs, reproducible_pdf
 from .progress import Progress, Silent as _Silent, progress_display
-from .pipeline import Rendered, docx_settings, load, page_assets, release_problems, render_all, write_tree
+from .pipeline import Rendered, docx_settings, fixed_moment, load, page_assets, release_problems, render_all, write_tree
 from .project import Project
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
@@ -227,67 +225,6 @@ def _docx(project: Project, content: EventContent, item: Rendered) -> bytes:
     title = " ".join(item.tree.findtext(".//title", default=LETTER).split())
     return docx_bytes(write_html.article_of(item.tree), reference=project.find_template_file("reference.docx"),
                       settings=docx_settings(content, item.lang, title))
-
-
-def make_pdfs(docx: dict[str, bytes], moment: dt.datetime, *, progress: Progress | None = None) -> dict[str, bytes]:
-    """Convert DOCX bytes to reproducible PDF bytes, all in one LibreOffice run."""
-    progress = progress or _Silent()
-    progress.stage("Converting to PDF with LibreOffice", len(docx))
-    with tempfile.TemporaryDirectory(prefix="songphasa-distribute-") as scratch:
-        folder = Path(scratch)
-        paths = []
-        for name in sorted(docx):
-            path = folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(docx[name])
-            paths.append(path)
-
-        def step(message: str) -> None:
-            if message.startswith("converted "):
-                progress.advance()
-        made = convert_to_pdf(paths, progress=step)
-        return {path.relative_to(folder).as_posix(): reproducible_pdf(path.read_bytes(), moment) for path in made}
-
-
-_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{4,14})([^)]{0,8})\)")
-_PDF_ID = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]+)(>\s*<)([0-9A-Fa-f]+)(>\s*\])")
-_PDF_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
-
-
-def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:
-    """Replace LibreOffice's clock time, document id and checksum by fixed values of the same length.
-
-    Every replacement keeps its length, so the cross-reference table's byte
-    offsets stay true and the file needs no rewriting. The new id is a hash of
-    the PDF with those stamps blanked: the same content gives the same id.
-    """
-    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode("ascii")
-
-    def date(match: re.Match) -> bytes:
-        digits = match.group(2)
-        zone = re.sub(rb"\d", b"0", match.group(3)).replace(b"-", b"+")  # UTC, the same width
-        return match.group(1) + stamp[:len(digits)] + zone + b")"
-
-    dated = _PDF_DATE.sub(date, data)
-    blank = _PDF_ID.sub(lambda m: m.group(1) + b"0" * len(m.group(2)) + m.group(3) + b"0" * len(m.group(4)) + m.group(5),
-                        dated)
-    blank = _PDF_CHECKSUM.sub(lambda m: m.group(1) + b"0" * len(m.group(2)), blank)
-    digest = hashlib.sha256(blank).hexdigest().upper().encode("ascii") * 2
-    fixed = _PDF_ID.sub(lambda m: m.group(1) + digest[:len(m.group(2))] + m.group(3) + digest[:len(m.group(4))]
-                        + m.group(5), dated)
-    fixed = _PDF_CHECKSUM.sub(lambda m: m.group(1) + digest[-len(m.group(2)):], fixed)
-    assert len(fixed) == len(data), "a PDF stamp changed length"
-    return fixed
-
-
-# --- fixed times ------------------------------------------------------------------------------------
-
-def fixed_moment(content: EventContent) -> dt.datetime:
-    """The one time every file carries: SOURCE_DATE_EPOCH if set, else the event day's midnight."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
 
 
 def zip_time(content: EventContent) -> tuple[int, int, int, int, int, int]:

@@ -9,8 +9,11 @@ folder under unique names first, and each PDF is moved back beside its DOCX.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from songphasa.errors import Problem, SongphasaError, ToolMissing
+from songphasa.progress import Progress, Silent
 
 log = logging.getLogger(__name__)
 
@@ -154,3 +158,59 @@ def convert_to_pdf(
                  for name in failed]  # fmt: skip
             )
     return pdfs
+
+
+# --- PDF bytes for the build and the packs ------------------------------------------------
+
+def make_pdfs(docx: dict[str, bytes], moment: dt.datetime, *, progress: Progress | None = None) -> dict[str, bytes]:
+    """Convert DOCX bytes to reproducible PDF bytes, all in one LibreOffice run."""
+    progress = progress or Silent()
+    progress.stage("Converting to PDF with LibreOffice", len(docx))
+    with tempfile.TemporaryDirectory(prefix="songphasa-distribute-") as scratch:
+        folder = Path(scratch)
+        paths = []
+        for name in sorted(docx):
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(docx[name])
+            paths.append(path)
+
+        def step(message: str) -> None:
+            if message.startswith("converted "):
+                progress.advance()
+        made = convert_to_pdf(paths, progress=step)
+        return {path.relative_to(folder).as_posix(): reproducible_pdf(path.read_bytes(), moment) for path in made}
+
+
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{4,14})([^)]{0,8})\)")
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]+)(>\s*<)([0-9A-Fa-f]+)(>\s*\])")
+_PDF_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
+
+
+def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:
+    """Replace LibreOffice's clock time, document id and checksum by fixed values of the same length.
+
+    Every replacement keeps its length, so the cross-reference table's byte
+    offsets stay true and the file needs no rewriting. The new id is a hash of
+    the PDF with those stamps blanked: the same content gives the same id.
+    """
+    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode("ascii")
+
+    def date(match: re.Match) -> bytes:
+        digits = match.group(2)
+        zone = re.sub(rb"\d", b"0", match.group(3)).replace(b"-", b"+")  # UTC, the same width
+        return match.group(1) + stamp[:len(digits)] + zone + b")"
+
+    dated = _PDF_DATE.sub(date, data)
+    blank = _PDF_ID.sub(lambda m: m.group(1) + b"0" * len(m.group(2)) + m.group(3) + b"0" * len(m.group(4)) + m.group(5),
+                        dated)
+    blank = _PDF_CHECKSUM.sub(lambda m: m.group(1) + b"0" * len(m.group(2)), blank)
+    digest = hashlib.sha256(blank).hexdigest().upper().encode("ascii") * 2
+    fixed = _PDF_ID.sub(lambda m: m.group(1) + digest[:len(m.group(2))] + m.group(3) + digest[:len(m.group(4))]
+                        + m.group(5), dated)
+    fixed = _PDF_CHECKSUM.sub(lambda m: m.group(1) + digest[-len(m.group(2)):], fixed)
+    assert len(fixed) == len(data), "a PDF stamp changed length"
+    return fixed
+
+
+# --- fixed times ------------------------------------------------------------------------------------

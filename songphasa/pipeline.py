@@ -9,6 +9,7 @@ output complete and unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import tempfile
@@ -27,6 +28,8 @@ from .formats import Formats
 from .model import EventContent, load_event
 from .project import Project, atomic_write
 from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document, render_template
+from .pdf import make_pdfs
+from .progress import Progress
 from .write_docx import DocxSettings, docx_bytes
 
 
@@ -153,9 +156,40 @@ def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bo
                         created=created.astimezone(dt.timezone.utc).replace(tzinfo=None), landscape=landscape)
 
 
+def fixed_moment(content: EventContent) -> dt.datetime:
+    """The one time every file carries: SOURCE_DATE_EPOCH if set, else the event day's midnight."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
+
+
+def pdf_files(project: Project, content: EventContent, files: dict[str, bytes],
+              progress: Progress | None = None) -> dict[str, bytes]:
+    """Make a PDF of every DOCX among the files, in one LibreOffice run for those not cached.
+
+    A PDF is kept in .songphasa-cache/pdf/ under the hash of its DOCX, so a
+    rebuild converts only the documents that changed.
+    """
+    folder = project.cache / "pdf"
+    docx = {name: data for name, data in files.items() if name.endswith(".docx")}
+    keys = {name: hashlib.sha256(data).hexdigest() for name, data in docx.items()}
+    missing = {name: data for name, data in docx.items() if not (folder / f"{keys[name]}.pdf").is_file()}
+    if missing:
+        made = make_pdfs(missing, fixed_moment(content), progress=progress)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in made.items():  # make_pdfs names each PDF after its DOCX
+            atomic_write(folder / f"{keys[name[: -len('.pdf')] + '.docx']}.pdf", data)
+    used = {f"{key}.pdf" for key in keys.values()}
+    for stale in folder.glob("*.pdf"):
+        if stale.name not in used:
+            stale.unlink(missing_ok=True)
+    return {name[: -len(".docx")] + ".pdf": (folder / f"{keys[name]}.pdf").read_bytes() for name in docx}
+
+
 def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
-          log: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build every document of an event project into output/."""
+          progress: Progress | None = None) -> BuildResult:
+    """Build every document of an event project into output/ (with "pdf" in formats, PDFs too)."""
     project = Project.at(root)
     fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
     content, translations = load(project)
@@ -176,6 +210,8 @@ def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("htm
 
     docx_cache = cache.DocxCache(project.root)
     files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes)
+    if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
+        files.update(pdf_files(project, content, files, progress))
     result.files = [project.output / name for name in sorted(files)]
     files[cache.RECORD] = cache.record(fingerprint, files, {lang: len(m) for lang, m in result.missing.items()})
     write_tree(project.output, files)

@@ -298,3 +298,40 @@ def test_content_and_catalog_errors_come_in_one_report(project: Path) -> None:
         f"locales/lo/LC_MESSAGES/messages.po:{broken + 1}: the translation file cannot be read: a quoted string "
         'is not closed — end the text with " on the same line (write a quote inside the text as \\")',
     ]
+
+
+@pytest.mark.renderer
+def test_pdf_build_converts_every_docx_in_one_libreoffice_run(project: Path) -> None:
+    from .conftest import require_renderer
+    require_renderer("soffice", "pdffonts")
+    import songphasa.pdf
+    runs = songphasa.pdf.soffice_runs
+    result = build(project, formats=("html", "docx", "pdf"))
+    assert songphasa.pdf.soffice_runs == runs + 1
+    out = project / "output"
+    docx = sorted(p.relative_to(out).with_suffix("") for p in out.rglob("*.docx"))
+    assert docx == sorted(p.relative_to(out).with_suffix("") for p in out.rglob("*.pdf"))
+    assert len(docx) == 9 and out / "lo" / "concept-note.pdf" in result.files
+    fonts = subprocess.run(["pdffonts", str(out / "lo" / "concept-note.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"PhetsarathOT\s.*\syes\s", fonts)
+    links = {a.get("href") for a in lxml_html.parse(str(out / "index.html")).iter("a")}
+    assert {"lo/agenda.pdf", "en/agenda.pdf"} <= links
+    # Only what changed is converted again, and a rebuild gives the same bytes.
+    before = (out / "en" / "agenda.pdf").read_bytes()
+    build(project, formats=("html", "docx", "pdf"))
+    assert songphasa.pdf.soffice_runs == runs + 1
+    assert (out / "en" / "agenda.pdf").read_bytes() == before
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it_and_changes_nothing(project: Path, monkeypatch) -> None:
+    import songphasa.pdf
+    build(project)
+    before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    monkeypatch.setattr(songphasa.pdf, "find_soffice", lambda: None)
+    edit_path = project / "content" / "people.yaml"
+    edit_path.write_text(edit_path.read_text(encoding="utf-8").replace("Head of Cabinet", "Head of the Cabinet"),
+                         encoding="utf-8")
+    from songphasa.errors import ToolMissing
+    with pytest.raises(ToolMissing, match="install it with `apt-get install libreoffice-writer-nogui`"):
+        build(project, formats=("html", "docx", "pdf"))
+    assert {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()} == before
