@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import catalogs
 from .checks import catalog_problems, proper_names, source_problems
-from .errors import ContentError, Problem, SongphasaError, relative
+from .errors import Problem, SongphasaError, relative
 from .pipeline import load, render_all
 from .project import Project
 
@@ -106,4 +106,4 @@ def load_wordlist(project: Project) -> list[str]:
     return [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
 
 
-__all__ = ["check", "ContentError"]
+__all__ = ["check"]

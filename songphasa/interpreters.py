@@ -13,9 +13,8 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .model import EventContent, Slot
 from .project import Project
@@ -210,4 +209,4 @@ def _values(content: EventContent, loc: Localizer) -> dict:
     return {"project_code": loc.text(project.code), "project_title": loc.text(project.title)}
 
 
-__all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "render_pack", "escape", "Path"]
+__all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "render_pack"]

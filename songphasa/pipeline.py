@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
 from . import cache, catalogs, parity, write_html
-from .errors import CatalogError, ContentError, Problem, ReleaseError, SongphasaError, relative
+from .errors import CatalogError, ContentError, Problem, ReleaseError, relative
 from .formats import Formats
 from .model import EventContent, load_event
 from .project import Project, atomic_write
@@ -405,4 +405,4 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-__all__ = ["build", "load_translations", "render_all", "write_tree", "BuildResult", "SongphasaError", "atomic_write"]
+__all__ = ["build", "load_translations", "render_all", "write_tree", "BuildResult", "load", "pdf_files"]

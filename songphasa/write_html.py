@@ -14,7 +14,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree
 from lxml import html as lxml_html
 
 LAO = re.compile(r"[\u0e80-\u0eff][\u0e80-\u0eff\s\d.,;:!?()\"'“”‘’\-–—/]*[\u0e80-\u0eff]|[\u0e80-\u0eff]")
@@ -171,4 +170,4 @@ def article_of(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return found
 
 
-__all__ = ["article_of", "css_string", "css_variables", "finish_page", "font_face", "mark_languages", "page_bytes", "parse_page", "etree"]
+__all__ = ["article_of", "css_string", "css_variables", "finish_page", "font_face", "mark_languages", "page_bytes", "parse_page"]
