@@ -304,8 +304,8 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
               for lang in content.languages}
     css, fontface = page_assets(project, content)
     page = render_template(env, "index.html", dict(
-        source_lang=source, languages=content.languages, documents=documents, language_names=names,
-        titles=titles, notes=[], css=css, fontface=fontface))
+        source_lang=source, lang=source, languages=content.languages, documents=documents, language_names=names,
+        titles=titles, notes=[], css=css, fontface=fontface, event=content.event, plain=loc.plain))
     return page.encode("utf-8")
 
 
