@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .content import Text
 from .model import EventContent, Slot
 from .project import Project
 from .render import Localizer, inline_markdown, make_environment, render_template
@@ -89,7 +90,7 @@ class Cue:
     clock: str
     elapsed: int
     minutes: int
-    item: str
+    item: Text
     person: str | None
     language: str | None
     direction: str
@@ -100,7 +101,7 @@ def run_of_show(content: EventContent) -> list[Cue]:
     cues = []
     source = content.event.settings.source_language
     for slot in content.schedule:
-        title = (slot.item.title or slot.session.title).source
+        title = slot.item.title or slot.session.title
         at = slot.start
         speakers_ = slot.item.speakers or []
         if not speakers_:

@@ -72,8 +72,12 @@ def test_speaker_list_names_everyone_on_the_agenda_and_nobody_else(built: Path) 
 
 
 def test_run_of_show_gives_clock_elapsed_and_interpretation_direction(built: Path) -> None:
-    rows = [[cell_text(td) for td in row.findall("td")]
+    # Item and speaker cells say both languages: the English first, then the Lao.
+    rows = [[cell_text(td.find("p")) if td.find("p") is not None else cell_text(td) for td in row.findall("td")]
             for row in pack(built).xpath("//table[@class='run-of-show']/tbody/tr")]
+    first = pack(built).xpath("//table[@class='run-of-show']/tbody/tr")[0].findall("td")
+    assert cell_text(first[3].findall("p")[1]) == "ຄຳກ່າວເປີດກອງປະຊຸມ" and first[3].findall("p")[1].get("lang") == "lo"
+    assert cell_text(first[4].findall("p")[1]) == "ທອງຈັນ ມະນີໄຊ"
     assert rows[0][:2] == ["09:00", "+0"] and rows[0][5] == "Lao: Lao → English"
     closing = [row for row in rows if row[3] == "Closing remarks"]
     assert [row[0] for row in closing] == ["11:40", "11:45", "11:50"]
