@@ -17,8 +17,10 @@ from .pipeline import load, render_all
 from .project import Project
 
 
-def _pct(part: int, total: int) -> str:
-    return f"{100.0 * part / total:.1f}%" if total else "100.0%"
+def _counts(cov: catalogs.Coverage) -> str:
+    return (f"{cov.translated} translated ({cov.percent(cov.translated):.1f}%), "
+            f"{cov.fuzzy} fuzzy ({cov.percent(cov.fuzzy):.1f}%), "
+            f"{cov.untranslated} untranslated ({cov.percent(cov.untranslated):.1f}%) of {cov.total}")
 
 
 def check(root: Path) -> tuple[list[str], list[Problem]]:
@@ -39,10 +41,7 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
     for lang, catalog in translations.catalogs.items():
         cov = catalogs.coverage(catalog)
         po = relative(project.po_path(lang), project.root)
-        lines.append(f"[{lang}] {po}: {cov.translated} translated ({_pct(cov.translated, cov.total)}), "
-                     f"{cov.fuzzy} fuzzy ({_pct(cov.fuzzy, cov.total)}), "
-                     f"{cov.untranslated} untranslated ({_pct(cov.untranslated, cov.total)}) "
-                     f"of {cov.total}; fuzzy counts as not translated.")
+        lines.append(f"[{lang}] {po}: {_counts(cov)}; fuzzy counts as not translated.")
         for (document, doc_lang), item in rendered.items():
             if doc_lang != lang:
                 continue
@@ -59,9 +58,9 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
                     fuzzy += 1
                 else:
                     untranslated += 1
-            total = len(used)
-            lines.append(f"    {document}: {translated}/{total} translated ({_pct(translated, total)}), "
-                         f"{fuzzy} fuzzy, {untranslated} untranslated")
+            counts = catalogs.Coverage(translated, fuzzy, untranslated)
+            lines.append(f"    {document}: {translated}/{counts.total} translated "
+                         f"({counts.percent(translated):.1f}%), {fuzzy} fuzzy, {untranslated} untranslated")
         problems.extend(catalog_problems(project, content, lang, catalog))
         for message in catalog:
             if message.id and message.string and "fuzzy" in message.flags:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .content import Text
-from .model import EventContent, Slot
+from .model import EventContent
 from .project import Project
 from .render import Localizer, inline_markdown, make_environment, render_template
 
@@ -66,21 +66,19 @@ class Appearance:
 def speakers(content: EventContent) -> dict[str, list[Appearance]]:
     """Return everyone on the agenda with every part they have, in order of appearance."""
     found: dict[str, list[Appearance]] = {}
-    first = content.schedule[0]
     if content.agenda.chair:
+        first = content.schedule[0]
         found.setdefault(content.agenda.chair, []).append(Appearance("Programme Chair", "", f"{first.start:%H:%M}", None))
-    for slot in content.schedule:
-        title = (slot.item.title or slot.session.title).source
-        if slot.session.moderator and slot == _first_slot(content, slot):
-            found.setdefault(slot.session.moderator, []).append(
-                Appearance("Moderator", slot.session.title.source, f"{slot.start:%H:%M}", None))
-        for sp in slot.item.speakers:
-            found.setdefault(sp.person, []).append(Appearance("Speaker", title, f"{slot.start:%H:%M}", sp.language))
+    for session in content.agenda.sessions:
+        slots = content.session_slots(session)
+        if session.moderator:
+            found.setdefault(session.moderator, []).append(
+                Appearance("Moderator", session.title.source, f"{slots[0].start:%H:%M}", None))
+        for slot in slots:
+            title = (slot.item.title or session.title).source
+            for sp in slot.item.speakers:
+                found.setdefault(sp.person, []).append(Appearance("Speaker", title, f"{slot.start:%H:%M}", sp.language))
     return found
-
-
-def _first_slot(content: EventContent, slot: Slot) -> Slot:
-    return content.session_slots(slot.session)[0]
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,6 @@ from pydantic_core import PydanticCustomError
 from .content import MdSection, Text, YamlDoc, load_markdown, load_yaml
 from .errors import ContentError, Problem
 
-STATUSES = ("proposed", "accepted", "modified", "rejected")
-
 
 def _to_text(value: Any) -> Text:
     if isinstance(value, Text):

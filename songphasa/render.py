@@ -182,14 +182,8 @@ class Helpers:
 
     def agenda_people(self) -> list[str]:
         """Return everyone on the agenda (chair, moderators, speakers), in order of appearance."""
-        agenda = self.content.agenda
-        found = [agenda.chair] if agenda.chair else []
-        for session in agenda.sessions:
-            if session.moderator:
-                found.append(session.moderator)
-            for item in session.items:
-                found.extend(sp.person for sp in item.speakers)
-        return list(dict.fromkeys(found))
+        from .interpreters import speakers  # the interpreters' speaker list says who that is
+        return list(speakers(self.content))
 
     def date(self, day: dt.date, weekday: bool = False) -> str:
         return self.fmt.date(day, weekday=weekday)
