@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from .content import MdSection, Text, unholdable_character
 from .errors import CatalogError, Problem, relative
-from .project import Project, atomic_write
+from .project import BUILTIN_TEMPLATES, Project, atomic_write
 
 #: Comments translators see in Poedit next to each kind of string.
 _COMMENTS = [
@@ -107,10 +107,13 @@ def template_messages(template_dirs: list[Path], root: Path) -> list[tuple[Any, 
 
 
 def _template_reference(path: Path, root: Path) -> str:
-    """Name a template in a source reference: project-relative, or templates/ for built-in ones."""
-    if path.resolve().is_relative_to(root.resolve()):
-        return relative(path, root)
-    return f"templates/{path.name}"
+    """Name a template in a source reference: project-relative, or songphasa/templates/ for built-in ones.
+
+    A built-in template is named the same wherever the package is installed.
+    """
+    if path.resolve().is_relative_to(BUILTIN_TEMPLATES.resolve()):
+        return f"songphasa/templates/{path.resolve().relative_to(BUILTIN_TEMPLATES.resolve()).as_posix()}"
+    return relative(path, root)
 
 
 def build_template(content: Any, project: Project) -> Catalog:
@@ -179,6 +182,8 @@ def po_text(catalog: Catalog, *, template: bool = False) -> str:
         return "\n".join(lines)
 
     text = re.sub(r'^(#~? ?\| ?)msgid "(@@previous-\d+@@)"', whole, text, flags=re.M)
+    # Name the tool, not the installed Babel: the files then change only with their messages.
+    text = re.sub(r'^"Generated-By: [^"]*"$', lambda _: '"Generated-By: Songphasa\\n"', text, count=1, flags=re.M)
     if template:
         # Keep the header free of clock times so the .pot only changes with its messages.
         text = re.sub(r'"PO-Revision-Date: [^"]*"', lambda _: '"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\\n"', text)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .errors import ContentError, Problem
 
-#: The templates that come with Songphasa (the sample project's templates/).
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+#: The templates that come with Songphasa, shipped inside the package (a wheel has them too).
+BUILTIN_TEMPLATES = Path(str(resources.files("songphasa") / "templates"))
 
 
 @dataclass(frozen=True)

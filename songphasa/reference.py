@@ -1,11 +1,11 @@
 """Build the reference document that gives every DOCX its look.
 
-``templates/reference.docx`` holds the page (A4, margins, a footer with the
+``songphasa/templates/reference.docx`` holds the page (A4, margins, a footer with the
 page number) and the styles the writer maps HTML onto. It is generated from
 python-docx's own template rather than edited by hand, so the look is
 reviewable in a diff of this file and the bytes are the same on every run::
 
-    python -m songphasa.reference templates/reference.docx
+    python -m songphasa.reference songphasa/templates/reference.docx
 
 An organizer may still open the file in Word and adjust a style; the writer
 only replaces the fonts, which each event project sets.
@@ -221,7 +221,7 @@ def _drop_leftovers(document: DocumentObject) -> None:
 def main(argv: list[str]) -> int:
     """Write the reference document to the path given on the command line."""
     if len(argv) != 1:
-        print("usage: python -m songphasa.reference templates/reference.docx", file=sys.stderr)
+        print("usage: python -m songphasa.reference songphasa/templates/reference.docx", file=sys.stderr)
         return 2
     make_reference(Path(argv[0]))
     return 0

@@ -2,7 +2,7 @@
 
 The DOCX is made from the same HTML tree as the web page, so the two cannot
 drift apart: headings, paragraphs, lists and tables map onto the named styles
-of a reference document (``templates/reference.docx``), which gives the look;
+of a reference document (``songphasa/templates/reference.docx``), which gives the look;
 :class:`DocxSettings` gives the fonts, the page orientation and the metadata.
 
 Lao needs care that python-docx does not take: ``Font.name`` fills only the
@@ -283,7 +283,7 @@ def open_reference(reference: Path) -> DocumentObject:
     if not reference.is_file():
         raise SongphasaError(
             f"{reference.as_posix()}: reference document not found — "
-            "regenerate it with `python -m songphasa.reference templates/reference.docx`"
+            "regenerate it with `python -m songphasa.reference songphasa/templates/reference.docx`"
         )
     try:
         return Document(str(reference))

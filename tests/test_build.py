@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
+from songphasa.project import BUILTIN_TEMPLATES
 from songphasa import parity
 from songphasa.errors import ParityError
 from songphasa.pipeline import build
@@ -159,7 +160,7 @@ def test_parity_failure_names_the_first_difference() -> None:
 
 def test_build_stops_when_a_template_makes_the_languages_differ(project: Path) -> None:
     (project / "templates").mkdir()
-    original = (REPO / "templates" / "agenda.html").read_text(encoding="utf-8")
+    original = (BUILTIN_TEMPLATES / "agenda.html").read_text(encoding="utf-8")
     (project / "templates" / "agenda.html").write_text(
         original.replace("<section id=\"agenda\">", "<section id=\"agenda\">{% if lang == 'lo' %}<p>x</p>{% endif %}"),
         encoding="utf-8")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.content import MAX_FILE_BYTES
 
 from .conftest import copy_project
@@ -63,7 +64,7 @@ def own_template(name: str, old: str, new: str) -> Edit:
     """Give the project its own copy of a built-in template, with one change."""
     def edit(project: Path) -> tuple[str, int]:
         (project / "templates").mkdir(exist_ok=True)
-        shutil.copy(REPO / "templates" / name, project / "templates" / name)
+        shutil.copy(BUILTIN_TEMPLATES / name, project / "templates" / name)
         return replace(f"templates/{name}", old, new)(project)
     return edit
 

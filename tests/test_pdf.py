@@ -13,11 +13,12 @@ import lxml.html
 import pytest
 
 import songphasa.pdf
+from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.errors import SongphasaError, ToolMissing
 from songphasa.pdf import convert_to_pdf, find_soffice
 from songphasa.write_docx import DocxSettings, write_docx
 
-REFERENCE = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
+REFERENCE = BUILTIN_TEMPLATES / "reference.docx"
 ODSC = "ສູນບໍລິການຜ່ານປະຕູດຽວ (ODSC) ກະຊວງພາຍໃນ"
 ENGLISH = "One-Door Service Centre (ODSC), Ministry of Home Affairs"
 CREATED = datetime.datetime(2025, 3, 4, 8, 30)
