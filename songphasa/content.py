@@ -252,10 +252,17 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
 
 @dataclass(frozen=True)
 class MdBlock:
-    """One block of prose: a paragraph, or a list with its items."""
+    """One block of prose: a paragraph, a list with its items, a table, or a footnote's text."""
 
-    kind: str  # "paragraph", "bullets" or "numbers"
+    kind: str  # "paragraph", "bullets", "numbers", "table" or "footnote"
     items: tuple[Text, ...]
+    columns: int = 0  # a table's: its cells are in ``items`` row by row, the header row first
+    name: str = ""  # a footnote's: the name its references use, [^name]
+
+    @property
+    def rows(self) -> list[tuple[Text, ...]]:
+        """A table's rows, the header row first."""
+        return [self.items[i:i + self.columns] for i in range(0, len(self.items), self.columns)] if self.columns else []
 
 
 @dataclass(frozen=True)
@@ -271,6 +278,18 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([A-Za-z0-9_-]+)\})?\s*$")
 _BULLET = re.compile(r"^[-*+]\s+(.*)$")
 _NUMBER = re.compile(r"^\d{1,3}[.)]\s+(.*)$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FOOTNOTE_DEF = re.compile(r"^\[\^([A-Za-z0-9_-]+)\]:\s*(.*)$")
+#: A footnote reference in prose: [^name].
+FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _cells(line: str) -> list[str]:
+    """Split a Markdown table row into its cells (a backslash keeps a '|' in a cell)."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", body)]
 
 
 def slugify(text: str) -> str:
@@ -329,10 +348,40 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
                 block = {"kind": marker, "items": []}
             block["items"].append([(bullet or number).group(1), lineno])
             continue
-        if stripped.startswith(("|", "```", ">")):
-            problems.append(Problem(name, lineno, f"'{stripped[:3]}' (table, code or quote) is not supported in prose",
-                                    "write it as paragraphs or a list; tables belong in the YAML content"))
+        footnote = _FOOTNOTE_DEF.match(stripped)
+        if footnote and not line.startswith((" ", "\t")):
+            close()
+            if any(b.get("name") == footnote.group(1) for sec in sections for b in sec["blocks"]):
+                problems.append(Problem(name, lineno, f"footnote [^{footnote.group(1)}] is defined twice",
+                                        "give each footnote its own name"))
+            block = {"kind": "footnote", "name": footnote.group(1), "items": [[footnote.group(2), lineno]]}
             continue
+        if stripped.startswith("|"):
+            if block is not None and block["kind"] != "table":
+                close()
+            if block is None:
+                block = {"kind": "table", "items": [], "rows": [], "line": lineno}
+            if _TABLE_RULE.match(stripped):
+                if len(block["rows"]) != 1 or block.get("ruled"):
+                    problems.append(Problem(name, lineno, "a table's '---' line must come right after its header row",
+                                            "write the header row, then the '| --- | --- |' line, then the rows"))
+                block["ruled"] = True
+                continue
+            cells = _cells(stripped)
+            if block["rows"] and len(cells) != len(block["rows"][0]):
+                problems.append(Problem(name, lineno, f"this table row has {len(cells)} cells, the header has {len(block['rows'][0])}",
+                                        "give every row as many cells as the header ('|' separates cells)"))
+            elif len(block["rows"]) == 1 and not block.get("ruled"):
+                problems.append(Problem(name, lineno, "a table without its '---' line under the header",
+                                        "add a line such as '| --- | --- |' after the header row"))
+            block["rows"].append([(cell, lineno) for cell in cells])
+            continue
+        if stripped.startswith(("```", "~~~", ">")):
+            problems.append(Problem(name, lineno, f"'{stripped[:3]}' (code or quote) is not supported in prose",
+                                    "write it as paragraphs or a list"))
+            continue
+        if block is not None and block["kind"] == "table":
+            close()
         if block is None:
             block = {"kind": "paragraph", "items": [[stripped, lineno]]}
         else:
@@ -342,10 +391,36 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
     if problems:
         raise ContentError(problems)
 
+    defined = {b["name"] for sec in sections for b in sec["blocks"] if b["kind"] == "footnote"}
+    for sec in sections:
+        for blk in sec["blocks"]:
+            cells = [c for row in blk.get("rows", []) for c in row]
+            for text, ln in [*blk["items"], *cells]:
+                for ref in FOOTNOTE_REF.finditer(text):
+                    if ref.group(1) not in defined:
+                        problems.append(Problem(name, ln, f"footnote [^{ref.group(1)}] is not defined",
+                                                f"add a line '[^{ref.group(1)}]: the note's text' after the paragraph"))
+        for blk in sec["blocks"]:
+            if blk["kind"] == "table" and len(blk["rows"]) < 2:
+                problems.append(Problem(name, blk["line"], "a table with a header and no rows",
+                                        "add the rows below the '---' line, or remove the table"))
+    if problems:
+        raise ContentError(problems)
+
     result = []
     for sec in sections:
         blocks = []
         for number, blk in enumerate(sec["blocks"], start=1):
+            if blk["kind"] == "footnote":
+                blocks.append(MdBlock("footnote", (Text(blk["items"][0][0], name, blk["items"][0][1],
+                                                        f"{stem}.footnote.{blk['name']}"),), name=blk["name"]))
+                continue
+            if blk["kind"] == "table":
+                columns = len(blk["rows"][0])
+                items = tuple(Text(cell, name, ln, f"{stem}.{sec['id']}.{number}.{r}.{k}")
+                              for r, row in enumerate(blk["rows"]) for k, (cell, ln) in enumerate(row, start=1))
+                blocks.append(MdBlock("table", items, columns=columns))
+                continue
             if blk["kind"] == "paragraph":
                 items = (Text(blk["items"][0][0], name, blk["items"][0][1], f"{stem}.{sec['id']}.{number}"),)
             else:

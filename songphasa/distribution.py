@@ -50,7 +50,10 @@ from .write_docx import docx_bytes
 
 LETTER = "letter"
 #: The documents every pack holds, in both languages (the letter lists them in this order).
-PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")
+def pack_documents(content: EventContent) -> tuple[str, ...]:
+    """The documents every recipient receives: the registry's, as the event chose them."""
+    from .documents import per_language
+    return tuple(k.name for k in per_language(content) if k.distribution)
 FOLDER = "distribution"
 MANIFEST_FIELDS = ("path", "bytes", "sha256")
 
@@ -75,10 +78,11 @@ def distribute(root: Path, *, progress: Progress | None = None) -> Distribution:
     content, translations = load(project)
     recipients = load_recipients(content)
 
-    progress.stage("Rendering the documents and letters", len(PACK_DOCUMENTS) + len(recipients.recipients))
-    rendered = render_all(project, content, translations, PACK_DOCUMENTS)
-    progress.advance(len(PACK_DOCUMENTS))
-    letters = render_letters(project, content, recipients, translations, progress=progress)
+    enclosed = pack_documents(content)
+    progress.stage("Rendering the documents and letters", len(enclosed) + len(recipients.recipients))
+    rendered = render_all(project, content, translations, enclosed)
+    progress.advance(len(enclosed))
+    letters = render_letters(project, content, recipients, translations, progress=progress, rendered=rendered)
 
     problems = release_problems(project, content, translations,
                                 missing_by_language(content, [*rendered.values(), *letters.values()]))
@@ -129,9 +133,16 @@ def distribute(root: Path, *, progress: Progress | None = None) -> Distribution:
 # --- rendering the letters ------------------------------------------------------------------
 
 def render_letters(project: Project, content: EventContent, recipients: RecipientList, translations: Any, *,
-                   progress: Progress | None = None) -> dict[tuple[str, str], Rendered]:
-    """Render every recipient's letter in every language, and check the languages' parity."""
+                   progress: Progress | None = None, rendered: dict | None = None) -> dict[tuple[str, str], Rendered]:
+    """Render every recipient's letter in every language, and check the languages' parity.
+
+    The enclosures are named by their documents' own titles (``rendered``, made here when not given).
+    """
+    from .interpreters import document_label
     progress = progress or _Silent()
+    enclosed = pack_documents(content)
+    if rendered is None:
+        rendered = render_all(project, content, translations, enclosed)
     env = make_environment(project.template_dirs, project.cache / "jinja")
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
@@ -140,12 +151,13 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
     for recipient in recipients.recipients:
         for lang in content.languages:
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
-            fmt = Formats(lang, native_digits=settings.lao_digits)
+            fmt = Formats(lang, native_digits=settings.lao_digits, twelve_hour=settings.clock == "12-hour")
             extra = {
                 "css": css, "fontface": lao_face if lang == "lo" else "",
                 "recipient": recipient, "recipients": recipients, "letter_date": dated,
                 "values": _placeholders(content, recipients, loc, fmt),
-                "enclosures": PACK_DOCUMENTS, "languages_said": languages_said(content.languages, lang),
+                "enclosures": enclosed, "languages_said": languages_said(content.languages, lang),
+                "enclosure_names": {name: document_label(rendered[(name, lang)].tree) for name in enclosed},
             }
             page = render_document(env, LETTER, content, loc, fmt, extra)
             tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
@@ -159,16 +171,15 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
 def _placeholders(content: EventContent, recipients: RecipientList, loc: Localizer, fmt: Formats) -> dict[str, Any]:
     """The facts the letter's texts may name in {braces}, said in the letter's language."""
     event = content.event
+    from .render import event_values
     helpers = Helpers(content, loc, fmt)
     values: dict[str, Any] = {
         "workshop": loc.text(event.short_title),
         "date": fmt.date(event.date, weekday=True),
         "time": helpers.zone_lines()[0][1],
         "reply_by": fmt.date(reply_date(recipients, content)),
-        "technical_date": fmt.date(event.technical_workshop_date) if event.technical_workshop_date else "",
-        "ministries": fmt.number(event.ministries_attending_technical_workshop or 0),
     }
-    return values
+    return {**event_values(content, loc, fmt), **values}
 
 
 def languages_said(languages: tuple[str, ...], lang: str) -> str:

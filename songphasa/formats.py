@@ -30,6 +30,7 @@ class Formats:
 
     lang: str
     native_digits: bool = False
+    twelve_hour: bool = False  # English only: "9:00 AM"; Lao documents are always 24-hour
 
     def _digits(self, text: str) -> str:
         return lao_digits(text) if self.lang == "lo" and self.native_digits else text
@@ -56,8 +57,8 @@ class Formats:
         return self._digits(f"{moment.hour:02d}:{moment.minute:02d}")
 
     def clock(self, moment: dt.time | dt.datetime) -> str:
-        """Write a clock time as the language says it: "9:00 AM" / "09:00"."""
-        if self.lang == "lo":
+        """Write a clock time in the document's one style: 24-hour, or "9:00 AM" where the event asks."""
+        if self.lang == "lo" or not self.twelve_hour:
             return self.time(moment)
         return babel_time(moment, "h:mm a", locale=self.lang)
 

@@ -24,7 +24,6 @@ from .render import Localizer, inline_markdown, make_environment, render_templat
 #: Reading speed used for the timing check (words a minute, read aloud at a
 #: measured pace that simultaneous interpreters can follow).
 WORDS_PER_MINUTE = 100
-PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")
 DIRECTION = {("lo", "en"): "Lao → English", ("en", "lo"): "English → Lao"}
 
 
@@ -38,11 +37,25 @@ class Row:
     translation: str | None
 
 
-def side_by_side(rendered: dict, target: str = "lo") -> list[Row]:
+def pack_documents(content: EventContent, rendered: dict) -> tuple[str, ...]:
+    """The documents whose text the pack holds: the registry's choice, among those rendered."""
+    from .documents import per_language
+    made = {name for name, _ in rendered}
+    return tuple(k.name for k in per_language(content) if k.interpreters and k.name in made)
+
+
+def document_label(tree) -> str:
+    """Name a rendered document by its page title, without the event's name after the dash."""
+    return " ".join(tree.findtext(".//title", default="").split()).split(" — ")[0]
+
+
+def side_by_side(rendered: dict, target: str = "lo", documents: tuple[str, ...] = ()) -> list[Row]:
     """Return every segment the documents used, once each, in document order."""
     rows: list[Row] = []
     seen: set[tuple] = set()
-    for document in PACK_DOCUMENTS:
+    for document in documents:
+        if (document, target) not in rendered:
+            continue
         for segment in rendered[(document, target)].segments:
             source = segment.source[0] if isinstance(segment.source, tuple) else segment.source
             key = (segment.context, source)
@@ -66,18 +79,27 @@ class Appearance:
 def speakers(content: EventContent) -> dict[str, list[Appearance]]:
     """Return everyone on the agenda with every part they have, in order of appearance."""
     found: dict[str, list[Appearance]] = {}
-    if content.agenda.chair:
+    several = len(content.days) > 1
+    at = (lambda slot: f"{slot.start:%d %b %H:%M}") if several else (lambda slot: f"{slot.start:%H:%M}")
+    if content.agenda.chair and content.schedule:
         first = content.schedule[0]
-        found.setdefault(content.agenda.chair, []).append(Appearance("Programme Chair", "", f"{first.start:%H:%M}", None))
-    for session in content.agenda.sessions:
+        found.setdefault(content.agenda.chair, []).append(Appearance("Programme Chair", "", at(first), None))
+    for session in content.sessions:
         slots = content.session_slots(session)
-        if session.moderator:
-            found.setdefault(session.moderator, []).append(
-                Appearance("Moderator", session.title.source, f"{slots[0].start:%H:%M}", None))
+        title = session.title.source if session.title else ""
+        for role, pid in (("Chair", session.chair), ("Moderator", session.moderator)):
+            if pid:
+                found.setdefault(pid, []).append(Appearance(role, title, at(slots[0]), None))
         for slot in slots:
-            title = (slot.item.title or session.title).source
-            for sp in slot.item.speakers:
-                found.setdefault(sp.person, []).append(Appearance("Speaker", title, f"{slot.start:%H:%M}", sp.language))
+            if slot.item.is_break:
+                continue
+            item_title = (slot.item.title or session.title).source
+            parts = [(sp, item_title) for sp in slot.item.speakers]
+            parts += [(sp, f"{item_title}: {g.title.source}") for g in slot.item.parallel for sp in g.speakers]
+            for sp, where in parts:
+                if sp.person is None:  # to be confirmed: nobody to brief yet
+                    continue
+                found.setdefault(sp.person, []).append(Appearance(sp.role.capitalize(), where, at(slot), sp.language))
     return found
 
 
@@ -101,7 +123,8 @@ def run_of_show(content: EventContent) -> list[Cue]:
     for slot in content.schedule:
         title = slot.item.title or slot.session.title
         at = slot.start
-        speakers_ = slot.item.speakers or []
+        speakers_ = [sp for sp in slot.item.speakers if sp.person and sp.language] + \
+            [sp for g in slot.item.parallel for sp in g.speakers if sp.person and sp.language]
         if not speakers_:
             cues.append(Cue(f"{at:%H:%M}", _elapsed(content, at), slot.minutes, title, None, None, "—"))
         for sp in speakers_:
@@ -115,7 +138,9 @@ def run_of_show(content: EventContent) -> list[Cue]:
 
 
 def _elapsed(content: EventContent, at: dt.datetime) -> int:
-    return int((at - content.starts).total_seconds() // 60)
+    """Minutes since the start of the day the moment is on."""
+    day = next((d for d in content.days if d.date == at.date()), content.days[0])
+    return int((at - day.start).total_seconds() // 60)
 
 
 @dataclass(frozen=True)
@@ -170,15 +195,16 @@ def glossary_csv(content: EventContent) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str) -> str:
+def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
+                template: str = "interpreters.html") -> str:
     """Render the pack's HTML page (labels in the source language, both tracks in full)."""
     target = content.event.settings.languages[0]
     # The translations exactly as the documents used them.
     lookup = {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == target
               for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
     source = content.event.settings.source_language
-    english = Localizer(source, source, {})
-    lao = Localizer(target, source, lookup)
+    english = Localizer(source, source, {}, notes=content.footnote_numbers)
+    lao = Localizer(target, source, lookup, notes=content.footnote_numbers)
     env = make_environment(project.template_dirs, project.cache / "jinja")
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=True, pgettext=english.pgettext)
 
@@ -192,20 +218,19 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
 
     context = {
         "c": content, "event": content.event, "source_lang": source, "target": target,
-        "rows": side_by_side(rendered, target), "cell": cell, "both": both,
+        "rows": side_by_side(rendered, target, pack_documents(content, rendered)), "cell": cell, "both": both,
         "speakers": speakers(content), "cues": run_of_show(content), "timings": timings(content),
         "wpm": WORDS_PER_MINUTE, "css": css, "fontface": fontface,
-        "documents": {"concept-note": "Concept note", "agenda": "Agenda", "recommendations": "Recommendations"},
+        "documents": {name: document_label(rendered[(name, source)].tree) for name in pack_documents(content, rendered)},
         "languages": {"en": "English", "lo": "Lao"}, "plain": english.plain, "lang": source,
     }
-    return render_template(env, "interpreters.html", context)
+    return render_template(env, template, context)
 
 
 def _values(content: EventContent, loc: Localizer) -> dict:
-    project = content.event.supporting_project
-    if project is None:
-        return {}
-    return {"project_code": loc.text(project.code), "project_title": loc.text(project.title)}
+    from .formats import Formats
+    from .render import event_values
+    return event_values(content, loc, Formats(loc.lang))
 
 
 __all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "render_pack"]

@@ -86,6 +86,7 @@ class Organization(Model):
     abbreviation: T | None = None
     country: T | None = None
     parent: S | None = None
+    relation: T | None = None  # how it stands to the one before it on the cover: "its project office"
 
 
 class Settings(Model):
@@ -94,6 +95,7 @@ class Settings(Model):
     lao_font: S = "Phetsarath OT"
     latin_font: S = "Times New Roman"
     lao_digits: bool = False
+    clock: Annotated[Literal["24-hour", "12-hour"], BeforeValidator(_unwrap)] = "24-hour"
     allow_zero_width_space: bool = False
 
 
@@ -103,9 +105,57 @@ class Project_(Model):
 
 
 class Venue(Model):
-    online: S | None = None
+    """Where the event is: a place (an organization's id or a free-text name), online, or both."""
+
     place: S | None = None
+    name: T | None = None
     city: T | None = None
+    room: T | None = None
+    online: S | None = None
+    link: S | None = None
+
+    @property
+    def mode(self) -> str:
+        """Say how people attend: "in-person", "online" or "hybrid"."""
+        here = bool(self.place or self.name)
+        if here and self.online:
+            return "hybrid"
+        return "online" if self.online else "in-person"
+
+
+def _to_fact(value: Any) -> Any:
+    if isinstance(value, (Text, dt.date, int, float)) and not isinstance(value, bool):
+        return value
+    raise PydanticCustomError("fact_type", "should be a text, a date (YYYY-MM-DD) or a number")
+
+
+Fact = Annotated[Any, PlainValidator(_to_fact)]
+
+
+class Wording(Model):
+    """The event's own names for parts of its documents (the templates have generic ones)."""
+
+    agenda: T | None = None
+    recommendations: T | None = None
+    topic: T | None = None
+
+
+def _entry(value: Any) -> Any:
+    return {"name": value} if isinstance(value, (Text, str)) else value
+
+
+class DocumentEntry(Model):
+    """One document the event makes: a built-in kind by name, or a kind of its own with its template."""
+
+    name: S
+    template: S | None = None
+    paper: S | None = None
+    landscape: bool | None = None
+    interpreters: bool | None = None
+    distribution: bool | None = None
+
+
+Document = Annotated[DocumentEntry, BeforeValidator(_entry)]
 
 
 class Event(Model):
@@ -118,6 +168,7 @@ class Event(Model):
     collaboration: list[S] = Field(default_factory=list)
     supporting_project: Project_ | None = None
     date: Date
+    end_date: Date | None = None
     start: Time
     end: Time
     timezone: Zone
@@ -128,15 +179,17 @@ class Event(Model):
     audience: T | None = None
     interpretation: T | None = None
     objective: T | None = None
-    technical_workshop_date: Date | None = None
-    ministries_attending_technical_workshop: int | None = None
+    follows_up: T | None = None
+    facts: dict[str, Fact] = Field(default_factory=dict)
+    wording: Wording = Field(default_factory=lambda: Wording())
+    documents: list[Document] | None = None
     settings: Settings = Field(default_factory=Settings)
     organizations: list[Organization] = Field(default_factory=list)
 
 
 class Person(Model):
     id: S
-    honorific: T
+    honorific: T | None = None
     name: T
     position: T
     organization: S | None = None
@@ -145,36 +198,85 @@ class Person(Model):
     @model_validator(mode="after")
     def _share_honorific(self) -> "Person":
         # "Mr." is translated once for everybody, not once per person.
-        object.__setattr__(self, "honorific", replace(self.honorific, context="honorific"))
+        if self.honorific is not None:
+            object.__setattr__(self, "honorific", replace(self.honorific, context="honorific"))
         return self
 
 
+ROLES = ("speaker", "panelist", "chair", "moderator", "facilitator", "rapporteur")
+ITEM_KINDS = ("presentation", "panel", "discussion", "remarks", "registration", "coffee", "lunch", "photo", "break")
+#: Kinds that are pauses in the programme: shown as breaks, never speeches, never interpreted.
+BREAK_KINDS = frozenset({"registration", "coffee", "lunch", "photo", "break"})
+
+
+def _literal(*values: str) -> Any:
+    return Annotated[Literal[values], BeforeValidator(_unwrap)]  # type: ignore[valid-type]
+
+
 class Speaker(Model):
-    person: S
-    language: S
+    """A part on the agenda: a person by id, or one to be confirmed (by organization or position)."""
+
+    person: S | None = None
+    role: _literal(*ROLES) = "speaker"
+    language: S | None = None
     minutes: int | None = None
+    organization: S | None = None
+    position: T | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.person is not None
+
+
+class Group(Model):
+    """One of several parallel groups of an item, each in its own room with its own people."""
+
+    id: S
+    title: T
+    room: T | None = None
+    speakers: list[Speaker] = Field(default_factory=list)
 
 
 class Item(Model):
     id: S
     start: Time
+    end: Time | None = None
+    kind: _literal(*ITEM_KINDS) | None = None
     title: T | None = None
+    room: T | None = None
     speakers: list[Speaker] = Field(default_factory=list)
+    parallel: list[Group] = Field(default_factory=list)
     topics: list[S] = Field(default_factory=list)
     photo_session: bool = False
     speech: S | None = None
 
+    @property
+    def is_break(self) -> bool:
+        return self.kind in BREAK_KINDS
+
 
 class Session(Model):
     id: S
-    title: T
+    title: T | None = None
     moderator: S | None = None
+    chair: S | None = None
     items: list[Item] = Field(min_length=1)
+
+
+class Day(Model):
+    """One day of a programme of several days."""
+
+    date: Date
+    start: Time | None = None
+    end: Time | None = None
+    title: T | None = None
+    sessions: list[Session] = Field(min_length=1)
 
 
 class Agenda(Model):
     chair: S | None = None
-    sessions: list[Session] = Field(min_length=1)
+    sessions: list[Session] = Field(default_factory=list)
+    days: list[Day] = Field(default_factory=list)
 
 
 class Recommendation(Model):
@@ -191,7 +293,7 @@ class Topic(Model):
 
 
 class Recommendations(Model):
-    topics: list[Topic] = Field(min_length=1)
+    topics: list[Topic] = Field(default_factory=list)
 
 
 class ContactGroup(Model):
@@ -212,13 +314,30 @@ class GlossaryEntry(Model):
 # --- the whole event ---------------------------------------------------------
 
 @dataclass(frozen=True)
+class ProgrammeDay:
+    """One day of the programme, with its local start and end."""
+
+    index: int
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    title: Text | None
+    sessions: tuple[Session, ...]
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
 class Slot:
-    """An agenda item placed in time: local start and end, and its session."""
+    """An agenda item placed in time: local start and end, its session and day."""
 
     item: Item
     session: Session
     start: dt.datetime
     end: dt.datetime
+    day: ProgrammeDay | None = None
 
     @property
     def minutes(self) -> int:
@@ -244,9 +363,13 @@ class EventContent:
         """Every language the documents are made in, the source first."""
         return (self.event.settings.source_language, *self.event.settings.languages)
 
-    def local(self, time: dt.time) -> dt.datetime:
-        """Place a local time of the event's day in the event's time zone."""
-        return dt.datetime.combine(self.event.date, time, tzinfo=ZoneInfo(self.event.timezone))
+    def local(self, time: dt.time, day: dt.date | None = None) -> dt.datetime:
+        """Place a local time of one of the event's days (the first by default) in its time zone."""
+        return dt.datetime.combine(day or self.event.date, time, tzinfo=ZoneInfo(self.event.timezone))
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.event.end_date or self.event.date
 
     @property
     def starts(self) -> dt.datetime:
@@ -254,21 +377,77 @@ class EventContent:
 
     @property
     def ends(self) -> dt.datetime:
+        """The end of the event's first day at its daily hours (the times the cover gives)."""
         return self.local(self.event.end)
+
+    @property
+    def has_recommendations(self) -> bool:
+        return bool(self.recommendations.topics)
+
+    @cached_property
+    def days(self) -> tuple[ProgrammeDay, ...]:
+        """Return the programme's days: those of the agenda, or the event's one day."""
+        ev = self.event
+        if not self.agenda.days:
+            return (ProgrammeDay(1, ev.date, self.local(ev.start), self.local(ev.end), None,
+                                 tuple(self.agenda.sessions)),)
+        return tuple(ProgrammeDay(n, d.date, self.local(d.start or ev.start, d.date), self.local(d.end or ev.end, d.date),
+                                  d.title, tuple(d.sessions)) for n, d in enumerate(self.agenda.days, start=1))
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """Every session of every day, in order."""
+        return tuple(s for day in self.days for s in day.sessions)
 
     @cached_property
     def schedule(self) -> tuple[Slot, ...]:
-        """Return every agenda item with its computed end (the next item's start).
+        """Return every agenda item with its end: its own, else the next item's start, else the day's end.
 
         Computed once: the templates and the interpreters' pack ask for it per
         session and per item, which made a long agenda quadratic.
         """
-        flat = [(item, session) for session in self.agenda.sessions for item in session.items]
         slots = []
-        for index, (item, session) in enumerate(flat):
-            end = flat[index + 1][0].start if index + 1 < len(flat) else self.event.end
-            slots.append(Slot(item, session, self.local(item.start), self.local(end)))
+        for day in self.days:
+            flat = [(item, session) for session in day.sessions for item in session.items]
+            for index, (item, session) in enumerate(flat):
+                end = item.end or (flat[index + 1][0].start if index + 1 < len(flat) else day.end.time())
+                slots.append(Slot(item, session, self.local(item.start, day.date), self.local(end, day.date), day))
         return tuple(slots)
+
+    def day_slots(self, day: ProgrammeDay) -> tuple[Slot, ...]:
+        return tuple(s for s in self.schedule if s.day is day)
+
+    def break_minutes(self, day: ProgrammeDay) -> int:
+        """Minutes of breaks (registration, coffee, lunch, photo) in one day."""
+        return sum(s.minutes for s in self.day_slots(day) if s.item.is_break)
+
+    @property
+    def total_minutes(self) -> int:
+        """The programme's length: every day from its start to its end."""
+        return sum(day.minutes for day in self.days)
+
+    @cached_property
+    def footnotes(self) -> tuple[tuple[str, Text], ...]:
+        """The concept note's footnotes, numbered in the order the English first refers to them."""
+        from .content import FOOTNOTE_REF
+        texts = {b.name: b.items[0] for s in self.concept_note for b in s.blocks if b.kind == "footnote"}
+        order: dict[str, None] = {}
+        for section in self.concept_note:
+            for block in section.blocks:
+                if block.kind != "footnote":
+                    for text in block.items:
+                        order.update((m.group(1), None) for m in FOOTNOTE_REF.finditer(text.source))
+        return tuple((name, texts[name]) for name in order if name in texts)
+
+    @property
+    def footnote_numbers(self) -> dict[str, int]:
+        return {name: n for n, (name, _) in enumerate(self.footnotes, start=1)}
+
+    def prose_uses(self, name: str) -> bool:
+        """Tell whether the concept note names a placeholder itself (then nothing adds it again)."""
+        mark = "{" + name + "}"
+        return any(mark in t.source for s in self.concept_note for b in s.blocks for t in b.items) or \
+            any(mark in s.title.source for s in self.concept_note)
 
     def session_slots(self, session: Session) -> tuple[Slot, ...]:
         """Return the slots of one session of this agenda, in time order."""
@@ -291,6 +470,15 @@ class EventContent:
     def topic(self, topic_id: str) -> Topic:
         return next(t for t in self.recommendations.topics if t.id == topic_id)
 
+    def agenda_parts(self) -> list[tuple[Speaker, Slot, Group | None]]:
+        """Return every part on the agenda (item and parallel-group people), in order."""
+        parts = []
+        for slot in self.schedule:
+            parts.extend((sp, slot, None) for sp in slot.item.speakers)
+            for group in slot.item.parallel:
+                parts.extend((sp, slot, group) for sp in group.speakers)
+        return parts
+
 
 CONTENT_FILES = {
     "event": "content/event.yaml",
@@ -312,12 +500,25 @@ _SHAPES: dict[str, Any] = {
 }
 
 
+#: Content files an event may leave out, and what it has then.
+OPTIONAL_FILES = {"recommendations": {"topics": []}, "contacts": [], "glossary": []}
+
+
 def load_event(root: Path) -> EventContent:
-    """Load and validate an event project's content; raise every problem at once."""
+    """Load and validate an event project's content; raise every problem at once.
+
+    Shape problems and cross-file problems come in the same run: a file whose
+    shape is wrong is left out of the cross-checks that need it, the others
+    still run.
+    """
     problems: list[Problem] = []
     docs: dict[str, YamlDoc] = {}
     values: dict[str, Any] = {}
     for key, rel in CONTENT_FILES.items():
+        if key in OPTIONAL_FILES and not (root / rel).exists():
+            docs[key] = YamlDoc(rel, OPTIONAL_FILES[key])
+            values[key] = _SHAPES[key].validate_python(OPTIONAL_FILES[key])
+            continue
         try:
             docs[key] = load_yaml(root / rel, root)
         except ContentError as exc:
@@ -332,8 +533,12 @@ def load_event(root: Path) -> EventContent:
         sections = tuple(load_markdown(root / PROSE_FILE, root))
     except ContentError as exc:
         problems.extend(exc.problems)
-    if problems:
+    if "event" not in values:
         raise ContentError(problems)
+    valid = set(values)
+    for key, empty in {"people": [], "agenda": {"sessions": []}, **OPTIONAL_FILES}.items():
+        values.setdefault(key, _SHAPES[key].validate_python(empty))
+        docs.setdefault(key, YamlDoc(CONTENT_FILES[key], empty))
     event: Event = values["event"]
     content = EventContent(
         root=root,
@@ -346,14 +551,25 @@ def load_event(root: Path) -> EventContent:
         glossary=tuple(values["glossary"]),
         concept_note=sections,
     )
-    problems = _cross_check(content, docs, values)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
+    problems.extend(_cross_check(content, docs, values, valid))
+    if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
     return content
 
 
 # --- turning pydantic's findings into sentences --------------------------------
+
+def close_match(name: str, known: Any) -> str | None:
+    """Return the one known name a typo is close to ('titel' → 'title'), or None.
+
+    Close means nearly the same letters and nearly the same length: 'end_date'
+    is not a typo of 'date', nor 'kind' of 'id'.
+    """
+    for candidate in difflib.get_close_matches(name, list(known), n=3, cutoff=0.75):
+        if abs(len(candidate) - len(name)) <= max(2, len(name) // 4):
+            return candidate
+    return None
+
 
 @cache
 def _fields_of(model: type[BaseModel]) -> tuple[str, ...]:
@@ -448,9 +664,9 @@ def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
         if err["type"] == "extra_forbidden":
             loc = _clean_loc(err["loc"])
             model = _model_at(_ROOT_TYPES[key], loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), _fields_of(model) if model else (), n=1, cutoff=0.6)
+            close = close_match(str(loc[-1]), _fields_of(model) if model else ())
             if close:
-                suggested.add(loc[:-1] + (close[0],))
+                suggested.add(loc[:-1] + (close,))
     for err in errors:
         loc = _clean_loc(err["loc"])
         kind = err["type"]
@@ -464,8 +680,8 @@ def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
         elif kind == "extra_forbidden":
             model = _model_at(_ROOT_TYPES[key], loc[:-1])
             valid = _fields_of(model) if model else ()
-            close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else (
+            close = close_match(name, valid)
+            hint = f"did you mean '{close}'?" if close else (
                 f"remove it; the valid fields here are: {', '.join(valid)}" if valid else "remove it")
             problems.append(Problem(doc.file, line, f"unknown field '{name}'", hint))
         elif kind in ("time_format",):
@@ -511,20 +727,34 @@ def _check_inside(root: Path, name: str, doc: YamlDoc, path: tuple, what: str) -
 
 def _suggest(name: str, known: Any) -> str:
     known = sorted(known)
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    close = close_match(name, known)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{close}'?"
     if 0 < len(known) <= 12:
         return f"use one of: {', '.join(known)}"
     return "check the spelling or define it first"
 
 
-def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, Any]) -> list[Problem]:
-    """Check what no single file can: references, uniqueness, time order."""
+def _session_paths(agenda: Agenda) -> list[tuple[tuple, Session, dt.date | None]]:
+    """Return each session with its path in agenda.yaml and its day's date."""
+    if agenda.days:
+        return [(("days", di, "sessions", si), session, day.date)
+                for di, day in enumerate(agenda.days) for si, session in enumerate(day.sessions)]
+    return [(("sessions", si), session, None) for si, session in enumerate(agenda.sessions)]
+
+
+def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, Any],
+                 valid: set[str] | None = None) -> list[Problem]:
+    """Check what no single file can: references, uniqueness, time order.
+
+    ``valid`` names the files whose shape was right; checks of a reference
+    into a file that is not are left out (its ids are unknown, not wrong).
+    """
+    valid = set(values) if valid is None else valid
     problems: list[Problem] = []
     ev, ag, rc = docs["event"], docs["agenda"], docs["recommendations"]
 
-    def dupes(items: list, doc: YamlDoc, prefix: tuple, what: str) -> None:
+    def dupes(items: list, doc: YamlDoc, prefix: Any, what: str) -> None:
         seen: dict[str, Any] = {}
         for index, ident in items:
             if ident in seen:
@@ -535,17 +765,18 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
             else:
                 seen[ident] = index
 
+    sessions = _session_paths(c.agenda)
     dupes(list(enumerate(p.id for p in values["people"])), docs["people"], lambda i: (i,), "person")
     dupes(list(enumerate(o.id for o in c.event.organizations)), ev, lambda i: ("organizations", i), "organization")
-    dupes([(i, s.id) for i, s in enumerate(c.agenda.sessions)], ag, lambda i: ("sessions", i), "session")
-    item_ids = [((si, ii), item.id) for si, s in enumerate(c.agenda.sessions) for ii, item in enumerate(s.items)]
-    dupes(item_ids, ag, lambda k: ("sessions", k[0], "items", k[1]), "agenda item")
+    dupes([(path, s.id) for path, s, _ in sessions], ag, lambda path: path, "session")
+    item_ids = [(path + ("items", ii), item.id) for path, s, _ in sessions for ii, item in enumerate(s.items)]
+    dupes(item_ids, ag, lambda path: path, "agenda item")
     dupes([(i, t.id) for i, t in enumerate(c.recommendations.topics)], rc, lambda i: ("topics", i), "topic")
     rec_ids = [((ti, ri), r.id) for ti, t in enumerate(c.recommendations.topics) for ri, r in enumerate(t.recommendations)]
     dupes(rec_ids, rc, lambda k: ("topics", k[0], "recommendations", k[1]), "recommendation")
 
     def person(pid: str | None, doc: YamlDoc, path: tuple) -> None:
-        if pid is not None and pid not in c.people:
+        if pid is not None and "people" in valid and pid not in c.people:
             problems.append(Problem(doc.file, doc.line_of(path), f"unknown person '{pid}'", _suggest(pid, c.people)))
 
     def org(oid: str | None, doc: YamlDoc, path: tuple) -> None:
@@ -558,7 +789,17 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
         org(oid, ev, ("through", i))
     for i, oid in enumerate(c.event.collaboration):
         org(oid, ev, ("collaboration", i))
-    org(c.event.venue.place, ev, ("venue", "place"))
+    venue = c.event.venue
+    org(venue.place, ev, ("venue", "place"))
+    if venue.place and venue.name:
+        problems.append(Problem(ev.file, ev.line_of(("venue", "name")), "the venue has both 'place' and 'name'",
+                                "give 'place' (an organization's id) or 'name' (free text such as a hotel), not both"))
+    if not (venue.place or venue.name or venue.online):
+        problems.append(Problem(ev.file, ev.line_of(("venue",)), "the venue says neither where nor how to join",
+                                "add 'name:' (or 'place:', an organization's id) for a place, 'online:' for a platform, or both"))
+    if venue.link and not venue.online:
+        problems.append(Problem(ev.file, ev.line_of(("venue", "link")), "the venue has a 'link' but no 'online' platform",
+                                "add 'online:' with the platform's name (e.g. Zoom)"))
     for i, o in enumerate(c.event.organizations):
         org(o.parent, ev, ("organizations", i, "parent"))
     for i, p in enumerate(values["people"]):
@@ -567,57 +808,125 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
         org(group.organization, docs["contacts"], (i, "organization"))
         for k, pid in enumerate(group.people):
             person(pid, docs["contacts"], (i, "people", k))
+    from .documents import check_documents  # the registry knows which documents exist
+    problems.extend(check_documents(c, ev))
 
     languages = set(c.languages)
-    person(c.agenda.chair, ag, ("chair",))
     topic_ids = {t.id for t in c.recommendations.topics}
-    for si, session in enumerate(c.agenda.sessions):
-        person(session.moderator, ag, ("sessions", si, "moderator"))
+
+    def part(sp: Speaker, path: tuple) -> None:
+        person(sp.person, ag, path + ("person",))
+        org(sp.organization, ag, path + ("organization",))
+        if sp.person is None and not (sp.organization or sp.position):
+            problems.append(Problem(ag.file, ag.line_of(path), "a part with no 'person'",
+                                    "name the person by id, or for one to be confirmed give 'organization:' or 'position:'"))
+        if sp.language is not None and sp.language not in languages:
+            problems.append(Problem(ag.file, ag.line_of(path + ("language",)),
+                                    f"floor language '{sp.language}' is not one of the event's languages",
+                                    f"use one of: {', '.join(sorted(languages))}"))
+        if sp.language is None and sp.person is not None and sp.role in ("speaker", "panelist"):
+            problems.append(Problem(ag.file, ag.line_of(path), f"the {sp.role} '{sp.person}' has no floor language",
+                                    f"add 'language:' ({' or '.join(sorted(languages))}): the interpreters need it"))
+
+    person(c.agenda.chair, ag, ("chair",))
+    if c.agenda.days and c.agenda.sessions:
+        problems.append(Problem(ag.file, ag.line_of(("sessions",)), "the agenda has both 'days' and 'sessions'",
+                                "put the sessions under their day in 'days:'"))
+    if not c.agenda.days and not c.agenda.sessions and "agenda" in valid:
+        problems.append(Problem(ag.file, 1, "the agenda has no sessions", "add 'sessions:' (one day) or 'days:'"))
+    for path, session, _ in sessions:
+        person(session.moderator, ag, path + ("moderator",))
+        person(session.chair, ag, path + ("chair",))
         for ii, item in enumerate(session.items):
-            base = ("sessions", si, "items", ii)
+            base = path + ("items", ii)
             for k, sp in enumerate(item.speakers):
-                person(sp.person, ag, base + ("speakers", k, "person"))
-                if sp.language not in languages:
-                    problems.append(Problem(ag.file, ag.line_of(base + ("speakers", k, "language")),
-                                            f"floor language '{sp.language}' is not one of the event's languages",
-                                            f"use one of: {', '.join(sorted(languages))}"))
+                part(sp, base + ("speakers", k))
+            for g, group in enumerate(item.parallel):
+                for k, sp in enumerate(group.speakers):
+                    part(sp, base + ("parallel", g, "speakers", k))
+            if item.is_break and (item.speakers or item.parallel or item.topics):
+                problems.append(Problem(ag.file, ag.line_of(base + ("kind",)), f"the break '{item.id}' has speakers or topics",
+                                        "a break has no speakers: give the item another kind, or remove them"))
+            if not item.is_break and not (item.title or session.title):
+                problems.append(Problem(ag.file, ag.line_of(base), f"item '{item.id}' has no title, nor has its session",
+                                        "add 'title:' to the item"))
             for k, tid in enumerate(item.topics):
-                if tid not in topic_ids:
+                if tid not in topic_ids and "recommendations" in valid:
                     problems.append(Problem(ag.file, ag.line_of(base + ("topics", k)),
                                             f"unknown recommendation topic '{tid}'", _suggest(tid, topic_ids)))
             if item.speech is not None:
                 problems.extend(_check_inside(c.root, item.speech, ag, base + ("speech",), "speech text"))
+    if "agenda" not in valid:
+        return problems
 
-    # Time must run forwards, inside the event.
+    # Dates: the days lie in the event's date range, in order.
     event = c.event
+    if event.end_date is not None and event.end_date < event.date:
+        problems.append(Problem(ev.file, ev.line_of(("end_date",)), f"the event ends ({event.end_date}) before it starts ({event.date})",
+                                "check 'date' and 'end_date'"))
+    if event.end_date is not None and event.end_date > event.date and not c.agenda.days:
+        problems.append(Problem(ag.file, ag.line_of(("sessions",)), "the event has several days but the agenda has one",
+                                "group the sessions by day: 'days:', each with its 'date:' and 'sessions:'"))
+    last: dt.date | None = None
+    for di, day in enumerate(c.agenda.days):
+        where = ag.line_of(("days", di, "date"))
+        if not event.date <= day.date <= c.last_date:
+            problems.append(Problem(ag.file, where, f"day {day.date} is outside the event's dates ({event.date} to {c.last_date})",
+                                    "change the day's date, or 'date'/'end_date' in content/event.yaml"))
+        if last is not None and day.date <= last:
+            problems.append(Problem(ag.file, where, f"day {day.date} does not come after the day above it ({last})",
+                                    "put the days in date order, each once"))
+        last = day.date
+
+    # Time must run forwards, inside each day.
     if event.end <= event.start:
         problems.append(Problem(ev.file, ev.line_of(("end",)),
                                 f"the event ends ({event.end:%H:%M}) before it starts ({event.start:%H:%M})",
                                 "check 'start' and 'end'"))
-    previous: tuple[dt.time, str] | None = None
-    for si, session in enumerate(c.agenda.sessions):
+    by_day: dict[int, list] = {}
+    for path, session, _ in sessions:
         for ii, item in enumerate(session.items):
-            where = ag.line_of(("sessions", si, "items", ii, "start"))
-            if item.start < event.start:
-                problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, before the event starts ({event.start:%H:%M})",
-                                        "change its start or the event's start in content/event.yaml"))
-            if item.start >= event.end and event.end > event.start:  # else the event's own times are the problem
-                problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, when the event has ended ({event.end:%H:%M})",
-                                        "change its start or the event's end in content/event.yaml"))
+            by_day.setdefault(path[1] if path[0] == "days" else 0, []).append((path + ("items", ii), item))
+    for key, entries in by_day.items():
+        day = c.days[key] if c.agenda.days else c.days[0]
+        d_start, d_end = day.start.time(), day.end.time()
+        fix = "the day's 'start'/'end' in content/agenda.yaml" if c.agenda.days else "the event's start in content/event.yaml"
+        if d_end <= d_start and c.agenda.days:
+            problems.append(Problem(ag.file, ag.line_of(("days", key)), f"day {day.date} ends ({d_end:%H:%M}) before it starts ({d_start:%H:%M})",
+                                    "check the day's 'start' and 'end'"))
+            continue
+        previous: tuple[dt.time, str, dt.time | None] | None = None
+        for path, item in entries:
+            where = ag.line_of(path + ("start",))
+            if item.start < d_start:
+                problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, before the {'day' if c.agenda.days else 'event'} starts ({d_start:%H:%M})",
+                                        f"change its start or {fix}"))
+            if item.start >= d_end and d_end > d_start:  # else the event's own times are the problem
+                problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, when the {'day' if c.agenda.days else 'event'} has ended ({d_end:%H:%M})",
+                                        f"change its start or {fix.replace('start', 'end')}"))
+            if item.end is not None and item.end <= item.start:
+                problems.append(Problem(ag.file, ag.line_of(path + ("end",)), f"item '{item.id}' ends ({item.end:%H:%M}) before it starts ({item.start:%H:%M})",
+                                        "check its 'start' and 'end'"))
+            elif item.end is not None and item.end > d_end:
+                problems.append(Problem(ag.file, ag.line_of(path + ("end",)), f"item '{item.id}' ends at {item.end:%H:%M}, after the day ends ({d_end:%H:%M})",
+                                        "change its end"))
             if previous and item.start < previous[0]:
                 problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, before the item above it ('{previous[1]}', {previous[0]:%H:%M})",
                                         "put the items in time order"))
             elif previous and item.start == previous[0]:
                 problems.append(Problem(ag.file, where, f"item '{item.id}' starts at the same time as '{previous[1]}' ({item.start:%H:%M}), so they overlap",
-                                        "give each item its own start time"))
-            previous = (item.start, item.id)
+                                        "give each item its own start time, or make them groups of one item with 'parallel:'"))
+            elif previous and previous[2] is not None and item.start < previous[2]:
+                problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, before '{previous[1]}' ends ({previous[2]:%H:%M}), so they overlap",
+                                        "move its start, or make them groups of one item with 'parallel:'"))
+            previous = (item.start, item.id, item.end)
     if not problems:
+        paths = {id(item): path for path, s, _ in sessions for path, item in
+                 [(path + ("items", ii), it) for ii, it in enumerate(s.items)]}
         for slot in c.schedule:
             planned = sum(sp.minutes or 0 for sp in slot.item.speakers)
             if planned > slot.minutes:
-                si = c.agenda.sessions.index(slot.session)
-                ii = slot.session.items.index(slot.item)
-                problems.append(Problem(ag.file, ag.line_of(("sessions", si, "items", ii, "speakers")),
+                problems.append(Problem(ag.file, ag.line_of(paths[id(slot.item)] + ("speakers",)),
                                         f"the speakers of '{slot.item.id}' have {planned} minutes but the item has {slot.minutes}",
                                         "shorten the speakers' minutes or move the next item's start"))
 

@@ -22,12 +22,12 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
-from . import cache, catalogs, parity, write_html
+from . import cache, catalogs, documents as registry, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, relative
 from .formats import Formats
 from .model import EventContent, load_event
 from .project import Project, atomic_write
-from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document, render_template
+from .render import Localizer, Segment, make_environment, render_document, render_template
 from .pdf import make_pdfs
 from .progress import Progress
 from .write_docx import DocxSettings, docx_bytes
@@ -117,18 +117,21 @@ def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
 
 
 def render_all(project: Project, content: EventContent, translations: Translations,
-               documents: tuple[str, ...] = DOCUMENTS) -> dict[tuple[str, str], Rendered]:
-    """Render every document in every language, then check their parity."""
+               documents: tuple[str, ...] | None = None) -> dict[tuple[str, str], Rendered]:
+    """Render every per-language document of the registry (or those named) in every language; check parity."""
     env = make_environment(project.template_dirs, project.cache / "jinja")
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
     rendered: dict[tuple[str, str], Rendered] = {}
-    for document in documents:
+    kinds = {k.name: k for k in registry.per_language(content)}
+    for document in documents if documents is not None else tuple(kinds):
+        if document not in kinds:
+            continue  # the event does not make it (e.g. recommendations without any)
         for lang in content.languages:
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
-            fmt = Formats(lang, native_digits=settings.lao_digits)
+            fmt = Formats(lang, native_digits=settings.lao_digits, twelve_hour=settings.clock == "12-hour")
             extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang)}
-            page = render_document(env, document, content, loc, fmt, extra)
+            page = render_document(env, document, content, loc, fmt, extra, template=kinds[document].template)
             tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
         parity.compare(document, {lang: write_html.article_of(rendered[(document, lang)].tree)
@@ -146,14 +149,16 @@ def _differ(loc: Localizer, lang: str) -> Callable:
     return diff
 
 
-def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bool = False) -> DocxSettings:
+def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bool = False,
+                  paper: str = "A4") -> DocxSettings:
     """Describe a DOCX's fonts and properties from the event, never the clock."""
     settings = content.event.settings
     organizer = content.organizations[content.event.organizer]
     created = dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
     return DocxSettings(language=lang, lao_font=settings.lao_font, latin_font=settings.latin_font,
                         title=title, subject=content.event.short_title.source, author=organizer.name.source,
-                        created=created.astimezone(dt.timezone.utc).replace(tzinfo=None), landscape=landscape)
+                        created=created.astimezone(dt.timezone.utc).replace(tzinfo=None), landscape=landscape,
+                        paper=paper)
 
 
 def fixed_moment(content: EventContent) -> dt.datetime:
@@ -253,34 +258,48 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
     """
     files: dict[str, bytes] = {}
     reference = project.find_template_file("reference.docx")
+    kinds = {k.name: k for k in registry.per_language(content)}
     for (document, lang), item in rendered.items():
+        kind = kinds[document]
         if "html" in formats:
             files[f"{lang}/{document}.html"] = write_html.page_bytes(item.tree)
         if "docx" in formats:
             title = " ".join(item.tree.findtext(".//title", default=document).split())
             files[f"{lang}/{document}.docx"] = docx(write_html.article_of(item.tree), reference=reference,
-                                                    settings=docx_settings(content, lang, title))
+                                                    settings=docx_settings(content, lang, title, landscape=kind.landscape,
+                                                                           paper=kind.paper))
     files["index.html"] = index_page(project, content, rendered, formats)
-    files.update(interpreters_pack(project, content, rendered, formats, docx=docx))
+    for kind in registry.bilingual(content):
+        files.update(bilingual_page(project, content, kind, rendered, formats, docx=docx))
+    return files
+
+
+def bilingual_page(project: Project, content: EventContent, kind: registry.DocumentKind,
+                   rendered: dict[tuple[str, str], Rendered], formats: tuple[str, ...], *,
+                   docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
+    """Make one page holding both languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV."""
+    from . import interpreters
+    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content), template=kind.template)
+    tree = write_html.parse_page(page)
+    out = kind.output or kind.name
+    files = {f"{out.rsplit('/', 1)[0]}/glossary.csv" if "/" in out else "glossary.csv": interpreters.glossary_csv(content)}
+    if "html" in formats:
+        files[f"{out}.html"] = write_html.page_bytes(tree)
+    if "docx" in formats:
+        title = " ".join(tree.findtext(".//title", default=kind.name).split())
+        files[f"{out}.docx"] = docx(
+            write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
+            settings=docx_settings(content, content.event.settings.source_language, title,
+                                   landscape=kind.landscape, paper=kind.paper))
     return files
 
 
 def interpreters_pack(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
                       formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
-    """Make output/interpreters/: the pack (HTML, landscape DOCX) and the glossary as CSV."""
-    from . import interpreters
-    if len(content.languages) < 2:
-        return {}
-    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content))
-    tree = write_html.parse_page(page)
-    files = {"interpreters/glossary.csv": interpreters.glossary_csv(content)}
-    if "html" in formats:
-        files["interpreters/pack.html"] = write_html.page_bytes(tree)
-    if "docx" in formats:
-        title = " ".join(tree.findtext(".//title", default="pack").split())
-        files["interpreters/pack.docx"] = docx(
-            write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
-            settings=docx_settings(content, content.event.settings.source_language, title, landscape=True))
+    """Make the event's bilingual pages (output/interpreters/ for the built-in pack)."""
+    files: dict[str, bytes] = {}
+    for kind in registry.bilingual(content):
+        files.update(bilingual_page(project, content, kind, rendered, formats, docx=docx))
     return files
 
 
@@ -292,7 +311,8 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
     loc = Localizer(source, source, {})
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
     documents = []
-    for document in DOCUMENTS:
+    made = registry.names(registry.per_language(content))
+    for document in made:
         titles, files = {}, {}
         for lang in content.languages:
             tree = rendered[(document, lang)].tree
@@ -300,7 +320,7 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
             files[lang] = [{"href": f"{lang}/{document}.{ext}", "label": ext.upper()} for ext in formats]
         documents.append({"titles": titles, "files": files})
     names = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
-    titles = {lang: " ".join(rendered[(DOCUMENTS[0], lang)].tree.findtext(".//h1", default="").split())
+    titles = {lang: " ".join(rendered[(made[0], lang)].tree.findtext(".//h1", default="").split())
               for lang in content.languages}
     css, fontface = page_assets(project, content)
     page = render_template(env, "index.html", dict(

@@ -24,7 +24,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .content import Text, unholdable_character
+from .content import FOOTNOTE_REF, Text, unholdable_character
 from .errors import ContentError, Problem, TemplateError
 from .formats import Formats, roman
 from .model import EventContent, Person
@@ -37,7 +37,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 
 
 @lru_cache(maxsize=4096)
@@ -68,6 +67,7 @@ class Localizer:
     source_lang: str
     lookup: dict[tuple[str | None, str], str] = field(default_factory=dict)
     used: list[Segment] = field(default_factory=list)
+    notes: dict[str, int] = field(default_factory=dict)  # footnote names and their numbers
 
     @property
     def is_source(self) -> bool:
@@ -129,8 +129,16 @@ class Localizer:
             if name not in values:
                 raise ContentError(Problem(text.file, text.line, f"unknown placeholder '{{{name}}}'",
                                            f"use one of: {', '.join('{' + v + '}' for v in sorted(values)) or 'none here'}"))
-            return str(escape(values[name]))
-        return PLACEHOLDER.sub(put, html)
+            value = values[name]
+            return str(escape(value() if callable(value) else value))
+
+        def note(match: re.Match) -> str:
+            number = self.notes.get(match.group(1))
+            if number is None:
+                raise ContentError(Problem(text.file, text.line, f"footnote [^{match.group(1)}] is not defined",
+                                           "use the name of a footnote of the concept note, or remove the reference"))
+            return f'<sup class="footnote-ref"><a href="#fn-{match.group(1)}">{number}</a></sup>'
+        return FOOTNOTE_REF.sub(note, PLACEHOLDER.sub(put, html))
 
 
 # --- helpers the templates call ------------------------------------------------
@@ -145,6 +153,8 @@ class Helpers:
 
     def name(self, person: Person | str) -> Markup:
         person = self.content.people[person] if isinstance(person, str) else person
+        if not person.honorific:
+            return self.loc.text(person.name)
         return Markup("{} {}").format(self.loc.text(person.honorific), self.loc.text(person.name))
 
     def org_chain(self, org_id: str | None, upward: bool = True) -> list:
@@ -219,7 +229,22 @@ class Helpers:
         return lines
 
     def total_minutes(self) -> int:
-        return int((self.content.ends - self.content.starts).total_seconds() // 60)
+        return self.content.total_minutes
+
+    def place(self) -> Markup:
+        """Say where the event is held: the organization or the free-text name, with the room."""
+        venue = self.content.event.venue
+        where = self.long_org(venue.place) if venue.place else self.loc.text(venue.name)
+        if venue.room:
+            where = Markup("{}, {}").format(self.loc.text(venue.room), where)
+        return where
+
+    def dates(self, weekday: bool = True) -> str:
+        """Say the event's date, or its first and last dates."""
+        c = self.content
+        if c.last_date == c.event.date:
+            return self.fmt.date(c.event.date, weekday=weekday)
+        return f"{self.fmt.date(c.event.date, weekday=weekday)} – {self.fmt.date(c.last_date, weekday=weekday)}"
 
     def roman(self, n: int) -> str:
         return roman(n)
@@ -263,22 +288,76 @@ def make_environment(template_dirs: list[Path], cache: Path | None = None) -> ji
     return env
 
 
+def event_values(content: EventContent, loc: Localizer, fmt: Formats) -> dict[str, Any]:
+    """Return every fact of event.yaml as a named placeholder, said in the localizer's language.
+
+    The README lists them (PLACEHOLDERS); ``facts:`` adds the event's own.
+    """
+    ev = content.event
+    h = Helpers(content, loc, fmt)
+    values: dict[str, Any] = {
+        "title": lambda: loc.text(ev.title), "short_title": lambda: loc.text(ev.short_title),
+        "document_kind": lambda: loc.text(ev.document_kind),
+        "organizer": lambda: h.long_org(ev.organizer),
+        "organizer_short": lambda: h.short_org(ev.organizer),
+        "date": lambda: fmt.date(ev.date, weekday=True), "dates": lambda: h.dates(),
+        "end_date": lambda: fmt.date(content.last_date, weekday=True),
+        "start": lambda: fmt.clock(ev.start), "end": lambda: fmt.clock(ev.end),
+        "timezone": lambda: loc.text(ev.timezone_label) if ev.timezone_label else ev.timezone,
+        "days": lambda: fmt.number(len(content.days)),
+    }
+    if ev.partner:
+        values["partner"] = lambda: h.long_org(ev.partner)
+        values["partner_short"] = lambda: h.short_org(ev.partner)
+    if ev.venue.place or ev.venue.name:
+        values["venue"] = h.place
+    if ev.venue.city:
+        values["city"] = lambda: loc.text(ev.venue.city)
+    if ev.venue.online:
+        values["platform"] = lambda: ev.venue.online
+    if ev.venue.link:
+        values["link"] = lambda: ev.venue.link
+    for name in ("admission", "audience", "interpretation"):
+        if getattr(ev, name):
+            values[name] = (lambda n: lambda: loc.text(getattr(ev, n)))(name)
+    if ev.supporting_project:
+        values["project_code"] = lambda: loc.text(ev.supporting_project.code)
+        values["project_title"] = lambda: loc.text(ev.supporting_project.title)
+    for name, fact in ev.facts.items():
+        values[name] = (lambda f: lambda: fmt.date(f) if isinstance(f, dt.date) else
+                        fmt.number(f) if isinstance(f, (int, float)) else loc.text(f))(fact)
+    return values
+
+
+#: The placeholders every event has, for the README's list (facts: adds more).
+PLACEHOLDERS = {
+    "title": "the event's title", "short_title": "its short title", "document_kind": "what the concept note is called",
+    "organizer": "the organizer's name and abbreviation", "organizer_short": "its abbreviation",
+    "partner": "the partner's name and abbreviation", "partner_short": "its abbreviations",
+    "date": "the (first) date, with the weekday", "dates": "the date, or first and last dates",
+    "end_date": "the last date", "start": "the daily start time", "end": "the daily end time",
+    "timezone": "the time zone's label", "days": "how many days",
+    "venue": "the place (organization or name, with the room)", "city": "the city",
+    "platform": "the online platform", "link": "the online link",
+    "admission": "admission", "audience": "the audience", "interpretation": "the interpretation note",
+    "project_code": "the supporting project's code", "project_title": "its title",
+}
+
+
 def render_document(env: jinja2.Environment, name: str, content: EventContent, loc: Localizer,
-                    fmt: Formats, extra: dict[str, Any] | None = None) -> str:
+                    fmt: Formats, extra: dict[str, Any] | None = None, template: str | None = None) -> str:
     """Render one document (e.g. "concept-note") in the localizer's language."""
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
     helpers = Helpers(content, loc, fmt)
-    values = {}
-    if content.event.supporting_project:
-        values["project_code"] = loc.text(content.event.supporting_project.code)
-        values["project_title"] = loc.text(content.event.supporting_project.title)
+    values = event_values(content, loc, fmt)
+    loc.notes = content.footnote_numbers
     context = {
         "c": content, "event": content.event, "lang": loc.lang, "source_lang": loc.source_lang,
         "t": lambda text, **kw: loc.text(text, {**values, **kw}), "h": helpers, "doc": name,
         "plain": loc.plain,
         **(extra or {}),
     }
-    return render_template(env, f"{name}.html", context)
+    return render_template(env, template or f"{name}.html", context)
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

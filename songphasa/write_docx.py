@@ -93,6 +93,14 @@ SKIPPED_TAGS = frozenset(
 )
 HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 BREAK = "\n"  # a <br>; real newlines are collapsed to spaces before this is used
+#: Marks a footnote reference among the pieces of a paragraph (a private-use character, never in text).
+NOTE = "\ue000"
+FOOTNOTES_XML = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+    '</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>')
 
 DEL_COLOR = "C00000"
 INS_COLOR = "1F6F3F"
@@ -111,6 +119,7 @@ class DocxSettings:
     author: str = ""  # e.g. the organizer's name
     created: datetime.datetime | None = None  # from the event, never the clock
     landscape: bool = False
+    paper: str = "A4"  # a key of documents.PAPERS
 
 
 def write_docx(
@@ -151,7 +160,7 @@ def docx_bytes(
     document = open_reference(reference)
     _clear_body(document)
     set_document_fonts(document, settings)
-    set_page(document, landscape=settings.landscape)
+    set_page(document, landscape=settings.landscape, paper=settings.paper)
     add_page_number_footer(document)
     _Writer(document, settings, reference).write(article)
     set_core_properties(document, settings)
@@ -352,15 +361,17 @@ def _set_language_fonts(rpr: BaseOxmlElement, settings: DocxSettings) -> None:
     lang.set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
 
 
-def set_page(document: DocumentObject, *, landscape: bool = False) -> None:
-    """Make every section A4, upright or on its side; margins stay the reference's."""
+def set_page(document: DocumentObject, *, landscape: bool = False, paper: str = "A4") -> None:
+    """Make every section the paper size (A4 by default), upright or on its side; margins stay the reference's."""
+    from .documents import PAPERS
+    short, long = PAPERS.get(paper, (A4_SHORT, A4_LONG))
     for section in document.sections:
         if landscape:
             section.orientation = WD_ORIENT.LANDSCAPE
-            section.page_width, section.page_height = Twips(A4_LONG), Twips(A4_SHORT)
+            section.page_width, section.page_height = Twips(long), Twips(short)
         else:
             section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = Twips(A4_SHORT), Twips(A4_LONG)
+            section.page_width, section.page_height = Twips(short), Twips(long)
 
 
 def add_page_number_footer(document: DocumentObject) -> None:
@@ -596,6 +607,12 @@ def _collect_inline(
     if element.tag == "br":
         pieces.append((BREAK, fmt))
         return
+    if "footnote-ref" in _classes(element):
+        # A real Word footnote takes the place of the page's superscript link.
+        target = element.find(".//a")
+        name = (target.get("href") or "") if target is not None else ""
+        pieces.append((NOTE + name.removeprefix("#fn-"), replace(fmt, href=None)))
+        return
     if element.text:
         pieces.append((element.text, fmt))
     for child in element:
@@ -682,6 +699,10 @@ class _Writer:
         ).twips
 
     def write(self, article: lxml.html.HtmlElement) -> None:
+        self.notes = {li.get("id").removeprefix("fn-"): li
+                      for li in article.xpath('.//section[contains(concat(" ", @class, " "), " footnotes ")]//li[@id]')}
+        self.note_ids: dict[str, int] = {}
+        self.footnotes_part = None
         lang = _inherited_lang(article)
         context = _Context(fmt=_Format(lang=lang))
         self.blocks(article, _Body(self.document, self.text_width), context)
@@ -721,6 +742,8 @@ class _Writer:
             context = replace(context, fmt=replace(context.fmt, lang=element.get("lang")))
         tag = element.tag
         classes = _classes(element)
+        if "footnotes" in classes:
+            return  # its notes are Word footnotes, at their references
         if "page-break-before" in classes:
             # On a <section> the break belongs to its first paragraph.
             self.break_next = True
@@ -904,7 +927,9 @@ class _Writer:
                 link_href = fmt.href
                 link = self._hyperlink(paragraph, fmt.href) if _external(fmt.href) else None
             parent = link if link is not None else paragraph._p
-            if piece == BREAK:
+            if piece.startswith(NOTE):
+                parent.append(self.footnote_reference(piece[len(NOTE):], size))
+            elif piece == BREAK:
                 run = OxmlElement("w:r")
                 run.append(OxmlElement("w:br"))
                 parent.append(run)
@@ -913,6 +938,49 @@ class _Writer:
                 for chunk, lao in _split_by_mask(piece, chunk_mask):
                     parent.append(self.run(chunk, fmt, lao, size))
             position += len(piece)
+
+    def footnote_reference(self, name: str, size: int) -> BaseOxmlElement:
+        """Make the run that refers to a footnote, writing the footnote itself the first time."""
+        if name not in self.note_ids:
+            self.note_ids[name] = len(self.note_ids) + 1
+            self._write_footnote(self.note_ids[name], self.notes.get(name), size)
+        run = OxmlElement("w:r")
+        rpr_child(run.get_or_add_rPr(), "w:vertAlign").set(qn("w:val"), "superscript")
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(qn("w:id"), str(self.note_ids[name]))
+        run.append(ref)
+        return run
+
+    def _write_footnote(self, number: int, item: lxml.html.HtmlElement | None, size: int) -> None:
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+        from docx.oxml.parser import parse_xml
+        if self.footnotes_part is None:
+            self.footnotes_part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                                          parse_xml(FOOTNOTES_XML), self.document.part.package)
+            self.document.part.relate_to(self.footnotes_part, RT.FOOTNOTES)
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:id"), str(number))
+        p = OxmlElement("w:p")
+        note.append(p)
+        mark = OxmlElement("w:r")
+        rpr_child(mark.get_or_add_rPr(), "w:vertAlign").set(qn("w:val"), "superscript")
+        mark.append(OxmlElement("w:footnoteRef"))
+        p.append(mark)
+        pieces: list[tuple[str, _Format]] = []
+        if item is not None:
+            _collect_inline(item, _Format(lang=_inherited_lang(item)), pieces)
+        pieces = [(" ", _Format())] + [(text, replace(fmt, href=None)) for text, fmt in _collapse(pieces)
+                                        if text != BREAK and not text.startswith(NOTE)]
+        text = "".join(t for t, _ in pieces)
+        mask = lao_mask(text)
+        position = 0
+        for piece, fmt in pieces:
+            for chunk, lao in _split_by_mask(piece, mask[position:position + len(piece)]):
+                p.append(self.run(chunk, fmt, lao, size))
+            position += len(piece)
+        self.footnotes_part.element.append(note)
 
     def _hyperlink(self, paragraph: Paragraph, href: str) -> BaseOxmlElement:
         link = OxmlElement("w:hyperlink")

@@ -118,9 +118,10 @@ def test_english_concept_note_has_every_recommendation_building_block_and_contac
 def test_times_in_every_zone_with_the_date_where_it_differs(built: Path) -> None:
     cover = [text_of(p) for p in article(built, "en", "concept-note").find("header").iter("p")]
     assert "Tuesday, 23 November 2021" in cover
-    assert "9:00 AM–12:00 PM Lao time" in cover
-    assert "11:00 AM–2:00 PM KST" in cover  # the seed's "11:00 am – 14:00 pm" corrected
-    assert "9:00 PM (22 November)–12:00 AM EST" in cover  # the seed's "21:00 pm" corrected
+    # One clock style throughout, 24-hour as the agenda: the seed's "11:00 am – 14:00 pm" cannot happen.
+    assert "09:00–12:00 Lao time" in cover
+    assert "11:00–14:00 KST" in cover
+    assert "21:00 (22 November)–00:00 EST" in cover
     lao_cover = [text_of(p) for p in article(built, "lo", "concept-note").find("header").iter("p")]
     assert "ວັນອັງຄານ ທີ 23 ພະຈິກ 2021" in lao_cover
     assert any(line.startswith("21:00 (ວັນທີ 22 ພະຈິກ)–00:00") for line in lao_cover)

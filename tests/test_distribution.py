@@ -26,7 +26,9 @@ import pytest
 import songphasa.pdf
 from songphasa.catalogs import build_template, read_catalog, po_text
 from songphasa.cli import main
-from songphasa.distribution import PACK_DOCUMENTS, reproducible_pdf, zip_bytes
+from songphasa.distribution import reproducible_pdf, zip_bytes
+
+PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
 from songphasa.errors import ContentError
 from songphasa.model import load_event
 from songphasa.pdf import find_soffice

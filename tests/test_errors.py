@@ -120,9 +120,9 @@ CASES = [
          "put it in quotes if it starts with '[' or '-'"],
         id="list-for-text"),
     pytest.param(
-        [replace("content/event.yaml", "ministries_attending_technical_workshop: 18",
-                 "ministries_attending_technical_workshop: eighteen")],
-        ["content/event.yaml:{line}: 'ministries_attending_technical_workshop' should be a whole number, not text "
+        [replace("content/agenda.yaml", "{person: sekkenes, language: en, minutes: 5}",
+                 "{person: sekkenes, language: en, minutes: five}")],
+        ["content/agenda.yaml:{line}: 'minutes' should be a whole number, not text "
          "— write it in digits, e.g. 18"],
         id="text-for-number"),
     pytest.param(
@@ -138,7 +138,7 @@ CASES = [
     pytest.param(
         [replace("content/agenda.yaml", 'start: "10:10"', 'start: "09:50"')],
         ["content/agenda.yaml:{line}: item 'roadmap' starts at the same time as 'international-experience' (09:50), "
-         "so they overlap — give each item its own start time"],
+         "so they overlap — give each item its own start time, or make them groups of one item with 'parallel:'"],
         id="items-overlap"),
     pytest.param(
         [replace("content/agenda.yaml", 'start: "11:40"', 'start: "12:10"')],

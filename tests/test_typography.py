@@ -33,7 +33,7 @@ from songphasa.model import load_event
 from songphasa.pdf import convert_to_pdf
 from songphasa.pipeline import build
 from songphasa.project import Project
-from songphasa.render import DOCUMENTS
+DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 
 from .conftest import copy_project
 
