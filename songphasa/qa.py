@@ -228,7 +228,7 @@ def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm]) -> list[_Use]:
 
 
 def _is_acronym_like(word: str) -> bool:
-    """Tell whether a Latin word is written in capitals (UN, 1819G, ODSCs, UN/DESA)."""
+    """Tell whether a Latin word is written in capitals (UN, A4B2, SDGs, UN/DESA)."""
     core = word[:-1] if word.endswith("s") and len(word) > 2 else word
     return len(core) >= 2 and not any(c.islower() for c in core)
 
@@ -714,7 +714,7 @@ def _defined_acronyms(glossary: Sequence[GlossaryTerm]) -> dict[str, GlossaryTer
 
 
 def _near_miss(word: str, known: str) -> bool:
-    """Tell whether two acronyms differ by order or by one letter (ODCS, ODSC)."""
+    """Tell whether two acronyms differ by order or by one letter (SGDs, SDGs)."""
     if word == known or min(len(word), len(known)) < 3:
         return False  # two-letter acronyms are too close to one another to guess
     if sorted(word) == sorted(known):
@@ -737,7 +737,7 @@ def check_source(
 
     An acronym must be defined in the glossary, as a term's ``abbr_en``, as a
     term that is itself the acronym, or inside a do-not-translate term. A
-    plural ("ODSCs") counts as its singular.
+    plural ("SDGs") counts as its singular.
     """
     if not source or "no-acronyms-check" in set(flags):
         return []

@@ -69,7 +69,7 @@ def mark_languages(article: lxml_html.HtmlElement, lang: str) -> None:
 
 
 #: A number in Lao text that Lao digits replace: not part of a Latin-letter
-#: word (1819G), an email address or a web address, which keep their digits.
+#: word (A4B2), an email address or a web address, which keep their digits.
 _NUMBER = re.compile(r"(?<![A-Za-z0-9@/._%-])[0-9]+(?:[.,:][0-9]+)*(?![A-Za-z0-9@_%-])")
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 
@@ -77,7 +77,7 @@ _ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 def native_digits(body: lxml_html.HtmlElement, lang: str = "lo") -> None:
     """Write the numbers of every text in the language in its own digits (Lao: ໐–໙).
 
-    Runs on the page before mark_languages, while a word like "1819G" is still
+    Runs on the page before mark_languages, while a word like "A4B2" is still
     one text. Text in another language (English shown for a missing
     translation) keeps its digits.
     """
