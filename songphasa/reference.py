@@ -24,20 +24,22 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
 from songphasa.write_docx import (
     A4_LONG,
     A4_SHORT,
+    DEFAULT_CREATED,
     HYPERLINK_STYLE,
     LAO_BIDI_LANGUAGE,
     TABLE_STYLE,
     DocxSettings,
-    add_page_number_footer,
     reproducible_zip,
-    set_core_properties,
     set_document_fonts,
     write_bytes_atomically,
     zip_date_time,
 )
+from songphasa.write_docx import set_core_properties as set_core_xml
 
 # Margins usual for Lao government papers: a wider binding edge on the left.
 MARGINS = {"top": 1134, "bottom": 1134, "left": 1701, "right": 1134}  # twips (2 cm, 3 cm)
@@ -142,13 +144,30 @@ def make_reference(path: Path) -> None:
     _set_defaults(document)
     _set_styles(document)
     settings = DocxSettings(language="en", title="Songphasa reference document")
-    set_document_fonts(document, settings)
+    set_document_fonts(document.styles.element, settings)
     add_page_number_footer(document)
     _drop_leftovers(document)
     set_core_properties(document, settings)
     buffer = io.BytesIO()
     document.save(buffer)
     write_bytes_atomically(path, reproducible_zip(buffer.getvalue(), zip_date_time(None)))
+
+
+def add_page_number_footer(document: DocumentObject) -> None:
+    """Give every section a footer with the page number centred."""
+    for section in document.sections:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+        paragraph._p.append(field)
+
+
+def set_core_properties(document: DocumentObject, settings: DocxSettings) -> None:
+    """Fill the reference's metadata as every document's is filled, with no clock time."""
+    document.core_properties.created = DEFAULT_CREATED  # makes python-docx write the part
+    set_core_xml(document.core_properties._element, settings)
 
 
 def _set_page(document: DocumentObject) -> None:

@@ -5,12 +5,16 @@ drift apart: headings, paragraphs, lists and tables map onto the named styles
 of a reference document (``songphasa/templates/reference.docx``), which gives the look;
 :class:`DocxSettings` gives the fonts, the page orientation and the metadata.
 
-Lao needs care that python-docx does not take: ``Font.name`` fills only the
-Latin font slots, so Word and LibreOffice would draw Lao with whatever
-fallback font they find. Every stretch of Lao text therefore becomes a run of
-its own carrying the complex-script font, size and language
-(:func:`set_lao_run`), and the document defaults say the same for text an
-organizer types in later.
+The WordprocessingML is written directly with lxml: the reference document is
+read once per process (its styles, numbering, footer, relationships), and each
+document is its parts with a new body. python-docx's object layer, which the
+first version used, spent most of a build looking styles up and creating
+proxy objects.
+
+Lao needs care that a word processor's Latin font settings do not take: every
+stretch of Lao text becomes a run of its own carrying the complex-script font,
+size and language (:func:`set_lao_run`), and the document defaults say the
+same for text an organizer types in later.
 
 The bytes are reproducible: the same article and settings give the same file,
 because no clock time reaches the metadata or the zip entries.
@@ -22,31 +26,18 @@ import datetime
 import io
 import os
 import re
+import struct
 import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass, replace
-from pathlib import Path
+import zlib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
 import lxml.html
-from docx import Document
-from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.simpletypes import ST_Merge
-from docx.oxml.table import CT_Tc
-from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Length, Twips
-from docx.styles import BabelFish
-from docx.styles.style import BaseStyle
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from songphasa.errors import SongphasaError
 
@@ -60,6 +51,36 @@ HYPERLINK_STYLE = "Hyperlink"
 # Word needs a region tag; the documents only ever say "lo" or "en".
 WORD_LANGUAGES = {"lo": "lo-LA", "en": "en-US"}
 LAO_BIDI_LANGUAGE = "lo-LA"
+
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RT_OFFICE_DOCUMENT = f"{RELATIONSHIP}/officeDocument"
+RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+RT_STYLES = f"{RELATIONSHIP}/styles"
+RT_NUMBERING = f"{RELATIONSHIP}/numbering"
+RT_FOOTER = f"{RELATIONSHIP}/footer"
+RT_FOOTNOTES = f"{RELATIONSHIP}/footnotes"
+RT_HYPERLINK = f"{RELATIONSHIP}/hyperlink"
+CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+@lru_cache(maxsize=None)
+def qn(tag: str) -> str:
+    """Turn a prefixed name (``w:p``) into the Clark name lxml uses."""
+    prefix, name = tag.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{name}"
+
 
 # The children of w:rPr in the order CT_RPr (ECMA-376 §17.3.2.28) requires;
 # Word refuses a file whose run properties are out of order.
@@ -81,6 +102,17 @@ FONT_STYLES = (
     TABLE_STYLE, FALLBACK_TABLE_STYLE,
 )  # fmt: skip
 
+# Word's built-in styles are stored under a lower-case name ("heading 1") and
+# shown capitalised ("Heading 1"); the same table python-docx keeps (BabelFish).
+_UI_NAMES = ("Caption", "Footer", "Header", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5",
+             "Heading 6", "Heading 7", "Heading 8", "Heading 9")
+
+
+def internal_style_name(name: str) -> str:
+    """Name a style as styles.xml stores it (``Heading 1`` is ``heading 1``)."""
+    return name.lower() if name in _UI_NAMES else name
+
+
 HEADING_STYLES = {f"h{n}": f"Heading {n}" for n in range(1, 7)}
 CLASS_STYLES = {"title": "Title", "subtitle": "Subtitle"}
 INLINE_TAGS = frozenset(
@@ -101,10 +133,18 @@ FOOTNOTES_XML = (
     '</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
     'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>')
+FOOTER_XML = (
+    '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>')
 
 DEL_COLOR = "C00000"
 INS_COLOR = "1F6F3F"
 LINK_COLOR = "0563C1"
+
+# Clark names used on every run and paragraph, computed once.
+W_P, W_PPR, W_R, W_RPR, W_T = qn("w:p"), qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:t")
+W_VAL = qn("w:val")
+XML_SPACE = qn("xml:space")
 
 
 @dataclass(frozen=True)
@@ -157,14 +197,10 @@ def docx_bytes(
     settings: DocxSettings,
 ) -> bytes:
     """Return the bytes of the DOCX for one article, the same on every run."""
-    document = open_reference(reference)
-    _clear_body(document)
-    set_document_fonts(document, settings)
-    set_page(document, landscape=settings.landscape, paper=settings.paper)
-    add_page_number_footer(document)
-    _Writer(document, settings, reference).write(article)
-    set_core_properties(document, settings)
-    return _zip(_package_entries(document), zip_date_time(settings.created))
+    package = _Package(open_reference(reference), settings)
+    set_page(package.sections, landscape=settings.landscape, paper=settings.paper)
+    _Writer(package, settings, reference).write(article)
+    return _zip(package.entries(), zip_date_time(settings.created))
 
 
 # --- Lao runs ---------------------------------------------------------------
@@ -221,9 +257,9 @@ def _split_by_mask(text: str, mask: list[bool]) -> list[tuple[str, bool]]:
 _RPR_SUCCESSORS = {tag: tuple(qn(later) for later in RPR_ORDER[index + 1 :]) for index, tag in enumerate(RPR_ORDER)}
 
 
-def rpr_child(rpr: BaseOxmlElement, tag: str) -> BaseOxmlElement:
+def rpr_child(rpr: etree._Element, tag: str) -> etree._Element:
     """Return the child of a w:rPr with this tag, adding it in schema order."""
-    first: dict[object, BaseOxmlElement] = {}
+    first: dict[object, etree._Element] = {}
     for present in rpr:  # one pass, instead of a search per possible successor
         first.setdefault(present.tag, present)
     existing = first.get(qn(tag))
@@ -231,17 +267,24 @@ def rpr_child(rpr: BaseOxmlElement, tag: str) -> BaseOxmlElement:
         return existing
     if tag not in _RPR_SUCCESSORS:
         raise ValueError(f"{tag} is not a child of w:rPr")
-    child = OxmlElement(tag)
+    child = etree.SubElement(rpr, qn(tag))
     # Before the first successor in schema order, as insert_element_before does.
     successor = next((first[name] for name in _RPR_SUCCESSORS[tag] if name in first), None)
     if successor is not None:
         successor.addprevious(child)
-    else:
-        rpr.append(child)
     return child
 
 
-def _set_fonts(rpr: BaseOxmlElement, **slots: str) -> None:
+def run_properties(run: etree._Element) -> etree._Element:
+    """Return a w:r's (or a style's) w:rPr, adding it as the first child."""
+    rpr = run.find(W_RPR)
+    if rpr is None:
+        rpr = run.makeelement(W_RPR)
+        run.insert(0, rpr)
+    return rpr
+
+
+def _set_fonts(rpr: etree._Element, **slots: str) -> None:
     fonts = rpr_child(rpr, "w:rFonts")
     # A theme attribute wins over the named font, so it has to go.
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -251,7 +294,7 @@ def _set_fonts(rpr: BaseOxmlElement, **slots: str) -> None:
 
 
 def set_lao_run(
-    run: BaseOxmlElement,
+    run: etree._Element,
     font: str,
     size_half_points: int,
     *,
@@ -265,7 +308,7 @@ def set_lao_run(
     w:iCs, and the language from w:lang/@w:bidi. The Latin slots get the same
     font so that no path through either program falls back to another face.
     """
-    rpr = run.get_or_add_rPr()
+    rpr = run_properties(run)
     _set_fonts(rpr, ascii=font, hAnsi=font, cs=font)
     if bold:
         rpr_child(rpr, "w:b")
@@ -287,65 +330,53 @@ def word_language(language: str) -> str:
     return WORD_LANGUAGES.get(language, language)
 
 
-def open_reference(reference: Path) -> DocumentObject:
-    """Open the reference document that gives the styles and the page."""
-    if not reference.is_file():
-        raise SongphasaError(
-            f"{reference.as_posix()}: reference document not found — "
-            "regenerate it with `python -m songphasa.reference songphasa/templates/reference.docx`"
-        )
-    try:
-        return Document(str(reference))
-    except (ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise SongphasaError(
-            f"{reference.as_posix()}: not a Word document ({error})"
-        ) from error
-
-
-def _clear_body(document: DocumentObject) -> None:
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-
-
-def set_document_fonts(document: DocumentObject, settings: DocxSettings) -> None:
-    """State the event's fonts in the document defaults and the main styles.
+def set_document_fonts(styles: etree._Element, settings: DocxSettings) -> None:
+    """State the event's fonts in the document defaults and the main styles of a w:styles.
 
     Text typed later in Word then comes out in the same fonts: Latin in the
     Latin font, Lao (a complex script) in the Lao font with the Lao language.
     """
-    styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
+        defaults = styles.makeelement(qn("w:docDefaults"))
         styles.insert(0, defaults)
     rpr_default = defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
+        rpr_default = defaults.makeelement(qn("w:rPrDefault"))
         defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    _set_language_fonts(rpr, settings)
+    _set_language_fonts(run_properties(rpr_default), settings)
     # Styles inherited from python-docx's template point at theme fonts
     # (Calibri, Cambria) that would override the defaults above.
     for fonts in styles.iter(qn("w:rFonts")):
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             fonts.attrib.pop(qn(theme), None)
-    # One pass over the styles: `name in document.styles` and
-    # `document.styles[name]` each walk all of them, twice per style named here.
-    by_name: dict[str, BaseOxmlElement] = {}
-    for style in styles.style_lst:
-        by_name.setdefault(style.name_val, style)
+    by_name: dict[str, etree._Element] = {}
+    for style in styles.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            by_name.setdefault(name.get(W_VAL), style)
     for name in FONT_STYLES:
-        style = by_name.get(BabelFish.ui2internal(name))
+        style = by_name.get(internal_style_name(name))
         if style is not None:
-            _set_language_fonts(style.get_or_add_rPr(), settings)
+            _set_language_fonts(_style_rpr(style), settings)
 
 
-def _set_language_fonts(rpr: BaseOxmlElement, settings: DocxSettings) -> None:
+def _style_rpr(style: etree._Element) -> etree._Element:
+    # In a w:style, w:rPr comes after w:pPr (and before w:tblPr and the rest).
+    rpr = style.find(W_RPR)
+    if rpr is not None:
+        return rpr
+    rpr = style.makeelement(W_RPR)
+    later = [child for child in style if child.tag in (qn("w:tblPr"), qn("w:trPr"), qn("w:tcPr"),
+                                                        qn("w:tblStylePr"))]
+    if later:
+        later[0].addprevious(rpr)
+    else:
+        style.append(rpr)
+    return rpr
+
+
+def _set_language_fonts(rpr: etree._Element, settings: DocxSettings) -> None:
     _set_fonts(
         rpr,
         ascii=settings.latin_font,
@@ -361,60 +392,396 @@ def _set_language_fonts(rpr: BaseOxmlElement, settings: DocxSettings) -> None:
     lang.set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
 
 
-def set_page(document: DocumentObject, *, landscape: bool = False, paper: str = "A4") -> None:
-    """Make every section the paper size (A4 by default), upright or on its side; margins stay the reference's."""
+def set_page(sections: Iterable[etree._Element], *, landscape: bool = False, paper: str = "A4") -> None:
+    """Make every w:sectPr the paper size (A4 by default), upright or on its side; margins stay the reference's."""
     from .documents import PAPERS
     short, long = PAPERS.get(paper, (A4_SHORT, A4_LONG))
-    for section in document.sections:
+    width, height = (long, short) if landscape else (short, long)
+    for section in sections:
+        size = section.find(qn("w:pgSz"))
+        if size is None:
+            size = section.makeelement(qn("w:pgSz"))
+            # After the header and footer references, before everything else.
+            references = [c for c in section if c.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+            if references:
+                references[-1].addnext(size)
+            else:
+                section.insert(0, size)
+        size.set(qn("w:w"), str(width))
+        size.set(qn("w:h"), str(height))
         if landscape:
-            section.orientation = WD_ORIENT.LANDSCAPE
-            section.page_width, section.page_height = Twips(long), Twips(short)
+            size.set(qn("w:orient"), "landscape")
         else:
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = Twips(short), Twips(long)
+            size.attrib.pop(qn("w:orient"), None)
 
 
-def add_page_number_footer(document: DocumentObject) -> None:
-    """Give every section a footer with the page number centred, unless it has one."""
-    for section in document.sections:
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        element = footer._element
-        instructions = [
-            *element.xpath(".//w:fldSimple/@w:instr"),
-            *(text.text or "" for text in element.iter(qn("w:instrText"))),
-        ]
-        if any("PAGE" in instruction.split() for instruction in instructions):
-            continue
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), " PAGE ")
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = "1"  # shown until the application updates the field
-        run.append(text)
-        field.append(run)
-        paragraph._p.append(field)
-
-
-def set_core_properties(document: DocumentObject, settings: DocxSettings) -> None:
-    """Fill the file's metadata from the settings, with no clock time in it."""
+def set_core_properties(core: etree._Element, settings: DocxSettings) -> None:
+    """Fill a cp:coreProperties from the settings, with no clock time in it."""
     created = settings.created or DEFAULT_CREATED
     if created.tzinfo is not None:
         created = created.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    properties = document.core_properties
-    properties.title = settings.title
-    properties.subject = settings.subject
-    properties.author = settings.author
-    properties.last_modified_by = settings.author
-    properties.language = word_language(settings.language)
-    properties.created = created
-    properties.modified = created
-    properties.revision = 1
-    properties.comments = ""
-    properties.keywords = ""
-    properties.category = ""
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    values = {
+        "dc:title": settings.title, "dc:subject": settings.subject, "dc:creator": settings.author,
+        "cp:keywords": "", "dc:description": "", "cp:lastModifiedBy": settings.author, "cp:revision": "1",
+        "dcterms:created": stamp, "dcterms:modified": stamp, "cp:category": "",
+        "dc:language": word_language(settings.language),
+    }  # fmt: skip
+    for tag, value in values.items():
+        element = core.find(qn(tag))
+        if element is None:
+            element = etree.SubElement(core, qn(tag))
+        element.text = value
+        if tag.startswith("dcterms:"):
+            element.set(qn("xsi:type"), "dcterms:W3CDTF")
+
+
+# --- the reference document -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Style:
+    style_id: str
+    kind: str  # paragraph, character, table, numbering
+    default: bool
+    based_on: str | None
+    size: int | None  # w:rPr/w:sz of the style itself, half-points
+    num_id: str | None  # w:pPr/w:numPr/w:numId of the style itself
+
+
+@dataclass
+class _Reference:
+    """What every document takes from the reference: its parts, normalised once.
+
+    The body is emptied and a page-number footer added when the reference has
+    none, so that a document only puts its own body and settings in.
+    """
+
+    entries: list[tuple[str, bytes]]  # zip order; the main document part's body is empty
+    document_name: str  # "word/document.xml"
+    styles_name: str | None
+    numbering_name: str | None
+    styles: bytes
+    by_name: dict[str, _Style]
+    by_id: dict[str, _Style]
+    default_size: int
+    fonts: dict[tuple[str, str], bytes] = field(default_factory=dict)  # styles.xml per (Lao, Latin) font
+
+    def styles_for(self, settings: DocxSettings) -> bytes:
+        """Return styles.xml with the event's fonts (made once per pair of fonts)."""
+        key = (settings.lao_font, settings.latin_font)
+        if key not in self.fonts:
+            root = etree.fromstring(self.styles, _parser())
+            set_document_fonts(root, settings)
+            self.fonts[key] = _serialize(root)
+        return self.fonts[key]
+
+
+_REFERENCES: dict[tuple[str, int, int], _Reference] = {}
+
+
+def open_reference(reference: Path) -> _Reference:
+    """Read the reference document that gives the styles and the page (once per process and file version)."""
+    if not reference.is_file():
+        raise SongphasaError(
+            f"{reference.as_posix()}: reference document not found — "
+            "regenerate it with `python -m songphasa.reference songphasa/templates/reference.docx`"
+        )
+    stat = reference.stat()
+    key = (str(reference.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _REFERENCES:
+        try:
+            loaded = _load_reference(reference.read_bytes())
+        except (ValueError, KeyError, IndexError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
+            raise SongphasaError(f"{reference.as_posix()}: not a Word document ({error})") from error
+        _REFERENCES.clear()  # one reference per build: keep memory flat in `watch`
+        _REFERENCES[key] = loaded
+    return _REFERENCES[key]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> etree.XMLParser:
+    # resolve_entities=False: a reference is a file from the project, untrusted.
+    return etree.XMLParser(resolve_entities=False, remove_blank_text=False, huge_tree=True)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _rels_name(part: str) -> str:
+    """Name the relationships part of a part: word/document.xml has word/_rels/document.xml.rels."""
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+
+
+def _target(part: str, target: str) -> str:
+    """Resolve a relationship target relative to its source part."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = list(PurePosixPath(part).parent.parts)
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _load_reference(data: bytes) -> _Reference:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()]
+    files = dict(entries)
+    parser = _parser()
+    package_rels = etree.fromstring(files["_rels/.rels"], parser)
+    main = next(rel.get("Target") for rel in package_rels if rel.get("Type") == RT_OFFICE_DOCUMENT)
+    document_name = _target("", main)
+    document_rels_name = _rels_name(document_name)
+    rels = etree.fromstring(files[document_rels_name], parser) if document_rels_name in files \
+        else etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
+    by_type: dict[str, str] = {}
+    for rel in rels:
+        if rel.get("TargetMode") != "External":
+            by_type.setdefault(rel.get("Type"), _target(document_name, rel.get("Target")))
+    document = etree.fromstring(files[document_name], parser)
+    body = document.find(qn("w:body"))
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    sections = list(document.iter(qn("w:sectPr")))
+    if not sections:
+        sections = [etree.SubElement(body, qn("w:sectPr"))]
+    content_types = etree.fromstring(files["[Content_Types].xml"], parser)
+    changed: dict[str, bytes] = {}
+    added: list[tuple[str, bytes]] = []
+    for section in sections:
+        footer = _page_number_footer(section, rels, files, document_name, content_types, added)
+        if footer is not None:
+            changed[footer[0]] = footer[1]
+    changed[document_name] = _serialize(document)
+    changed[document_rels_name] = _serialize(rels)
+    changed["[Content_Types].xml"] = _serialize(content_types)
+    names = [name for name, _ in entries]
+    if document_rels_name not in names:
+        names.append(document_rels_name)
+    out = [(name, changed.get(name, files.get(name, b""))) for name in names] + added
+    styles_name = by_type.get(RT_STYLES)
+    styles = files[styles_name] if styles_name in files else b""
+    by_name, by_id, default_size = _style_table(etree.fromstring(styles, parser)) if styles else ({}, {}, 20)
+    return _Reference(out, document_name, styles_name if styles else None,
+                      by_type.get(RT_NUMBERING) if by_type.get(RT_NUMBERING) in files else None,
+                      styles, by_name, by_id, default_size)
+
+
+def _page_number_footer(section: etree._Element, rels: etree._Element, files: dict[str, bytes], document_name: str,
+                        content_types: etree._Element, added: list[tuple[str, bytes]]) -> tuple[str, bytes] | None:
+    """Give a section a footer with the page number centred, unless its footer has one; return a changed part."""
+    parser = _parser()
+    reference = next((r for r in section.iterchildren(qn("w:footerReference"))
+                      if r.get(qn("w:type"), "default") == "default"), None)
+    footer: etree._Element | None = None
+    name = None
+    if reference is not None:
+        rel = next((r for r in rels if r.get("Id") == reference.get(qn("r:id"))), None)
+        if rel is not None:
+            name = _target(document_name, rel.get("Target"))
+            if name in files:
+                footer = etree.fromstring(files[name], parser)
+    if footer is None:
+        number = 1
+        taken = set(files) | {n for n, _ in added}
+        while f"word/footer{number}.xml" in taken:
+            number += 1
+        name = f"word/footer{number}.xml"
+        footer = etree.fromstring(FOOTER_XML, parser)
+        r_id = _add_relationship(rels, RT_FOOTER, f"footer{number}.xml")
+        if reference is None:
+            reference = section.makeelement(qn("w:footerReference"))
+            section.insert(len([c for c in section if c.tag in (qn("w:headerReference"),
+                                                                qn("w:footerReference"))]), reference)
+            reference.set(qn("w:type"), "default")
+        reference.set(qn("r:id"), r_id)
+        override = etree.SubElement(content_types, f"{{{CONTENT_TYPES}}}Override")
+        override.set("PartName", f"/{name}")
+        override.set("ContentType", CT_FOOTER)
+        added.append((name, b""))  # filled below
+    instructions = [*footer.xpath(".//w:fldSimple/@w:instr", namespaces=NAMESPACES),
+                    *(text.text or "" for text in footer.iter(qn("w:instrText")))]
+    if any("PAGE" in instruction.split() for instruction in instructions):
+        return None
+    paragraph = footer.find(W_P)
+    if paragraph is None:
+        paragraph = etree.SubElement(footer, W_P)
+    ppr = paragraph.find(W_PPR)
+    if ppr is None:
+        ppr = paragraph.makeelement(W_PPR)
+        paragraph.insert(0, ppr)
+    jc = ppr.find(qn("w:jc"))
+    if jc is None:
+        jc = _ppr_child(ppr, "w:jc")
+    jc.set(W_VAL, "center")
+    fld = etree.SubElement(paragraph, qn("w:fldSimple"))
+    fld.set(qn("w:instr"), " PAGE ")
+    etree.SubElement(etree.SubElement(fld, W_R), W_T).text = "1"  # shown until the application updates the field
+    data = _serialize(footer)
+    for index, (added_name, _) in enumerate(added):
+        if added_name == name:
+            added[index] = (name, data)
+            return None
+    return name, data
+
+
+def _add_relationship(rels: etree._Element, reltype: str, target: str, *, external: bool = False) -> str:
+    """Relate a part or an address; reuse an equal relationship; return its id."""
+    taken = set()
+    for rel in rels:
+        if rel.get("Type") == reltype and rel.get("Target") == target and \
+                (rel.get("TargetMode") == "External") == external:
+            return rel.get("Id")
+        taken.add(rel.get("Id"))
+    number = 1
+    while f"rId{number}" in taken:
+        number += 1
+    rel = etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship")
+    rel.set("Id", f"rId{number}")
+    rel.set("Type", reltype)
+    rel.set("Target", target)
+    if external:
+        rel.set("TargetMode", "External")
+    return f"rId{number}"
+
+
+def _style_table(styles: etree._Element) -> tuple[dict[str, _Style], dict[str, _Style], int]:
+    by_name: dict[str, _Style] = {}
+    by_id: dict[str, _Style] = {}
+    for element in styles.iterchildren(qn("w:style")):
+        name = element.find(qn("w:name"))
+        based = element.find(qn("w:basedOn"))
+        size = element.find(f"{W_RPR}/{qn('w:sz')}")
+        num = element.find(f"{W_PPR}/{qn('w:numPr')}/{qn('w:numId')}")
+        style = _Style(element.get(qn("w:styleId"), ""), element.get(qn("w:type"), "paragraph"),
+                       element.get(qn("w:default")) in ("1", "true", "on"),
+                       based.get(W_VAL) if based is not None else None,
+                       _int(size.get(W_VAL)) if size is not None else None,
+                       num.get(W_VAL) if num is not None else None)
+        by_id.setdefault(style.style_id, style)
+        if name is not None:
+            by_name.setdefault(name.get(W_VAL), style)
+    size = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{W_RPR}/{qn('w:sz')}")
+    default = _int(size.get(W_VAL)) if size is not None else None
+    return by_name, by_id, default or 20  # Word's own default: 10 pt
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+# The children of w:pPr the writer sets, in the order CT_PPr requires.
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+             "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+             "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+             "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+             "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+             "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_INDEX = {qn(tag): index for index, tag in enumerate(PPR_ORDER)}
+
+
+def _ppr_child(ppr: etree._Element, tag: str) -> etree._Element:
+    """Return the child of a w:pPr with this tag, adding it in schema order."""
+    name = qn(tag)
+    existing = ppr.find(name)
+    if existing is not None:
+        return existing
+    child = etree.SubElement(ppr, name)
+    index = _PPR_INDEX[name]
+    successor = next((c for c in ppr if _PPR_INDEX.get(c.tag, -1) > index), None)
+    if successor is not None:
+        successor.addprevious(child)
+    return child
+
+
+# --- one document's parts -----------------------------------------------------
+
+
+class _Package:
+    """The parts of one document being written: the reference's, with a new body."""
+
+    def __init__(self, reference: _Reference, settings: DocxSettings):
+        self.reference = reference
+        self.settings = settings
+        parts = dict(reference.entries)
+        parser = _parser()
+        self.document = etree.fromstring(parts[reference.document_name], parser)
+        self.body = self.document.find(qn("w:body"))
+        self.sections = list(self.document.iter(qn("w:sectPr")))
+        self.rels_name = _rels_name(reference.document_name)
+        self._parts = parts
+        self._rels: etree._Element | None = None
+        self._numbering: etree._Element | None = None
+        self.footnotes: etree._Element | None = None
+
+    @property
+    def rels(self) -> etree._Element:
+        if self._rels is None:
+            self._rels = etree.fromstring(self._parts[self.rels_name], _parser())
+        return self._rels
+
+    @property
+    def numbering(self) -> etree._Element | None:
+        if self._numbering is None and self.reference.numbering_name:
+            self._numbering = etree.fromstring(self._parts[self.reference.numbering_name], _parser())
+        return self._numbering
+
+    def relate_external(self, address: str) -> str:
+        """Return the id of a hyperlink relationship to an address."""
+        return _add_relationship(self.rels, RT_HYPERLINK, address, external=True)
+
+    def footnotes_part(self) -> etree._Element:
+        """Return the w:footnotes of the document, adding the part the first time."""
+        if self.footnotes is None:
+            self.footnotes = etree.fromstring(FOOTNOTES_XML, _parser())
+        return self.footnotes
+
+    def entries(self) -> list[tuple[str, bytes]]:
+        """Return the files of the package in zip order."""
+        changed: dict[str, bytes] = {self.reference.document_name: _serialize(self.document)}
+        if self.reference.styles_name:
+            changed[self.reference.styles_name] = self.reference.styles_for(self.settings)
+        if self._numbering is not None and self.reference.numbering_name:
+            changed[self.reference.numbering_name] = _serialize(self._numbering)
+        added: list[tuple[str, bytes]] = []
+        if self.footnotes is not None:
+            name = "word/footnotes.xml"
+            _add_relationship(self.rels, RT_FOOTNOTES, _relative_target(self.reference.document_name, name))
+            types = etree.fromstring(self._parts["[Content_Types].xml"], _parser())
+            override = etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override")
+            override.set("PartName", f"/{name}")
+            override.set("ContentType", CT_FOOTNOTES)
+            changed["[Content_Types].xml"] = _serialize(types)
+            added.append((name, _serialize(self.footnotes)))
+        if self._rels is not None:
+            changed[self.rels_name] = _serialize(self._rels)
+        core = self._core_name()
+        if core is not None:
+            root = etree.fromstring(self._parts[core], _parser())
+            set_core_properties(root, self.settings)
+            changed[core] = _serialize(root)
+        return [(name, changed.get(name, data)) for name, data in self.reference.entries] + added
+
+    def _core_name(self) -> str | None:
+        rels = etree.fromstring(self._parts["_rels/.rels"], _parser())
+        target = next((rel.get("Target") for rel in rels if rel.get("Type") == RT_CORE), None)
+        name = _target("", target) if target else None
+        return name if name in self._parts else None
+
+
+def _relative_target(source: str, name: str) -> str:
+    folder = str(PurePosixPath(source).parent)
+    return name[len(folder) + 1:] if folder not in (".", "") and name.startswith(folder + "/") else "/" + name
 
 
 # --- reproducible zip -------------------------------------------------------
@@ -455,48 +822,50 @@ def reproducible_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]
         return _zip(((info.filename, source.read(info)) for info in source.infolist()), date_time)
 
 
+# Compressed parts by their bytes: the styles, theme and settings of every
+# document of a build are the same, and deflating styles.xml at level 9 took
+# a tenth of the time of a document.
+_DEFLATED: dict[bytes, tuple[bytes, int]] = {}
+_DEFLATED_LIMIT = 64
+
+
+def _deflate(blob: bytes) -> tuple[bytes, int]:
+    found = _DEFLATED.get(blob)
+    if found is None:
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        found = (compressor.compress(blob) + compressor.flush(), zlib.crc32(blob))
+        if len(blob) > 4096:  # small parts are quick to compress and rarely repeat
+            if len(_DEFLATED) >= _DEFLATED_LIMIT:
+                _DEFLATED.pop(next(iter(_DEFLATED)))
+            _DEFLATED[blob] = found
+    return found
+
+
 def _zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """Write a zip of deflated entries with fixed times and Unix mode 0644, as zipfile would."""
+    year, month, day, hour, minute, second = date_time
+    dos_time = (hour << 11) | (minute << 5) | (second // 2)
+    dos_date = ((year - 1980) << 9) | (month << 5) | day
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name, blob in entries:
-            entry = zipfile.ZipInfo(name, date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # Unix, so external_attr means file mode
-            entry.external_attr = 0o100644 << 16
-            target.writestr(entry, blob, compresslevel=9)
+    central = []
+    for name, blob in entries:
+        raw_name = name.encode("utf-8")
+        flags = 0x800 if not raw_name.isascii() else 0
+        data, crc = _deflate(blob)
+        offset = out.tell()
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, zipfile.ZIP_DEFLATED, dos_time, dos_date,
+                              crc, len(data), len(blob), len(raw_name), 0))
+        out.write(raw_name)
+        out.write(data)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", (3 << 8) | 20, 20, flags, zipfile.ZIP_DEFLATED,
+                                   dos_time, dos_date, crc, len(data), len(blob), len(raw_name), 0, 0, 0, 0,
+                                   0o100644 << 16, offset) + raw_name)
+    start = out.tell()
+    for record in central:
+        out.write(record)
+    size = out.tell() - start
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
     return out.getvalue()
-
-
-class _Entries:
-    """Take what python-docx would write into its zip, in its order (a PhysPkgWriter stand-in)."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.items.append((pack_uri.membername, blob))
-
-
-def _package_entries(document: DocumentObject) -> list[tuple[str, bytes]]:
-    """Return the files of the document's package as Document.save would zip them.
-
-    Saving compresses every part only for reproducible_zip to unpack and
-    compress it again; this does what OpcPackage.save does, minus the zip.
-    """
-    writer = PackageWriter
-    if not all(hasattr(writer, name) for name in ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")):
-        buffer = io.BytesIO()  # another python-docx: take the long way
-        document.save(buffer)
-        with zipfile.ZipFile(buffer) as source:
-            return [(info.filename, source.read(info)) for info in source.infolist()]
-    package = document.part.package
-    for part in package.parts:
-        part.before_marshal()
-    entries = _Entries()
-    writer._write_content_types_stream(entries, package.parts)
-    writer._write_pkg_rels(entries, package.rels)
-    writer._write_parts(entries, package.parts)
-    return entries.items
 
 
 # --- HTML to Word -------------------------------------------------------------
@@ -534,45 +903,42 @@ class _Context:
 
 
 class _Body:
-    """Where blocks go at the top level of the document."""
+    """Where blocks go at the top level of the document (the section properties are put back last)."""
 
-    def __init__(self, document: DocumentObject, width: int):
-        self.document = document
+    def __init__(self, body: etree._Element, width: int):
+        self.body = body
         self.width = width  # twips available for a table
-        # Document.add_table looks up the last section (an XPath over the
-        # whole body) on every call; the page does not change while writing.
-        self.block_width = document._block_width
-        self.body = document._body
 
-    def add_paragraph(self) -> Paragraph:
-        return self.body.add_paragraph()
+    def add_paragraph(self) -> etree._Element:
+        return etree.SubElement(self.body, W_P)
 
-    def add_table(self, rows: int, cols: int) -> Table:
-        return self.body.add_table(rows, cols, self.block_width)
+    def add_table(self) -> etree._Element:
+        return etree.SubElement(self.body, qn("w:tbl"))
 
 
 class _CellBody:
     """Where blocks go inside a table cell: the first reuses the cell's empty paragraph."""
 
-    def __init__(self, cell: _Cell, width: int):
+    def __init__(self, cell: etree._Element, width: int):
         self.cell = cell
         self.width = width
         self.fresh = True
 
-    def add_paragraph(self) -> Paragraph:
+    def add_paragraph(self) -> etree._Element:
         if self.fresh:
             self.fresh = False
-            return self.cell.paragraphs[0]
-        return self.cell.add_paragraph()
+            return self.cell[-1]  # the empty w:p every cell is made with
+        return etree.SubElement(self.cell, W_P)
 
-    def add_table(self, rows: int, cols: int) -> Table:
+    def add_table(self) -> etree._Element:
         if self.fresh:
             # Word wants a paragraph last in a cell, not first: drop the
-            # placeholder, add_table appends a closing paragraph itself.
+            # placeholder; a closing paragraph follows the table.
             self.fresh = False
-            placeholder = self.cell.paragraphs[0]._p
-            placeholder.getparent().remove(placeholder)
-        return self.cell.add_table(rows, cols)
+            self.cell.remove(self.cell[-1])
+        table = etree.SubElement(self.cell, qn("w:tbl"))
+        etree.SubElement(self.cell, W_P)
+        return table
 
 
 _Container = _Body | _CellBody
@@ -678,34 +1044,32 @@ def _strip_trailing(out: list[tuple[str, _Format]]) -> None:
 class _Writer:
     """Turn the blocks of one article into paragraphs and tables of one document."""
 
-    def __init__(self, document: DocumentObject, settings: DocxSettings, reference: Path):
-        self.document = document
+    def __init__(self, package: _Package, settings: DocxSettings, reference: Path):
+        self.package = package
+        self.ref = package.reference
         self.settings = settings
         self.reference = reference
         self.sizes: dict[str, int] = {}
         self.break_next = False
-        # python-docx finds a style by walking every style of the styles part,
-        # and a style's id (to set it on a paragraph) by a second such walk
-        # for the default style: ~1 ms each, on every paragraph. Looked up
-        # once per name here, since the writer never adds or renames styles.
-        self.styles = document.styles
-        self.known: dict[str, bool] = {}
-        self.found: dict[str, BaseStyle] = {}
-        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self.has_link_style = self.has_style(HYPERLINK_STYLE)
-        section = document.sections[-1]
-        self.text_width = Length(
-            section.page_width - section.left_margin - section.right_margin
-        ).twips
+        self.link_style_id = self.style(HYPERLINK_STYLE).style_id if self.has_link_style else None
+        section = package.sections[-1] if package.sections else None
+        self.text_width = _text_width(section)
 
     def write(self, article: lxml.html.HtmlElement) -> None:
         self.notes = {li.get("id").removeprefix("fn-"): li
                       for li in article.xpath('.//section[contains(concat(" ", @class, " "), " footnotes ")]//li[@id]')}
         self.note_ids: dict[str, int] = {}
-        self.footnotes_part = None
         lang = _inherited_lang(article)
         context = _Context(fmt=_Format(lang=lang))
-        self.blocks(article, _Body(self.document, self.text_width), context)
+        body = self.package.body
+        # The body's own section properties must stay its last child.
+        last = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
+        if last is not None:
+            body.remove(last)
+        self.blocks(article, _Body(body, self.text_width), context)
+        if last is not None:
+            body.append(last)
 
     # blocks
 
@@ -765,7 +1129,7 @@ class _Writer:
         container: _Container,
         context: _Context,
         style: str | None = None,
-    ) -> Paragraph | None:
+    ) -> etree._Element | None:
         """Write inline content as one paragraph; nothing if it is only white space."""
         pieces: list[tuple[str, _Format]] = []
         for node in nodes:
@@ -776,7 +1140,7 @@ class _Writer:
         pieces = _collapse(pieces)
         if not pieces:
             return None
-        num_id: int | None = None
+        num_id: str | None = None
         item = context.item
         if style is None and item is not None:
             if item.started:
@@ -784,31 +1148,27 @@ class _Writer:
             else:
                 style, num_id, item.started = item.style, item.num_id, True
         style = style or "Normal"
-        paragraph = container.add_paragraph()
-        # What `paragraph.style = name` does, with the id looked up once.
-        paragraph._p.style = self.style_id(style, WD_STYLE_TYPE.PARAGRAPH)
-        p_pr = paragraph._p.pPr
-        if p_pr is not None and len(p_pr) == 0:  # left by setting the default style
-            paragraph._p.remove(p_pr)
-        if num_id is not None:
-            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            num_pr.get_or_add_ilvl().val = 0
-            num_pr.get_or_add_numId().val = num_id
+        style_id = self.style_id(style)
+        p = container.add_paragraph()
         element = next((n for n in nodes if not isinstance(n, str)), None)
-        if element is not None and len(nodes) == 1:
-            self._paragraph_classes(paragraph, _classes(element))
-        if self.break_next:
-            paragraph.paragraph_format.page_break_before = True
-            self.break_next = False
-        self.runs(paragraph, pieces, self.style_size(style, context.table_style))
-        return paragraph
-
-    @staticmethod
-    def _paragraph_classes(paragraph: Paragraph, classes: set[str]) -> None:
-        if "center" in classes:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif "right" in classes:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        classes = _classes(element) if element is not None and len(nodes) == 1 else set()
+        align = "center" if "center" in classes else "right" if "right" in classes else None
+        if style_id is not None or num_id is not None or align or self.break_next:
+            # The children in the order CT_PPr requires.
+            ppr = etree.SubElement(p, W_PPR)
+            if style_id is not None:
+                etree.SubElement(ppr, qn("w:pStyle")).set(W_VAL, style_id)
+            if self.break_next:
+                etree.SubElement(ppr, qn("w:pageBreakBefore"))
+                self.break_next = False
+            if num_id is not None:
+                num_pr = etree.SubElement(ppr, qn("w:numPr"))
+                etree.SubElement(num_pr, qn("w:ilvl")).set(W_VAL, "0")
+                etree.SubElement(num_pr, qn("w:numId")).set(W_VAL, num_id)
+            if align:
+                etree.SubElement(ppr, qn("w:jc")).set(W_VAL, align)
+        self.runs(p, pieces, self.style_size(style, context.table_style))
+        return p
 
     def list(
         self, element: lxml.html.HtmlElement, container: _Container, context: _Context
@@ -828,24 +1188,35 @@ class _Writer:
             else:  # stray content in a list still reaches the reader
                 self.block(child, container, inner)
 
-    def restart_numbering(self, style: str) -> int | None:
+    def restart_numbering(self, style: str) -> str | None:
         """Return a new numbering instance for the style's list, counting from 1.
 
         All paragraphs of a List Number style share one w:num, so Word would
         number a second list 4, 5, 6; a w:num of its own with a start
         override restarts it.
         """
-        style_element = self.style(style).element
-        num_ids = style_element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-        if not num_ids:
+        num_id = self.style(style).num_id
+        numbering = self.package.numbering
+        if num_id is None or numbering is None:
             return None
-        numbering = self.document.part.numbering_part.element
-        abstract = numbering.xpath(f'./w:num[@w:numId="{num_ids[0]}"]/w:abstractNumId/@w:val')
-        if not abstract:
+        nums = {num.get(qn("w:numId")): num for num in numbering.iterchildren(qn("w:num"))}
+        template = nums.get(num_id)
+        abstract = template.find(qn("w:abstractNumId")) if template is not None else None
+        if abstract is None:
             return None
-        num = numbering.add_num(int(abstract[0]))
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return num.numId
+        new_id = next(str(n) for n in range(1, len(nums) + 2) if str(n) not in nums)
+        num = numbering.makeelement(qn("w:num"))
+        cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
+        if cleanup is not None:
+            cleanup.addprevious(num)
+        else:
+            numbering.append(num)
+        num.set(qn("w:numId"), new_id)
+        etree.SubElement(num, qn("w:abstractNumId")).set(W_VAL, abstract.get(W_VAL))
+        override = etree.SubElement(num, qn("w:lvlOverride"))
+        override.set(qn("w:ilvl"), "0")
+        etree.SubElement(override, qn("w:startOverride")).set(W_VAL, "1")
+        return new_id
 
     # tables
 
@@ -860,44 +1231,67 @@ class _Writer:
         placements, columns = _place_cells(rows)
         if not rows or not columns:
             return
-        table = container.add_table(len(rows), columns)
         style_name = TABLE_STYLE if self.has_style(TABLE_STYLE) else FALLBACK_TABLE_STYLE
-        table._tbl.tblStyle_val = self.style_id(style_name, WD_STYLE_TYPE.TABLE)
+        style_id = self.style_id(style_name)
         widths = _column_widths(element, columns, container.width)
         header_rows = 0
         for tr, is_header in rows:
             if not is_header:
                 break
             header_rows += 1
-        # Table.cell() and Table.rows[i] rebuild the whole grid on every
-        # call, which made a table quadratic in its size: take the rows and
-        # cells of the fresh (not yet merged) table once.
-        trs = table._tbl.tr_lst
-        grid = [tr.tc_lst for tr in trs]
-        for index, (tr, is_header) in enumerate(rows):
-            tr_pr = trs[index].get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
-            if index < header_rows:
-                tr_pr.append(OxmlElement("w:tblHeader"))
-        _set_table_look(table, first_row=header_rows > 0)
+        column_widths = widths or [container.width // columns] * columns
+
+        tbl = container.add_table()
+        tbl_pr = etree.SubElement(tbl, qn("w:tblPr"))
+        if style_id is not None:
+            etree.SubElement(tbl_pr, qn("w:tblStyle")).set(W_VAL, style_id)
+        tbl_w = etree.SubElement(tbl_pr, qn("w:tblW"))
+        tbl_w.set(qn("w:type"), "dxa" if widths else "auto")
+        tbl_w.set(qn("w:w"), str(sum(widths)) if widths else "0")
         if widths:
-            _set_widths(table, widths)
+            etree.SubElement(tbl_pr, qn("w:tblLayout")).set(qn("w:type"), "fixed")
+        _set_table_look(etree.SubElement(tbl_pr, qn("w:tblLook")), first_row=header_rows > 0)
+        grid = etree.SubElement(tbl, qn("w:tblGrid"))
+        for width in column_widths:
+            etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(width))
+
+        # Who owns each grid position; where HTML spans overlap, the first cell wins.
+        owner: dict[tuple[int, int], int] = {}
+        for index, (row, column, rowspan, colspan, _) in enumerate(placements):
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    owner.setdefault((row + dr, column + dc), index)
         cell_context = _Context(fmt=context.fmt, table_style=style_name)
-        for row, column, rowspan, colspan, cell_element in placements:
-            cell = _grid_cell(table, grid, row, column)
-            if rowspan > 1 or colspan > 1:
-                cell = cell.merge(_grid_cell(table, grid, row + rowspan - 1, column + colspan - 1))
-            if widths:
-                width = sum(widths[column : column + colspan])
-                cell.width = Twips(width)
-            else:
-                width = container.width * colspan // columns
-            inner = cell_context
-            if cell_element.tag == "th":
-                inner = replace(inner, fmt=replace(inner.fmt, bold=True))
-            if cell_element.get("lang") is not None:
-                inner = replace(inner, fmt=replace(inner.fmt, lang=cell_element.get("lang")))
-            self.blocks(cell_element, _CellBody(cell, width), inner)
+        for row_index, (tr, is_header) in enumerate(rows):
+            w_tr = etree.SubElement(tbl, qn("w:tr"))
+            tr_pr = etree.SubElement(w_tr, qn("w:trPr"))
+            etree.SubElement(tr_pr, qn("w:cantSplit"))
+            if row_index < header_rows:
+                etree.SubElement(tr_pr, qn("w:tblHeader"))
+            column = 0
+            while column < columns:
+                index = owner.get((row_index, column))
+                span = 1
+                while index is not None and column + span < columns and \
+                        owner.get((row_index, column + span)) == index:
+                    span += 1
+                width = sum(column_widths[column:column + span])
+                tc = _cell(w_tr, width, span)
+                if index is not None:
+                    row, first_column, rowspan, _, cell_element = placements[index]
+                    below = owner.get((row_index + 1, column)) == index
+                    if row == row_index and first_column == column:
+                        if below:
+                            etree.SubElement(tc[0], qn("w:vMerge")).set(W_VAL, "restart")
+                        inner = cell_context
+                        if cell_element.tag == "th":
+                            inner = replace(inner, fmt=replace(inner.fmt, bold=True))
+                        if cell_element.get("lang") is not None:
+                            inner = replace(inner, fmt=replace(inner.fmt, lang=cell_element.get("lang")))
+                        self.blocks(cell_element, _CellBody(tc, width), inner)
+                    elif row < row_index and first_column == column:
+                        etree.SubElement(tc[0], qn("w:vMerge"))  # continues the cell above
+                column += span
 
     @staticmethod
     def _rows(
@@ -915,59 +1309,45 @@ class _Writer:
 
     # runs
 
-    def runs(self, paragraph: Paragraph, pieces: list[tuple[str, _Format]], size: int) -> None:
+    def runs(self, paragraph: etree._Element, pieces: list[tuple[str, _Format]], size: int) -> None:
         """Append the runs of one paragraph, split by formatting and by script."""
         text = "".join(piece for piece, _ in pieces)
         mask = lao_mask(text)
         position = 0
         link_href: str | None = None
-        link: BaseOxmlElement | None = None
+        link: etree._Element | None = None
         for piece, fmt in pieces:
             if fmt.href != link_href:
                 link_href = fmt.href
                 link = self._hyperlink(paragraph, fmt.href) if _external(fmt.href) else None
-            parent = link if link is not None else paragraph._p
+            parent = link if link is not None else paragraph
             if piece.startswith(NOTE):
-                parent.append(self.footnote_reference(piece[len(NOTE):], size))
+                self.footnote_reference(parent, piece[len(NOTE):], size)
             elif piece == BREAK:
-                run = OxmlElement("w:r")
-                run.append(OxmlElement("w:br"))
-                parent.append(run)
+                etree.SubElement(etree.SubElement(parent, W_R), qn("w:br"))
             else:
                 chunk_mask = mask[position : position + len(piece)]
                 for chunk, lao in _split_by_mask(piece, chunk_mask):
-                    parent.append(self.run(chunk, fmt, lao, size))
+                    self.run(parent, chunk, fmt, lao, size)
             position += len(piece)
 
-    def footnote_reference(self, name: str, size: int) -> BaseOxmlElement:
-        """Make the run that refers to a footnote, writing the footnote itself the first time."""
+    def footnote_reference(self, parent: etree._Element, name: str, size: int) -> etree._Element:
+        """Add the run that refers to a footnote, writing the footnote itself the first time."""
         if name not in self.note_ids:
             self.note_ids[name] = len(self.note_ids) + 1
             self._write_footnote(self.note_ids[name], self.notes.get(name), size)
-        run = OxmlElement("w:r")
-        rpr_child(run.get_or_add_rPr(), "w:vertAlign").set(qn("w:val"), "superscript")
-        ref = OxmlElement("w:footnoteReference")
-        ref.set(qn("w:id"), str(self.note_ids[name]))
-        run.append(ref)
+        run = etree.SubElement(parent, W_R)
+        rpr_child(run_properties(run), "w:vertAlign").set(W_VAL, "superscript")
+        etree.SubElement(run, qn("w:footnoteReference")).set(qn("w:id"), str(self.note_ids[name]))
         return run
 
     def _write_footnote(self, number: int, item: lxml.html.HtmlElement | None, size: int) -> None:
-        from docx.opc.constants import CONTENT_TYPE as CT
-        from docx.opc.packuri import PackURI
-        from docx.opc.part import XmlPart
-        from docx.oxml.parser import parse_xml
-        if self.footnotes_part is None:
-            self.footnotes_part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
-                                          parse_xml(FOOTNOTES_XML), self.document.part.package)
-            self.document.part.relate_to(self.footnotes_part, RT.FOOTNOTES)
-        note = OxmlElement("w:footnote")
+        note = etree.SubElement(self.package.footnotes_part(), qn("w:footnote"))
         note.set(qn("w:id"), str(number))
-        p = OxmlElement("w:p")
-        note.append(p)
-        mark = OxmlElement("w:r")
-        rpr_child(mark.get_or_add_rPr(), "w:vertAlign").set(qn("w:val"), "superscript")
-        mark.append(OxmlElement("w:footnoteRef"))
-        p.append(mark)
+        p = etree.SubElement(note, W_P)
+        mark = etree.SubElement(p, W_R)
+        rpr_child(run_properties(mark), "w:vertAlign").set(W_VAL, "superscript")
+        etree.SubElement(mark, qn("w:footnoteRef"))
         pieces: list[tuple[str, _Format]] = []
         if item is not None:
             _collect_inline(item, _Format(lang=_inherited_lang(item)), pieces)
@@ -978,25 +1358,21 @@ class _Writer:
         position = 0
         for piece, fmt in pieces:
             for chunk, lao in _split_by_mask(piece, mask[position:position + len(piece)]):
-                p.append(self.run(chunk, fmt, lao, size))
+                self.run(p, chunk, fmt, lao, size)
             position += len(piece)
-        self.footnotes_part.element.append(note)
 
-    def _hyperlink(self, paragraph: Paragraph, href: str) -> BaseOxmlElement:
-        link = OxmlElement("w:hyperlink")
-        r_id = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        link.set(qn("r:id"), r_id)
+    def _hyperlink(self, paragraph: etree._Element, href: str) -> etree._Element:
+        link = etree.SubElement(paragraph, qn("w:hyperlink"))
+        link.set(qn("r:id"), self.package.relate_external(href))
         link.set(qn("w:history"), "1")
-        paragraph._p.append(link)
         return link
 
-    def run(self, text: str, fmt: _Format, lao: bool, size: int) -> BaseOxmlElement:
-        """Make one w:r with its text and formatting."""
-        run = OxmlElement("w:r")
-        rpr = run.get_or_add_rPr()
+    def run(self, parent: etree._Element, text: str, fmt: _Format, lao: bool, size: int) -> etree._Element:
+        """Add one w:r with its text and formatting to a paragraph (or a link in it)."""
+        run = etree.SubElement(parent, W_R)
+        rpr = etree.SubElement(run, W_RPR)
         if _external(fmt.href) and self.has_link_style:
-            style_id = self.style(HYPERLINK_STYLE).style_id
-            rpr_child(rpr, "w:rStyle").set(qn("w:val"), style_id)
+            rpr_child(rpr, "w:rStyle").set(W_VAL, self.link_style_id)
         if lao:
             set_lao_run(run, self.settings.lao_font, size, bold=fmt.bold, italic=fmt.italic)
         else:
@@ -1006,95 +1382,89 @@ class _Writer:
                 rpr_child(rpr, "w:i")
             primary = (fmt.lang or "").split("-")[0].lower()
             if primary and primary not in ("en", "lo"):
-                rpr_child(rpr, "w:lang").set(qn("w:val"), fmt.lang or "")
+                rpr_child(rpr, "w:lang").set(W_VAL, fmt.lang or "")
         if fmt.deleted:
             rpr_child(rpr, "w:strike")
-            rpr_child(rpr, "w:color").set(qn("w:val"), DEL_COLOR)
+            rpr_child(rpr, "w:color").set(W_VAL, DEL_COLOR)
         elif fmt.inserted:
-            rpr_child(rpr, "w:color").set(qn("w:val"), INS_COLOR)
+            rpr_child(rpr, "w:color").set(W_VAL, INS_COLOR)
         elif _external(fmt.href) and not self.has_link_style:
-            rpr_child(rpr, "w:color").set(qn("w:val"), LINK_COLOR)
+            rpr_child(rpr, "w:color").set(W_VAL, LINK_COLOR)
         if fmt.highlight:
-            rpr_child(rpr, "w:highlight").set(qn("w:val"), "yellow")
+            rpr_child(rpr, "w:highlight").set(W_VAL, "yellow")
         if fmt.inserted or (_external(fmt.href) and not self.has_link_style):
-            rpr_child(rpr, "w:u").set(qn("w:val"), "single")
+            rpr_child(rpr, "w:u").set(W_VAL, "single")
         if len(rpr) == 0:
             run.remove(rpr)
-        t = OxmlElement("w:t")
+        t = etree.SubElement(run, W_T)
         t.text = text
         if text != text.strip():
-            t.set(qn("xml:space"), "preserve")
-        run.append(t)
+            t.set(XML_SPACE, "preserve")
         return run
 
     # styles
 
     def has_style(self, name: str) -> bool:
         """Tell whether the reference document defines a style of this name."""
-        if name not in self.known:
-            self.known[name] = name in self.styles
-        return self.known[name]
+        return internal_style_name(name) in self.ref.by_name
 
-    def style(self, name: str) -> BaseStyle:
+    def style(self, name: str) -> _Style:
         """Return the reference document's style, or say which one is missing."""
-        if name not in self.found:
-            if not self.has_style(name):
-                raise SongphasaError(
-                    f"{self.reference.as_posix()}: the reference document has no style "
-                    f"'{name}' — regenerate it with `python -m songphasa.reference` "
-                    "or add the style in Word"
-                )
-            self.found[name] = self.styles[name]
-        return self.found[name]
+        found = self.ref.by_name.get(internal_style_name(name))
+        if found is None:
+            raise SongphasaError(
+                f"{self.reference.as_posix()}: the reference document has no style "
+                f"'{name}' — regenerate it with `python -m songphasa.reference` "
+                "or add the style in Word"
+            )
+        return found
 
-    def style_id(self, name: str, kind: WD_STYLE_TYPE) -> str | None:
+    def style_id(self, name: str) -> str | None:
         """Return the id to write for a style (None for the default style of its kind)."""
-        key = (name, kind)
-        if key not in self.style_ids:
-            self.style_ids[key] = self.document.part.get_style_id(self.style(name), kind)
-        return self.style_ids[key]
+        style = self.style(name)
+        return None if style.default else style.style_id
 
     def style_size(self, style: str, table_style: str | None = None) -> int:
         """Return the font size in half-points text in this style comes out at."""
         key = f"{style}|{table_style}"
         if key not in self.sizes:
-            size = _chain_size(self.style(style))
+            size = self._chain_size(self.style(style))
             if size is None and table_style:
-                size = _chain_size(self.style(table_style))
-            if size is None:
-                size = _default_size(self.document)
-            self.sizes[key] = size
+                size = self._chain_size(self.style(table_style))
+            self.sizes[key] = size if size is not None else self.ref.default_size
         return self.sizes[key]
 
-
-def _grid_cell(table: Table, grid: list[list[CT_Tc]], row: int, column: int) -> _Cell:
-    """Return the cell at a grid position of a table being filled.
-
-    ``grid`` holds the w:tc of every position as the table was created. A
-    merge swallows the w:tc it covers (or marks it as a vertical
-    continuation); a position like that, reached only when HTML spans
-    overlap, is looked up the slow way so it resolves as python-docx would.
-    """
-    tc = grid[row][column]
-    if tc.getparent() is None or tc.vMerge == ST_Merge.CONTINUE:
-        return table.cell(row, column)
-    return _Cell(tc, table)
+    def _chain_size(self, style: _Style | None) -> int | None:
+        seen: set[str] = set()
+        while style is not None and style.style_id not in seen:
+            seen.add(style.style_id)
+            if style.size is not None:
+                return style.size
+            style = self.ref.by_id.get(style.based_on or "")
+        return None
 
 
-def _chain_size(style: BaseStyle | None) -> int | None:
-    seen: set[str] = set()
-    while style is not None and style.style_id not in seen:
-        seen.add(style.style_id)
-        size = style.element.xpath("./w:rPr/w:sz/@w:val")
-        if size:
-            return int(size[0])
-        style = style.base_style
-    return None
+def _text_width(section: etree._Element | None) -> int:
+    """Return the twips between the margins of a section's page."""
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    width = _int(size.get(qn("w:w"))) if size is not None else None
+    left = _int(margins.get(qn("w:left"))) if margins is not None else None
+    right = _int(margins.get(qn("w:right"))) if margins is not None else None
+    return (width or A4_SHORT) - (left if left is not None else 1440) - (right if right is not None else 1440)
 
 
-def _default_size(document: DocumentObject) -> int:
-    size = document.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:sz/@w:val")
-    return int(size[0]) if size else 20  # Word's own default: 10 pt
+def _cell(tr: etree._Element, width: int, span: int) -> etree._Element:
+    """Add a w:tc of a width, spanning grid columns, holding the one empty paragraph a cell needs."""
+    tc = etree.SubElement(tr, qn("w:tc"))
+    tc_pr = etree.SubElement(tc, qn("w:tcPr"))
+    tc_w = etree.SubElement(tc_pr, qn("w:tcW"))
+    tc_w.set(qn("w:type"), "dxa")
+    tc_w.set(qn("w:w"), str(width))
+    if span > 1:
+        etree.SubElement(tc_pr, qn("w:gridSpan")).set(W_VAL, str(span))
+    etree.SubElement(tc, W_P)
+    return tc
 
 
 def _external(href: str | None) -> bool:
@@ -1156,28 +1526,14 @@ def _column_widths(table: lxml.html.HtmlElement, columns: int, available: int) -
     return [round(available * share / total) for share in shares]
 
 
-def _set_widths(table: Table, widths: list[int]) -> None:
-    table.autofit = False
-    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
-        grid_col.w = Twips(width)
-    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
-    if tbl_w is not None:
-        tbl_w.set(qn("w:type"), "dxa")
-        tbl_w.set(qn("w:w"), str(sum(widths)))
-
-
-def _set_table_look(table: Table, *, first_row: bool) -> None:
+def _set_table_look(look: etree._Element, *, first_row: bool) -> None:
     # The table style shades its first row only when the look says the first
     # row is a header; a table without <th> must not get a grey first row.
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        table._tbl.tblPr.append(look)
     flags = {"firstRow": first_row, "lastRow": False, "firstColumn": False,
              "lastColumn": False, "noHBand": True, "noVBand": True}  # fmt: skip
     bits = {"firstRow": 0x20, "lastRow": 0x40, "firstColumn": 0x80,
             "lastColumn": 0x100, "noHBand": 0x200, "noVBand": 0x400}  # fmt: skip
-    look.set(qn("w:val"), f"{sum(bits[k] for k, on in flags.items() if on):04X}")
+    look.set(W_VAL, f"{sum(bits[k] for k, on in flags.items() if on):04X}")
     for name, on in flags.items():
         look.set(qn(f"w:{name}"), "1" if on else "0")
 
