@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +149,10 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
     """Load one YAML content file; strings become Text values with stable ids."""
     name = relative(path, root)
     text = read_text(path, root)
+    # `watch` builds again after every edit; the files that did not change are not parsed again.
+    key = (name, stem or path.stem, text)
+    if key in _LOADED:
+        return replace(_LOADED[key])  # a copy: a caller may set its data
     yaml = YAML(typ="rt")
     try:
         tree = yaml.load(text)
@@ -187,8 +191,14 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
                                    "check the brackets and indentation")) from None
     if doc.problems:
         raise ContentError(doc.problems)
-    return doc
+    if len(_LOADED) >= 32:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = doc
+    return replace(doc)
 
+
+#: The YAML files this process has read, by name, id stem and text (a YamlDoc is not changed after loading).
+_LOADED: dict[tuple[str, str, str], YamlDoc] = {}
 
 _DATE = re.compile(r"\b(\d{4})-(\d\d?)-(\d\d?)(?:[Tt ]+(\d\d?):(\d\d):(\d\d))?")
 

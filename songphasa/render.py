@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -264,7 +265,31 @@ class _CheckedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+#: Environments of this process by template folders (and what is in them) and cache folder.
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+
+
 def make_environment(template_dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
+    """Return the Jinja environment for these template folders: autoescaping on, undefined names are errors.
+
+    One per process for the same folders, so that a template is compiled
+    once for every document of a build and stays compiled between the
+    rounds of `watch` (Jinja compiles a template again when its file
+    changes; a file added to a folder makes a new environment).
+    """
+    listing = tuple(tuple(sorted(os.listdir(d))) if os.path.isdir(d) else () for d in template_dirs)
+    key = (tuple(str(d) for d in template_dirs), str(cache), listing)
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)  # removed since the last build, perhaps
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        if len(_ENVIRONMENTS) >= 8:
+            _ENVIRONMENTS.pop(next(iter(_ENVIRONMENTS)))
+        env = _ENVIRONMENTS[key] = _new_environment(template_dirs, cache)
+    return env
+
+
+def _new_environment(template_dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
     """Make the Jinja environment: autoescaping on, undefined names are errors.
 
     With a cache folder, compiled templates are kept there (keyed by their
