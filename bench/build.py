@@ -2,22 +2,33 @@
 
 Run from the repository's root::
 
-    python bench/build.py            # the whole bench, a few minutes
+    python bench/build.py            # the whole bench, several minutes
     python bench/build.py --quick    # fewer repetitions, no 100x event
 
 It prints figures and never fails on them. Everything runs in temporary
-copies of the sample project; the repository's output/ is not touched.
-Each timing is the wall-clock time of a fresh process, as a user sees it.
+copies of the example events (the sample in content/ and every event under
+examples/); the repository's output/ is not touched. Each timing is the
+wall-clock time of a fresh process, as a user sees it, and the median of
+several runs; the load average is printed, as other work on the machine slows
+every figure. Python writes its bytecode to a temporary folder (as an
+installed package has its .pyc files), and the user's cache folder
+(XDG_CACHE_HOME) is a fresh one for every clean build.
 
-(a) A clean build of the sample (both languages, every document, HTML and
-    DOCX, no PDF) against pandoc making the same number of DOCX, one pandoc
-    process per file as people script it. pandoc's Markdown is made once,
-    untimed, from the built HTML (``pandoc -f html -t markdown``).
-(b) A rebuild with nothing changed against importing the libraries alone
-    (``python -c "import jinja2, docx, babel, markdown"``).
-(c) Growth: events with 1x, 10x and 100x the agenda items and
-    recommendations (the Lao catalog filled for the new strings), built
-    clean; time per item shows whether the build grows linearly.
+Per event:
+
+(a) A clean build (output/ and .songphasa-cache/ removed; both languages,
+    every document, HTML and DOCX, no PDF) against pandoc making the same
+    DOCX, one pandoc process per file as people script it. pandoc's Markdown
+    is made once, untimed, from the built HTML (``pandoc -f html -t markdown``).
+    With the peak memory (maximum resident set) of the build process.
+(b) A rebuild with nothing changed against the import floor: starting Python
+    and importing the libraries a build needs.
+(c) Inside ``python build.py watch``: one string edited (an English sentence
+    of the concept note), from the file's write to both languages' new pages
+    in output/.
+Then, for the sample:
+(d) Growth: events with 1x, 10x and 100x the agenda items and
+    recommendations (the Lao catalog filled for the new strings), built clean.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -41,7 +53,9 @@ sys.path.insert(0, str(HERE))
 from grow import grow_event  # noqa: E402  (bench/grow.py)
 
 BUILD = [sys.executable, str(REPO / "build.py")]
-LIBRARIES = [sys.executable, "-c", "import jinja2, docx, babel, markdown"]
+#: What every build imports before it does anything: the floor no rebuild can go under.
+FLOOR = [sys.executable, "-c", "import jinja2, lxml.etree, babel.messages.pofile, markdown, ruamel.yaml, pydantic"]
+ENV = dict(os.environ)
 
 
 def main() -> None:
@@ -50,13 +64,23 @@ def main() -> None:
     args = parser.parse_args()
     runs = 3 if args.quick else 5
 
-    machine()
     with tempfile.TemporaryDirectory(prefix="songphasa-bench-") as temp:
         temp_root = Path(temp)
-        sample = copy_sample(temp_root / "sample")
-        compare_with_pandoc(sample, temp_root / "pandoc", runs)
-        nothing_changed(sample, runs + 2)
-        growth(temp_root, factors=(1, 10) if args.quick else (1, 10, 100), runs=3 if args.quick else 3)
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENV["PYTHONPYCACHEPREFIX"] = str(temp_root / "pycache")
+        machine()
+        subprocess.run(FLOOR, env=ENV, check=True)  # compile the bytecode once, untimed
+        events = {"sample": REPO, **{f"examples/{p.name}": p for p in sorted((REPO / "examples").glob("*"))
+                                      if (p / "content").is_dir()}}
+        rows = []
+        for name, source in events.items():
+            project = copy_event(source, temp_root / name.replace("/", "-"))
+            print(f"== {name} ==")
+            rows.append((name, *clean_vs_pandoc(project, temp_root / f"pandoc-{project.name}", runs),
+                         *nothing_changed(project, runs + 2), watch_edit(project, runs)))
+            print()
+        growth(temp_root, factors=(1, 10) if args.quick else (1, 10, 100), runs=3)
+        summary(rows)
 
 
 # --- the machine -------------------------------------------------------------------------
@@ -70,13 +94,14 @@ def machine() -> None:
                 break
     except OSError:
         cpu = platform.processor() or cpu
-    load = "n/a"
-    if hasattr(os, "getloadavg"):
-        load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"Machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
           f"{pandoc_version() or 'pandoc not installed'}")
-    print(f"Load average at start (1, 5, 15 min): {load} — other work on the machine slows every figure")
+    print(f"Load average at start (1, 5, 15 min): {load()} — other work on the machine slows every figure")
     print()
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
 def pandoc_version() -> str | None:
@@ -88,35 +113,41 @@ def pandoc_version() -> str | None:
 
 # --- helpers -----------------------------------------------------------------------------
 
-def copy_sample(root: Path) -> Path:
-    """Copy the sample event (content and catalogs; templates are built in)."""
+def copy_event(source: Path, root: Path) -> Path:
+    """Copy an event project (content and catalogs; its own templates if it has them)."""
     root.mkdir(parents=True)
-    for name in ("content", "locales"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+    for name in ("content", "locales", "templates"):
+        if (source / name).is_dir() and not (source == REPO and name == "templates"):
+            shutil.copytree(source / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
     return root
 
 
 def clean(project: Path) -> None:
-    """Forget every earlier build: output/, the DOCX cache and compiled catalogs."""
+    """Forget every earlier build: output/, the project's cache and compiled catalogs."""
     shutil.rmtree(project / "output", ignore_errors=True)
     shutil.rmtree(project / ".songphasa-cache", ignore_errors=True)
     for mo in project.glob("locales/*/LC_MESSAGES/*.mo"):
         mo.unlink()
 
 
-def timed(command: list[str], **kwargs) -> float:
-    """Run a command; return its wall-clock seconds; stop the bench if it fails."""
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"bench: {' '.join(map(str, command))} failed:\n{done.stdout}{done.stderr}")
-    return seconds
+def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Run a command; return its wall-clock seconds and peak memory (KiB); stop the bench if it fails."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=out, env=env or ENV)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            out.seek(0)
+            sys.exit(f"bench: {' '.join(map(str, command))} failed:\n{out.read().decode(errors='replace')}")
+    return seconds, usage.ru_maxrss
 
 
-def clean_build(project: Path) -> float:
+def clean_build(project: Path) -> tuple[float, int]:
     clean(project)
-    return timed([*BUILD, "--project", str(project)])
+    with tempfile.TemporaryDirectory(prefix="songphasa-user-cache-") as user_cache:
+        return timed([*BUILD, "--project", str(project)], env={**ENV, "XDG_CACHE_HOME": user_cache})
 
 
 def median_of(runs: int, measure) -> tuple[float, list[float]]:
@@ -130,20 +161,21 @@ def shown(times: list[float]) -> str:
 
 # --- (a) against pandoc --------------------------------------------------------------------
 
-def compare_with_pandoc(sample: Path, work: Path, runs: int) -> None:
-    print("(a) Full build of the sample, clean each time, vs pandoc, one process per DOCX")
-    ours, ours_all = median_of(runs, lambda: clean_build(sample))
-    docx = sorted((sample / "output").rglob("*.docx"))
-    print(f"    Songphasa: {len(docx)} DOCX + {len(list((sample / 'output').rglob('*.html')))} HTML "
-          f"(+ glossary CSV) in {ours:.2f} s (median of {runs}: {shown(ours_all)})")
+def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float | None, float]:
+    results = [clean_build(project) for _ in range(runs)]
+    ours = statistics.median(seconds for seconds, _ in results)
+    memory = max(kib for _, kib in results) / 1024
+    output = project / "output"
+    docx = sorted(output.rglob("*.docx"))
+    print(f"(a) clean build: {len(docx)} DOCX + {len(list(output.rglob('*.html')))} HTML in {ours:.2f} s "
+          f"(median of {runs}: {shown([s for s, _ in results])}); peak memory {memory:.0f} MiB")
     if shutil.which("pandoc") is None:
         print("    pandoc: not installed, no comparison")
-        print()
-        return
+        return ours, None, memory
     work.mkdir()
     sources = []
     for path in docx:  # untimed: the Markdown a pandoc user would have written
-        name = path.relative_to(sample / "output").with_suffix("").as_posix().replace("/", "-")
+        name = path.relative_to(output).with_suffix("").as_posix().replace("/", "-")
         markdown = work / f"{name}.md"
         subprocess.run(["pandoc", "-f", "html", "-t", "markdown", "-o", str(markdown), str(path.with_suffix(".html"))],
                        check=True, capture_output=True)
@@ -157,48 +189,108 @@ def compare_with_pandoc(sample: Path, work: Path, runs: int) -> None:
         return time.perf_counter() - started
 
     theirs, theirs_all = median_of(runs, pandoc_all)
-    print(f"    pandoc:    {len(sources)} DOCX from Markdown in {theirs:.2f} s (median of {runs}: {shown(theirs_all)})")
-    print(f"    Songphasa / pandoc = {ours / theirs:.2f} (goal: under 0.5) — and Songphasa also made the HTML, "
-          "the index and the Lao run properties")
-    print()
+    print(f"    pandoc: the same {len(sources)} DOCX from Markdown in {theirs:.2f} s "
+          f"(median of {runs}: {shown(theirs_all)}); Songphasa / pandoc = {ours / theirs:.2f} (goal: at most 0.5)")
+    return ours, theirs, memory
 
 
 # --- (b) nothing changed -------------------------------------------------------------------
 
-def nothing_changed(sample: Path, runs: int) -> None:
-    print("(b) Rebuild with nothing changed vs importing the libraries alone")
-    clean_build(sample)
-    timed([*BUILD, "--project", str(sample)])  # warm the file cache
-    noop, noop_all = median_of(runs, lambda: timed([*BUILD, "--project", str(sample)]))
-    libraries, libraries_all = median_of(runs, lambda: timed(LIBRARIES))
-    print(f"    python build.py (nothing changed): {noop:.3f} s (median of {runs}: {shown(noop_all)})")
-    print(f"    import jinja2, docx, babel, markdown: {libraries:.3f} s (median of {runs}: {shown(libraries_all)})")
-    print(f"    ratio = {noop / libraries:.2f} (goal: at most 1.5)")
-    print()
+def nothing_changed(project: Path, runs: int) -> tuple[float, float]:
+    clean_build(project)
+    timed([*BUILD, "--project", str(project)])  # warm the file cache
+    noop, noop_all = median_of(runs, lambda: timed([*BUILD, "--project", str(project)])[0])
+    floor, floor_all = median_of(runs, lambda: timed(FLOOR)[0])
+    print(f"(b) nothing changed: {noop:.3f} s (median of {runs}: {shown(noop_all)}); import floor "
+          f"{floor:.3f} s ({shown(floor_all)}); ratio {noop / floor:.2f} (goal: at most 1.0)")
+    return noop, floor
 
 
-# --- (c) growth ----------------------------------------------------------------------------
+# --- (c) an edit inside watch --------------------------------------------------------------
+
+PARAGRAPH = re.compile(r"(?m)^([A-Z][^\n]{40,})\.$")  # a paragraph (not a heading, list, table or note)
+
+
+def watch_edit(project: Path, runs: int) -> float | None:
+    """Edit one English sentence of the concept note while `watch` runs; time until both pages show it."""
+    source = project / "content" / "concept-note.md"
+    pages = [project / "output" / lang / "concept-note.html" for lang in ("en", "lo")]
+    text = source.read_text(encoding="utf-8")
+    match = PARAGRAPH.search(text)
+    if match is None:
+        print("(c) watch: no plain sentence to edit in content/concept-note.md")
+        return None
+    process = subprocess.Popen([*BUILD, "--project", str(project), "watch"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=ENV)
+    times = []
+    try:
+        for line in process.stdout:  # the first build
+            if line.startswith("Watching"):
+                break
+        for index in range(runs + 1):  # the first edit warms what the first build did not use
+            marker = f"benchmarked{index}"
+            edited = text[: match.end(1)] + f" {marker}" + text[match.end(1):]
+            started = time.perf_counter()
+            source.write_text(edited, encoding="utf-8")
+            deadline = started + 30
+            while time.perf_counter() < deadline:
+                try:
+                    if all(marker in page.read_text(encoding="utf-8") for page in pages):
+                        break
+                except OSError:
+                    pass  # the folder is being swapped
+                time.sleep(0.002)
+            else:
+                print("(c) watch: the edit did not reach output/ within 30 s")
+                return None
+            if index:
+                times.append(time.perf_counter() - started)
+            time.sleep(0.3)  # let the round finish its report
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        source.write_text(text, encoding="utf-8")
+    median = statistics.median(times)
+    print(f"(c) one sentence edited in watch → both concept-note pages rebuilt: {median:.3f} s "
+          f"(median of {runs}: {', '.join(f'{t:.3f}' for t in times)}; goal: at most 0.15)")
+    return median
+
+
+# --- (d) growth ----------------------------------------------------------------------------
 
 def growth(temp_root: Path, factors: tuple[int, ...], runs: int) -> None:
-    print("(c) Growth: clean builds of events with more agenda items and recommendations")
+    print("== growth (the sample): clean builds of events with more agenda items and recommendations ==")
     results = {}
     for factor in factors:
         project = temp_root / f"grown-{factor}x"
         counts = grow_event(REPO, project, factor)
         repetitions = runs if factor < 100 else 1
-        seconds, all_times = median_of(repetitions, lambda: clean_build(project))
+        measured = [clean_build(project) for _ in range(repetitions)]
+        seconds = statistics.median(s for s, _ in measured)
+        memory = max(k for _, k in measured) / 1024
         items = counts["items"] + counts["recommendations"]
         results[factor] = seconds
         print(f"    {factor:>3}x: {counts['items']:>4} agenda items, {counts['recommendations']:>4} recommendations "
-              f"→ {seconds:6.2f} s ({1000 * seconds / items:6.1f} ms per item; "
-              f"{'median of ' + str(repetitions) if repetitions > 1 else 'one run'}: {shown(all_times)})")
-    pairs = [(small, large) for small, large in zip(factors, factors[1:])]
-    for small, large in pairs:
+              f"→ {seconds:6.2f} s ({1000 * seconds / items:6.1f} ms per item; peak {memory:.0f} MiB; "
+              f"{'median of ' + str(repetitions) if repetitions > 1 else 'one run'}: {shown([s for s, _ in measured])})")
+    for small, large in zip(factors, factors[1:]):
         ratio = results[large] / results[small]
-        scale = large / small
-        verdict = "at most linear" if ratio <= scale * 1.15 else "FASTER THAN LINEAR — look for something quadratic"
-        print(f"    time({large}x) / time({small}x) = {ratio:.1f} for {scale:.0f}x the items: {verdict}")
+        print(f"    time({large}x) / time({small}x) = {ratio:.1f} for {large / small:.0f}x the items")
+    if 1 in results and 100 in results:
+        print(f"    time(100x) / time(1x) = {results[100] / results[1]:.1f} (goal: at most 60)")
     print()
+
+
+def summary(rows: list[tuple]) -> None:
+    print(f"Load average at the end: {load()}")
+    print("| event | clean build | pandoc | ratio | nothing changed | import floor | ratio | edit in watch | peak memory |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, ours, theirs, memory, noop, floor, edit in rows:
+        ratio = f"{ours / theirs:.2f}" if theirs else "—"
+        pandoc = f"{theirs:.2f} s" if theirs else "—"
+        watch = f"{edit:.3f} s" if edit is not None else "—"
+        print(f"| {name} | {ours:.2f} s | {pandoc} | {ratio} | {noop:.3f} s | {floor:.3f} s | {noop / floor:.2f} "
+              f"| {watch} | {memory:.0f} MiB |")
 
 
 if __name__ == "__main__":
