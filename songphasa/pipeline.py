@@ -85,6 +85,10 @@ def load(project: Project) -> tuple[EventContent, Translations]:
     return content, load_translations(project, content)
 
 
+#: The catalogs this process has read and compiled, by file and language: the PO's bytes, the catalog, the lookup.
+_CATALOGS: dict[tuple[Path, str], tuple[bytes, Catalog, dict]] = {}
+
+
 def load_translations(project: Project, content: EventContent) -> Translations:
     """Read every declared language's catalog and compile it (.mo, fuzzy left out)."""
     problems = catalogs.check_languages(project, content.event.settings.languages)
@@ -97,11 +101,22 @@ def load_translations(project: Project, content: EventContent) -> Translations:
                                     f"run `python build.py init {lang}` to start one"))
             continue
         try:
+            data: bytes | None = path.read_bytes()
+        except OSError:
+            data = None  # read_catalog says what is wrong
+        known = _CATALOGS.get((path, lang))
+        if known is not None and data is not None and known[0] == data and project.mo_path(lang).is_file():
+            loaded[lang], lookups[lang] = known[1], known[2]  # `watch`: this catalog did not change
+            continue
+        try:
             loaded[lang] = catalogs.read_catalog(path, project.root, locale=lang)
         except CatalogError as exc:
             problems.extend(exc.problems)
             continue
         lookups[lang] = catalogs.compile_catalog(loaded[lang], project.mo_path(lang))
+        if len(_CATALOGS) >= 16:
+            _CATALOGS.pop(next(iter(_CATALOGS)))
+        _CATALOGS[(path, lang)] = (data, loaded[lang], lookups[lang])
     if problems:
         raise CatalogError(problems)
     return Translations(loaded, lookups)

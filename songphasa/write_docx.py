@@ -22,6 +22,7 @@ because no clock time reaches the metadata or the zip entries.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import os
@@ -223,18 +224,18 @@ def lao_mask(text: str) -> list[bool]:
     A maximal stretch of Lao characters is Lao; so are the spaces and
     punctuation between two such stretches. Everything else is Latin.
     """
-    mask = [is_lao(char) for char in text]
-    last_lao: int | None = None
-    for index, lao in enumerate(mask):
-        if not lao:
-            continue
-        if last_lao is not None and index - last_lao > 1:
-            gap = range(last_lao + 1, index)
-            if all(_joins_lao(text[i]) for i in gap):
-                for i in gap:
-                    mask[i] = True
-        last_lao = index
+    mask = [False] * len(text)
+    previous_end: int | None = None
+    for match in _LAO_STRETCH.finditer(text):  # stretch by stretch: most text has none
+        start, end = match.span()
+        if previous_end is not None and all(_joins_lao(char) for char in text[previous_end:start]):
+            start = previous_end
+        mask[start:end] = [True] * (end - start)
+        previous_end = end
     return mask
+
+
+_LAO_STRETCH = re.compile("[\u0e80-\u0eff]+")
 
 
 def split_by_script(text: str) -> list[tuple[str, bool]]:
@@ -1055,6 +1056,9 @@ class _Writer:
         self.link_style_id = self.style(HYPERLINK_STYLE).style_id if self.has_link_style else None
         section = package.sections[-1] if package.sections else None
         self.text_width = _text_width(section)
+        self.run_properties: dict[tuple[_Format, bool, int], etree._Element | None] = {}
+        # Where run properties are made before they are copied into the body.
+        self.scratch = etree.Element(W_P, nsmap={"w": NAMESPACES["w"]})
 
     def write(self, article: lxml.html.HtmlElement) -> None:
         self.notes = {li.get("id").removeprefix("fn-"): li
@@ -1370,6 +1374,22 @@ class _Writer:
     def run(self, parent: etree._Element, text: str, fmt: _Format, lao: bool, size: int) -> etree._Element:
         """Add one w:r with its text and formatting to a paragraph (or a link in it)."""
         run = etree.SubElement(parent, W_R)
+        key = (fmt, lao, size)
+        if key not in self.run_properties:
+            # Most runs of a document share a few formats: each w:rPr is made once, then copied.
+            self.run_properties[key] = self.properties(fmt, lao, size)
+        rpr = self.run_properties[key]
+        if rpr is not None:
+            run.append(copy.copy(rpr))
+        t = etree.SubElement(run, W_T)
+        t.text = text
+        if text != text.strip():
+            t.set(XML_SPACE, "preserve")
+        return run
+
+    def properties(self, fmt: _Format, lao: bool, size: int) -> etree._Element | None:
+        """Make the w:rPr of a run of this format (None when it needs none)."""
+        run = etree.SubElement(self.scratch, W_R)
         rpr = etree.SubElement(run, W_RPR)
         if _external(fmt.href) and self.has_link_style:
             rpr_child(rpr, "w:rStyle").set(W_VAL, self.link_style_id)
@@ -1394,13 +1414,7 @@ class _Writer:
             rpr_child(rpr, "w:highlight").set(W_VAL, "yellow")
         if fmt.inserted or (_external(fmt.href) and not self.has_link_style):
             rpr_child(rpr, "w:u").set(W_VAL, "single")
-        if len(rpr) == 0:
-            run.remove(rpr)
-        t = etree.SubElement(run, W_T)
-        t.text = text
-        if text != text.strip():
-            t.set(XML_SPACE, "preserve")
-        return run
+        return rpr if len(rpr) else None
 
     # styles
 
