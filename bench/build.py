@@ -23,9 +23,10 @@ Per event:
     With the peak memory (maximum resident set) of the build process.
 (b) A rebuild with nothing changed against the import floor: starting Python
     and importing the libraries a build needs.
-(c) Inside ``python build.py watch``: one string edited (an English sentence
-    of the concept note), from the file's write to both languages' new pages
-    in output/.
+(c) Inside ``python build.py watch``: one string edited, from the file's
+    write to the new pages in output/: an English sentence of the concept
+    note (both languages' pages change) and its Lao translation in the PO
+    file (the Lao page changes).
 Then, for the sample:
 (d) Growth: events with 1x, 10x and 100x the agenda items and
     recommendations (the Lao catalog filled for the new strings), built clean.
@@ -77,7 +78,7 @@ def main() -> None:
             project = copy_event(source, temp_root / name.replace("/", "-"))
             print(f"== {name} ==")
             rows.append((name, *clean_vs_pandoc(project, temp_root / f"pandoc-{project.name}", runs),
-                         *nothing_changed(project, runs + 2), watch_edit(project, runs)))
+                         *nothing_changed(project, runs + 2), *watch_edit(project, runs)))
             print()
         growth(temp_root, factors=(1, 10) if args.quick else (1, 10, 100), runs=3)
         summary(rows)
@@ -209,51 +210,71 @@ def nothing_changed(project: Path, runs: int) -> tuple[float, float]:
 # --- (c) an edit inside watch --------------------------------------------------------------
 
 PARAGRAPH = re.compile(r"(?m)^([A-Z][^\n]{40,})\.$")  # a paragraph (not a heading, list, table or note)
+#: The Lao translation of a concept-note paragraph, on one line.
+MSGSTR = re.compile(r'(?m)^msgctxt "concept-note\.[a-z-]+\.\d+"\nmsgid ".*"\nmsgstr "([^"\n]+)"$')
 
 
-def watch_edit(project: Path, runs: int) -> float | None:
-    """Edit one English sentence of the concept note while `watch` runs; time until both pages show it."""
+def watch_edit(project: Path, runs: int) -> tuple[float | None, float | None]:
+    """Time, while `watch` runs, an organizer's edit and a translator's edit until the pages show them."""
     source = project / "content" / "concept-note.md"
-    pages = [project / "output" / lang / "concept-note.html" for lang in ("en", "lo")]
-    text = source.read_text(encoding="utf-8")
+    po = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    text, po_text = source.read_text(encoding="utf-8"), po.read_text(encoding="utf-8")
     match = PARAGRAPH.search(text)
-    if match is None:
-        print("(c) watch: no plain sentence to edit in content/concept-note.md")
-        return None
+    translation = MSGSTR.search(po_text)
+    if match is None or translation is None:
+        print("(c) watch: no plain sentence to edit in content/concept-note.md or its catalog")
+        return None, None
+    both = [project / "output" / lang / "concept-note.html" for lang in ("en", "lo")]
+
+    def organizer(marker: str) -> None:
+        source.write_text(text[: match.end(1)] + f" {marker}" + text[match.end(1):], encoding="utf-8")
+
+    def translator(marker: str) -> None:
+        po.write_text(po_text[: translation.end(1)] + f" {marker}" + po_text[translation.end(1):], encoding="utf-8")
+
     process = subprocess.Popen([*BUILD, "--project", str(project), "watch"], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env=ENV)
-    times = []
+    results = []
     try:
         for line in process.stdout:  # the first build
             if line.startswith("Watching"):
                 break
-        for index in range(runs + 1):  # the first edit warms what the first build did not use
-            marker = f"benchmarked{index}"
-            edited = text[: match.end(1)] + f" {marker}" + text[match.end(1):]
-            started = time.perf_counter()
-            source.write_text(edited, encoding="utf-8")
-            deadline = started + 30
-            while time.perf_counter() < deadline:
-                try:
-                    if all(marker in page.read_text(encoding="utf-8") for page in pages):
-                        break
-                except OSError:
-                    pass  # the folder is being swapped
-                time.sleep(0.002)
-            else:
-                print("(c) watch: the edit did not reach output/ within 30 s")
-                return None
-            if index:
-                times.append(time.perf_counter() - started)
-            time.sleep(0.3)  # let the round finish its report
+        for label, edit, pages in (("an English sentence of the concept note edited", organizer, both),
+                                   ("its Lao translation edited in the PO file", translator, both[1:])):
+            times = []
+            for index in range(runs + 1):  # the first edit warms what the first build did not use
+                marker = f"benchmarked{label[:2]}{index}"
+                started = time.perf_counter()
+                edit(marker)
+                deadline = started + 30
+                while time.perf_counter() < deadline:
+                    try:
+                        if all(marker in page.read_text(encoding="utf-8") for page in pages):
+                            break
+                    except OSError:
+                        pass  # the folder is being swapped
+                    time.sleep(0.002)
+                else:
+                    print(f"(c) watch, {label}: did not reach output/ within 30 s")
+                    break
+                if index:
+                    times.append(time.perf_counter() - started)
+                time.sleep(0.3)  # let the round finish its report
+            median = statistics.median(times) if times else None
+            if median is not None:
+                print(f"(c) watch, {label} → {' and '.join(p.parent.name + '/' + p.name for p in pages)} rebuilt: "
+                      f"{median:.3f} s (median of {len(times)}: {', '.join(f'{t:.3f}' for t in times)}; "
+                      "goal: at most 0.15)")
+            results.append(median)
+            source.write_text(text, encoding="utf-8")
+            po.write_text(po_text, encoding="utf-8")
+            time.sleep(1)
     finally:
         process.terminate()
         process.wait(timeout=10)
         source.write_text(text, encoding="utf-8")
-    median = statistics.median(times)
-    print(f"(c) one sentence edited in watch → both concept-note pages rebuilt: {median:.3f} s "
-          f"(median of {runs}: {', '.join(f'{t:.3f}' for t in times)}; goal: at most 0.15)")
-    return median
+        po.write_text(po_text, encoding="utf-8")
+    return results[0] if results else None, results[1] if len(results) > 1 else None
 
 
 # --- (d) growth ----------------------------------------------------------------------------
@@ -283,14 +304,15 @@ def growth(temp_root: Path, factors: tuple[int, ...], runs: int) -> None:
 
 def summary(rows: list[tuple]) -> None:
     print(f"Load average at the end: {load()}")
-    print("| event | clean build | pandoc | ratio | nothing changed | import floor | ratio | edit in watch | peak memory |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, ours, theirs, memory, noop, floor, edit in rows:
+    print("| event | clean build | pandoc | ratio | nothing changed | import floor | ratio "
+          "| watch: English edit | watch: Lao edit | peak memory |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, ours, theirs, memory, noop, floor, edit, translated in rows:
         ratio = f"{ours / theirs:.2f}" if theirs else "—"
         pandoc = f"{theirs:.2f} s" if theirs else "—"
-        watch = f"{edit:.3f} s" if edit is not None else "—"
+        watch = [f"{t:.3f} s" if t is not None else "—" for t in (edit, translated)]
         print(f"| {name} | {ours:.2f} s | {pandoc} | {ratio} | {noop:.3f} s | {floor:.3f} s | {noop / floor:.2f} "
-              f"| {watch} | {memory:.0f} MiB |")
+              f"| {watch[0]} | {watch[1]} | {memory:.0f} MiB |")
 
 
 if __name__ == "__main__":

@@ -207,13 +207,64 @@ def pdf_files(project: Project, content: EventContent, files: dict[str, bytes],
     return {name[: -len(".docx")] + ".pdf": (folder / f"{keys[name]}.pdf").read_bytes() for name in docx}
 
 
+@dataclass
+class Memo:
+    """What `watch` keeps from one build for the next: the content, the catalogs' lookups, the pages.
+
+    When only catalogs changed since, the next build renders again only the
+    documents that used a string whose translation changed (their segments
+    say which), in both languages for the parity check; the others are the
+    same pages. Anything else that changed (content, templates, settings)
+    makes a whole build.
+    """
+
+    content: EventContent | None = None
+    lookups: dict[str, dict] = field(default_factory=dict)
+    rendered: dict[tuple[str, str], Rendered] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)  # project-relative paths changed since
+    rerendered: tuple[str, ...] = ()  # what the last build rendered again (all documents: a whole build)
+
+    def only_catalogs_changed(self) -> bool:
+        """Tell whether everything changed since the last build is a PO file."""
+        return self.content is not None and bool(self.changed) and all(
+            name.startswith("locales/") and name.endswith(".po") for name in self.changed)
+
+    def affected(self, translations: Translations) -> tuple[str, ...] | None:
+        """Name the documents that used a string whose translation changed (None: cannot tell)."""
+        if set(translations.lookups) != set(self.lookups):
+            return None
+        changed: set[tuple] = set()
+        for lang, lookup in translations.lookups.items():
+            old = self.lookups[lang]
+            changed.update(key for key in old.keys() | lookup.keys() if old.get(key) != lookup.get(key))
+        return tuple(sorted({document for (document, _), item in self.rendered.items()
+                             if any((s.context, s.source[0] if isinstance(s.source, tuple) else s.source) in changed
+                                    for s in item.segments)}))
+
+
 def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
-          progress: Progress | None = None) -> BuildResult:
-    """Build every document of an event project into output/ (with "pdf" in formats, PDFs too)."""
+          progress: Progress | None = None, memo: Memo | None = None) -> BuildResult:
+    """Build every document of an event project into output/ (with "pdf" in formats, PDFs too).
+
+    ``memo`` (from `watch`) carries the last build's pages so that a change
+    to a catalog renders only the documents that use the changed strings.
+    """
     project = Project.at(root)
     fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
-    content, translations = load(project)
-    rendered = render_all(project, content, translations)
+    affected = None
+    if memo is not None and memo.only_catalogs_changed():
+        content = memo.content
+        translations = load_translations(project, content)
+        affected = memo.affected(translations)
+    if affected is not None:
+        rendered = {**memo.rendered, **render_all(project, content, translations, affected)}
+    else:
+        content, translations = load(project)
+        rendered = render_all(project, content, translations)
+    if memo is not None:
+        memo.content, memo.rendered, memo.changed = content, rendered, []
+        memo.lookups = dict(translations.lookups)
+        memo.rerendered = affected if affected is not None else tuple(sorted({d for d, _ in rendered}))
 
     result = BuildResult(project.output)
     for lang in content.event.settings.languages:
@@ -440,4 +491,4 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-__all__ = ["build", "load_translations", "render_all", "write_tree", "BuildResult", "load", "pdf_files"]
+__all__ = ["build", "Memo", "load_translations", "render_all", "write_tree", "BuildResult", "load", "pdf_files"]

@@ -20,7 +20,7 @@ import watchfiles
 
 from . import cache
 from .errors import Problem, SongphasaError
-from .pipeline import BuildResult, build
+from .pipeline import BuildResult, Memo, build
 from .project import Project
 
 
@@ -79,24 +79,28 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
                                     yield_on_timeout=True)
     if next(changes_seen, None) is None:  # stopped already
         return
-    first = _round(project, [], release)
+    memo = Memo()  # everything stays loaded between rounds
+    first = _round(project, [], release, memo)
     first.watched = watched
     yield first
     for changes in changes_seen:
         changed = _changed(changes, project.root)
         if changed:
-            yield _round(project, changed, release)
+            yield _round(project, changed, release, memo)
 
 
-def _round(project: Project, changed: list[str], release: bool) -> Rebuild:
+def _round(project: Project, changed: list[str], release: bool, memo: Memo) -> Rebuild:
     started = time.perf_counter()
+    memo.changed.extend(changed)
     if cache.up_to_date(project.root, release=release) is not None:
         return Rebuild(changed, time.perf_counter() - started)
     try:
-        result = build(project.root, release=release)
+        result = build(project.root, release=release, memo=memo)
     except SongphasaError as exc:
+        memo.content = None  # the next round builds everything
         return Rebuild(changed, time.perf_counter() - started, problems=exc.problems)
     except Exception as exc:  # noqa: BLE001 — reported, and the next change gets its chance
+        memo.content = None
         return Rebuild(changed, time.perf_counter() - started, error=exc)
     return Rebuild(changed, time.perf_counter() - started, result=result)
 

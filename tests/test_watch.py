@@ -121,3 +121,47 @@ def test_a_file_made_and_removed_meanwhile_is_not_named(tmp_path: Path) -> None:
                (Change.modified, str(tmp_path / "content" / "agenda.yaml")),
                (Change.deleted, str(tmp_path / "content" / "old.md"))}
     assert _changed(changes, tmp_path) == ["content/agenda.yaml", "content/old.md"]
+
+
+def _translation_edited(project: Path, context: str, extra: str) -> None:
+    """Append text to the Lao translation of one entry, as a translator saving in Poedit would."""
+    po = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    lines = po.read_text(encoding="utf-8").split("\n")
+    start = lines.index(f'msgctxt "{context}"')
+    at = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
+    while lines[at + 1].startswith('"'):
+        at += 1
+    assert lines[at].endswith('"')
+    lines[at] = lines[at][:-1] + extra + '"'
+    po.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_a_translation_edit_renders_only_the_documents_that_use_it_and_builds_the_same_files(project: Path) -> None:
+    from songphasa.pipeline import Memo, build
+
+    memo = Memo()
+    build(project, memo=memo)
+    assert "concept-note" in memo.rerendered and "agenda" in memo.rerendered
+    _translation_edited(project, "concept-note.description.1", " ທົດລອງ")
+    memo.changed.append("locales/lo/LC_MESSAGES/messages.po")
+    build(project, memo=memo)
+    assert "concept-note" in memo.rerendered and "agenda" not in memo.rerendered
+    page = (project / "output" / "lo" / "concept-note.html").read_text(encoding="utf-8")
+    assert "ທົດລອງ" in page
+    incremental = {p.relative_to(project / "output"): p.read_bytes()
+                   for p in sorted((project / "output").rglob("*")) if p.is_file()}
+    build(project)  # a whole build of the same inputs
+    whole = {p.relative_to(project / "output"): p.read_bytes()
+             for p in sorted((project / "output").rglob("*")) if p.is_file()}
+    assert incremental == whole
+
+
+def test_a_content_edit_after_a_translation_edit_builds_everything(project: Path) -> None:
+    from songphasa.pipeline import Memo, build
+
+    memo = Memo()
+    build(project, memo=memo)
+    _translation_edited(project, "concept-note.description.1", " ທົດລອງ")
+    memo.changed += ["locales/lo/LC_MESSAGES/messages.po", "content/agenda.yaml"]
+    build(project, memo=memo)
+    assert "agenda" in memo.rerendered and "concept-note" in memo.rerendered
