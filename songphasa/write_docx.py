@@ -244,6 +244,12 @@ def split_by_script(text: str) -> list[tuple[str, bool]]:
 
 
 def _split_by_mask(text: str, mask: list[bool]) -> list[tuple[str, bool]]:
+    if not text:
+        return []
+    if not any(mask):  # most pieces of an English document
+        return [(text, False)]
+    if all(mask):  # and of a Lao one
+        return [(text, True)]
     chunks: list[tuple[str, bool]] = []
     start = 0
     for index in range(1, len(text) + 1):
