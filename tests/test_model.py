@@ -186,3 +186,40 @@ def test_no_fact_of_either_example_event_is_in_code_or_templates() -> None:
             facts = in_templates if path.suffix != ".py" else anywhere
             found += [f"{path.relative_to(REPO)}: {fact}" for fact in facts if fact in text]
     assert found == []
+
+
+# --- fields a person can find -----------------------------------------------------------------
+
+def test_committed_schemas_and_field_reference_are_current() -> None:
+    from songphasa import schema
+    for key in schema.FILES:
+        committed = (REPO / "schemas" / f"{key}.schema.json").read_text(encoding="utf-8")
+        assert committed == schema.schema_text(key), f"schemas/{key}.schema.json is stale: run python -m songphasa.schema"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert readme == schema.readme_with_reference(readme), "the README's field reference is stale"
+    assert "| `end_date` | date YYYY-MM-DD |" in readme and "| `parallel` | list of [Group](#group) |" in readme
+
+
+@pytest.mark.parametrize("folder", ["content", "examples/technical-workshop/content"])
+def test_every_content_file_names_its_schema_for_the_editor(folder: str) -> None:
+    from songphasa import schema
+    for key in schema.FILES:
+        path = REPO / folder / f"{key}.yaml"
+        if not path.exists():
+            continue
+        first = path.read_text(encoding="utf-8").split("\n")[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, f"{folder}/{key}.yaml does not start with its schema line"
+        assert (path.parent / match.group(1)).resolve() == (REPO / "schemas" / f"{key}.schema.json").resolve()
+
+
+def test_the_schema_knows_the_fields_an_editor_completes() -> None:
+    from songphasa import schema
+    agenda = schema.schema_of("agenda")
+    item = agenda["$defs"]["Item"]
+    assert item["additionalProperties"] is False  # an unknown field is flagged as it is typed
+    assert set(item["properties"]) >= {"start", "end", "kind", "room", "speakers", "parallel"}
+    assert "lunch" in str(item["properties"]["kind"])
+    event = schema.schema_of("event")
+    assert event["properties"]["date"]["format"] == "date"
+    assert "required" in event and "title" in event["required"]
