@@ -513,7 +513,7 @@ class EventContent:
         return tuple(ProgrammeDay(n, d.date, self.local(d.start or ev.start, d.date), self.local(d.end or ev.end, d.date),
                                   d.title, tuple(d.sessions)) for n, d in enumerate(self.agenda.days, start=1))
 
-    @property
+    @cached_property
     def sessions(self) -> tuple[Session, ...]:
         """Every session of every day, in order."""
         return tuple(s for day in self.days for s in day.sessions)
