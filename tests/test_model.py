@@ -223,3 +223,22 @@ def test_the_schema_knows_the_fields_an_editor_completes() -> None:
     event = schema.schema_of("event")
     assert event["properties"]["date"]["format"] == "date"
     assert "required" in event and "title" in event["required"]
+
+
+# --- prose: tables and footnotes, or an error naming the line ------------------------------------
+
+@pytest.mark.parametrize(("added", "offset", "expected"), [
+    ("A claim.[^9]\n", 0, "footnote [^9] is not defined — add a line '[^9]: the note's text' after the paragraph"),
+    ("| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n", 2, "this table row has 3 cells, the header has 2 — give every row "
+                                                    "as many cells as the header ('|' separates cells)"),
+    ("| a | b |\n| 1 | 2 |\n", 1, "a table without its '---' line under the header — add a line such as "
+                                  "'| --- | --- |' after the header row"),
+    ("```\ncode\n```\n", 0, "'```' (code or quote) is not supported in prose — write it as paragraphs or a list"),
+])
+def test_unsupported_or_broken_prose_is_an_error_on_its_line(project: Path, added: str, offset: int,
+                                                             expected: str) -> None:
+    path = project / "content" / "concept-note.md"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(text + added, encoding="utf-8")
+    line = text.count("\n") + 1 + offset
+    assert f"content/concept-note.md:{line}: {expected}" in problems(project)
