@@ -53,8 +53,7 @@ def _type_name(annotation: Any) -> str:
         names = {model.Text: "text", model.dt.time: "time HH:MM", model.dt.date: "date YYYY-MM-DD"}
         if base in names:
             return names[base]
-        if base is str and "Zone" in repr(annotation) or any(getattr(m, "func", None) is model._to_zone
-                                                              for m in typing.get_args(annotation)[1:]):
+        if any(getattr(m, "func", None) is model._to_zone for m in typing.get_args(annotation)[1:]):
             return "time zone"
         return _type_name(base)
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
