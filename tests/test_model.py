@@ -75,6 +75,8 @@ def test_a_landscape_document_gets_a_landscape_page(project: Path) -> None:
     with zipfile.ZipFile(project / "output" / "en" / "agenda.docx") as archive:
         body = archive.read("word/document.xml").decode()
     assert re.search(r'<w:pgSz w:w="15840" w:h="12240" w:orient="landscape"/>', body)
+    page = (project / "output" / "lo" / "agenda.html").read_text(encoding="utf-8")
+    assert "@page { size: Letter landscape; }" in page  # printed from the browser, the same page
 
 
 def test_an_unknown_document_says_what_exists(project: Path) -> None:
