@@ -1,20 +1,24 @@
 """Translation catalogs: extract, update, init, read, compile, count (Babel).
 
 Content strings carry a stable id as msgctxt (``people.zhu.position``,
-``concept-note.objectives.2``); template strings are plain gettext calls.
+``concept-note.objectives.the-overarching-objective-of-2f0c…``, named by its
+content or by the author's ``{#id}``); template strings are plain gettext calls.
 
 ``update`` is ours, not Babel's: Babel matches a changed string by how similar
 its English is, so a long paragraph with a real edit loses its translation to
 the obsolete section. Here a string whose msgctxt is unchanged keeps its
 translation, marked fuzzy with the previous English recorded, however large
 the edit; a string that moved (same English, new id) keeps its translation as
-it is; and whatever is left goes to the obsolete section with its
-translation. Nothing a translator wrote is dropped.
+it is; an edited paragraph (whose content-made id changed with it) finds its
+old entry by content, never by position, and keeps its translation fuzzy;
+whatever is left goes to the obsolete section with its translation. Nothing a
+translator wrote is dropped or put on another paragraph.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import os
 import re
@@ -407,6 +411,11 @@ def merge(old: Catalog, template: Catalog) -> tuple[Catalog, UpdateReport]:
             carry(source, message, fuzzy=True)
             used.add(_key(source))
             report.fuzzy.append(message.context)
+    for message, source in align_prose([m for m in pending if not _has_translation(m)],
+                                       [m for key, m in old_all.items() if key not in used and _has_translation(m)]):
+        carry(source, message, fuzzy=True)  # an edited paragraph: its own translation, for review
+        used.add(_key(source))
+        report.fuzzy.append(message.context or _first_id(message.id))
     report.new = sum(1 for m in pending if not _has_translation(m))
 
     for key, m in old_all.items():
@@ -421,6 +430,54 @@ def merge(old: Catalog, template: Catalog) -> tuple[Catalog, UpdateReport]:
             if key in old_active:
                 report.obsolete.append(m.context or _first_id(m.id))
     return new, report
+
+
+#: How alike (share of words in order) an edited paragraph must be to its old version.
+PROSE_SIMILARITY = 0.6
+
+
+def _is_prose(message: Message) -> bool:
+    return any(file.endswith(".md") for file, _ in message.locations)
+
+
+def align_prose(new: list[Message], old: list[Message]) -> list[tuple[Message, Message]]:
+    """Pair edited prose with its old version by content: the most alike pairs first.
+
+    A paragraph's id is made of its text, so an edited paragraph has a new id:
+    its old entry is the one whose English it resembles most, in the same
+    document, and only when most of the words are the same. A paragraph that
+    resembles none stays untranslated and the old one goes to the obsolete
+    section; a translation never goes to a neighbour because it happens to sit
+    where the paragraph was.
+    """
+    new = [m for m in new if _is_prose(m) and m.context]
+    documents = {m.context.split(".", 1)[0] for m in new}
+    old = [m for m in old if m.context and m.context.split(".", 1)[0] in documents
+           and not isinstance(m.id, (tuple, list))]
+    pairs = []
+    for i, message in enumerate(new):
+        words = message.id.split()
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(words)
+        for j, candidate in enumerate(old):
+            if candidate.context.split(".", 1)[0] != message.context.split(".", 1)[0]:
+                continue
+            matcher.set_seq1(candidate.id.split())
+            if matcher.real_quick_ratio() < PROSE_SIMILARITY or matcher.quick_ratio() < PROSE_SIMILARITY:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= PROSE_SIMILARITY:
+                pairs.append((-ratio, i, j))
+    taken_new: set[int] = set()
+    taken_old: set[int] = set()
+    result = []
+    for _, i, j in sorted(pairs):
+        if i in taken_new or j in taken_old:
+            continue
+        taken_new.add(i)
+        taken_old.add(j)
+        result.append((new[i], old[j]))
+    return result
 
 
 def update(content: Any, project: Project) -> dict[str, UpdateReport]:
