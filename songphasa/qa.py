@@ -655,6 +655,33 @@ def _check_hygiene(source: str, translation: str, allow_zwsp: bool) -> list[Find
     return findings
 
 
+def percent_format_error(source: str, translation: str, *, names: bool = True) -> str | None:
+    """Say why a template string's translation cannot be %-formatted like its English (None if it can).
+
+    Jinja formats every template string with %, placeholders or not: a lone
+    "100%" or a misspelt %(name)s would stop the build. With ``names=False`` a
+    misspelt name is left to the placeholders check, which names it already.
+    """
+    known = set(re.findall(r"%\(([^)]*)\)", source))
+    try:
+        translation % {name: 0 for name in known}
+    except KeyError as exc:
+        if not names:
+            return None
+        return f"the translation has the placeholder %({exc.args[0]})s, which the English text does not have"
+    except (ValueError, TypeError):
+        return "the translation has a % sign that is not a placeholder"
+    return None
+
+
+def _check_percent_format(source: str, translation: str) -> list[Finding]:
+    error = percent_format_error(source, translation, names=False)
+    if error is None:
+        return []
+    return [Finding("placeholders", "error", error,
+                    "write a percent sign as %%, and copy %(name)s placeholders exactly as in the English text")]
+
+
 def check_translation(
     source: str,
     translation: str,
@@ -663,12 +690,14 @@ def check_translation(
     names: Collection[str] = (),
     flags: Collection[str] = (),
     allow_zwsp: bool = False,
+    percent_format: bool = False,
 ) -> list[Finding]:
     """Check one Lao translation against its English source; return what is wrong.
 
     An empty translation is untranslated, not wrong, and gives no findings.
     ``names`` are proper nouns that may stay in Latin letters; ``flags`` are
-    the entry's PO flags, where ``no-<check>-check`` silences one check.
+    the entry's PO flags, where ``no-<check>-check`` silences one check;
+    ``percent_format`` says the text is %-formatted (template strings).
     """
     if not translation:
         return []
@@ -680,6 +709,8 @@ def check_translation(
     findings: list[Finding] = []
     if on("placeholders"):
         findings += _check_placeholders(source, translation)
+        if percent_format:  # the translation is %-formatted when the documents are built
+            findings += _check_percent_format(source, translation)
     if on("markup"):
         findings += _check_markup(source, translation)
     if on("lines"):
