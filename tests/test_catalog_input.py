@@ -183,6 +183,8 @@ def test_most_slightly_damaged_catalogs_still_load() -> None:
         data = bytearray(sample)
         for _ in range(rng.randint(0, 2)):  # a byte or two changed, as a careless edit does
             place = rng.randrange(len(data))
+            while data[place] >= 0x80:  # a character, not a byte of one, as an editor changes it
+                place = rng.randrange(len(data))
             data[place:place + 1] = bytes([rng.choice(b"abc \n\"\\#%")])
         loaded += isinstance(_read(bytes(data)), Catalog)
     assert loaded >= 30, loaded
