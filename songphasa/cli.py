@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("build", parents=[common], help="build all documents into output/ (the default)")
     sub.add_parser("extract", parents=[common], help="write locales/messages.pot from content and templates")
     sub.add_parser("update", parents=[common], help="merge messages.pot into every language's catalog")
-    sub.add_parser("check", parents=[common], help="validate content and catalogs; print coverage and findings")
+    check = sub.add_parser("check", parents=[common], help="validate content and catalogs; print coverage, "
+                           "every entry left to translate and every finding")
+    check.add_argument("--list", action="store_true", help="list every untranslated and fuzzy entry (the default)")
     init = sub.add_parser("init", parents=[common], help="start a catalog for another target language")
     init.add_argument("lang", help="language code, e.g. th or km")
     sub.add_parser("pdf", parents=[common], help="convert every DOCX in output/ to PDF with LibreOffice")
