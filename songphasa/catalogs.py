@@ -443,6 +443,7 @@ class UpdateReport:
     moved: list[str] = field(default_factory=list)
     new: int = 0
     obsolete: list[str] = field(default_factory=list)
+    from_memory: int = 0
 
 
 def _key(message: Message) -> tuple[str | None, Any]:
@@ -625,9 +626,12 @@ def init(content: Any, project: Project, lang: str, *, template: Catalog | None 
     catalog = _new_catalog(content, locale=lang)
     catalog.language_team = f"{Locale.parse(lang).english_name} <>"
     merged, report = merge(catalog, template)
+    from .memory import apply, interface_units  # the tool's own strings come translated where it ships them
+    filled = apply(merged, interface_units(lang))
+    report.from_memory = len(filled.translated)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, po_text(merged))
-    report.new = sum(1 for m in merged if m.id)
+    report.new = sum(1 for m in merged if m.id and not _has_translation(m))
     return report
 
 
