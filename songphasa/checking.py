@@ -95,12 +95,7 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
     if not qa.hunspell_available():
         return [Problem("songphasa", None, "spelling not checked: the Lao Hunspell dictionary is not installed",
                         "install it with `apt-get install hunspell hunspell-lo`", "warning")]
-    wordlist = set(load_wordlist(project)) | {g.lo for g in content.glossary}
-    for name in proper_names(content):
-        wordlist.add(name)
-    # People's names as the translator wrote them in Lao script are names, not words.
-    wordlist.update(m.string for m in catalog if m.context and m.context.endswith(".name")
-                    and m.context.startswith("people.") and m.string)
+    wordlist = spelling_wordlist(project, content, catalog)
     entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags]
     texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
     po = relative(project.po_path(lang), project.root)
@@ -110,6 +105,16 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
             problems.append(Problem(po, message.lineno, f"[{lang}] words not in the Lao dictionary: {', '.join(unknown)}",
                                     "check their spelling, or add them to content/wordlist.txt", "warning"))
     return problems
+
+
+def spelling_wordlist(project: Project, content, catalog) -> set[str]:
+    """Return the words the spelling check accepts beyond the dictionary: the word list, terms and names."""
+    wordlist = set(load_wordlist(project)) | {g.lo for g in content.glossary}
+    wordlist.update(proper_names(content))
+    # People's names as the translator wrote them in Lao script are names, not words.
+    wordlist.update(m.string for m in catalog if m.context and m.context.endswith(".name")
+                    and m.context.startswith("people.") and m.string)
+    return wordlist
 
 
 def load_wordlist(project: Project) -> list[str]:
