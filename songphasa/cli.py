@@ -311,7 +311,12 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     from .project import Project, atomic_write
     project = Project.at(root)
     content = load_event(project.root)
-    lang = _target_languages(content, args.lang)[0]
+    languages = _target_languages(content, args.lang)
+    if not languages:
+        print("xliff: the event declares no language to translate into: add one to settings.languages",
+              file=sys.stderr)
+        return 2
+    lang = languages[0]
     path, catalog = _catalog_of(project, lang)
     po = path.relative_to(project.root).as_posix()
     if args.action == "export":
