@@ -102,7 +102,8 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
     problems = []
     for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist)):
         if unknown:
-            problems.append(Problem(po, message.lineno, f"[{lang}] words that may be misspelt (not in the Lao dictionary, or one mark from a known word): {', '.join(unknown)}",
+            problems.append(Problem(po, message.lineno, f"[{lang}] words that may be misspelt (not in the Lao "
+                                    f"dictionary, or one mark from a known word): {', '.join(unknown)}",
                                     "check their spelling, or add them to content/wordlist.txt", "warning"))
     return problems
 
