@@ -124,10 +124,10 @@ def test_a_file_made_and_removed_meanwhile_is_not_named(tmp_path: Path) -> None:
 
 
 def _translation_edited(project: Path, context: str, extra: str) -> None:
-    """Append text to the Lao translation of one entry, as a translator saving in Poedit would."""
+    """Append text to the Lao translation of the first entry whose context starts so, as Poedit would save it."""
     po = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
     lines = po.read_text(encoding="utf-8").split("\n")
-    start = lines.index(f'msgctxt "{context}"')
+    start = next(i for i, line in enumerate(lines) if line.startswith(f'msgctxt "{context}'))
     at = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
     while lines[at + 1].startswith('"'):
         at += 1
@@ -142,7 +142,7 @@ def test_a_translation_edit_renders_only_the_documents_that_use_it_and_builds_th
     memo = Memo()
     build(project, memo=memo)
     assert "concept-note" in memo.rerendered and "agenda" in memo.rerendered
-    _translation_edited(project, "concept-note.description.1", " ທົດລອງ")
+    _translation_edited(project, "concept-note.description.", " ທົດລອງ")
     memo.changed.append("locales/lo/LC_MESSAGES/messages.po")
     build(project, memo=memo)
     assert "concept-note" in memo.rerendered and "agenda" not in memo.rerendered
@@ -161,7 +161,7 @@ def test_a_content_edit_after_a_translation_edit_builds_everything(project: Path
 
     memo = Memo()
     build(project, memo=memo)
-    _translation_edited(project, "concept-note.description.1", " ທົດລອງ")
+    _translation_edited(project, "concept-note.description.", " ທົດລອງ")
     memo.changed += ["locales/lo/LC_MESSAGES/messages.po", "content/agenda.yaml"]
     build(project, memo=memo)
     assert "agenda" in memo.rerendered and "concept-note" in memo.rerendered
