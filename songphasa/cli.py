@@ -36,10 +36,12 @@ def _options(*, inherit: bool) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     common = _options(inherit=True)
     parser = argparse.ArgumentParser(
-        prog="python build.py", parents=[_options(inherit=False)],
+        prog=_program(), parents=[_options(inherit=False)],
         description="Songphasa: matching Lao and English workshop documents from one source.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("build", parents=[common], help="build all documents into output/ (the default)")
+    new = sub.add_parser("new", parents=[common], help="make a new event project, commented and ready to build")
+    new.add_argument("dir", type=Path, metavar="DIR", help="the folder to make (new or empty)")
     sub.add_parser("extract", parents=[common], help="write locales/messages.pot from content and templates")
     sub.add_parser("update", parents=[common], help="merge messages.pot into every language's catalog")
     sub.add_parser("check", parents=[common], help="validate content and catalogs; print coverage and findings")
@@ -54,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("--text-lo", dest="text_lo", default=None, help="the confirmed text in Lao")
     sub.add_parser("distribute", parents=[common], help="make the addressed packs for every recipient (release only)")
     return parser
+
+
+def _program() -> str:
+    """Name the program as the user started it: `songphasa` installed, `python build.py` in a checkout."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "songphasa"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,7 +135,7 @@ def _say_missing(missing: dict[str, int]) -> None:
     for lang, count in missing.items():
         if count:
             print(f"[{lang}] {count} string(s) have no translation yet and are shown in English, "
-                  f"marked (run `python build.py check` to list them).", flush=True)
+                  f"marked (run `{_program()} check` to list them).", flush=True)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -136,6 +143,18 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix() or "."
     except ValueError:
         return path.name
+
+
+def cmd_new(root: Path, args: argparse.Namespace) -> int:
+    from .new import new_project
+    target = args.dir if args.dir.is_absolute() else root / args.dir
+    made = new_project(target)
+    shown = _shown(made.project.root, Path.cwd())
+    print(f"Made the event project {shown}/: edit the files in {shown}/content/ (each says what goes in it).")
+    for lang, count in made.catalogs.items():
+        print(f"Started locales/{lang}/LC_MESSAGES/messages.po with {count} strings to translate.")
+    print(f"Build it with `{_program()} --project {shown}` (or run `{_program()}` in that folder).")
+    return 0
 
 
 def cmd_extract(root: Path, args: argparse.Namespace) -> int:
@@ -248,6 +267,7 @@ def cmd_watch(root: Path, args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "build": cmd_build,
+    "new": cmd_new,
     "extract": cmd_extract,
     "update": cmd_update,
     "check": cmd_check,
