@@ -368,6 +368,13 @@ def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> Non
         target = staging / name
         if target.exists():
             continue
+        top = name.split("/")[0]
+        if top == "distribution":
+            # The packs are a release as sent, PDFs included, and their manifest lists every file:
+            # only the next `distribute` replaces them.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            continue
         if path.suffix == ".pdf":
             # A PDF is stale once its DOCX changed; keep it only if the DOCX is byte-identical.
             docx = name[:-4] + ".docx"
@@ -375,7 +382,7 @@ def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> Non
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
             continue
-        if name.split("/")[0] in ("interpreters", "distribution"):
+        if top == "interpreters":
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
 

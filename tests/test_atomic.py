@@ -168,3 +168,18 @@ def test_content_write_that_fails_midway_leaves_the_file_intact(tmp_path: Path,
 
     assert path.read_bytes() == before
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
+    """A build after `--release distribute` must not empty the packs the manifest lists."""
+    from songphasa.pipeline import build
+    build(project)
+    pack = project / "output" / "distribution" / "pmo"
+    pack.mkdir(parents=True)
+    (pack / "concept-note-lo.pdf").write_bytes(b"%PDF-1.7 the pack as sent")
+    (pack.parent / "manifest.json").write_text("{}", encoding="utf-8")
+    agenda = project / "content" / "agenda.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8").replace("Opening session", "Opening Session"), encoding="utf-8")
+    build(project)
+    assert (pack / "concept-note-lo.pdf").read_bytes() == b"%PDF-1.7 the pack as sent"
+    assert (pack.parent / "manifest.json").is_file()
