@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from .content import MdSection, Text, unholdable_character
 from .errors import CatalogError, Problem, relative
-from .project import BUILTIN_TEMPLATES, Project, atomic_write
+from .project import BUILTIN_TEMPLATES, Project, atomic_write, atomic_write_all
 
 #: Comments translators see in Poedit next to each kind of string.
 _COMMENTS = [
@@ -424,19 +424,41 @@ def merge(old: Catalog, template: Catalog) -> tuple[Catalog, UpdateReport]:
 
 
 def update(content: Any, project: Project) -> dict[str, UpdateReport]:
-    """Write the .pot and merge it into every language's catalog (atomically)."""
+    """Write the .pot and merge it into every language's catalog, all files or none."""
+    template, merged, reports = plan_update(content, project)
+    files: dict[Path, str] = {project.pot_path: po_text(template, template=True)}
+    files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
+    atomic_write_all(files)
+    return reports
+
+
+def plan_update(content: Any, project: Project) -> tuple[Catalog, dict[str, Catalog], dict[str, UpdateReport]]:
+    """Return the template and every language's merged catalog as `update` would write them."""
     template = build_template(content, project)
-    atomic_write(project.pot_path, po_text(template, template=True))
+    merged: dict[str, Catalog] = {}
     reports = {}
     for lang in content.event.settings.languages:
         path = project.po_path(lang)
+        if path.exists():
+            old = read_catalog(path, project.root, locale=lang)
+        else:
+            old = _start_catalog(content, lang)
+        merged[lang], reports[lang] = merge(old, template)
         if not path.exists():
-            reports[lang] = init(content, project, lang, template=template)
-            continue
-        old = read_catalog(path, project.root, locale=lang)
-        merged, reports[lang] = merge(old, template)
-        atomic_write(path, po_text(merged))
-    return reports
+            reports[lang].new = sum(1 for m in merged[lang] if m.id)
+    return template, merged, reports
+
+
+def _start_catalog(content: Any, lang: str) -> Catalog:
+    """Return an empty catalog for a target language, or say the code is not one."""
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        raise CatalogError(Problem("songphasa", None, f"'{lang}' is not a language code Babel knows",
+                                   "use a code such as lo, th, km, vi or fr")) from None
+    catalog = _new_catalog(content, locale=lang)
+    catalog.language_team = f"{locale.english_name} <>"
+    return catalog
 
 
 def init(content: Any, project: Project, lang: str, *, template: Catalog | None = None) -> UpdateReport:
@@ -445,14 +467,8 @@ def init(content: Any, project: Project, lang: str, *, template: Catalog | None 
     if path.exists():
         raise CatalogError(Problem(relative(path, project.root), None, f"a catalog for '{lang}' already exists",
                                    "use `python build.py update` to bring it up to date"))
-    try:
-        Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        raise CatalogError(Problem("songphasa", None, f"'{lang}' is not a language code Babel knows",
-                                   "use a code such as lo, th, km, vi or fr")) from None
+    catalog = _start_catalog(content, lang)
     template = template or build_template(content, project)
-    catalog = _new_catalog(content, locale=lang)
-    catalog.language_team = f"{Locale.parse(lang).english_name} <>"
     merged, report = merge(catalog, template)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, po_text(merged))

@@ -82,8 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"{where}{exc.strerror or exc} — check that there is free space and that the folder is writable; "
-              "the previous output is unchanged", file=sys.stderr)
+        # strerror is the system's one-line reason; some errors (shutil.Error) carry a long list instead.
+        what = exc.strerror or type(exc).__name__
+        print(f"{where}{what} — check that there is free space and that the folder is writable, then run the "
+              "command again; files are replaced only when all of them could be written", file=sys.stderr)
         return 1
     except Exception:  # a bug of ours, not the user's: say so plainly
         if args.debug:

@@ -81,6 +81,37 @@ class Project:
         raise ContentError(Problem(f"templates/{name}", None, "file not found", "restore it from the Songphasa repository"))
 
 
+def atomic_write_all(files: dict[Path, str | bytes]) -> list[Path]:
+    """Write several files all or nothing; return those whose bytes changed.
+
+    Every new file is first written whole beside its target and synced; only
+    then are they renamed into place, one after the other. A full disk or an
+    unwritable folder fails in the first phase, with nothing changed; what can
+    still go wrong in the second is a rename, which does not need space.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            if path.exists() and path.read_bytes() == raw:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    return [path for _, path in staged]
+
+
 def atomic_write(path: Path, data: str | bytes) -> bool:
     """Write a file by writing a temporary file beside it and renaming it.
 
