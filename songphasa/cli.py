@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import Problem, SongphasaError
+from .project import Project, project_lock
 
 
 def _options(*, inherit: bool) -> argparse.ArgumentParser:
@@ -69,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "build"
     root = (args.project or Path.cwd()).resolve()
     try:
+        if command in WRITING and Project.looks_like(root):
+            with project_lock(root, on_wait=lambda: _say_waiting(root)):
+                return COMMANDS[command](root, args)
         return COMMANDS[command](root, args)
     except SongphasaError as exc:
         if args.debug:
@@ -93,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("songphasa: internal error — please report it with the output of the same command run with --debug",
               file=sys.stderr)
         return 1
+
+
+def _say_waiting(root: Path) -> None:
+    print(f"Another songphasa command is writing in {root.name}/ (a build, decide, update or watch); "
+          "waiting for it to finish…", file=sys.stderr, flush=True)
 
 
 def report(problems: Sequence[Problem]) -> None:
@@ -266,6 +275,9 @@ def cmd_watch(root: Path, args: argparse.Namespace) -> int:
     print("Stopped watching.", flush=True)
     return 0
 
+
+#: Commands that write into the project: they take its lock, one at a time (watch takes it per rebuild).
+WRITING = {"build", "pdf", "extract", "update", "init", "decide", "distribute"}
 
 COMMANDS = {
     "build": cmd_build,

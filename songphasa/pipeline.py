@@ -26,7 +26,7 @@ from . import cache, catalogs, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, relative
 from .formats import Formats
 from .model import EventContent, load_event
-from .project import Project, atomic_write
+from .project import Project, atomic_write, project_lock
 from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document, render_template
 from .pdf import make_pdfs
 from .progress import Progress
@@ -190,6 +190,11 @@ def pdf_files(project: Project, content: EventContent, files: dict[str, bytes],
 def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
           progress: Progress | None = None) -> BuildResult:
     """Build every document of an event project into output/ (with "pdf" in formats, PDFs too)."""
+    with project_lock(root):
+        return _build(root, release=release, formats=formats, progress=progress)
+
+
+def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Progress | None) -> BuildResult:
     project = Project.at(root)
     fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
     content, translations = load(project)
@@ -334,27 +339,14 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
 
 
 def _remove_stale_staging(parent: Path) -> None:
-    """Remove staging folders of builds that were killed midway (their process is gone).
+    """Remove staging folders of builds that were killed midway.
 
-    A folder of a build still running (another process, e.g. a watcher) is left alone.
+    Builds of one project hold its lock (project_lock), so a staging folder
+    found here is never another build's work in progress, whatever process id
+    its name carries (process ids mean nothing across containers).
     """
     for path in sorted([*parent.glob(".output-new-*"), *parent.glob(".output-old-*")]):
-        pid = path.name.split("-")[2]
-        if pid.isdigit() and _running(int(pid)):
-            continue
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # ours from an earlier call of this process: finished, or it would not be here
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> None:

@@ -7,8 +7,12 @@ repository's root is the sample event project.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,6 +37,11 @@ class Project:
             raise ContentError(Problem(str(root.name or root), None, "this folder is not an event project: it has no content/ folder",
                                        "run the command in the project folder or pass --project DIR"))
         return cls(root)
+
+    @staticmethod
+    def looks_like(root: Path) -> bool:
+        """Tell whether a folder is an event project (without saying why not)."""
+        return (root / "content").is_dir()
 
     @property
     def name(self) -> str:
@@ -137,3 +146,47 @@ def atomic_write(path: Path, data: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+#: The lock file of a project, in its git-ignored cache folder.
+LOCK_NAME = ".songphasa-cache/lock"
+_held: dict[Path, int] = {}  # project root -> depth, for this process
+_held_guard = threading.RLock()
+
+
+@contextmanager
+def project_lock(root: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the project's write lock: one command that writes at a time, the others queue.
+
+    An advisory lock (flock) on a file in the project, not a process id: it is
+    released by the kernel when its holder ends, however it ends, and works
+    between containers that share the folder but not their process ids.
+    Re-entrant within a process (a build inside ``distribute``), and between
+    threads of it (``watch``), which take turns.
+    """
+    key = root.resolve()
+    with _held_guard:
+        if _held.get(key):
+            _held[key] += 1
+            try:
+                yield
+            finally:
+                _held[key] -= 1
+            return
+        path = key / LOCK_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            _held[key] = 1
+            try:
+                yield
+            finally:
+                _held.pop(key, None)
+        finally:
+            os.close(fd)  # releases the lock
