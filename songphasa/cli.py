@@ -67,6 +67,16 @@ def _program() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
+    previous = _stop_on_sigterm()
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            import signal
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     command = args.command or "build"
     root = (args.project or Path.cwd()).resolve()
     try:
@@ -80,7 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(exc.problems)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted: nothing was changed in output/.", file=sys.stderr)
+        # True at any moment: files are swapped in whole, never half-written.
+        print("Interrupted: every file is as it was before or as the command finished it, none half-written.",
+              file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk, a folder without write permission: the user's to fix
         if args.debug:
@@ -102,6 +114,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _say_waiting(root: Path) -> None:
     print(f"Another songphasa command is writing in {root.name}/ (a build, decide, update or watch); "
           "waiting for it to finish…", file=sys.stderr, flush=True)
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM stop a command the way Ctrl-C does: child processes stopped, temporary files removed.
+
+    Return the handler it replaced (None when it could not be set: not the main thread).
+    """
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def report(problems: Sequence[Problem]) -> None:

@@ -137,7 +137,7 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
                    progress: Progress | None = None) -> dict[tuple[str, str], Rendered]:
     """Render every recipient's letter in every language, and check the languages' parity."""
     progress = progress or _Silent()
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
     dated = letter_date(recipients, content)

@@ -179,7 +179,7 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
     source = content.event.settings.source_language
     english = Localizer(source, source, {})
     lao = Localizer(target, source, lookup)
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=True, pgettext=english.pgettext)
 
     def both(text) -> tuple[Markup, Markup]:

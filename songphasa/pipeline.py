@@ -28,7 +28,7 @@ from .formats import Formats
 from .model import EventContent, load_event
 from .project import Project, atomic_write, project_lock
 from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document, render_template
-from .pdf import make_pdfs
+from .pdf import make_pdfs, renderer_identity
 from .progress import Progress
 from .write_docx import DocxSettings, docx_bytes
 
@@ -119,7 +119,7 @@ def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
 def render_all(project: Project, content: EventContent, translations: Translations,
                documents: tuple[str, ...] = DOCUMENTS) -> dict[tuple[str, str], Rendered]:
     """Render every document in every language, then check their parity."""
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
     rendered: dict[tuple[str, str], Rendered] = {}
@@ -173,18 +173,23 @@ def pdf_files(project: Project, content: EventContent, files: dict[str, bytes],
     """
     folder = project.cache / "pdf"
     docx = {name: data for name, data in files.items() if name.endswith(".docx")}
-    keys = {name: hashlib.sha256(data).hexdigest() for name, data in docx.items()}
-    missing = {name: data for name, data in docx.items() if not (folder / f"{keys[name]}.pdf").is_file()}
+    moment = fixed_moment(content)
+    renderer = renderer_identity()  # LibreOffice's version and the fonts it can use shape every PDF
+    keys = {name: hashlib.sha256(renderer.encode() + b"\0" + moment.isoformat().encode() + b"\0" + data).hexdigest()
+            for name, data in docx.items()}
+    pdfs = {name: cache.read_sealed(folder / f"{keys[name]}.pdf", keys[name]) for name in docx}
+    missing = {name: docx[name] for name, pdf in pdfs.items() if pdf is None}
     if missing:
-        made = make_pdfs(missing, fixed_moment(content), progress=progress)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in made.items():  # make_pdfs names each PDF after its DOCX
-            atomic_write(folder / f"{keys[name[: -len('.pdf')] + '.docx']}.pdf", data)
+        made = make_pdfs(missing, moment, progress=progress)
+        for pdf_name, data in made.items():  # make_pdfs names each PDF after its DOCX
+            name = pdf_name[: -len(".pdf")] + ".docx"
+            pdfs[name] = data
+            cache.write_sealed(folder / f"{keys[name]}.pdf", keys[name], data)
     used = {f"{key}.pdf" for key in keys.values()}
     for stale in folder.glob("*.pdf"):
         if stale.name not in used:
             stale.unlink(missing_ok=True)
-    return {name[: -len(".docx")] + ".pdf": (folder / f"{keys[name]}.pdf").read_bytes() for name in docx}
+    return {name[: -len(".docx")] + ".pdf": pdfs[name] for name in docx}
 
 
 def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
@@ -292,7 +297,7 @@ def interpreters_pack(project: Project, content: EventContent, rendered: dict[tu
 def index_page(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
                formats: tuple[str, ...]) -> bytes:
     """Make output/index.html: every document in every language and format."""
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     source = content.event.settings.source_language
     loc = Localizer(source, source, {})
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)

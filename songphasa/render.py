@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -239,16 +240,42 @@ class _CheckedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(template_dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
+class _SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in the user's own cache folder, each entry sealed (cache.seal).
+
+    Jinja's bytecode is pickle and marshal data, which runs code when read:
+    it is never read from a project folder, and a user-folder entry that is
+    not sealed by this user is ignored and compiled again.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from .cache import read_sealed
+        data = read_sealed(self._path(bucket), bucket.key)
+        if data is not None:
+            bucket.load_bytecode(io.BytesIO(data))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from .cache import write_sealed
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        write_sealed(self._path(bucket), bucket.key, buffer.getvalue())
+
+
+def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     """Make the Jinja environment: autoescaping on, undefined names are errors.
 
-    With a cache folder, compiled templates are kept there (keyed by their
-    source's checksum, so an edited template is compiled again).
+    Compiled templates are kept in the user's cache folder (keyed by their
+    source's checksum, so an edited template is compiled again): a project
+    folder never holds compiled code.
     """
-    bytecode = None
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache))
+    from .cache import user_cache_dir
+    bytecode = _SealedBytecodeCache(user_cache_dir() / "jinja")
     env = jinja2.Environment(
         loader=_CheckedLoader([str(d) for d in template_dirs]),
         bytecode_cache=bytecode,
