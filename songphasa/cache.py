@@ -177,8 +177,10 @@ def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
     for label, folder in (("content", project.content), ("locales", project.locales)):
         _feed_folder(digest, label, folder)
     for index, folder in enumerate(project.template_dirs):
-        # The folder's place decides which file wins, so it is part of the hash.
-        _feed_folder(digest, f"templates{index}:{folder.resolve().as_posix()}", folder)
+        # The folder's rank decides which file wins, so it is part of the hash; its absolute
+        # path is not (the record must be the same bytes wherever the project is built).
+        where = "project" if folder.resolve() == (project.root / "templates").resolve() else "built-in"
+        _feed_folder(digest, f"templates{index}:{where}", folder)
     for name in _named_in_agenda(project.content / "agenda.yaml"):
         # A speech text may live anywhere in the project; the pack counts its words.
         path = project.root / name
