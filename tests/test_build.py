@@ -83,8 +83,14 @@ def test_builds_in_other_folders_zones_locales_and_umasks_are_byte_identical(tmp
         return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(out.rglob("*")) if p.is_file()}
 
-    first = run(copy_project(tmp_path / "a" / "event"), "Asia/Vientiane", "C.UTF-8", 0o022)
-    second = run(copy_project(tmp_path / "b" / "somewhere else" / "event"), "America/New_York", "C", 0o077)
+    def project(where: Path) -> Path:
+        root = copy_project(where)
+        (root / "templates").mkdir()  # a project's own template, as an organizer would restyle it
+        (root / "templates" / "style.css").write_bytes((BUILTIN_TEMPLATES / "style.css").read_bytes() + b"\n")
+        return root
+
+    first = run(project(tmp_path / "a" / "event"), "Asia/Vientiane", "C.UTF-8", 0o022)
+    second = run(project(tmp_path / "b" / "somewhere else" / "event"), "America/New_York", "C", 0o077)
     assert first == second
 
 
