@@ -34,6 +34,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import stat
 import os
 import re
 import sys
@@ -175,50 +176,64 @@ def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
     _feed(digest, "settings", f"release={bool(release)}", ",".join(formats),
           "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
     for label, folder in (("content", project.content), ("locales", project.locales)):
-        _feed_folder(digest, label, folder)
+        _feed_folder(digest, label, folder, project.root)
     for index, folder in enumerate(project.template_dirs):
         # The folder's rank decides which file wins, so it is part of the hash; its absolute
         # path is not (the record must be the same bytes wherever the project is built).
         where = "project" if folder.resolve() == (project.root / "templates").resolve() else "built-in"
-        _feed_folder(digest, f"templates{index}:{where}", folder)
+        _feed_folder(digest, f"templates{index}:{where}", folder, project.root if where == "project" else folder)
     for name in _named_in_agenda(project.content / "agenda.yaml"):
         # A speech text may live anywhere in the project; the pack counts its words.
         path = project.root / name
-        _feed(digest, "named", name, _file_hash(path) if path.is_file() else "absent")
+        _feed(digest, "named", name, _file_hash(path) if _regular(path) else "absent")
     return digest.hexdigest()
 
 
 # `speech: path` in block or flow style, quoted or not. Read without a YAML
 # parser (too slow to import here); a false match only adds a file to the hash.
-_NAMED_FILE = re.compile(r"""\bspeech\s*:\s*["']?([^"'\s,}#]+)""")
+_NAMED_FILE = re.compile(r"""\bspeech\s*:[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([^"'\s,}#][^,}#\n]*))""")
 
 
 def _named_in_agenda(agenda: Path) -> list[str]:
+    if not _regular(agenda):
+        return []
     try:
         text = agenda.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    return sorted(set(_NAMED_FILE.findall(text)))
+    return sorted({"".join(groups).strip() for groups in _NAMED_FILE.findall(text)})
 
 
-def _feed_folder(digest: Any, label: str, folder: Path) -> None:
+def _regular(path: Path) -> bool:
+    """Tell a regular file (through links) from a folder, pipe or device, which are not hashed."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _feed_folder(digest: Any, label: str, folder: Path, within: Path) -> None:
     if not folder.exists():
         _feed(digest, label, "absent")
         return
-    for path in _files(folder):
+    for path in _files(folder, within):
         if path.suffix != ".mo":  # compiled by the build from the .po beside it
             _feed(digest, label, path.relative_to(folder).as_posix(), _file_hash(path))
 
 
-def _files(folder: Path) -> Iterator[Path]:
+def _files(folder: Path, within: Path | None = None) -> Iterator[Path]:
     """Yield the files under a folder in a fixed order, leaving out caches and our temp files.
 
     Linked folders are followed (the build reads through them), each real folder once.
     """
     seen: set[str] = set()
+    # Links are followed only while they stay inside the folder's project: a link to /
+    # would walk the whole file system. Pipes and devices are left out (reading one
+    # would hang or never end); the build itself reports them.
+    boundary = os.path.realpath(folder if within is None else within)
     for directory, subdirs, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(directory)
-        if real in seen:
+        if real in seen or not (real == boundary or real.startswith(boundary + os.sep)):
             subdirs[:] = []
             continue
         seen.add(real)
@@ -226,7 +241,9 @@ def _files(folder: Path) -> Iterator[Path]:
         for name in sorted(names):
             if _is_temporary(name):
                 continue
-            yield Path(directory, name)
+            path = Path(directory, name)
+            if _regular(path):
+                yield path
 
 
 def _is_temporary(name: str) -> bool:

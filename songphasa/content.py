@@ -13,6 +13,7 @@ translation unit with its own line and id.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from .errors import ContentError, Problem, relative
+from .project import check_input, read_input
 
 #: No content file of a workshop comes near this; a bigger one is a mistake
 #: (a pasted export, a binary file) and would only slow everything down.
@@ -109,16 +111,17 @@ def unholdable_character(text: str) -> str | None:
 def read_text(path: Path, root: Path) -> str:
     """Read a content file as UTF-8 text, refusing what a document cannot hold."""
     name = relative(path, root)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ContentError(Problem(name, None, "file not found", f"create it (see the sample project's {path.parent.name}/{path.name})"))
-    size = path.stat().st_size
+    real = check_input(path, root)
+    size = real.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ContentError(Problem(
             name, None,
             # Rounded up, so a file just over the limit never reads as "2048 KiB, more than 2048 KiB".
             f"file is {-(-size // 1024)} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have",
             "check that the right file is in content/ and split very long prose into several files"))
-    raw = path.read_bytes()
+    raw = read_input(path, root, limit=MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .content import Text
+from .content import Text, read_text
 from .model import EventContent
 from .project import Project
 from .render import Localizer, inline_markdown, make_environment, render_template
@@ -152,8 +152,7 @@ def timings(content: EventContent) -> list[Timing]:
     for slot in content.schedule:
         if not slot.item.speech:
             continue
-        path = content.root / slot.item.speech
-        words = count_words(path.read_text(encoding="utf-8"))
+        words = count_words(read_text(content.root / slot.item.speech, content.root))
         speaker_minutes = sum(sp.minutes or 0 for sp in slot.item.speakers)
         found.append(Timing(slot.item.id, slot.item.speech, words, round(words / WORDS_PER_MINUTE, 1),
                             speaker_minutes or slot.minutes))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, relative
 
 #: The templates that come with Songphasa, shipped inside the package (a wheel has them too).
 BUILTIN_TEMPLATES = Path(str(resources.files("songphasa") / "templates"))
@@ -83,11 +84,64 @@ class Project:
         return dirs
 
     def find_template_file(self, name: str) -> Path:
-        """Return a non-Jinja file of the templates (stylesheet, reference.docx, fonts)."""
+        """Return a non-Jinja file of the templates (stylesheet, reference.docx, fonts).
+
+        A project's own file must be a regular file inside its templates/ folder.
+        """
         for directory in self.template_dirs:
-            if (directory / name).exists():
+            if os.path.lexists(directory / name):
+                if directory.resolve() != BUILTIN_TEMPLATES.resolve():
+                    check_input(directory / name, self.root, folder=(directory / name).is_dir())
                 return directory / name
         raise ContentError(Problem(f"templates/{name}", None, "file not found", "restore it from the Songphasa repository"))
+
+
+#: The most any one input file may have (a content file has its own, smaller limit).
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def check_input(path: Path, root: Path, *, folder: bool = False) -> Path:
+    """Return the real path of a file the build may read, or say why it may not.
+
+    Only regular files inside the project are read: a link that leads out of
+    it would publish someone else's file, a pipe would hang the build and a
+    device would fill the memory.
+    """
+    name = relative(path, root)
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise ContentError(Problem(name, None, "is a link to a file that does not exist",
+                                       "replace the link with the file itself")) from None
+        raise ContentError(Problem(name, None, "file not found", "create it")) from None
+    except (OSError, RuntimeError):  # a loop of links
+        raise ContentError(Problem(name, None, "is a link that leads nowhere (a loop of links)",
+                                   "replace the link with the file itself")) from None
+    if not real.is_relative_to(root.resolve()):
+        raise ContentError(Problem(name, None, "is a link to a file outside the project",
+                                   "copy the file into the project instead of linking to it"))
+    mode = os.stat(real).st_mode
+    if not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
+        raise ContentError(Problem(name, None, "is not a regular file (a folder, a pipe or a device)",
+                                   "replace it with a regular file"))
+    return real
+
+
+def read_input(path: Path, root: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a file of the project: a regular file inside it, of at most limit bytes."""
+    real = check_input(path, root)
+    # O_NONBLOCK: should the file be swapped for a pipe after the check, opening it must not hang.
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ContentError(Problem(relative(path, root), None, "is not a regular file (a folder, a pipe or a device)",
+                                       "replace it with a regular file"))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ContentError(Problem(relative(path, root), None, f"file is more than {limit // (1024 * 1024)} MiB",
+                                   "check that the right file is in the project"))
+    return data
 
 
 def atomic_write_all(files: dict[Path, str | bytes]) -> list[Path]:

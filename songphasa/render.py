@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -230,6 +231,15 @@ class _CheckedLoader(jinja2.FileSystemLoader):
     """Load templates, refusing a character that Word documents cannot hold."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        from jinja2.loaders import split_template_path
+
+        from .project import BUILTIN_TEMPLATES, check_input
+        for folder in self.searchpath:
+            candidate = Path(folder, *split_template_path(template))
+            if os.path.lexists(candidate):
+                if Path(folder).resolve() != BUILTIN_TEMPLATES.resolve():
+                    check_input(candidate, Path(folder).parent)  # a project's own: a regular file in the project
+                break
         source, filename, uptodate = super().get_source(environment, template)
         for number, line in enumerate(source.split("\n"), start=1):  # splitlines() would cut at \x0b
             bad = unholdable_character(line)

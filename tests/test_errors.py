@@ -81,6 +81,28 @@ def write_bytes(file: str, data: bytes) -> Edit:
     return lambda project: (project / file).write_bytes(data) and None
 
 
+def link(file: str, target: str) -> Edit:
+    """Replace a project file by a link; a relative target is taken from the project's parent folder."""
+    def edit(project: Path) -> None:
+        path = project / file
+        destination = Path(target) if target.startswith("/") else project.parent / target
+        if not target.startswith("/") and not destination.exists():
+            # The same text, but outside the project.
+            source = path if path.exists() else BUILTIN_TEMPLATES / path.name
+            destination.write_bytes(source.read_bytes())
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        path.symlink_to(destination)
+    return edit
+
+
+def fifo(file: str) -> Edit:
+    def edit(project: Path) -> None:
+        (project / file).unlink()
+        os.mkfifo(project / file)
+    return edit
+
+
 def expand(expected: str, project: Path, edited: dict[str, int]) -> str:
     """Fill in the lines of an expected message, as the sample is today.
 
@@ -238,6 +260,25 @@ CASES = [
          "— delete it from the template"],
         id="template-control-character"),
     pytest.param(
+        [link("content/concept-note.md", "elsewhere.md")],
+        ["content/concept-note.md: is a link to a file outside the project — copy the file into the project "
+         "instead of linking to it"],
+        id="content-link-out-of-the-project"),
+    pytest.param(
+        [link("content/people.yaml", "/dev/zero")],
+        ["content/people.yaml: is a link to a file outside the project — copy the file into the project "
+         "instead of linking to it"],
+        id="content-link-to-a-device"),
+    pytest.param(
+        [fifo("content/people.yaml")],
+        ["content/people.yaml: is not a regular file (a folder, a pipe or a device) — replace it with a regular file"],
+        id="content-fifo"),
+    pytest.param(
+        [link("templates/agenda.html", "elsewhere.html")],
+        ["templates/agenda.html: is a link to a file outside the project — copy the file into the project "
+         "instead of linking to it"],
+        id="template-link-out-of-the-project"),
+    pytest.param(
         [delete("content/people.yaml")],
         ["content/people.yaml: file not found — create it (see the sample project's content/people.yaml)"],
         id="missing-content-file"),
@@ -318,3 +359,30 @@ def test_the_sample_itself_builds(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8") != "<p>old agenda</p>\n"
     assert not (project / "output" / "marker.txt").exists()
+
+
+def test_a_link_to_the_root_in_content_is_not_walked_and_a_linked_word_list_is_named(project: Path) -> None:
+    (project / "content" / "root").symlink_to("/")
+    link("content/wordlist.txt", "/etc/hostname")(project)
+    built = run_build(project)
+    assert built.returncode == 0, built.stderr
+    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), "check"],
+                             capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert ("content/wordlist.txt: is a link to a file outside the project — copy the file into the project "
+            "instead of linking to it") in checked.stderr
+    assert "internal error" not in checked.stderr + checked.stdout
+
+
+@pytest.mark.parametrize(("edits", "expected"), CASES)
+def test_no_command_says_internal_error_for_any_fixture(project: Path, edits: list[Edit], expected: list[str],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Every failure these fixtures cause is the user's to fix, so none may read as a bug of ours."""
+    from songphasa.cli import main
+    for edit in edits:
+        edit(project)
+    for command in (["check"], ["update"], ["build"]):
+        status = main(["--project", str(project), *command])
+        out = capsys.readouterr()
+        assert "internal error" not in out.out + out.err, (command, out.err)
+        assert "Traceback" not in out.out + out.err
+        assert status in (0, 1), (command, out.err)
