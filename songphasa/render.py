@@ -34,8 +34,34 @@ from .model import EventContent, Person
 #: Inline HTML a content string may produce after Markdown; everything else is
 #: removed by the sanitizer, so content cannot put script into the pages.
 ALLOWED_TAGS = {"strong", "em", "a", "br", "code", "span", "del", "ins"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"class", "lang"}}
+#: No class from content: a class could hide text or fake the needs-translation mark.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"lang"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def allowed_link(href: str) -> bool:
+    """Tell whether a link from content may stay: an explicit http, https or mailto address.
+
+    Anything else is refused by name, not by elimination: relative and
+    absolute paths (../x, /etc/passwd), host-relative links (//host/x) and
+    Windows shares (\\\\host\\share, which Word opens and so sends the user's credentials).
+    """
+    from urllib.parse import urlsplit
+    if any(c in href for c in "\\\x00\t\n\r") or href != href.strip():
+        return False
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    if parts.scheme.lower() in ("http", "https"):
+        return bool(parts.hostname) and href.lower().startswith(parts.scheme.lower() + "://")
+    return parts.scheme.lower() == "mailto" and bool(parts.path)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href":
+        return value if allowed_link(value) else None
+    return value
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -48,7 +74,7 @@ def inline_markdown(source: str) -> str:
     html = markdown.markdown(source, output_format="html")
     html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, strip_comments=True)
+                     link_rel=None, strip_comments=True, attribute_filter=_filter_attribute)
 
 
 @dataclass(frozen=True)

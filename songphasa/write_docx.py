@@ -1030,9 +1030,11 @@ def _default_size(document: DocumentObject) -> int:
 
 
 def _external(href: str | None) -> bool:
-    # Links within the page (#item-3) have no bookmark to land on in Word;
-    # their text is kept, the link is not.
-    return bool(href) and not (href or "").startswith("#")
+    # Only http, https and mailto become hyperlinks in Word (a \\host\share link would make
+    # Word send the user's credentials). Links within the page (#item-3) have no bookmark
+    # to land on in Word; their text is kept, the link is not.
+    from .render import allowed_link
+    return bool(href) and allowed_link(href or "")
 
 
 def _all_th(tr: lxml.html.HtmlElement) -> bool:
