@@ -165,8 +165,18 @@ def glossary_csv(content: EventContent) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["en", "abbr_en", "lo", "abbr_lo", "note", "do_not_translate"])
     for entry in content.glossary:
-        writer.writerow([entry.en, entry.abbr_en, entry.lo, entry.abbr_lo, entry.note, "yes" if entry.dnt else ""])
+        writer.writerow([_cell(entry.en), _cell(entry.abbr_en), _cell(entry.lo), _cell(entry.abbr_lo),
+                         _cell(entry.note), "yes" if entry.dnt else ""])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP's list: = + - @, tab and carriage return).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Keep a cell text, never a formula: Excel runs =HYPERLINK(…) or =cmd|… from a CSV it opens."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str) -> str:
