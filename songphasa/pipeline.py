@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
 from . import cache, catalogs, parity, write_html
-from .errors import CatalogError, ContentError, Problem, ReleaseError, relative
+from .errors import CatalogError, ContentError, Problem, ReleaseError, TemplateError, relative
 from .formats import Formats
 from .model import EventContent, load_event
 from .project import Project, atomic_write, project_lock
@@ -130,6 +130,9 @@ def render_all(project: Project, content: EventContent, translations: Translatio
             extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang)}
             page = render_document(env, document, content, loc, fmt, extra)
             tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
+            if tree.find(".//article") is None:  # both formats are made from it
+                raise TemplateError(Problem(f"templates/{document}.html", None, "the template makes no <article>",
+                                            "keep {% extends \"base.html\" %} or put the document in <article>…</article>"))
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
         parity.compare(document, {lang: write_html.article_of(rendered[(document, lang)].tree)
                                   for lang in content.languages})

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 import markdown
 import nh3
 from markupsafe import Markup, escape
@@ -312,7 +313,9 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     """
     from .cache import user_cache_dir
     bytecode = _SealedBytecodeCache(user_cache_dir() / "jinja")
-    env = jinja2.Environment(
+    # Sandboxed: a project folder may come from someone else, and its templates are
+    # code; the sandbox refuses what reaches beyond the values a template is given.
+    env = SandboxedEnvironment(
         loader=_CheckedLoader([str(d) for d in template_dirs]),
         bytecode_cache=bytecode,
         autoescape=True,
@@ -360,6 +363,30 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         line = _template_line(exc)
         raise TemplateError(Problem(line[0] or f"templates/{name}", line[1], f"template '{exc.name}' not found",
                                     "check the name in the include, import or extends tag")) from None
+    except SecurityError as exc:
+        line = _template_line(exc)
+        raise TemplateError(Problem(line[0] or f"templates/{name}", line[1],
+                                    f"template reaches beyond the values it is given ({exc})",
+                                    "use only the names the templates receive (see README)")) from None
+    except Exception as exc:
+        # An error raised by the template's own code (1/0, a wrong filter argument) is the
+        # template's; one raised deeper, in Songphasa's helpers, is ours and stays a bug.
+        if not _raised_in_template(exc):
+            raise
+        line = _template_line(exc)
+        raise TemplateError(Problem(line[0] or f"templates/{name}", line[1],
+                                    f"template error: {type(exc).__name__}: {exc}",
+                                    "fix the expression on this line of the template")) from None
+
+
+def _raised_in_template(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    filename = tb.tb_frame.f_code.co_filename
+    return filename.endswith(".html") or f"{os.sep}jinja2{os.sep}" in filename
 
 
 def _template_name(filename: str | None, name: str | None) -> str:

@@ -260,6 +260,22 @@ CASES = [
          "— delete it from the template"],
         id="template-control-character"),
     pytest.param(
+        [own_template("agenda.html", "<section id=\"agenda\">", "<section id=\"agenda\">{{ ''.__class__.__mro__ }}")],
+        ["templates/agenda.html:{line}: template reaches beyond the values it is given (access to attribute "
+         "'__class__' of 'str' object is unsafe.) — use only the names the templates receive (see README)"],
+        id="template-sandbox"),
+    pytest.param(
+        [own_template("agenda.html", "<section id=\"agenda\">", "<section id=\"agenda\">{{ 1 // 0 }}")],
+        ["templates/agenda.html:{line}: template error: ZeroDivisionError: integer division or modulo by zero "
+         "— fix the expression on this line of the template"],
+        id="template-runtime-error"),
+    pytest.param(
+        [lambda project: (project / "templates").mkdir() or (project / "templates" / "outcome.html").write_text(
+            "<p>no article</p>\n", encoding="utf-8") and None],
+        ["templates/outcome.html: the template makes no <article> — keep {% extends \"base.html\" %} or put the "
+         "document in <article>…</article>"],
+        id="template-without-article"),
+    pytest.param(
         [link("content/concept-note.md", "elsewhere.md")],
         ["content/concept-note.md: is a link to a file outside the project — copy the file into the project "
          "instead of linking to it"],
