@@ -65,6 +65,8 @@ class YamlDoc:
     lines: dict[tuple, int] = field(default_factory=dict)
     source: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The mappings and lists already read: one met again is a YAML alias (*name) of it.
+    containers: set[int] = field(default_factory=set, repr=False, compare=False)
 
     def line_of(self, path: tuple) -> int | None:
         """Return the line of a path, or of its nearest ancestor that has one."""
@@ -211,6 +213,15 @@ def _impossible_date_line(text: str) -> int | None:
 def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], line: int) -> Any:
     """Turn a ruamel tree into plain data, strings into Text, recording lines."""
     doc.lines.setdefault(path, line)
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        # An alias of a mapping or list repeats it: nested ones make a 3 KB file expand
+        # to billions of values. Content has no need of them, so each is refused.
+        if id(node) in doc.containers:
+            if not any(p.message.startswith("a YAML alias") for p in doc.problems):  # once a file is enough
+                doc.problems.append(Problem(doc.file, line, "a YAML alias (*name) repeats a mapping or list",
+                                            "write the values out where they are needed; anchors and aliases are not used"))
+            return {} if isinstance(node, CommentedMap) else []
+        doc.containers.add(id(node))
     if isinstance(node, CommentedMap):
         out = {}
         for key in node:

@@ -276,6 +276,13 @@ CASES = [
          "document in <article>…</article>"],
         id="template-without-article"),
     pytest.param(
+        [write_bytes("content/contacts.yaml", "\n".join(
+            ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+            + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 25)]).encode())],
+        ["content/contacts.yaml:{line of '&a0'}: a YAML alias (*name) repeats a mapping or list — write the values "
+         "out where they are needed; anchors and aliases are not used"],
+        id="yaml-alias-bomb"),
+    pytest.param(
         [link("content/concept-note.md", "elsewhere.md")],
         ["content/concept-note.md: is a link to a file outside the project — copy the file into the project "
          "instead of linking to it"],
