@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 
 from .errors import ContentError, Problem, relative
@@ -156,7 +157,18 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
     text = read_text(path, root)
     yaml = YAML(typ="rt")
     try:
-        tree = yaml.load(text)
+        with warnings.catch_warnings():
+            # ruamel warns (on stderr) about a reused anchor and the like: here they are errors at their line.
+            warnings.simplefilter("error", YAMLWarning)
+            warnings.simplefilter("error", YAMLFutureWarning)
+            tree = yaml.load(text)
+    except (YAMLWarning, YAMLFutureWarning) as exc:
+        # The warning's text names the place(s): "…, line 3, column 1:"; the last is where it went wrong.
+        places = re.findall(r"line (\d+), column", str(exc))
+        line = int(places[-1]) if places else None
+        what = next((t.strip() for t in str(exc).splitlines() if t.strip()), "") or "a YAML construct not used here"
+        raise ContentError(Problem(name, line, f"YAML: {what}",
+                                   "write the values out; anchors (&name) and aliases (*name) are not used")) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -184,6 +196,12 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
     except RecursionError:
         raise ContentError(Problem(name, None, "the file is nested too deeply to read",
                                    "check the brackets and indentation")) from None
+    except TypeError:
+        # A list or mapping used as a key ("? - a", "[a, b]: c") cannot be a key in Python.
+        line = next((n for n, text in enumerate(text.split("\n"), start=1) if text.lstrip().startswith(("?", "[", "{"))),
+                    None)
+        raise ContentError(Problem(name, line, "a key is a list or a mapping",
+                                   "write each key as a plain word followed by ':'")) from None
     doc = YamlDoc(name, None, source=text.split("\n"))
     try:
         doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
