@@ -31,6 +31,14 @@ from .project import check_input, read_input
 #: No content file of a workshop comes near this; a bigger one is a mistake
 #: (a pasted export, a binary file) and would only slow everything down.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+#: The most characters one text (a value, a paragraph, a list item) may have: ten times the
+#: sample's longest paragraph. Markdown's work on one text grows faster than its length.
+MAX_TEXT_CHARS = 10_000
+
+
+def _too_long(file: str, line: int | None, length: int) -> Problem:
+    return Problem(file, line, f"this text has {length:,} characters, more than the {MAX_TEXT_CHARS:,} one "
+                   "paragraph or value may have", "split it into several paragraphs or list items")
 
 # Characters XML 1.0 (and so DOCX) cannot hold at all.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -276,6 +284,8 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
         if bad:  # written as an escape ("\x01") it got past read_text
             doc.problems.append(Problem(doc.file, line, f"invisible control character U+{ord(bad.group()):04X} "
                                         "that Word documents cannot hold", "delete it (or its escape, such as \\x01)"))
+        if len(source) > MAX_TEXT_CHARS:
+            doc.problems.append(_too_long(doc.file, line, len(source)))
         return Text(source, doc.file, line, ".".join([stem] + ids))
     return node
 
@@ -371,6 +381,11 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
             # A continuation line joins the paragraph or the list item above it.
             block["items"][-1][0] += " " + stripped
     close()
+    for sec in sections:
+        for blk in sec["blocks"]:
+            for text, lineno in blk["items"]:
+                if len(text) > MAX_TEXT_CHARS:
+                    problems.append(_too_long(name, lineno, len(text)))
     if problems:
         raise ContentError(problems)
 

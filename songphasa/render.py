@@ -69,10 +69,47 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 
 
+#: A whole Markdown link, [text](address), without brackets inside: found in one linear pass.
+#: (An address may hold one level of parentheses, as Markdown allows: Wikipedia's do.)
+_LINK = re.compile(r"\[[^\[\]\n]{0,2000}\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,2000}\)")
+#: A backslash escape (kept as it is) or a bracket.
+_BRACKET = re.compile(r"(\\.)|([\[\]])", re.S)
+
+
+#: Stand-ins for stray brackets while Markdown runs: noncharacters, which text never holds.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+
+
+def _hide_stray_brackets(source: str) -> str:
+    """Hide every bracket that is not part of a whole link from python-markdown.
+
+    python-markdown tries each '[' against the rest of the text, so a
+    paragraph of brackets takes time that grows with the square of its
+    length (8,000 of them: 40 s). Only whole links need to reach it; the
+    others are put back after it (``_show_brackets``).
+    """
+    if "[" not in source and "]" not in source:
+        return source
+
+    def stray(piece: str) -> str:
+        return _BRACKET.sub(lambda m: m.group(1) or (_OPEN if m.group(2) == "[" else _CLOSE), piece)
+    out, at = [], 0
+    for match in _LINK.finditer(source):
+        out.append(stray(source[at:match.start()]))
+        out.append(match.group())
+        at = match.end()
+    out.append(stray(source[at:]))
+    return "".join(out)
+
+
+def _show_brackets(html: str) -> str:
+    return html.replace(_OPEN, "[").replace(_CLOSE, "]")
+
+
 @lru_cache(maxsize=4096)
 def inline_markdown(source: str) -> str:
     """Render one string of inline Markdown to sanitized HTML (no block tags)."""
-    html = markdown.markdown(source, output_format="html")
+    html = _show_brackets(markdown.markdown(_hide_stray_brackets(source), output_format="html"))
     html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel=None, strip_comments=True, attribute_filter=_filter_attribute)

@@ -137,13 +137,19 @@ def test_outcome_report_lists_the_decisions_in_both_languages(project: Path) -> 
     assert catalogs.coverage(catalog).untranslated == 0
 
 
+def user_files(project: Path) -> dict[Path, bytes]:
+    """The project's files as its people see them (the cache folder left out: it holds the lock)."""
+    return {p: p.read_bytes() for p in sorted(project.rglob("*"))
+            if p.is_file() and ".songphasa-cache" not in p.parts}
+
+
 def test_decide_refuses_control_characters_and_changes_nothing(project: Path) -> None:
-    before = {p: p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+    before = user_files(project)
     result = run(project, "decide", "1.2", "--status", "modified", "--text", "Agreed\x07 text", "--text-lo", "ຕົກລົງ")
     assert result.returncode == 1
     assert "content/recommendations.yaml: --text contains the control character(s) U+0007 — type the text again" \
         in result.stderr
-    assert {p: p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()} == before
+    assert user_files(project) == before
 
 
 def test_decide_leaves_no_copy_of_the_content_in_the_project(project: Path) -> None:
@@ -182,7 +188,7 @@ def test_decide_that_cannot_write_the_catalog_changes_no_file(project: Path, mon
 
     from songphasa import decide as decide_module
     from songphasa import project as project_module
-    before = {p: p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+    before = user_files(project)
     real_fdopen = os_module.fdopen
 
     class Full:
@@ -215,4 +221,4 @@ def test_decide_that_cannot_write_the_catalog_changes_no_file(project: Path, mon
     else:
         raise AssertionError("the write did not fail")
     monkeypatch.undo()
-    assert {p: p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()} == before
+    assert user_files(project) == before

@@ -283,6 +283,11 @@ CASES = [
          "out where they are needed; anchors and aliases are not used"],
         id="yaml-alias-bomb"),
     pytest.param(
+        [append("content/concept-note.md", "\n" + "word " * 2000 + "end\n")],
+        ["content/concept-note.md:{line of 'word word'}: this text has 10,003 characters, more than the 10,000 one paragraph or "
+         "value may have — split it into several paragraphs or list items"],
+        id="paragraph-too-long"),
+    pytest.param(
         [link("content/concept-note.md", "elsewhere.md")],
         ["content/concept-note.md: is a link to a file outside the project — copy the file into the project "
          "instead of linking to it"],
