@@ -103,11 +103,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{where}{what} — check that there is free space and that the folder is writable, then run the "
               "command again; files are replaced only when all of them could be written", file=sys.stderr)
         return 1
-    except Exception:  # a bug of ours, not the user's: say so plainly
+    except Exception as exc:  # a bug of ours, not the user's: say so plainly, and name it for the report
         if args.debug:
             raise
-        print("songphasa: internal error — please report it with the output of the same command run with --debug",
-              file=sys.stderr)
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        print(f"songphasa: internal error ({what}) — this is a bug in Songphasa, not in your files: please report "
+              "it with the output of the same command run with --debug", file=sys.stderr)
         return 1
 
 

@@ -331,9 +331,13 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
     written is it swapped with output/ (an atomic exchange on Linux), so
     output/ is at every moment either all old or all new.
     """
+    if output.is_symlink() and output.is_dir():
+        # output/ linked elsewhere (a web server's folder, a shared drive): replace what it
+        # points to, and keep the link.
+        output = output.resolve()
     parent = output.parent
-    _remove_stale_staging(parent)
-    staging = Path(tempfile.mkdtemp(prefix=f".output-new-{os.getpid()}-", dir=parent))
+    _remove_stale_staging(parent, output.name)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-{os.getpid()}-", dir=parent))
     os.chmod(staging, 0o755)  # mkdtemp makes it private; output/ is for everyone to read
     try:
         for name in sorted(files):
@@ -346,14 +350,14 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _remove_stale_staging(parent: Path) -> None:
+def _remove_stale_staging(parent: Path, name: str = "output") -> None:
     """Remove staging folders of builds that were killed midway.
 
     Builds of one project hold its lock (project_lock), so a staging folder
     found here is never another build's work in progress, whatever process id
     its name carries (process ids mean nothing across containers).
     """
-    for path in sorted([*parent.glob(".output-new-*"), *parent.glob(".output-old-*")]):
+    for path in sorted([*parent.glob(f".{name}-new-*"), *parent.glob(f".{name}-old-*")]):
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -393,7 +397,7 @@ def _swap(new: Path, output: Path) -> None:
         return
     if _exchange(new, output):
         return
-    old = output.with_name(f".output-old-{os.getpid()}")
+    old = output.with_name(f".{output.name}-old-{os.getpid()}")
     os.replace(output, old)
     os.replace(new, output)
     shutil.rmtree(old, ignore_errors=True)

@@ -207,3 +207,17 @@ def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
     build(project)
     assert (pack / "concept-note-lo.pdf").read_bytes() == b"%PDF-1.7 the pack as sent"
     assert (pack.parent / "manifest.json").is_file()
+
+
+def test_an_output_folder_that_is_a_link_stays_a_link(project: Path, tmp_path: Path) -> None:
+    """output/ linked to a web server's folder: the build fills that folder and keeps the link."""
+    site = tmp_path / "site" / "event"
+    site.parent.mkdir()
+    shutil.move(project / "output", site)
+    (project / "output").symlink_to(site, target_is_directory=True)
+    edit(project, "content/agenda.yaml", "Opening session", "Opening Session")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "output").is_symlink() and (project / "output").resolve() == site.resolve()
+    assert "Opening Session" in (site / "en" / "agenda.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in site.parent.iterdir()) == ["event"]  # no staging folder left beside it
