@@ -285,12 +285,17 @@ def open_reference(reference: Path) -> DocumentObject:
             f"{reference.as_posix()}: reference document not found — "
             "regenerate it with `python -m songphasa.reference songphasa/templates/reference.docx`"
         )
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    from .errors import Problem, TemplateError
     try:
         return Document(str(reference))
-    except (ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise SongphasaError(
-            f"{reference.as_posix()}: not a Word document ({error})"
-        ) from error
+    except (ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError, EOFError) as error:
+        # Empty, truncated or not a DOCX at all (python-docx says "Package not found" for an empty file).
+        raise TemplateError(Problem(
+            f"templates/{reference.name}", None, "is not a Word document that can be read (empty or damaged)",
+            "save it again from Word or LibreOffice as .docx, or delete it to use the built-in one")) from None
 
 
 def _clear_body(document: DocumentObject) -> None:

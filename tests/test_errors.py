@@ -78,7 +78,10 @@ def copy_tree(source: str, target: str) -> Edit:
 
 
 def write_bytes(file: str, data: bytes) -> Edit:
-    return lambda project: (project / file).write_bytes(data) and None
+    def edit(project: Path) -> None:
+        (project / file).parent.mkdir(exist_ok=True)
+        (project / file).write_bytes(data)
+    return edit
 
 
 def link(file: str, target: str) -> Edit:
@@ -287,6 +290,20 @@ CASES = [
         ["content/concept-note.md:{line of 'word word'}: this text has 10,003 characters, more than the 10,000 one paragraph or "
          "value may have — split it into several paragraphs or list items"],
         id="paragraph-too-long"),
+    pytest.param(
+        [replace("content/event.yaml", "date: 2021-11-23", "date: 9999-12-31")],
+        ["content/event.yaml:{line}: 'date': date '9999-12-31' is not between 1900 and 2199 — fix this value"],
+        id="date-out-of-range"),
+    pytest.param(
+        [write_bytes("templates/reference.docx", b"")],
+        ["templates/reference.docx: is not a Word document that can be read (empty or damaged) — save it again "
+         "from Word or LibreOffice as .docx, or delete it to use the built-in one"],
+        id="reference-docx-empty"),
+    pytest.param(
+        [write_bytes("templates/reference.docx", (BUILTIN_TEMPLATES / "reference.docx").read_bytes()[:4000])],
+        ["templates/reference.docx: is not a Word document that can be read (empty or damaged) — save it again "
+         "from Word or LibreOffice as .docx, or delete it to use the built-in one"],
+        id="reference-docx-truncated"),
     pytest.param(
         [link("content/concept-note.md", "elsewhere.md")],
         ["content/concept-note.md: is a link to a file outside the project — copy the file into the project "
