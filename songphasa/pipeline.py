@@ -26,7 +26,7 @@ from . import cache, catalogs, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, TemplateError, relative
 from .formats import Formats
 from .model import EventContent, load_event
-from .project import Project, atomic_write, project_lock
+from .project import Project, project_lock
 from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document, render_template
 from .pdf import make_pdfs, renderer_identity
 from .progress import Progress

@@ -291,7 +291,7 @@ def open_reference(reference: Path) -> DocumentObject:
     from .errors import Problem, TemplateError
     try:
         return Document(str(reference))
-    except (ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError, EOFError) as error:
+    except (ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError, EOFError):
         # Empty, truncated or not a DOCX at all (python-docx says "Package not found" for an empty file).
         raise TemplateError(Problem(
             f"templates/{reference.name}", None, "is not a Word document that can be read (empty or damaged)",
