@@ -23,18 +23,18 @@ def test_the_console_script_is_songphasa() -> None:
 
 
 def test_every_file_of_the_package_data_folders_is_in_the_wheel_list() -> None:
-    """A template added to songphasa/templates/ but missed by package-data would vanish from the wheel."""
+    """A file added to the package (a template, a shipped translation) but missed by package-data would vanish
+    from the wheel."""
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     data = config["tool"]["setuptools"]["package-data"]
     missed = []
-    for folder in ("templates", "starter"):
-        for path in sorted((REPO / "songphasa" / folder).rglob("*")):
-            if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".py":
-                continue
-            rel = path.relative_to(REPO)
-            package = ".".join(rel.parent.parts)
-            if not any(fnmatch.fnmatch(path.name, pattern) for pattern in data.get(package, [])):
-                missed.append(rel.as_posix())
+    for path in sorted((REPO / "songphasa").rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".py", ".pyc"):
+            continue
+        rel = path.relative_to(REPO)
+        package = ".".join(rel.parent.parts)
+        if not any(fnmatch.fnmatch(path.name, pattern) for pattern in data.get(package, [])):
+            missed.append(rel.as_posix())
     assert missed == []
 
 
