@@ -61,7 +61,9 @@ RECORD_VERSION = 1
 
 PACKAGE = Path(__file__).resolve().parent
 #: The distributions whose code shapes the bytes of the output.
-LIBRARIES = ("python-docx", "babel", "jinja2", "markdown", "lxml", "nh3", "ruamel.yaml", "pydantic")
+#: laonlp and pythainlp cut Lao into words (diffs, word counts); tzdata holds the zones' rules.
+LIBRARIES = ("python-docx", "babel", "jinja2", "markdown", "lxml", "nh3", "ruamel.yaml", "pydantic",
+             "laonlp", "pythainlp", "tzdata")
 
 
 # --- sealed entries -----------------------------------------------------------------------
