@@ -35,10 +35,11 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, write_po
 from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import unescape as po_unescape
+import jinja2
 from pydantic import BaseModel
 
 from .content import MdSection, Text, unholdable_character
-from .errors import CatalogError, Problem, relative
+from .errors import CatalogError, Problem, TemplateError, relative
 from .project import BUILTIN_TEMPLATES, Project, atomic_write, atomic_write_all
 
 #: Comments translators see in Poedit next to each kind of string.
@@ -103,9 +104,18 @@ def template_messages(template_dirs: list[Path], root: Path) -> list[tuple[Any, 
             if path.name in seen:  # a project's own template replaces the built-in one
                 continue
             seen.add(path.name)
-            for lineno, message, comments, context in extract_from_file(
+            try:
+                # silent "false": Jinja's extractor would otherwise return nothing for a template it cannot
+                # parse, and update would send all of its strings, translations and all, to the obsolete section.
+                messages = list(extract_from_file(
                     "jinja2", str(path), keywords=TEMPLATE_KEYWORDS, comment_tags=("Translators:",),
-                    options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true"}):
+                    options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true",
+                             "silent": "false"}))
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(Problem(_template_reference(path, root), exc.lineno,
+                                            f"template syntax error: {exc.message}",
+                                            "fix the template tag on this line")) from None
+            for lineno, message, comments, context in messages:
                 found.append((message, context, [(_template_reference(path, root), lineno)], comments))
     return found
 
