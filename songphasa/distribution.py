@@ -43,7 +43,7 @@ from .model import EventContent
 from .pdf import make_pdfs, reproducible_pdf
 from .progress import Progress, Silent as _Silent, progress_display
 from .pipeline import Rendered, docx_settings, fixed_moment, load, page_assets, release_problems, render_all, write_tree
-from .project import Project
+from .project import Project, project_lock
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
 from .write_docx import docx_bytes
@@ -73,6 +73,11 @@ class Distribution:
 
 def distribute(root: Path, *, progress: Progress | None = None) -> Distribution:
     """Make every recipient's pack in output/distribution/, or refuse without writing anything."""
+    with project_lock(root):
+        return _distribute(root, progress=progress)
+
+
+def _distribute(root: Path, *, progress: Progress | None) -> Distribution:
     progress = progress or _Silent()
     project = Project.at(root)
     content, translations = load(project)
@@ -143,7 +148,7 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
     enclosed = pack_documents(content)
     if rendered is None:
         rendered = render_all(project, content, translations, enclosed)
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
     dated = letter_date(recipients, content)

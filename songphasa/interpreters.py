@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .content import Text
+from .content import Text, read_text
 from .model import EventContent
 from .project import Project
 from .render import Localizer, inline_markdown, make_environment, render_template
@@ -183,8 +183,7 @@ def timings(content: EventContent) -> list[Timing]:
     for slot in content.schedule:
         if not slot.item.speech:
             continue
-        path = content.root / slot.item.speech
-        words = count_words(path.read_text(encoding="utf-8"))
+        words = count_words(read_text(content.root / slot.item.speech, content.root))
         speaker_minutes = sum(sp.minutes or 0 for sp in slot.item.speakers)
         found.append(Timing(slot.item.id, slot.item.speech, words, round(words / WORDS_PER_MINUTE, 1),
                             speaker_minutes or slot.minutes))
@@ -197,8 +196,18 @@ def glossary_csv(content: EventContent) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["en", "abbr_en", "lo", "abbr_lo", "note", "do_not_translate"])
     for entry in content.glossary:
-        writer.writerow([entry.en, entry.abbr_en, entry.lo, entry.abbr_lo, entry.note, "yes" if entry.dnt else ""])
+        writer.writerow([_cell(entry.en), _cell(entry.abbr_en), _cell(entry.lo), _cell(entry.abbr_lo),
+                         _cell(entry.note), "yes" if entry.dnt else ""])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP's list: = + - @, tab and carriage return).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Keep a cell text, never a formula: Excel runs =HYPERLINK(…) or =cmd|… from a CSV it opens."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
@@ -211,7 +220,7 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
     source = content.event.settings.source_language
     english = Localizer(source, source, {}, notes=content.footnote_numbers)
     lao = Localizer(target, source, lookup, notes=content.footnote_numbers)
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=True, pgettext=english.pgettext)
 
     def both(text) -> tuple[Markup, Markup]:

@@ -499,8 +499,13 @@ def open_reference(reference: Path) -> _Reference:
     if key not in _REFERENCES:
         try:
             loaded = _load_reference(reference.read_bytes())
-        except (ValueError, KeyError, IndexError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
-            raise SongphasaError(f"{reference.as_posix()}: not a Word document ({error})") from error
+        except (ValueError, KeyError, IndexError, StopIteration, EOFError, zlib.error, zipfile.BadZipFile,
+                etree.XMLSyntaxError):
+            # Empty, truncated or not a DOCX at all.
+            from .errors import Problem, TemplateError
+            raise TemplateError(Problem(
+                f"templates/{reference.name}", None, "is not a Word document that can be read (empty or damaged)",
+                "save it again from Word or LibreOffice as .docx, or delete it to use the built-in one")) from None
         _REFERENCES.clear()  # one reference per build: keep memory flat in `watch`
         _REFERENCES[key] = loaded
     return _REFERENCES[key]
@@ -1488,9 +1493,11 @@ def _cell(tr: etree._Element, width: int, span: int) -> etree._Element:
 
 
 def _external(href: str | None) -> bool:
-    # Links within the page (#item-3) have no bookmark to land on in Word;
-    # their text is kept, the link is not.
-    return bool(href) and not (href or "").startswith("#")
+    # Only http, https and mailto become hyperlinks in Word (a \\host\share link would make
+    # Word send the user's credentials). Links within the page (#item-3) have no bookmark
+    # to land on in Word; their text is kept, the link is not.
+    from .render import allowed_link
+    return bool(href) and allowed_link(href or "")
 
 
 def _all_th(tr: lxml.html.HtmlElement) -> bool:
