@@ -44,11 +44,10 @@ def test_update_removes_the_copies_of_previous_msgids_older_versions_left(projec
     text = path.read_text(encoding="utf-8")
     context = 'msgctxt "recommendations.topics.1.recommendations.1.3.proposed"'
     junk = '# | msgid "Resolved that an appropriate coordination mechanism be formed at\n# each province/district."\n'
-    path.write_text(text.replace("#. Proposed recommendation read out by the moderator in the decision-making\n"
-                                 "#. session.\n#: content/recommendations.yaml:33\n",
-                                 junk * 2 + "# a real note\n#. Proposed recommendation read out by the moderator "
-                                 "in the decision-making\n#. session.\n#: content/recommendations.yaml:33\n", 1),
-                    encoding="utf-8")
+    # The junk goes at the head of that entry's comments, wherever the entry's line is.
+    head = "#. Proposed recommendation read out by the moderator in the decision-making\n#. session.\n"
+    at = text.rindex(head, 0, text.index(context))
+    path.write_text(text[:at] + junk * 2 + "# a real note\n" + text[at:], encoding="utf-8")
     assert context in text and path.read_text(encoding="utf-8").count("# | msgid") == 2
     assert run(project, "update").returncode == 0
     after = path.read_text(encoding="utf-8")
