@@ -471,15 +471,15 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
     for sec in sections:
         ids = ProseIds(name, f"{stem}.{sec['id']}")
         blocks = []
-        for number, blk in enumerate(sec["blocks"], start=1):
+        for blk in sec["blocks"]:
             if blk["kind"] == "footnote":
+                # A footnote is named by its label ([^name]), which the author chose.
                 blocks.append(MdBlock("footnote", (Text(blk["items"][0][0], name, blk["items"][0][1],
                                                         f"{stem}.footnote.{blk['name']}"),), name=blk["name"]))
                 continue
             if blk["kind"] == "table":
                 columns = len(blk["rows"][0])
-                items = tuple(Text(cell, name, ln, f"{stem}.{sec['id']}.{number}.{r}.{k}")
-                              for r, row in enumerate(blk["rows"]) for k, (cell, ln) in enumerate(row, start=1))
+                items = tuple(ids.text(cell, ln) for row in blk["rows"] for cell, ln in row)
                 blocks.append(MdBlock("table", items, columns=columns))
                 continue
             blocks.append(MdBlock(blk["kind"], tuple(ids.text(t, ln) for t, ln in blk["items"])))

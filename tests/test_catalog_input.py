@@ -44,9 +44,10 @@ def test_update_removes_the_copies_of_previous_msgids_older_versions_left(projec
     text = path.read_text(encoding="utf-8")
     context = 'msgctxt "recommendations.topics.1.recommendations.1.3.proposed"'
     junk = '# | msgid "Resolved that an appropriate coordination mechanism be formed at\n# each province/district."\n'
-    # Before the comments of the entry (its line in recommendations.yaml moves when the file gains a line).
-    start = text.rindex("#. Proposed recommendation read out by the moderator", 0, text.index(context))
-    path.write_text(text[:start] + junk * 2 + "# a real note\n" + text[start:], encoding="utf-8")
+    # The junk goes at the head of that entry's comments, wherever the entry's line is.
+    head = "#. Proposed recommendation read out by the moderator in the decision-making\n#. session.\n"
+    at = text.rindex(head, 0, text.index(context))
+    path.write_text(text[:at] + junk * 2 + "# a real note\n" + text[at:], encoding="utf-8")
     assert context in text and path.read_text(encoding="utf-8").count("# | msgid") == 2
     assert run(project, "update").returncode == 0
     after = path.read_text(encoding="utf-8")
