@@ -150,7 +150,7 @@ def render_all(project: Project, content: EventContent, translations: Translatio
             page = render_document(env, document, content, loc, fmt, extra, template=kinds[document].template)
             tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
             if tree.find(".//article") is None:  # both formats are made from it
-                raise TemplateError(Problem(f"templates/{document}.html", None, "the template makes no <article>",
+                raise TemplateError(Problem(f"templates/{kinds[document].template}", None, "the template makes no <article>",
                                             "keep {% extends \"base.html\" %} or put the document in <article>…</article>"))
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
         parity.compare(document, {lang: write_html.article_of(rendered[(document, lang)].tree)
