@@ -260,7 +260,13 @@ def make_environment(template_dirs: list[Path], cache: Path | None = None) -> ji
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
+    env.filters["css_string"] = _css_string
     return env
+
+
+def _css_string(text: str) -> Markup:
+    from .write_html import css_string
+    return Markup(css_string(" ".join(str(text).split())))
 
 
 def render_document(env: jinja2.Environment, name: str, content: EventContent, loc: Localizer,
