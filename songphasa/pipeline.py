@@ -127,7 +127,7 @@ def render_all(project: Project, content: EventContent, translations: Translatio
         for lang in content.languages:
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
             fmt = Formats(lang, native_digits=settings.lao_digits)
-            extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang)}
+            extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang, content)}
             page = render_document(env, document, content, loc, fmt, extra)
             tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
@@ -136,14 +136,21 @@ def render_all(project: Project, content: EventContent, translations: Translatio
     return rendered
 
 
-def _differ(loc: Localizer, lang: str) -> Callable:
+def _differ(loc: Localizer, lang: str, content: EventContent) -> Callable:
     from .diff import word_diff  # imported here: only modified recommendations need it
 
     def diff(rec) -> object:
-        return word_diff(loc.plain(rec.proposed), loc.plain(rec.confirmed), lang,
+        return word_diff(loc.plain(rec.proposed), loc.plain(rec.confirmed), lang, when=decided_at(content, rec.id),
                          missing=(loc.lookup.get((rec.confirmed.context, rec.confirmed.source)) is None
                                   and not loc.is_source))
     return diff
+
+
+def decided_at(content: EventContent, rec_id: str) -> dt.datetime:
+    """When a recommendation was decided: the start of the agenda item that discusses its topic."""
+    topic = next(t.id for t in content.recommendations.topics if any(r.id == rec_id for r in t.recommendations))
+    slot = next((s for s in content.schedule if topic in s.item.topics), None)
+    return (slot.start if slot is not None else content.starts).astimezone(dt.timezone.utc)
 
 
 def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bool = False) -> DocxSettings:
@@ -151,8 +158,10 @@ def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bo
     settings = content.event.settings
     organizer = content.organizations[content.event.organizer]
     created = dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
+    # The organizer is the secretariat: the author of the documents and of their tracked changes.
     return DocxSettings(language=lang, lao_font=settings.lao_font, latin_font=settings.latin_font,
                         title=title, subject=content.event.short_title.source, author=organizer.name.source,
+                        reviser=organizer.name.source,
                         created=created.astimezone(dt.timezone.utc).replace(tzinfo=None), landscape=landscape)
 
 

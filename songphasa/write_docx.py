@@ -94,8 +94,6 @@ SKIPPED_TAGS = frozenset(
 HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 BREAK = "\n"  # a <br>; real newlines are collapsed to spaces before this is used
 
-DEL_COLOR = "C00000"
-INS_COLOR = "1F6F3F"
 LINK_COLOR = "0563C1"
 
 
@@ -111,6 +109,7 @@ class DocxSettings:
     author: str = ""  # e.g. the organizer's name
     created: datetime.datetime | None = None  # from the event, never the clock
     landscape: bool = False
+    reviser: str = ""  # the author of tracked changes (<ins>/<del>): the secretariat; else `author`
 
 
 def write_docx(
@@ -500,6 +499,9 @@ class _Format:
     highlight: bool = False
     deleted: bool = False
     inserted: bool = False
+    struck: bool = False
+    underlined: bool = False
+    changed: str | None = None  # the datetime of an <ins>/<del>: when the change was decided
     href: str | None = None
     lang: str | None = None
 
@@ -612,10 +614,16 @@ def _inline_format(element: lxml.html.HtmlElement, fmt: _Format) -> _Format:
         changes["bold"] = True
     if tag in ("em", "i", "cite", "dfn", "var"):
         changes["italic"] = True
-    if tag == "del" or tag == "s":
+    if tag == "del":
         changes["deleted"] = True
-    if tag in ("ins", "u"):
+    if tag == "ins":
         changes["inserted"] = True
+    if tag == "s":
+        changes["struck"] = True
+    if tag == "u":
+        changes["underlined"] = True
+    if tag in ("ins", "del") and element.get("datetime"):
+        changes["changed"] = element.get("datetime")
     if tag == "mark" or "needs-translation" in _classes(element):
         changes["highlight"] = True
     if tag == "a" and element.get("href"):
@@ -667,6 +675,7 @@ class _Writer:
         self.reference = reference
         self.sizes: dict[str, int] = {}
         self.break_next = False
+        self.revisions = 0  # w:id of the last tracked change
         # python-docx finds a style by walking every style of the styles part,
         # and a style's id (to set it on a paragraph) by a second such walk
         # for the default style: ~1 ms each, on every paragraph. Looked up
@@ -911,7 +920,7 @@ class _Writer:
             else:
                 chunk_mask = mask[position : position + len(piece)]
                 for chunk, lao in _split_by_mask(piece, chunk_mask):
-                    parent.append(self.run(chunk, fmt, lao, size))
+                    parent.append(self.revision(self.run(chunk, fmt, lao, size), fmt))
             position += len(piece)
 
     def _hyperlink(self, paragraph: Paragraph, href: str) -> BaseOxmlElement:
@@ -939,25 +948,38 @@ class _Writer:
             primary = (fmt.lang or "").split("-")[0].lower()
             if primary and primary not in ("en", "lo"):
                 rpr_child(rpr, "w:lang").set(qn("w:val"), fmt.lang or "")
-        if fmt.deleted:
+        # An <ins>/<del> is a tracked change (see revision()): Word and LibreOffice
+        # show it struck through or underlined in the reviser's colour, and
+        # "Accept all" leaves the confirmed text with no formatting of its own.
+        if fmt.struck:
             rpr_child(rpr, "w:strike")
-            rpr_child(rpr, "w:color").set(qn("w:val"), DEL_COLOR)
-        elif fmt.inserted:
-            rpr_child(rpr, "w:color").set(qn("w:val"), INS_COLOR)
-        elif _external(fmt.href) and not self.has_link_style:
+        if _external(fmt.href) and not self.has_link_style:
             rpr_child(rpr, "w:color").set(qn("w:val"), LINK_COLOR)
         if fmt.highlight:
             rpr_child(rpr, "w:highlight").set(qn("w:val"), "yellow")
-        if fmt.inserted or (_external(fmt.href) and not self.has_link_style):
+        if fmt.underlined or (_external(fmt.href) and not self.has_link_style):
             rpr_child(rpr, "w:u").set(qn("w:val"), "single")
         if len(rpr) == 0:
             run.remove(rpr)
-        t = OxmlElement("w:t")
+        t = OxmlElement("w:delText" if fmt.deleted else "w:t")
         t.text = text
         if text != text.strip():
             t.set(qn("xml:space"), "preserve")
         run.append(t)
         return run
+
+    def revision(self, run: BaseOxmlElement, fmt: _Format) -> BaseOxmlElement:
+        """Wrap a run of an <ins> or <del> in a Word revision (w:ins, w:del) by the reviser, dated."""
+        if not (fmt.deleted or fmt.inserted):
+            return run
+        self.revisions += 1
+        change = OxmlElement("w:del" if fmt.deleted else "w:ins")
+        change.set(qn("w:id"), str(self.revisions))
+        change.set(qn("w:author"), self.settings.reviser or self.settings.author or "Songphasa")
+        if fmt.changed:
+            change.set(qn("w:date"), fmt.changed)
+        change.append(run)
+        return change
 
     # styles
 
