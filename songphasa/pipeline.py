@@ -218,7 +218,7 @@ def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("htm
             raise ReleaseError(problems)
 
     docx_cache = cache.DocxCache(project.root)
-    files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes)
+    files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes, lookups=translations.lookups)
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
         files.update(pdf_files(project, content, files, progress))
     result.files = [project.output / name for name in sorted(files)]
@@ -255,10 +255,12 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def plan_output(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-                formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
+                formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes,
+                lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
     """Make the bytes of every output file, keyed by path inside output/.
 
-    ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it).
+    ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it);
+    ``lookups`` are the compiled catalogs (the interpreters' pack labels both languages).
     """
     files: dict[str, bytes] = {}
     reference = project.find_template_file("reference.docx")
@@ -270,18 +272,23 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
             files[f"{lang}/{document}.docx"] = docx(write_html.article_of(item.tree), reference=reference,
                                                     settings=docx_settings(content, lang, title))
     files["index.html"] = index_page(project, content, rendered, formats)
-    files.update(interpreters_pack(project, content, rendered, formats, docx=docx))
+    files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))
     return files
 
 
 def interpreters_pack(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-                      formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
+                      formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes,
+                      lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
     """Make output/interpreters/: the pack (HTML, landscape DOCX) and the glossary as CSV."""
     from . import interpreters
     if len(content.languages) < 2:
         return {}
-    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content))
-    tree = write_html.parse_page(page)
+    target = content.event.settings.languages[0]
+    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content),
+                                    lookup=(lookups or {}).get(target))
+    tree = write_html.finish_page(page, content.event.settings.source_language)
+    if content.event.settings.lao_digits:
+        write_html.native_digits(tree.body, "lo")
     files = {"interpreters/glossary.csv": interpreters.glossary_csv(content)}
     if "html" in formats:
         files["interpreters/pack.html"] = write_html.page_bytes(tree)
