@@ -271,9 +271,20 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
             title = " ".join(item.tree.findtext(".//title", default=document).split())
             files[f"{lang}/{document}.docx"] = docx(write_html.article_of(item.tree), reference=reference,
                                                     settings=docx_settings(content, lang, title))
-    files["index.html"] = index_page(project, content, rendered, formats)
     files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))
+    files["index.html"] = index_page(project, content, rendered, _present(project, files, formats), lookups)
     return files
+
+
+def _present(project: Project, files: dict[str, bytes], formats: tuple[str, ...]) -> set[str]:
+    """The files output/ will hold: these, their PDFs when made, and a distribution made earlier (kept)."""
+    names = set(files)
+    if "pdf" in formats:
+        names |= {name[: -len(".docx")] + ".pdf" for name in files if name.endswith(".docx")}
+    distribution = project.output / "distribution"
+    if distribution.is_dir():
+        names |= {p.relative_to(project.output).as_posix() for p in distribution.rglob("*") if p.is_file()}
+    return names
 
 
 def interpreters_pack(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
@@ -301,28 +312,51 @@ def interpreters_pack(project: Project, content: EventContent, rendered: dict[tu
 
 
 def index_page(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-               formats: tuple[str, ...]) -> bytes:
-    """Make output/index.html: every document in every language and format."""
+               present: set[str], lookups: dict[str, dict] | None = None) -> bytes:
+    """Make output/index.html: a link to every file of output/ (``present``), with full titles in both languages.
+
+    Documents in every language and format, the interpreters' pack and its
+    glossary, and the distribution's packs when they have been made.
+    """
     env = make_environment(project.template_dirs, project.cache / "jinja")
     source = content.event.settings.source_language
     loc = Localizer(source, source, {})
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+
+    def links(*names: str) -> list[dict]:
+        return [{"href": name, "label": name.rsplit(".", 1)[1].upper()} for name in names if name in present]
+
     documents = []
     for document in DOCUMENTS:
         titles, files = {}, {}
         for lang in content.languages:
-            tree = rendered[(document, lang)].tree
-            titles[lang] = " ".join(tree.findtext(".//title", default=document).split())
-            files[lang] = [{"href": f"{lang}/{document}.{ext}", "label": ext.upper()} for ext in formats]
+            titles[lang] = " ".join(rendered[(document, lang)].tree.findtext(".//title", default=document).split())
+            files[lang] = links(*(f"{lang}/{document}.{ext}" for ext in ("html", "docx", "pdf")))
         documents.append({"titles": titles, "files": files})
     names = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
-    titles = {lang: " ".join(rendered[(DOCUMENTS[0], lang)].tree.findtext(".//h1", default="").split())
+    titles = {lang: " ".join(rendered[(DOCUMENTS[0], lang)].tree.find(".//h1").text_content().split())
               for lang in content.languages}
+    def both(msgid: str) -> dict[str, str]:  # a template string the pack's page uses, in every language
+        return {lang: (lookups or {}).get(lang, {}).get((None, msgid)) or msgid for lang in content.languages}
+
+    others = [{"titles": both("Interpreters' preparation pack"),
+               "files": links(*(f"interpreters/pack.{ext}" for ext in ("html", "docx", "pdf")),
+                              "interpreters/glossary.csv")}]
+    recipients = []
+    if any(name.startswith("distribution/") for name in present):
+        from .recipients import load_recipients
+        lao = {lang: Localizer(lang, source, (lookups or {}).get(lang, {})) for lang in content.languages}
+        for recipient in load_recipients(content).recipients:
+            recipients.append({"names": {lang: lao[lang].plain(recipient.name) for lang in content.languages},
+                               "files": links(f"distribution/{recipient.id}.zip", f"distribution/{recipient.id}.eml")})
+        recipients.append({"names": {source: "manifest"},
+                           "files": links("distribution/manifest.csv", "distribution/manifest.json")})
     css, fontface = page_assets(project, content)
     page = render_template(env, "index.html", dict(
         source_lang=source, lang=source, languages=content.languages, documents=documents, language_names=names,
-        titles=titles, notes=[], css=css, fontface=fontface, event=content.event, plain=loc.plain))
-    return page.encode("utf-8")
+        titles=titles, others=[o for o in others if o["files"]], recipients=recipients, notes=[], css=css,
+        fontface=fontface, event=content.event, plain=loc.plain))
+    return write_html.page_bytes(write_html.finish_page(page, source))
 
 
 # --- writing output all at once --------------------------------------------------------

@@ -76,3 +76,18 @@ def test_every_latin_run_in_a_lao_cell_of_the_pack_is_marked_english(built: Path
         for text in (element.text, *(child.tail for child in element)):
             unmarked += LATIN.findall(text or "")
     assert unmarked == []
+
+
+@pytest.mark.renderer
+def test_the_index_links_every_file_made_with_full_titles_in_both_languages(published: Path) -> None:
+    out = published / "output"
+    index = lxml_html.parse(str(out / "index.html"))
+    links = {a.get("href") for a in index.iter("a")}
+    made = {p.relative_to(out).as_posix() for p in readable(published)}
+    # Each recipient's folder is the unpacked copy of its zip, which is linked.
+    expected = {name for name in made if name != "index.html" and name.count("/") < 2}
+    assert expected - links == set() and links - made == set()
+    assert {"interpreters/pack.pdf", "interpreters/glossary.csv", "distribution/moha.zip", "lo/agenda.pdf"} <= links
+    headings = [" ".join(h.text_content().split()) for h in index.iter("h1")]
+    assert headings[1].startswith("ກອງປະຊຸມ") and headings[1].endswith("(ສປປ ລາວ)"), headings  # not cut at "ODSC"
+    assert headings[0].endswith("(Lao PDR)")
