@@ -689,6 +689,9 @@ class _Writer:
         self.text_width = Length(
             section.page_width - section.left_margin - section.right_margin
         ).twips
+        self.text_height = Length(
+            section.page_height - section.top_margin - section.bottom_margin
+        ).twips
 
     def write(self, article: lxml.html.HtmlElement) -> None:
         lang = _inherited_lang(article)
@@ -791,6 +794,10 @@ class _Writer:
 
     @staticmethod
     def _paragraph_classes(paragraph: Paragraph, classes: set[str]) -> None:
+        if "contact" in classes:  # a name, position and address stay together on one page
+            paragraph.paragraph_format.keep_together = True
+        if "keep-with-next" in classes:
+            paragraph.paragraph_format.keep_with_next = True
         if "center" in classes:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif "right" in classes:
@@ -860,9 +867,17 @@ class _Writer:
         # cells of the fresh (not yet merged) table once.
         trs = table._tbl.tr_lst
         grid = [tr.tc_lst for tr in trs]
+        # A row stays on one page, unless it is longer than a third of one: then
+        # keeping it whole would leave most of a page empty before it.
+        size = self.style_size("Normal", style_name)
+        heights: dict[int, int] = {}
+        for row, column, _, colspan, cell_element in placements:
+            width = sum(widths[column : column + colspan]) if widths else container.width * colspan // columns
+            heights[row] = max(heights.get(row, 0), _estimated_height(cell_element, width, size))
         for index, (tr, is_header) in enumerate(rows):
             tr_pr = trs[index].get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
+            if index < header_rows or heights.get(index, 0) <= self.text_height // 3:
+                tr_pr.append(OxmlElement("w:cantSplit"))
             if index < header_rows:
                 tr_pr.append(OxmlElement("w:tblHeader"))
         _set_table_look(table, first_row=header_rows > 0)
@@ -1091,6 +1106,30 @@ def _place_cells(
             column += colspan
     columns = max((c for _, c in occupied), default=-1) + 1
     return placements, columns
+
+
+#: Rough measures of set text, in points per point of font size: a character's
+#: average advance and a line's height (Lao needs room above and below).
+_CHAR_WIDTH = {"latin": 0.5, "lao": 0.55}
+_LINE_HEIGHT = {"latin": 1.2, "lao": 1.75}
+_CELL_MARGINS = 2 * 108  # twips: Word's default left and right cell margins
+_PARAGRAPH_GAP = 4 * 20  # twips
+
+
+def _estimated_height(cell: lxml.html.HtmlElement, width: int, size_half_points: int) -> int:
+    """Estimate in twips how tall a table cell's text sets, from its length and the column's width."""
+    points = size_half_points / 2
+    leaves = [e for e in cell.iter("p", "li", "h1", "h2", "h3", "h4")
+              if not any(d.tag in ("p", "li", "ul", "ol") for d in e.iterdescendants())] or [cell]
+    height = 0
+    for leaf in leaves:
+        text = " ".join(leaf.text_content().split())
+        script = "lao" if sum(lao_mask(text)) * 2 > len(text) else "latin"
+        per_line = max(1, int((width - _CELL_MARGINS) / (points * _CHAR_WIDTH[script] * 20)))
+        advancing = sum(1 for char in text if unicodedata.category(char) != "Mn")  # Lao marks sit above or below
+        lines = max(1, -(-advancing // per_line))
+        height += int(lines * points * _LINE_HEIGHT[script] * 20) + _PARAGRAPH_GAP
+    return height
 
 
 def _column_widths(table: lxml.html.HtmlElement, columns: int, available: int) -> list[int]:
