@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from babel.dates import format_date as babel_date
-from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal
 
 _LAO_DIGITS = str.maketrans("0123456789", "໐໑໒໓໔໕໖໗໘໙")
@@ -56,10 +55,8 @@ class Formats:
         return self._digits(f"{moment.hour:02d}:{moment.minute:02d}")
 
     def clock(self, moment: dt.time | dt.datetime) -> str:
-        """Write a clock time as the language says it: "9:00 AM" / "09:00"."""
-        if self.lang == "lo":
-            return self.time(moment)
-        return babel_time(moment, "h:mm a", locale=self.lang)
+        """Write a clock time in a zone line: 24-hour in every language, as the agenda does ("00:00", not "12:00 AM")."""
+        return self.time(moment)
 
     def number(self, value: int | float) -> str:
         """Write a number with comma grouping ("10,000"; Lao as the press writes it)."""

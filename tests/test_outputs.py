@@ -91,3 +91,52 @@ def test_the_index_links_every_file_made_with_full_titles_in_both_languages(publ
     headings = [" ".join(h.text_content().split()) for h in index.iter("h1")]
     assert headings[1].startswith("ກອງປະຊຸມ") and headings[1].endswith("(ສປປ ລາວ)"), headings  # not cut at "ODSC"
     assert headings[0].endswith("(Lao PDR)")
+
+
+# --- the letters and the Lao a reviewer checks -------------------------------------------
+
+def docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    return " ".join(re.sub(r"<w:p[ >].*?</w:p>", lambda m: re.sub(r"<[^>]+>", "", m.group()) + "\n", body,
+                           flags=re.S).split())
+
+
+@pytest.mark.renderer
+def test_the_letters_give_a_reply_contact_and_the_host_is_asked_as_the_host(published: Path) -> None:
+    folder = published / "output" / "distribution"
+    for letter in sorted(folder.glob("*/letter-en.docx")):
+        text = docx_text(letter)
+        assert "Contact for replies and questions: Mr. Prabin Maharjan" in text and "prabin.maharjan@un.org" in text
+        if letter.parent.name == "moha":
+            assert "take part in it yourself" in text and "designate a Deputy Minister" not in text
+        else:
+            assert "designate a Deputy Minister" in text
+
+
+@pytest.mark.renderer
+def test_the_lao_letters_are_in_the_form_of_a_lao_ministry_letter(published: Path) -> None:
+    letters = sorted((published / "output" / "distribution").glob("*/letter-lo.docx"))
+    assert len(letters) == 18
+    for letter in letters:
+        text = docx_text(letter)
+        assert "ເລກທີ ………/ພນ" in text and "/MOHA" not in text
+        assert text.count("ອີງຕາມ") == 2 and text.index("ອີງຕາມ") < text.index("ກະຊວງພາຍໃນ ໂດຍຮ່ວມມື")
+        assert "ສະນັ້ນ, " in text and "ຈຶ່ງຮຽນມາຍັງທ່ານ ເພື່ອກະລຸນາ" in text
+        assert "ເປັນພາສາລາວ ແລະ ອັງກິດ" in text and "ເປັນລາວ" not in text
+        assert "ເວລາ 09:00–12:00 ເວລາ" not in text
+        assert "ຮຽນ: ທ່ານ " in text and "ພະນະທ່ານ" not in text  # ministers are ທ່ານ
+
+
+@pytest.mark.renderer
+def test_the_lao_names_the_decree_and_the_resident_coordinator_rightly(published: Path) -> None:
+    lao = [p for p in readable(published) if p.suffix in (".html", ".docx") and
+           ("/lo/" in p.as_posix() or p.name.endswith("-lo.docx") or p.name == "pack.html")]
+    decree = resident = 0
+    for path in lao:
+        text = text_of(path)
+        assert not re.search(r"(?<!ລັດຖະ)ດຳລັດ", text), path  # a presidential decree is a ລັດຖະດຳລັດ
+        decree += text.count("ລັດຖະດຳລັດຂອງປະທານປະເທດ")
+        assert "ຜູ້ປະສານງານປະຈຳ" not in text, path  # "ປະຈຳ" once, before ສປປ ລາວ
+        resident += text.count("ຜູ້ປະສານງານອົງການສະຫະປະຊາຊາດ ປະຈຳ ສປປ ລາວ")
+    assert decree and resident
