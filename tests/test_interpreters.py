@@ -105,7 +105,7 @@ def test_glossary_exported_as_csv(built: Path) -> None:
     data = (built / "output" / "interpreters" / "glossary.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(data)))
     odsc = next(r for r in rows if r["abbr_en"] == "ODSC")
-    assert odsc["lo"] == "ສູນບໍລິການຜ່ານປະຕູດຽວ" and odsc["en"] == "One Door Service Centre"
+    assert odsc["lo"] == "ສູນບໍລິການຜ່ານປະຕູດຽວ" and odsc["en"] == "One-Door-Service Center"
     assert next(r for r in rows if r["en"] == "Zoom")["do_not_translate"] == "yes"
 
 
