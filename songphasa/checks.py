@@ -10,7 +10,7 @@ from __future__ import annotations
 from babel.messages.catalog import Catalog
 
 from . import qa
-from .catalogs import content_texts
+from .catalogs import content_texts, is_template_string
 from .errors import Problem, relative
 from .model import EventContent
 from .project import Project
@@ -64,7 +64,8 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
                 continue
             for finding in qa.check_translation(source, translation, glossary=glossary, names=names,
                                                 flags=message.flags,
-                                                allow_zwsp=content.event.settings.allow_zero_width_space):
+                                                allow_zwsp=content.event.settings.allow_zero_width_space,
+                                                percent_format=is_template_string(message)):
                 problems.append(Problem(po, message.lineno, f"[{lang}] {finding.message}",
                                         finding.hint, finding.severity))
     return problems

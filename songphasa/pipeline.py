@@ -22,7 +22,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
-from . import cache, catalogs, parity, write_html
+from . import cache, catalogs, counting, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, relative
 from .formats import Formats
 from .model import EventContent, load_event
@@ -206,12 +206,7 @@ def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("htm
 
     result = BuildResult(project.output)
     for lang in content.event.settings.languages:
-        seen: dict[tuple, Segment] = {}
-        for (document, doc_lang), item in rendered.items():
-            if doc_lang == lang:
-                for segment in item.missing:
-                    seen.setdefault((segment.context, segment.source), segment)
-        result.missing[lang] = list(seen.values())
+        result.missing[lang] = counting.missing_segments(rendered.values(), lang)
     if release:
         problems = release_problems(project, content, translations, result.missing)
         if problems:
@@ -237,9 +232,8 @@ def release_problems(project: Project, content: EventContent, translations: Tran
         catalog = translations.catalogs[lang]
         for segment in segments:
             msgid = segment.source[0] if isinstance(segment.source, tuple) else segment.source
-            message = catalog.get(segment.source if not isinstance(segment.source, tuple) else segment.source[0],
-                                  segment.context)
-            state = "fuzzy (needs review)" if message is not None and "fuzzy" in message.flags else "not translated"
+            message = counting.entry(catalog, segment)
+            state = counting.LABELS[counting.state(message)]
             line = message.lineno if message is not None else None
             where_from = f" (from {segment.file}:{segment.line})" if segment.line else ""
             problems.append(Problem(po, line, f"[{lang}] {state}: “{_short(msgid)}”{where_from}",

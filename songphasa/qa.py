@@ -657,6 +657,33 @@ def _check_hygiene(source: str, translation: str, allow_zwsp: bool) -> list[Find
     return findings
 
 
+def percent_format_error(source: str, translation: str, *, names: bool = True) -> str | None:
+    """Say why a template string's translation cannot be %-formatted like its English (None if it can).
+
+    Jinja formats every template string with %, placeholders or not: a lone
+    "100%" or a misspelt %(name)s would stop the build. With ``names=False`` a
+    misspelt name is left to the placeholders check, which names it already.
+    """
+    known = set(re.findall(r"%\(([^)]*)\)", source))
+    try:
+        translation % {name: 0 for name in known}
+    except KeyError as exc:
+        if not names:
+            return None
+        return f"the translation has the placeholder %({exc.args[0]})s, which the English text does not have"
+    except (ValueError, TypeError):
+        return "the translation has a % sign that is not a placeholder"
+    return None
+
+
+def _check_percent_format(source: str, translation: str) -> list[Finding]:
+    error = percent_format_error(source, translation, names=False)
+    if error is None:
+        return []
+    return [Finding("placeholders", "error", error,
+                    "write a percent sign as %%, and copy %(name)s placeholders exactly as in the English text")]
+
+
 def check_translation(
     source: str,
     translation: str,
@@ -665,12 +692,14 @@ def check_translation(
     names: Collection[str] = (),
     flags: Collection[str] = (),
     allow_zwsp: bool = False,
+    percent_format: bool = False,
 ) -> list[Finding]:
     """Check one Lao translation against its English source; return what is wrong.
 
     An empty translation is untranslated, not wrong, and gives no findings.
     ``names`` are proper nouns that may stay in Latin letters; ``flags`` are
-    the entry's PO flags, where ``no-<check>-check`` silences one check.
+    the entry's PO flags, where ``no-<check>-check`` silences one check;
+    ``percent_format`` says the text is %-formatted (template strings).
     """
     if not translation:
         return []
@@ -682,6 +711,8 @@ def check_translation(
     findings: list[Finding] = []
     if on("placeholders"):
         findings += _check_placeholders(source, translation)
+        if percent_format:  # the translation is %-formatted when the documents are built
+            findings += _check_percent_format(source, translation)
     if on("markup"):
         findings += _check_markup(source, translation)
     if on("lines"):
@@ -893,15 +924,20 @@ def _lao_tokens(text: str) -> list[str]:
     return [t for t in _tokenize(text) if _LAO_LETTER.search(t)]
 
 
-def _hunspell_unknown(words: Sequence[str]) -> set[str]:
-    """Ask one Hunspell process which of the words it does not know."""
+def lao_word_tokens(text: str) -> list[str]:
+    """Return the Lao words of a text as the spelling check segments it (for counting)."""
+    return _lao_tokens(_clean_lao(text))
+
+
+def _hunspell_blocks(words: Sequence[str]) -> list[list[str]]:
+    """Ask one Hunspell process about the words: its answer lines, one list per word."""
     exe = shutil.which("hunspell")
     if exe is None:
         raise ToolMissing(
             Problem("hunspell", None, "Hunspell is not installed", _HUNSPELL_INSTALL)
         )
     if not words:
-        return set()
+        return []
     # Pipe mode answers each input line with one block ending in an empty
     # line, so answers map back to words even if Hunspell splits one. "^"
     # keeps a line from being read as a command.
@@ -933,7 +969,7 @@ def _hunspell_unknown(words: Sequence[str]) -> set[str]:
             current = []
     if len(blocks) != len(words):
         raise RuntimeError(f"hunspell answered {len(blocks)} lines for {len(words)} words")
-    return {word for word, block in zip(words, blocks) if not _known(word, block)}
+    return blocks
 
 
 def _known(word: str, answer: list[str]) -> bool:
@@ -954,7 +990,19 @@ def _known(word: str, answer: list[str]) -> bool:
 
 
 def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list[list[str]]:
-    """Return the Lao words Hunspell does not know, per text, once each, in order.
+    """Return the Lao words that look misspelt, per text, once each, in order.
+
+    laonlp segments the text; a word is reported when
+
+    - Hunspell does not know it and cannot split it into dictionary words;
+    - Hunspell does not know it as one word and it is one letter or mark away
+      from a word it knows, or from a project word (the word list, the
+      glossary's Lao terms, names): ສະໜັບສະໜຸນ for ສະໜັບສະໜູນ,
+      ວັດທະນາຖາວອນ for ວັດທະນະຖາວອນ — splitting it would hide the slip;
+    - two or three pieces the segmenter cut it into, joined, are not a word
+      but one letter or mark away from a long one: ລັດທະ|ບານ for ລັດຖະບານ,
+      ທອງ|ຖິ່ນ for ທ້ອງຖິ່ນ (each piece alone is a word, so the slip hid);
+    - a piece has no consonant (ຽ of ປະຕູດຽ): a word was cut short.
 
     Words in ``wordlist`` (the project's names and terms) are never reported.
     One Hunspell process checks the whole batch. Raises ToolMissing when
@@ -968,6 +1016,156 @@ def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list
         key=len,
         reverse=True,
     )
-    per_text = [_lao_words(text, known, phrases) for text in texts]
-    unknown = _hunspell_unknown(list(dict.fromkeys(w for words in per_text for w in words)))
-    return [[w for w in words if w in unknown] for words in per_text]
+    runs_per_text = [_lao_runs(text, phrases) for text in texts]
+    singles = list(dict.fromkeys(t for runs in runs_per_text for run in runs for t in run
+                                 if _LAO_LETTER.search(t) and t not in known))
+    answers = _hunspell_answers(singles)
+    near = _NearWords(known)
+    found_per_text = []
+    for runs in runs_per_text:
+        found: list[str] = []
+
+        def report(word: str) -> None:
+            if word not in found and word not in known:
+                found.append(word)
+
+        for run in runs:
+            for index, token in enumerate(run):
+                if not _LAO_LETTER.search(token):
+                    if token != "ໆ":  # a mark or vowel left over: the word before was cut short
+                        report(run[index - 1] + token if index else token)
+                    continue
+                if token in known or token not in answers:
+                    continue
+                answer = answers[token]
+                if not _whole_word(answer) and (not (_known(token, answer) or near.splits(token))
+                                                or near.near_project(token)):
+                    report(token)
+            for size in (2, 3):
+                for index in range(len(run) - size + 1):
+                    pieces = run[index:index + size]
+                    joined = "".join(pieces)
+                    if any(p in known or not _LAO_LETTER.search(p) for p in pieces) or joined in known:
+                        continue
+                    if len(joined) >= _NEAR_JOINED and not near.is_word(joined) and near.near(joined):
+                        report(joined)
+        found_per_text.append(found)
+    return found_per_text
+
+
+def _lao_runs(text: str, phrases: Sequence[str]) -> list[list[str]]:
+    """Segment a text into runs of Lao words (a run ends at a space, a digit or punctuation)."""
+    text = _clean_lao(text)
+    for phrase in phrases:
+        text = text.replace(phrase, " ")
+    runs: list[list[str]] = [[]]
+    for token in _tokenize(text):
+        if _LAO_WORD.fullmatch(token):
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _hunspell_answers(words: Sequence[str]) -> dict[str, list[str]]:
+    """Return Hunspell's answer lines for each word (one process for all)."""
+    return dict(zip(words, _hunspell_blocks(words)))
+
+
+def _whole_word(answer: list[str]) -> bool:
+    """Tell whether Hunspell knows the word as it stands (not only as a split)."""
+    return all(line[:1] in ("*", "+", "-") for line in answer)
+
+
+#: The shortest word (in characters, marks included) a slip is looked for in: shorter
+#: words have too many neighbours one mark away to tell a slip from another word.
+_NEAR_MIN = 6
+#: Pieces the segmenter cut are joined only into words this long: two short
+#: words side by side are often one mark away from another word (ຂັ້ນ|ສູງ, ຊັ້ນສູງ).
+_NEAR_JOINED = 8
+
+
+class _NearWords:
+    """Words of the Lao dictionary and the project, found again one letter or mark away."""
+
+    def __init__(self, project_words: Collection[str]) -> None:
+        self.dictionary = _dictionary_words()
+        self.index = _near_index(self.dictionary)
+        self.project = {w for w in project_words if len(w) >= _NEAR_MIN and " " not in w}
+        self.project_index: dict[str, set[str]] = {}
+        for word in self.project:
+            for key in _deletions(word):
+                self.project_index.setdefault(key, set()).add(word)
+
+    def is_word(self, word: str) -> bool:
+        return word in self.dictionary or word in self.project
+
+    def splits(self, word: str, most: int = 3) -> bool:
+        """Tell whether a word is two or three dictionary words written together (ທີ່|ໄດ້|ມາ)."""
+        @functools.lru_cache(maxsize=None)
+        def pieces(start: int) -> int:
+            if start == len(word):
+                return 0
+            best = most + 1
+            for end in range(start + 2, len(word) + 1):
+                if word[start:end] in self.dictionary:
+                    best = min(best, 1 + pieces(end))
+            return best
+        return pieces(0) <= most
+
+    def near_project(self, word: str) -> str | None:
+        """Return a project word (word list, glossary, names) one edit away, if any."""
+        return self.near(word, (self.project_index,))
+
+    def near(self, word: str, indexes: tuple[dict, ...] = ()) -> str | None:
+        """Return a known word one edit away (a letter or mark dropped, added, changed or swapped), if any."""
+        for index in indexes or (self.project_index, self.index):
+            for key in {word, *_deletions(word)}:
+                for candidate in index.get(key, ()):
+                    if candidate != word and _one_edit(word, candidate):
+                        return candidate
+        return None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    """Read the words of Hunspell's Lao dictionary (empty if the file cannot be found)."""
+    for folder in ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts"):
+        path = f"{folder}/{_HUNSPELL_DICTIONARY}.dic"
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().split("\n")[1:]
+        except OSError:
+            continue
+        return frozenset(_clean_lao(line.split("/", 1)[0].strip()) for line in lines if line.strip())
+    return frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def _near_index(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) >= _NEAR_MIN:
+            for key in _deletions(word):
+                index.setdefault(key, []).append(word)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Tell whether two words differ by one letter or mark: dropped, added, changed, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    rest_a, rest_b = a[start:len(a) - end], b[start:len(b) - end]
+    if len(rest_a) <= 1 and len(rest_b) <= 1:
+        return True
+    return len(rest_a) == len(rest_b) == 2 and rest_a == rest_b[::-1]
