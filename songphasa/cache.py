@@ -16,6 +16,13 @@ Content hashes decide, never file times. Two caches:
   reference document, the DocxSettings, the code). Editing one string then
   rewrites only the DOCX whose HTML changed.
 
+Everything in a project folder is input, its cache included (a project may
+come from someone else): every cache entry is sealed with an HMAC under a key
+kept in the user's own cache folder (``$XDG_CACHE_HOME/songphasa``), so an
+entry the project brought, or a damaged one, is not used but made again.
+Compiled templates, which Jinja stores as pickle and marshal data, live only
+in that user folder, never in the project.
+
 A fingerprint is taken before the build reads its inputs: an input edited
 while the build runs makes the record disagree with the next fingerprint,
 so that build is redone rather than trusted.
@@ -24,7 +31,10 @@ so that build is redone rather than trusted.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
+import stat
 import os
 import re
 import sys
@@ -51,7 +61,85 @@ RECORD_VERSION = 1
 
 PACKAGE = Path(__file__).resolve().parent
 #: The distributions whose code shapes the bytes of the output.
-LIBRARIES = ("python-docx", "babel", "jinja2", "markdown", "lxml", "nh3", "ruamel.yaml", "pydantic")
+#: laonlp and pythainlp cut Lao into words (diffs, word counts); tzdata holds the zones' rules.
+LIBRARIES = ("python-docx", "babel", "jinja2", "markdown", "lxml", "nh3", "ruamel.yaml", "pydantic",
+             "laonlp", "pythainlp", "tzdata")
+
+
+# --- sealed entries -----------------------------------------------------------------------
+
+def user_cache_dir() -> Path:
+    """Return the user's own cache folder for Songphasa (not the project's)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "songphasa"
+
+
+_keys: dict[Path, bytes] = {}
+
+
+def _seal_key() -> bytes:
+    """Return this user's secret for sealing cache entries (made once, readable by the user only)."""
+    folder = user_cache_dir()
+    if folder in _keys:
+        return _keys[folder]
+    path = folder / "seal.key"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+        else:
+            key = secrets.token_bytes(32)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(key)
+        if len(key) < 32 or path.stat().st_mode & 0o077:
+            raise OSError("seal.key is not a private key file")
+    except OSError:
+        key = secrets.token_bytes(32)  # caches made now are trusted by this process only
+    _keys[folder] = key
+    return key
+
+
+SEAL_SIZE = 32
+
+
+def seal(key: str, data: bytes) -> bytes:
+    """Return a cache entry for data stored under key: the HMAC, then the data."""
+    return hmac.new(_seal_key(), key.encode("utf-8") + b"\0" + data, hashlib.sha256).digest() + data
+
+
+def unseal(key: str, blob: bytes) -> bytes | None:
+    """Return the data of a cache entry if it was sealed by this user under this key, else None."""
+    mac, data = blob[:SEAL_SIZE], blob[SEAL_SIZE:]
+    expected = hmac.new(_seal_key(), key.encode("utf-8") + b"\0" + data, hashlib.sha256).digest()
+    return data if len(blob) >= SEAL_SIZE and hmac.compare_digest(mac, expected) else None
+
+
+def read_sealed(path: Path, key: str) -> bytes | None:
+    """Return the data of a sealed cache file, or None when it is absent, damaged or not ours."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return None
+        return unseal(key, path.read_bytes())
+    except OSError:
+        return None
+
+
+def write_sealed(path: Path, key: str, data: bytes) -> None:
+    """Store a sealed cache file, written beside and renamed; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(seal(key, data))
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # only makes the next build slower
 
 
 # --- fingerprints ------------------------------------------------------------------------
@@ -90,48 +178,64 @@ def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
     _feed(digest, "settings", f"release={bool(release)}", ",".join(formats),
           "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
     for label, folder in (("content", project.content), ("locales", project.locales)):
-        _feed_folder(digest, label, folder)
+        _feed_folder(digest, label, folder, project.root)
     for index, folder in enumerate(project.template_dirs):
-        # The folder's place decides which file wins, so it is part of the hash.
-        _feed_folder(digest, f"templates{index}:{folder.resolve().as_posix()}", folder)
+        # The folder's rank decides which file wins, so it is part of the hash; its absolute
+        # path is not (the record must be the same bytes wherever the project is built).
+        where = "project" if folder.resolve() == (project.root / "templates").resolve() else "built-in"
+        _feed_folder(digest, f"templates{index}:{where}", folder, project.root if where == "project" else folder)
     for name in _named_in_agenda(project.content / "agenda.yaml"):
         # A speech text may live anywhere in the project; the pack counts its words.
         path = project.root / name
-        _feed(digest, "named", name, _file_hash(path) if path.is_file() else "absent")
+        _feed(digest, "named", name, _file_hash(path) if _regular(path) else "absent")
     return digest.hexdigest()
 
 
 # `speech: path` in block or flow style, quoted or not. Read without a YAML
 # parser (too slow to import here); a false match only adds a file to the hash.
-_NAMED_FILE = re.compile(r"""\bspeech\s*:\s*["']?([^"'\s,}#]+)""")
+_NAMED_FILE = re.compile(r"""\bspeech\s*:[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([^"'\s,}#][^,}#\n]*))""")
 
 
 def _named_in_agenda(agenda: Path) -> list[str]:
+    if not _regular(agenda):
+        return []
     try:
         text = agenda.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    return sorted(set(_NAMED_FILE.findall(text)))
+    return sorted({"".join(groups).strip() for groups in _NAMED_FILE.findall(text)})
 
 
-def _feed_folder(digest: Any, label: str, folder: Path) -> None:
+def _regular(path: Path) -> bool:
+    """Tell a regular file (through links) from a folder, pipe or device, which are not hashed."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _feed_folder(digest: Any, label: str, folder: Path, within: Path) -> None:
     if not folder.exists():
         _feed(digest, label, "absent")
         return
-    for path in _files(folder):
+    for path in _files(folder, within):
         if path.suffix != ".mo":  # compiled by the build from the .po beside it
             _feed(digest, label, path.relative_to(folder).as_posix(), _file_hash(path))
 
 
-def _files(folder: Path) -> Iterator[Path]:
+def _files(folder: Path, within: Path | None = None) -> Iterator[Path]:
     """Yield the files under a folder in a fixed order, leaving out caches and our temp files.
 
     Linked folders are followed (the build reads through them), each real folder once.
     """
     seen: set[str] = set()
+    # Links are followed only while they stay inside the folder's project: a link to /
+    # would walk the whole file system. Pipes and devices are left out (reading one
+    # would hang or never end); the build itself reports them.
+    boundary = os.path.realpath(folder if within is None else within)
     for directory, subdirs, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(directory)
-        if real in seen:
+        if real in seen or not (real == boundary or real.startswith(boundary + os.sep)):
             subdirs[:] = []
             continue
         seen.add(real)
@@ -139,7 +243,9 @@ def _files(folder: Path) -> Iterator[Path]:
         for name in sorted(names):
             if _is_temporary(name):
                 continue
-            yield Path(directory, name)
+            path = Path(directory, name)
+            if _regular(path):
+                yield path
 
 
 def _is_temporary(name: str) -> bool:
@@ -217,16 +323,13 @@ class DocxCache:
         key = self.key(article, reference, settings)
         self.used.add(key)
         path = self.folder / f"{key}.docx"
-        try:
-            data = path.read_bytes()
-        except OSError:
-            pass
-        else:
+        data = read_sealed(path, key)
+        if data is not None:
             self.hits += 1
             return data
         self.misses += 1
         data = docx_bytes(article, reference=reference, settings=settings)
-        self._store(path, data)
+        write_sealed(path, key, data)
         return data
 
     def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
@@ -243,21 +346,6 @@ class DocxCache:
         digest.update(etree.tostring(article, method="xml", encoding="utf-8", with_tail=False))
         return digest.hexdigest()
 
-    def _store(self, path: Path, data: bytes) -> None:
-        # Written beside and renamed, so that a reader never sees half a file.
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temp, path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
-
     def prune(self) -> None:
         """Remove the DOCX no longer made from the current inputs (kept: the ones this build used)."""
         try:
@@ -269,5 +357,5 @@ class DocxCache:
                 path.unlink(missing_ok=True)
 
 
-__all__ = ["CACHE_FOLDER", "DEFAULT_FORMATS", "RECORD", "DocxCache", "code_hash", "fingerprint", "record",
-           "up_to_date"]
+__all__ = ["CACHE_FOLDER", "DEFAULT_FORMATS", "RECORD", "DocxCache", "code_hash", "fingerprint", "read_sealed",
+           "record", "up_to_date", "user_cache_dir", "write_sealed"]

@@ -35,11 +35,12 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, write_po
 from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import unescape as po_unescape
+import jinja2
 from pydantic import BaseModel
 
 from .content import MdSection, Text, unholdable_character
-from .errors import CatalogError, Problem, relative
-from .project import BUILTIN_TEMPLATES, Project, atomic_write
+from .errors import CatalogError, Problem, TemplateError, relative
+from .project import BUILTIN_TEMPLATES, Project, atomic_write, atomic_write_all
 
 #: Comments translators see in Poedit next to each kind of string.
 _COMMENTS = [
@@ -103,9 +104,18 @@ def template_messages(template_dirs: list[Path], root: Path) -> list[tuple[Any, 
             if path.name in seen:  # a project's own template replaces the built-in one
                 continue
             seen.add(path.name)
-            for lineno, message, comments, context in extract_from_file(
+            try:
+                # silent "false": Jinja's extractor would otherwise return nothing for a template it cannot
+                # parse, and update would send all of its strings, translations and all, to the obsolete section.
+                messages = list(extract_from_file(
                     "jinja2", str(path), keywords=TEMPLATE_KEYWORDS, comment_tags=("Translators:",),
-                    options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true"}):
+                    options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true",
+                             "silent": "false"}))
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(Problem(_template_reference(path, root), exc.lineno,
+                                            f"template syntax error: {exc.message}",
+                                            "fix the template tag on this line")) from None
+            for lineno, message, comments, context in messages:
                 found.append((message, context, [(_template_reference(path, root), lineno)], comments))
     return found
 
@@ -596,19 +606,43 @@ def align_prose(new: list[Message], old: list[Message]) -> list[tuple[Message, M
 
 
 def update(content: Any, project: Project) -> dict[str, UpdateReport]:
-    """Write the .pot and merge it into every language's catalog (atomically)."""
+    """Write the .pot and merge it into every language's catalog, all files or none."""
+    template, merged, reports = plan_update(content, project)
+    files: dict[Path, str] = {project.pot_path: po_text(template, template=True)}
+    files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
+    atomic_write_all(files)
+    return reports
+
+
+def plan_update(content: Any, project: Project) -> tuple[Catalog, dict[str, Catalog], dict[str, UpdateReport]]:
+    """Return the template and every language's merged catalog as `update` would write them."""
     template = build_template(content, project)
-    atomic_write(project.pot_path, po_text(template, template=True))
+    merged: dict[str, Catalog] = {}
     reports = {}
     for lang in content.event.settings.languages:
         path = project.po_path(lang)
-        if not path.exists():
-            reports[lang] = init(content, project, lang, template=template)
-            continue
-        old = read_catalog(path, project.root, locale=lang)
-        merged, reports[lang] = merge(old, template)
-        atomic_write(path, po_text(merged))
-    return reports
+        if path.exists():
+            old = read_catalog(path, project.root, locale=lang)
+        else:
+            old = _start_catalog(content, lang)
+        merged[lang], reports[lang] = merge(old, template)
+        if not path.exists():  # a new language's catalog starts as `init` starts it
+            from .memory import apply, interface_units
+            reports[lang].from_memory = len(apply(merged[lang], interface_units(lang)).translated)
+            reports[lang].new = sum(1 for m in merged[lang] if m.id and not _has_translation(m))
+    return template, merged, reports
+
+
+def _start_catalog(content: Any, lang: str) -> Catalog:
+    """Return an empty catalog for a target language, or say the code is not one."""
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        raise CatalogError(Problem("songphasa", None, f"'{lang}' is not a language code Babel knows",
+                                   "use a code such as lo, th, km, vi or fr")) from None
+    catalog = _new_catalog(content, locale=lang)
+    catalog.language_team = f"{locale.english_name} <>"
+    return catalog
 
 
 def init(content: Any, project: Project, lang: str, *, template: Catalog | None = None) -> UpdateReport:
@@ -617,14 +651,8 @@ def init(content: Any, project: Project, lang: str, *, template: Catalog | None 
     if path.exists():
         raise CatalogError(Problem(relative(path, project.root), None, f"a catalog for '{lang}' already exists",
                                    "use `python build.py update` to bring it up to date"))
-    try:
-        Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        raise CatalogError(Problem("songphasa", None, f"'{lang}' is not a language code Babel knows",
-                                   "use a code such as lo, th, km, vi or fr")) from None
+    catalog = _start_catalog(content, lang)
     template = template or build_template(content, project)
-    catalog = _new_catalog(content, locale=lang)
-    catalog.language_team = f"{Locale.parse(lang).english_name} <>"
     merged, report = merge(catalog, template)
     from .memory import apply, interface_units  # the tool's own strings come translated where it ships them
     filled = apply(merged, interface_units(lang))

@@ -10,9 +10,11 @@ the documents that show it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import catalogs, counting
+from .content import read_text
 from .checks import catalog_problems, proper_names, source_problems
 from .errors import Problem, SongphasaError, relative
 from .pipeline import load, render_all
@@ -121,9 +123,10 @@ def spelling_wordlist(project: Project, content, catalog) -> set[str]:
 def load_wordlist(project: Project) -> list[str]:
     """Read the project's word list (names and terms the dictionary lacks), one per line."""
     path = project.content / "wordlist.txt"
-    if not path.exists():
+    if not os.path.lexists(path):
         return []
-    return [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    text = read_text(path, project.root)  # a regular UTF-8 file inside the project, or a plain error
+    return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
 
 __all__ = ["check"]

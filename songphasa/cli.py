@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import Problem, SongphasaError
+from .project import Project, project_lock
 
 
 def _options(*, inherit: bool) -> argparse.ArgumentParser:
@@ -36,10 +37,12 @@ def _options(*, inherit: bool) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     common = _options(inherit=True)
     parser = argparse.ArgumentParser(
-        prog="python build.py", parents=[_options(inherit=False)],
+        prog=_program(), parents=[_options(inherit=False)],
         description="Songphasa: matching Lao and English workshop documents from one source.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("build", parents=[common], help="build all documents into output/ (the default)")
+    new = sub.add_parser("new", parents=[common], help="make a new event project, commented and ready to build")
+    new.add_argument("dir", type=Path, metavar="DIR", help="the folder to make (new or empty)")
     sub.add_parser("extract", parents=[common], help="write locales/messages.pot from content and templates")
     sub.add_parser("update", parents=[common], help="merge messages.pot into every language's catalog")
     check = sub.add_parser("check", parents=[common], help="validate content and catalogs; print coverage, "
@@ -69,12 +72,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _program() -> str:
+    """Name the program as the user started it: `songphasa` installed, `python build.py` in a checkout."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "songphasa"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(argv)
+    previous = _stop_on_sigterm()
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            import signal
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     command = args.command or "build"
     root = (args.project or Path.cwd()).resolve()
     try:
+        if command in WRITING and Project.looks_like(root):
+            with project_lock(root, on_wait=lambda: _say_waiting(root)):
+                return COMMANDS[command](root, args)
         return COMMANDS[command](root, args)
     except SongphasaError as exc:
         if args.debug:
@@ -82,21 +103,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(exc.problems)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted: nothing was changed in output/.", file=sys.stderr)
+        # True at any moment: files are swapped in whole, never half-written.
+        print("Interrupted: every file is as it was before or as the command finished it, none half-written.",
+              file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk, a folder without write permission: the user's to fix
         if args.debug:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"{where}{exc.strerror or exc} — check that there is free space and that the folder is writable; "
-              "the previous output is unchanged", file=sys.stderr)
+        # strerror is the system's one-line reason; some errors (shutil.Error) carry a long list instead.
+        what = exc.strerror or type(exc).__name__
+        print(f"{where}{what} — check that there is free space and that the folder is writable, then run the "
+              "command again; files are replaced only when all of them could be written", file=sys.stderr)
         return 1
-    except Exception:  # a bug of ours, not the user's: say so plainly
+    except Exception as exc:  # a bug of ours, not the user's: say so plainly, and name it for the report
         if args.debug:
             raise
-        print("songphasa: internal error — please report it with the output of the same command run with --debug",
-              file=sys.stderr)
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        print(f"songphasa: internal error ({what}) — this is a bug in Songphasa, not in your files: please report "
+              "it with the output of the same command run with --debug", file=sys.stderr)
         return 1
+
+
+def _say_waiting(root: Path) -> None:
+    print(f"Another songphasa command is writing in {root.name}/ (a build, decide, update or watch); "
+          "waiting for it to finish…", file=sys.stderr, flush=True)
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM stop a command the way Ctrl-C does: child processes stopped, temporary files removed.
+
+    Return the handler it replaced (None when it could not be set: not the main thread).
+    """
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def report(problems: Sequence[Problem]) -> None:
@@ -141,7 +187,7 @@ def _say_missing(missing: dict[str, int]) -> None:
     for lang, count in missing.items():
         if count:
             print(f"[{lang}] {count} string(s) have no translation yet and are shown in English, "
-                  f"marked (run `python build.py check` to list them).", flush=True)
+                  f"marked (run `{_program()} check` to list them).", flush=True)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -149,6 +195,18 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix() or "."
     except ValueError:
         return path.name
+
+
+def cmd_new(root: Path, args: argparse.Namespace) -> int:
+    from .new import new_project
+    target = args.dir if args.dir.is_absolute() else root / args.dir
+    made = new_project(target)
+    shown = _shown(made.project.root, Path.cwd())
+    print(f"Made the event project {shown}/: edit the files in {shown}/content/ (each says what goes in it).")
+    for lang, count in made.catalogs.items():
+        print(f"Started locales/{lang}/LC_MESSAGES/messages.po with {count} strings to translate.")
+    print(f"Build it with `{_program()} --project {shown}` (or run `{_program()}` in that folder).")
+    return 0
 
 
 def cmd_extract(root: Path, args: argparse.Namespace) -> int:
@@ -337,10 +395,14 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+#: Commands that write into the project: they take its lock, one at a time (watch takes it per rebuild).
+WRITING = {"build", "pdf", "extract", "update", "init", "decide", "distribute", "tm", "xliff"}
+
 COMMANDS = {
     "tm": cmd_tm,
     "xliff": cmd_xliff,
     "build": cmd_build,
+    "new": cmd_new,
     "extract": cmd_extract,
     "update": cmd_update,
     "check": cmd_check,

@@ -14,21 +14,32 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 
 from .errors import ContentError, Problem, relative
+from .project import check_input, read_input
 
 #: No content file of a workshop comes near this; a bigger one is a mistake
 #: (a pasted export, a binary file) and would only slow everything down.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+#: The most characters one text (a value, a paragraph, a list item) may have: ten times the
+#: sample's longest paragraph. Markdown's work on one text grows faster than its length.
+MAX_TEXT_CHARS = 10_000
+
+
+def _too_long(file: str, line: int | None, length: int) -> Problem:
+    return Problem(file, line, f"this text has {length:,} characters, more than the {MAX_TEXT_CHARS:,} one "
+                   "paragraph or value may have", "split it into several paragraphs or list items")
 
 # Characters XML 1.0 (and so DOCX) cannot hold at all.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -64,6 +75,8 @@ class YamlDoc:
     lines: dict[tuple, int] = field(default_factory=dict)
     source: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The mappings and lists already read: one met again is a YAML alias (*name) of it.
+    containers: set[int] = field(default_factory=set, repr=False, compare=False)
 
     def line_of(self, path: tuple) -> int | None:
         """Return the line of a path, or of its nearest ancestor that has one."""
@@ -110,16 +123,17 @@ def unholdable_character(text: str) -> str | None:
 def read_text(path: Path, root: Path) -> str:
     """Read a content file as UTF-8 text, refusing what a document cannot hold."""
     name = relative(path, root)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ContentError(Problem(name, None, "file not found", f"create it (see the sample project's {path.parent.name}/{path.name})"))
-    size = path.stat().st_size
+    real = check_input(path, root)
+    size = real.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ContentError(Problem(
             name, None,
             # Rounded up, so a file just over the limit never reads as "2048 KiB, more than 2048 KiB".
             f"file is {-(-size // 1024)} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have",
             "check that the right file is in content/ and split very long prose into several files"))
-    raw = path.read_bytes()
+    raw = read_input(path, root, limit=MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -152,7 +166,18 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
     text = read_text(path, root)
     yaml = YAML(typ="rt")
     try:
-        tree = yaml.load(text)
+        with warnings.catch_warnings():
+            # ruamel warns (on stderr) about a reused anchor and the like: here they are errors at their line.
+            warnings.simplefilter("error", YAMLWarning)
+            warnings.simplefilter("error", YAMLFutureWarning)
+            tree = yaml.load(text)
+    except (YAMLWarning, YAMLFutureWarning) as exc:
+        # The warning's text names the place(s): "…, line 3, column 1:"; the last is where it went wrong.
+        places = re.findall(r"line (\d+), column", str(exc))
+        line = int(places[-1]) if places else None
+        what = next((t.strip() for t in str(exc).splitlines() if t.strip()), "") or "a YAML construct not used here"
+        raise ContentError(Problem(name, line, f"YAML: {what}",
+                                   "write the values out; anchors (&name) and aliases (*name) are not used")) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -180,6 +205,12 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
     except RecursionError:
         raise ContentError(Problem(name, None, "the file is nested too deeply to read",
                                    "check the brackets and indentation")) from None
+    except TypeError:
+        # A list or mapping used as a key ("? - a", "[a, b]: c") cannot be a key in Python.
+        line = next((n for n, text in enumerate(text.split("\n"), start=1) if text.lstrip().startswith(("?", "[", "{"))),
+                    None)
+        raise ContentError(Problem(name, line, "a key is a list or a mapping",
+                                   "write each key as a plain word followed by ':'")) from None
     doc = YamlDoc(name, None, source=text.split("\n"))
     try:
         doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
@@ -209,6 +240,15 @@ def _impossible_date_line(text: str) -> int | None:
 def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], line: int) -> Any:
     """Turn a ruamel tree into plain data, strings into Text, recording lines."""
     doc.lines.setdefault(path, line)
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        # An alias of a mapping or list repeats it: nested ones make a 3 KB file expand
+        # to billions of values. Content has no need of them, so each is refused.
+        if id(node) in doc.containers:
+            if not any(p.message.startswith("a YAML alias") for p in doc.problems):  # once a file is enough
+                doc.problems.append(Problem(doc.file, line, "a YAML alias (*name) repeats a mapping or list",
+                                            "write the values out where they are needed; anchors and aliases are not used"))
+            return {} if isinstance(node, CommentedMap) else []
+        doc.containers.add(id(node))
     if isinstance(node, CommentedMap):
         out = {}
         for key in node:
@@ -245,6 +285,8 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
         if bad:  # written as an escape ("\x01") it got past read_text
             doc.problems.append(Problem(doc.file, line, f"invisible control character U+{ord(bad.group()):04X} "
                                         "that Word documents cannot hold", "delete it (or its escape, such as \\x01)"))
+        if len(source) > MAX_TEXT_CHARS:
+            doc.problems.append(_too_long(doc.file, line, len(source)))
         return Text(source, doc.file, line, ".".join([stem] + ids))
     return node
 
@@ -340,6 +382,11 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
             # A continuation line joins the paragraph or the list item above it.
             block["items"][-1][0] += " " + stripped
     close()
+    for sec in sections:
+        for blk in sec["blocks"]:
+            for text, lineno in blk["items"]:
+                if len(text) > MAX_TEXT_CHARS:
+                    problems.append(_too_long(name, lineno, len(text)))
     if problems:
         raise ContentError(problems)
 

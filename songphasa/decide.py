@@ -15,15 +15,16 @@ import io
 import shutil
 import tempfile
 import textwrap
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from . import catalogs
 from .errors import ContentError, Problem, relative
-from .model import load_event
-from .project import Project, atomic_write
+from .model import EventContent, load_event
+from .project import Project, atomic_write_all
 
 RECOMMENDATIONS = "content/recommendations.yaml"
 
@@ -68,6 +69,17 @@ def _value_end(lines: list[str], key_line: int, indent: int) -> int:
     return end
 
 
+def _keep_comment(mapping, key: str, line: int, new: list[str]) -> list[str]:
+    """Put the organizer's end-of-line comment on a replaced key back on its first line."""
+    token = (mapping.ca.items.get(key) or [None] * 4)[2]
+    if token is None or token.start_mark.line != line:
+        return new
+    comment = token.value.split("\n")[0].strip()
+    if not comment.startswith("#"):
+        return new
+    return [new[0].rstrip("\n") + "  " + comment + "\n", *new[1:]]
+
+
 def rewrite(source: str, decision: Decision) -> str:
     """Return the YAML text with one recommendation's status and confirmed text replaced."""
     tree = YAML(typ="rt").load(source)
@@ -81,6 +93,11 @@ def rewrite(source: str, decision: Decision) -> str:
         close = difflib.get_close_matches(decision.recommendation, known, n=1)
         raise ContentError(Problem(RECOMMENDATIONS, None, f"unknown recommendation '{decision.recommendation}'",
                                    f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"))
+    if found.fa.flow_style():
+        raise ContentError(Problem(RECOMMENDATIONS, found.lc.line + 1,
+                                   f"recommendation {decision.recommendation} is written on one line in braces {{…}}, "
+                                   "which decide cannot change without rewriting it",
+                                   "write it one key a line (id:, proposed:, status:, confirmed:) and run decide again"))
     lines = source.splitlines(keepends=True)
     indent = found.lc.col
     confirmed = decision.text if decision.text is not None else ""
@@ -90,7 +107,7 @@ def rewrite(source: str, decision: Decision) -> str:
     for key, new in replacements.items():
         if key in found:
             start = found.lc.key(key)[0]
-            edits.append((start, _value_end(lines, start, indent), new))
+            edits.append((start, _value_end(lines, start, indent), _keep_comment(found, key, start, new)))
     missing = [k for k in replacements if k not in found]
     if missing:
         last_key = list(found.keys())[-1]
@@ -103,9 +120,33 @@ def rewrite(source: str, decision: Decision) -> str:
 
 
 def decide(root: Path, decision: Decision) -> list[str]:
-    """Record a decision in the content and the catalogs; return what changed."""
+    """Record a decision in the content and the catalogs, all files or none; return what changed."""
     project = Project.at(root)
     path = project.root / RECOMMENDATIONS
+    decision = _checked(decision)
+    old = path.read_text(encoding="utf-8")
+    new = rewrite(old, decision)
+
+    content = _validate(project, new)  # the whole event, as it will be, before anything is written
+    template, merged, reports = catalogs.plan_update(content, project)
+    done = [f"{relative(path, project.root)}: recommendation {decision.recommendation} is now {decision.status}"]
+    if decision.text_lo and "lo" in merged:
+        rec = content.recommendation(decision.recommendation)
+        message = merged["lo"].get(rec.confirmed.source, rec.confirmed.context)
+        message.string = decision.text_lo
+        message.flags.discard("fuzzy")
+        message.previous_id = []
+        done.append(f"{relative(project.po_path('lo'), project.root)}: Lao confirmed text recorded")
+    elif decision.text and "lo" in reports:
+        done.append("the Lao confirmed text is still to be translated (give --text-lo, or translate it in the PO file)")
+    files: dict[Path, str] = {path: new, project.pot_path: catalogs.po_text(template, template=True)}
+    files.update({project.po_path(lang): catalogs.po_text(catalog) for lang, catalog in merged.items()})
+    atomic_write_all(files)
+    return done
+
+
+def _checked(decision: Decision) -> Decision:
+    """Refuse a decision that cannot be recorded as given; return it with its spaces tidied."""
     if decision.status == "modified" and not (decision.text or "").strip():
         raise ContentError(Problem(RECOMMENDATIONS, None, f"recommendation {decision.recommendation} is 'modified' "
                                    "but no confirmed text was given", 'add --text "the agreed wording"'))
@@ -115,37 +156,26 @@ def decide(root: Path, decision: Decision) -> list[str]:
     if decision.text_lo and not decision.text:
         raise ContentError(Problem(RECOMMENDATIONS, None, "--text-lo was given without --text",
                                    "give the English confirmed text with --text as well"))
-    old = path.read_text(encoding="utf-8")
-    new = rewrite(old, decision)
-
-    _validate(project, new)  # the whole event, as it will be, before anything is written
-    atomic_write(path, new)
-    content = load_event(project.root)
-    done = [f"{relative(path, project.root)}: recommendation {decision.recommendation} is now {decision.status}"]
-
-    reports = catalogs.update(content, project)
-    if decision.text_lo and "lo" in content.event.settings.languages:
-        rec = content.recommendation(decision.recommendation)
-        po = project.po_path("lo")
-        catalog = catalogs.read_catalog(po, project.root, locale="lo")
-        message = catalog.get(rec.confirmed.source, rec.confirmed.context)
-        message.string = decision.text_lo
-        message.flags.discard("fuzzy")
-        message.previous_id = []
-        atomic_write(po, catalogs.po_text(catalog))
-        done.append(f"{relative(po, project.root)}: Lao confirmed text recorded")
-    elif decision.text and "lo" in reports:
-        done.append("the Lao confirmed text is still to be translated (give --text-lo, or translate it in the PO file)")
-    return done
+    for option, text in (("--text", decision.text), ("--text-lo", decision.text_lo)):
+        bad = sorted({f"U+{ord(c):04X}" for c in text or "" if unicodedata.category(c) == "Cc" and c not in "\t\n"})
+        if bad:
+            raise ContentError(Problem(RECOMMENDATIONS, None, f"{option} contains the control character(s) {', '.join(bad)}",
+                                       "type the text again without them (they are invisible; copy-paste can bring them)"))
+    tidy = (lambda t: " ".join(t.split()) if t is not None else None)
+    return replace(decision, text=tidy(decision.text), text_lo=tidy(decision.text_lo))
 
 
-def _validate(project: Project, recommendations: str) -> None:
-    """Load a copy of the event's content with the new recommendations file; raise its problems."""
-    with tempfile.TemporaryDirectory(prefix=".decide-", dir=project.root) as tmp:
+def _validate(project: Project, recommendations: str) -> EventContent:
+    """Load a copy of the event's content with the new recommendations file; raise its problems.
+
+    The copy is made outside the project, so a killed `decide` leaves nothing in it.
+    """
+    with tempfile.TemporaryDirectory(prefix="songphasa-decide-") as tmp:
         copy = Path(tmp)
-        shutil.copytree(project.content, copy / "content")
+        shutil.copytree(project.content, copy / "content", symlinks=True)
         (copy / RECOMMENDATIONS).write_text(recommendations, encoding="utf-8")
-        load_event(copy)  # problems name files relative to the project, so they read as the real ones
+        content = load_event(copy)  # problems name files relative to the project, so they read as the real ones
+    return replace(content, root=project.root)
 
 
 __all__ = ["Decision", "decide", "rewrite"]

@@ -29,6 +29,39 @@ def words(text: str, lang: str) -> list[str]:
     return _WORDS.findall(text)
 
 
+#: The most word pairs the fine comparison may weigh (difflib's work grows with their
+#: product); past it, the changed middle is shown as one deletion and one insertion.
+MAX_PAIRS = 250_000
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Return difflib's opcodes for two word lists, in time near-linear in their length.
+
+    The common beginning and end are cut off first (one pass); only a changed
+    middle small enough goes through SequenceMatcher, whose worst case is quadratic.
+    """
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    ops: list[tuple[str, int, int, int, int]] = []
+    if start:
+        ops.append(("equal", 0, start, 0, start))
+    a_mid, b_mid = a[start:len(a) - end], b[start:len(b) - end]
+    if a_mid or b_mid:
+        if len(a_mid) * len(b_mid) <= MAX_PAIRS:
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a_mid, b_mid, autojunk=False).get_opcodes():
+                ops.append((op, i1 + start, i2 + start, j1 + start, j2 + start))
+        else:
+            op = "replace" if a_mid and b_mid else ("delete" if a_mid else "insert")
+            ops.append((op, start, len(a) - end, start, len(b) - end))
+    if end:
+        ops.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return ops
+
+
 def word_diff(before: str, after: str, lang: str, *, missing: bool = False,
               when: dt.datetime | None = None) -> Markup:
     """Return `after` as HTML with words removed from `before` in <del> and added in <ins>.
@@ -40,7 +73,7 @@ def word_diff(before: str, after: str, lang: str, *, missing: bool = False,
     stamp = Markup(' datetime="{}"').format(when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")) \
         if when is not None else Markup("")
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue

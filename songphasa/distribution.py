@@ -43,7 +43,7 @@ from .model import EventContent
 from .pdf import make_pdfs, reproducible_pdf
 from .progress import Progress, Silent as _Silent, progress_display
 from .pipeline import Rendered, docx_settings, fixed_moment, load, page_assets, release_problems, render_all, write_tree
-from .project import Project, atomic_write
+from .project import Project, atomic_write, project_lock
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
 from .write_docx import docx_bytes
@@ -70,6 +70,11 @@ class Distribution:
 
 def distribute(root: Path, *, progress: Progress | None = None) -> Distribution:
     """Make every recipient's pack in output/distribution/, or refuse without writing anything."""
+    with project_lock(root):
+        return _distribute(root, progress=progress)
+
+
+def _distribute(root: Path, *, progress: Progress | None) -> Distribution:
     progress = progress or _Silent()
     project = Project.at(root)
     content, translations = load(project)
@@ -144,7 +149,7 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
                    progress: Progress | None = None) -> dict[tuple[str, str], Rendered]:
     """Render every recipient's letter in every language, and check the languages' parity."""
     progress = progress or _Silent()
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
     dated = letter_date(recipients, content)

@@ -70,7 +70,11 @@ class ToolMissing(SongphasaError):
 
 def relative(path: Path, root: Path) -> str:
     """Name a file the way the user sees it: relative to the event project."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    import os
+    # By the path as written first: a link in the project is named by where it is, not where it leads.
+    for where, base in ((os.path.abspath(path), os.path.abspath(root)), (path.resolve(), root.resolve())):
+        try:
+            return Path(where).relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from babel import Locale
 from markupsafe import Markup, escape
 
-from .content import Text
+from .content import Text, read_text
 from .model import EventContent
 from .project import Project
 from .formats import Formats
@@ -188,8 +188,7 @@ def timings(content: EventContent) -> list[Timing]:
     for slot in content.schedule:
         if not slot.item.speech:
             continue
-        path = content.root / slot.item.speech
-        words = count_words(path.read_text(encoding="utf-8"))
+        words = count_words(read_text(content.root / slot.item.speech, content.root))
         speaker_minutes = sum(sp.minutes or 0 for sp in slot.item.speakers)
         found.append(Timing(slot.item.id, slot.item.speech, words, round(words / WORDS_PER_MINUTE, 1),
                             speaker_minutes or slot.minutes))
@@ -202,8 +201,18 @@ def glossary_csv(content: EventContent) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["en", "abbr_en", "lo", "abbr_lo", "note", "do_not_translate"])
     for entry in content.glossary:
-        writer.writerow([entry.en, entry.abbr_en, entry.lo, entry.abbr_lo, entry.note, "yes" if entry.dnt else ""])
+        writer.writerow([_cell(entry.en), _cell(entry.abbr_en), _cell(entry.lo), _cell(entry.abbr_lo),
+                         _cell(entry.note), "yes" if entry.dnt else ""])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP's list: = + - @, tab and carriage return).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Keep a cell text, never a formula: Excel runs =HYPERLINK(…) or =cmd|… from a CSV it opens."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
@@ -221,7 +230,7 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
                   for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
     english = Localizer(source, source, {})
     lao = Localizer(target, source, lookup)
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=True, pgettext=english.pgettext)
     helpers = {source: Helpers(content, english, Formats(source)),
                target: Helpers(content, lao, Formats(target, native_digits=settings.lao_digits))}

@@ -55,8 +55,18 @@ def _to_zone(value: Any) -> str:
     return value
 
 
+#: Dates an event can have; outside them, computing times in other zones overflows.
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+
+
 def _to_date(value: Any) -> dt.date:
-    value = _unwrap(value)
+    date = _parse_date(_unwrap(value))
+    if not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
+        raise PydanticCustomError("date_range", "date '{value}' is not between 1900 and 2199", {"value": str(date)})
+    return date
+
+
+def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -48,24 +48,67 @@ def find_soffice() -> str | None:
     return None
 
 
+def renderer_identity() -> str:
+    """Name what shapes a PDF besides its DOCX: LibreOffice's build and the fonts installed.
+
+    Read from LibreOffice's versionrc and fontconfig's list, without starting
+    LibreOffice: a PDF made before the Lao font was installed, or by another
+    LibreOffice, is not taken from the cache.
+    """
+    digest = hashlib.sha256()
+    soffice = find_soffice()
+    if soffice:
+        program = Path(os.path.realpath(soffice)).parent
+        for name in ("versionrc", "version.ini"):
+            try:
+                digest.update(name.encode() + b"\0" + (program / name).read_bytes())
+            except OSError:
+                pass
+        digest.update(program.as_posix().encode())
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            listed = subprocess.run([fc_list, "--format", "%{file}|%{fontversion}|%{family}\\n"], capture_output=True,
+                                    timeout=60, check=False).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            listed = b""
+        digest.update(b"\n".join(sorted(listed.splitlines())))
+    return digest.hexdigest()
+
+
 def _run_watching(command: list[str], timeout: float, env: dict, outbox: Path, staged: dict[str, Path],
                   progress: Callable[[str], None] | None) -> subprocess.CompletedProcess:
     """Run LibreOffice, reporting each PDF as it appears ("converted NAME"), so progress is real."""
     started = time.monotonic()
     reported: set[str] = set()
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as process:
-        while True:
-            try:
-                stdout, stderr = process.communicate(timeout=0.25)
-                break
-            except subprocess.TimeoutExpired:
-                if time.monotonic() - started > timeout:
-                    process.kill()
-                    process.communicate()
-                    raise
-            _report(outbox, staged, reported, progress)
+    # A session of its own: LibreOffice's launcher starts soffice.bin as its child, and
+    # stopping the whole group is the only way to stop both with us.
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                          start_new_session=True) as process:
+        try:
+            while True:
+                try:
+                    stdout, stderr = process.communicate(timeout=0.25)
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() - started > timeout:
+                        raise
+                _report(outbox, staged, reported, progress)
+        except BaseException:  # timed out, interrupted, or terminated (cli turns SIGTERM into an exception)
+            _stop_group(process)
+            raise
     _report(outbox, staged, reported, progress)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """Stop LibreOffice and everything it started, and wait for it."""
+    import signal
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()
 
 
 def _report(outbox: Path, staged: dict[str, Path], reported: set[str],
@@ -75,6 +118,20 @@ def _report(outbox: Path, staged: dict[str, Path], reported: set[str],
         if progress and pdf not in reported and (outbox / pdf).exists():
             reported.add(pdf)
             progress(f"converted {source.as_posix()}")
+
+
+def _soffice_env(scratch: Path) -> dict[str, str]:
+    """LibreOffice's environment: a home and a temporary folder inside our scratch folder, and UTC.
+
+    Its own temporary files then go when the scratch folder goes, even when it is killed.
+
+    LibreOffice writes the PDF's dates in the local zone, as ``Z`` in UTC
+    and ``+07'00'`` in Vientiane: the widths differ, so without a fixed zone
+    the bytes would depend on where the PDF was built.
+    """
+    temporary = scratch / "tmp"
+    temporary.mkdir(exist_ok=True)
+    return {**os.environ, "HOME": str(scratch), "TMPDIR": str(temporary), "TZ": "UTC"}
 
 
 def convert_to_pdf(
@@ -131,7 +188,7 @@ def convert_to_pdf(
         soffice_runs += 1
         log.debug("running %s", " ".join(command))
         try:
-            result = _run_watching(command, timeout, {**os.environ, "HOME": str(scratch_dir)}, outbox,
+            result = _run_watching(command, timeout, _soffice_env(scratch_dir), outbox,
                                    dict(zip(staged, sources)), progress)
         except subprocess.TimeoutExpired:
             raise SongphasaError(

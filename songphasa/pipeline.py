@@ -23,12 +23,12 @@ from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
 from . import cache, catalogs, counting, parity, write_html
-from .errors import CatalogError, ContentError, Problem, ReleaseError, relative
+from .errors import CatalogError, ContentError, Problem, ReleaseError, TemplateError, relative
 from .formats import Formats
 from .model import EventContent, load_event
-from .project import Project, atomic_write
+from .project import Project, project_lock
 from .render import DOCUMENTS, Localizer, Segment, make_environment, render_document, render_template
-from .pdf import make_pdfs
+from .pdf import make_pdfs, renderer_identity
 from .progress import Progress
 from .write_docx import DocxSettings, docx_bytes
 
@@ -119,7 +119,7 @@ def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
 def render_all(project: Project, content: EventContent, translations: Translations,
                documents: tuple[str, ...] = DOCUMENTS) -> dict[tuple[str, str], Rendered]:
     """Render every document in every language, then check their parity."""
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
     rendered: dict[tuple[str, str], Rendered] = {}
@@ -130,6 +130,9 @@ def render_all(project: Project, content: EventContent, translations: Translatio
             extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang, content)}
             page = render_document(env, document, content, loc, fmt, extra)
             tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
+            if tree.find(".//article") is None:  # both formats are made from it
+                raise TemplateError(Problem(f"templates/{document}.html", None, "the template makes no <article>",
+                                            "keep {% extends \"base.html\" %} or put the document in <article>…</article>"))
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
         parity.compare(document, {lang: write_html.article_of(rendered[(document, lang)].tree)
                                   for lang in content.languages})
@@ -182,23 +185,33 @@ def pdf_files(project: Project, content: EventContent, files: dict[str, bytes],
     """
     folder = project.cache / "pdf"
     docx = {name: data for name, data in files.items() if name.endswith(".docx")}
-    keys = {name: hashlib.sha256(data).hexdigest() for name, data in docx.items()}
-    missing = {name: data for name, data in docx.items() if not (folder / f"{keys[name]}.pdf").is_file()}
+    moment = fixed_moment(content)
+    renderer = renderer_identity()  # LibreOffice's version and the fonts it can use shape every PDF
+    keys = {name: hashlib.sha256(renderer.encode() + b"\0" + moment.isoformat().encode() + b"\0" + data).hexdigest()
+            for name, data in docx.items()}
+    pdfs = {name: cache.read_sealed(folder / f"{keys[name]}.pdf", keys[name]) for name in docx}
+    missing = {name: docx[name] for name, pdf in pdfs.items() if pdf is None}
     if missing:
-        made = make_pdfs(missing, fixed_moment(content), progress=progress)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in made.items():  # make_pdfs names each PDF after its DOCX
-            atomic_write(folder / f"{keys[name[: -len('.pdf')] + '.docx']}.pdf", data)
+        made = make_pdfs(missing, moment, progress=progress)
+        for pdf_name, data in made.items():  # make_pdfs names each PDF after its DOCX
+            name = pdf_name[: -len(".pdf")] + ".docx"
+            pdfs[name] = data
+            cache.write_sealed(folder / f"{keys[name]}.pdf", keys[name], data)
     used = {f"{key}.pdf" for key in keys.values()}
     for stale in folder.glob("*.pdf"):
         if stale.name not in used:
             stale.unlink(missing_ok=True)
-    return {name[: -len(".docx")] + ".pdf": (folder / f"{keys[name]}.pdf").read_bytes() for name in docx}
+    return {name[: -len(".docx")] + ".pdf": pdfs[name] for name in docx}
 
 
 def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
           progress: Progress | None = None) -> BuildResult:
     """Build every document of an event project into output/ (with "pdf" in formats, PDFs too)."""
+    with project_lock(root):
+        return _build(root, release=release, formats=formats, progress=progress)
+
+
+def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Progress | None) -> BuildResult:
     project = Project.at(root)
     fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
     content, translations = load(project)
@@ -312,7 +325,7 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
     Documents in every language and format, the interpreters' pack and its
     glossary, and the distribution's packs when they have been made.
     """
-    env = make_environment(project.template_dirs, project.cache / "jinja")
+    env = make_environment(project.template_dirs)
     source = content.event.settings.source_language
     loc = Localizer(source, source, {})
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
@@ -362,9 +375,13 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
     written is it swapped with output/ (an atomic exchange on Linux), so
     output/ is at every moment either all old or all new.
     """
+    if output.is_symlink() and output.is_dir():
+        # output/ linked elsewhere (a web server's folder, a shared drive): replace what it
+        # points to, and keep the link.
+        output = output.resolve()
     parent = output.parent
-    _remove_stale_staging(parent)
-    staging = Path(tempfile.mkdtemp(prefix=f".output-new-{os.getpid()}-", dir=parent))
+    _remove_stale_staging(parent, output.name)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-{os.getpid()}-", dir=parent))
     os.chmod(staging, 0o755)  # mkdtemp makes it private; output/ is for everyone to read
     try:
         for name in sorted(files):
@@ -377,28 +394,15 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _remove_stale_staging(parent: Path) -> None:
-    """Remove staging folders of builds that were killed midway (their process is gone).
+def _remove_stale_staging(parent: Path, name: str = "output") -> None:
+    """Remove staging folders of builds that were killed midway.
 
-    A folder of a build still running (another process, e.g. a watcher) is left alone.
+    Builds of one project hold its lock (project_lock), so a staging folder
+    found here is never another build's work in progress, whatever process id
+    its name carries (process ids mean nothing across containers).
     """
-    for path in sorted([*parent.glob(".output-new-*"), *parent.glob(".output-old-*")]):
-        pid = path.name.split("-")[2]
-        if pid.isdigit() and _running(int(pid)):
-            continue
+    for path in sorted([*parent.glob(f".{name}-new-*"), *parent.glob(f".{name}-old-*")]):
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # ours from an earlier call of this process: finished, or it would not be here
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> None:
@@ -412,6 +416,13 @@ def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> Non
         target = staging / name
         if target.exists():
             continue
+        top = name.split("/")[0]
+        if top == "distribution":
+            # The packs are a release as sent, PDFs included, and their manifest lists every file:
+            # only the next `distribute` replaces them.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            continue
         if path.suffix == ".pdf":
             # A PDF is stale once its DOCX changed; keep it only if the DOCX is byte-identical.
             docx = name[:-4] + ".docx"
@@ -419,7 +430,7 @@ def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> Non
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
             continue
-        if name.split("/")[0] in ("interpreters", "distribution"):
+        if top == "interpreters":
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
 
@@ -430,7 +441,7 @@ def _swap(new: Path, output: Path) -> None:
         return
     if _exchange(new, output):
         return
-    old = output.with_name(f".output-old-{os.getpid()}")
+    old = output.with_name(f".{output.name}-old-{os.getpid()}")
     os.replace(output, old)
     os.replace(new, output)
     shutil.rmtree(old, ignore_errors=True)

@@ -7,13 +7,18 @@ repository's root is the sample event project.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import stat
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, relative
 
 #: The templates that come with Songphasa, shipped inside the package (a wheel has them too).
 BUILTIN_TEMPLATES = Path(str(resources.files("songphasa") / "templates"))
@@ -33,6 +38,11 @@ class Project:
             raise ContentError(Problem(str(root.name or root), None, "this folder is not an event project: it has no content/ folder",
                                        "run the command in the project folder or pass --project DIR"))
         return cls(root)
+
+    @staticmethod
+    def looks_like(root: Path) -> bool:
+        """Tell whether a folder is an event project (without saying why not)."""
+        return (root / "content").is_dir()
 
     @property
     def name(self) -> str:
@@ -74,11 +84,95 @@ class Project:
         return dirs
 
     def find_template_file(self, name: str) -> Path:
-        """Return a non-Jinja file of the templates (stylesheet, reference.docx, fonts)."""
+        """Return a non-Jinja file of the templates (stylesheet, reference.docx, fonts).
+
+        A project's own file must be a regular file inside its templates/ folder.
+        """
         for directory in self.template_dirs:
-            if (directory / name).exists():
+            if os.path.lexists(directory / name):
+                if directory.resolve() != BUILTIN_TEMPLATES.resolve():
+                    check_input(directory / name, self.root, folder=(directory / name).is_dir())
                 return directory / name
         raise ContentError(Problem(f"templates/{name}", None, "file not found", "restore it from the Songphasa repository"))
+
+
+#: The most any one input file may have (a content file has its own, smaller limit).
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def check_input(path: Path, root: Path, *, folder: bool = False) -> Path:
+    """Return the real path of a file the build may read, or say why it may not.
+
+    Only regular files inside the project are read: a link that leads out of
+    it would publish someone else's file, a pipe would hang the build and a
+    device would fill the memory.
+    """
+    name = relative(path, root)
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise ContentError(Problem(name, None, "is a link to a file that does not exist",
+                                       "replace the link with the file itself")) from None
+        raise ContentError(Problem(name, None, "file not found", "create it")) from None
+    except (OSError, RuntimeError):  # a loop of links
+        raise ContentError(Problem(name, None, "is a link that leads nowhere (a loop of links)",
+                                   "replace the link with the file itself")) from None
+    if not real.is_relative_to(root.resolve()):
+        raise ContentError(Problem(name, None, "is a link to a file outside the project",
+                                   "copy the file into the project instead of linking to it"))
+    mode = os.stat(real).st_mode
+    if not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
+        raise ContentError(Problem(name, None, "is not a regular file (a folder, a pipe or a device)",
+                                   "replace it with a regular file"))
+    return real
+
+
+def read_input(path: Path, root: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a file of the project: a regular file inside it, of at most limit bytes."""
+    real = check_input(path, root)
+    # O_NONBLOCK: should the file be swapped for a pipe after the check, opening it must not hang.
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ContentError(Problem(relative(path, root), None, "is not a regular file (a folder, a pipe or a device)",
+                                       "replace it with a regular file"))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ContentError(Problem(relative(path, root), None, f"file is more than {limit // (1024 * 1024)} MiB",
+                                   "check that the right file is in the project"))
+    return data
+
+
+def atomic_write_all(files: dict[Path, str | bytes]) -> list[Path]:
+    """Write several files all or nothing; return those whose bytes changed.
+
+    Every new file is first written whole beside its target and synced; only
+    then are they renamed into place, one after the other. A full disk or an
+    unwritable folder fails in the first phase, with nothing changed; what can
+    still go wrong in the second is a rename, which does not need space.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            if path.exists() and path.read_bytes() == raw:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    return [path for _, path in staged]
 
 
 def atomic_write(path: Path, data: str | bytes) -> bool:
@@ -106,3 +200,47 @@ def atomic_write(path: Path, data: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+#: The lock file of a project, in its git-ignored cache folder.
+LOCK_NAME = ".songphasa-cache/lock"
+_held: dict[Path, int] = {}  # project root -> depth, for this process
+_held_guard = threading.RLock()
+
+
+@contextmanager
+def project_lock(root: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the project's write lock: one command that writes at a time, the others queue.
+
+    An advisory lock (flock) on a file in the project, not a process id: it is
+    released by the kernel when its holder ends, however it ends, and works
+    between containers that share the folder but not their process ids.
+    Re-entrant within a process (a build inside ``distribute``), and between
+    threads of it (``watch``), which take turns.
+    """
+    key = root.resolve()
+    with _held_guard:
+        if _held.get(key):
+            _held[key] += 1
+            try:
+                yield
+            finally:
+                _held[key] -= 1
+            return
+        path = key / LOCK_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            _held[key] = 1
+            try:
+                yield
+            finally:
+                _held.pop(key, None)
+        finally:
+            os.close(fd)  # releases the lock

@@ -22,7 +22,7 @@ from .model import S, Date, EventContent, Model, T, _explain, _suggest, _unwrap
 RECIPIENTS_FILE = "content/recipients.yaml"
 LETTER_DAYS_BEFORE = 7  # the letter's date when none is given
 REPLY_DAYS_BEFORE = 4  # the answer date when none is given
-_ID = re.compile(r"[a-z][a-z0-9-]*")
+_ID = re.compile(r"[a-z][a-z0-9-]{0,39}")  # it names a folder and a zip: short enough for every file system
 
 
 class Abbreviation(Model):
@@ -138,8 +138,9 @@ def _cross_check(recipients: RecipientList, content: EventContent, doc: YamlDoc)
     for index, recipient in enumerate(recipients.recipients):
         line = doc.line_of(("recipients", index, "id"))
         if not _ID.fullmatch(recipient.id):
-            problems.append(Problem(doc.file, line, f"recipient id '{recipient.id}' is not a short lower-case name",
-                                    "use letters, digits and '-' only, e.g. mof (it names the pack's folder)"))
+            shown = recipient.id if len(recipient.id) <= 60 else recipient.id[:57] + "…"
+            problems.append(Problem(doc.file, line, f"recipient id '{shown}' is not a short lower-case name",
+                                    "use at most 40 letters, digits and '-', e.g. mof (it names the pack's folder)"))
         if recipient.id in seen:
             problems.append(Problem(doc.file, line, f"duplicate recipient id '{recipient.id}'",
                                     "each recipient needs its own id"))

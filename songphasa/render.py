@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 import markdown
 import nh3
 from markupsafe import Markup, escape
@@ -32,21 +35,84 @@ from .model import EventContent, Person
 #: Inline HTML a content string may produce after Markdown; everything else is
 #: removed by the sanitizer, so content cannot put script into the pages.
 ALLOWED_TAGS = {"strong", "em", "a", "br", "code", "span", "del", "ins"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"class", "lang"}}
+#: No class from content: a class could hide text or fake the needs-translation mark.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"lang"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def allowed_link(href: str) -> bool:
+    """Tell whether a link from content may stay: an explicit http, https or mailto address.
+
+    Anything else is refused by name, not by elimination: relative and
+    absolute paths (../x, /etc/passwd), host-relative links (//host/x) and
+    Windows shares (\\\\host\\share, which Word opens and so sends the user's credentials).
+    """
+    from urllib.parse import urlsplit
+    if any(c in href for c in "\\\x00\t\n\r") or href != href.strip():
+        return False
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    if parts.scheme.lower() in ("http", "https"):
+        return bool(parts.hostname) and href.lower().startswith(parts.scheme.lower() + "://")
+    return parts.scheme.lower() == "mailto" and bool(parts.path)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href":
+        return value if allowed_link(value) else None
+    return value
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 
 
+#: A whole Markdown link, [text](address), without brackets inside: found in one linear pass.
+#: (An address may hold one level of parentheses, as Markdown allows: Wikipedia's do.)
+_LINK = re.compile(r"\[[^\[\]\n]{0,2000}\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,2000}\)")
+#: A backslash escape (kept as it is) or a bracket.
+_BRACKET = re.compile(r"(\\.)|([\[\]])", re.S)
+
+
+#: Stand-ins for stray brackets while Markdown runs: noncharacters, which text never holds.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+
+
+def _hide_stray_brackets(source: str) -> str:
+    """Hide every bracket that is not part of a whole link from python-markdown.
+
+    python-markdown tries each '[' against the rest of the text, so a
+    paragraph of brackets takes time that grows with the square of its
+    length (8,000 of them: 40 s). Only whole links need to reach it; the
+    others are put back after it (``_show_brackets``).
+    """
+    if "[" not in source and "]" not in source:
+        return source
+
+    def stray(piece: str) -> str:
+        return _BRACKET.sub(lambda m: m.group(1) or (_OPEN if m.group(2) == "[" else _CLOSE), piece)
+    out, at = [], 0
+    for match in _LINK.finditer(source):
+        out.append(stray(source[at:match.start()]))
+        out.append(match.group())
+        at = match.end()
+    out.append(stray(source[at:]))
+    return "".join(out)
+
+
+def _show_brackets(html: str) -> str:
+    return html.replace(_OPEN, "[").replace(_CLOSE, "]")
+
+
 @lru_cache(maxsize=4096)
 def inline_markdown(source: str) -> str:
     """Render one string of inline Markdown to sanitized HTML (no block tags)."""
-    html = markdown.markdown(source, output_format="html")
+    html = _show_brackets(markdown.markdown(_hide_stray_brackets(source), output_format="html"))
     html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, strip_comments=True)
+                     link_rel=None, strip_comments=True, attribute_filter=_filter_attribute)
 
 
 @dataclass(frozen=True)
@@ -229,6 +295,15 @@ class _CheckedLoader(jinja2.FileSystemLoader):
     """Load templates, refusing a character that Word documents cannot hold."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        from jinja2.loaders import split_template_path
+
+        from .project import BUILTIN_TEMPLATES, check_input
+        for folder in self.searchpath:
+            candidate = Path(folder, *split_template_path(template))
+            if os.path.lexists(candidate):
+                if Path(folder).resolve() != BUILTIN_TEMPLATES.resolve():
+                    check_input(candidate, Path(folder).parent)  # a project's own: a regular file in the project
+                break
         source, filename, uptodate = super().get_source(environment, template)
         for number, line in enumerate(source.split("\n"), start=1):  # splitlines() would cut at \x0b
             bad = unholdable_character(line)
@@ -239,17 +314,45 @@ class _CheckedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(template_dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
+class _SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in the user's own cache folder, each entry sealed (cache.seal).
+
+    Jinja's bytecode is pickle and marshal data, which runs code when read:
+    it is never read from a project folder, and a user-folder entry that is
+    not sealed by this user is ignored and compiled again.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from .cache import read_sealed
+        data = read_sealed(self._path(bucket), bucket.key)
+        if data is not None:
+            bucket.load_bytecode(io.BytesIO(data))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from .cache import write_sealed
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        write_sealed(self._path(bucket), bucket.key, buffer.getvalue())
+
+
+def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     """Make the Jinja environment: autoescaping on, undefined names are errors.
 
-    With a cache folder, compiled templates are kept there (keyed by their
-    source's checksum, so an edited template is compiled again).
+    Compiled templates are kept in the user's cache folder (keyed by their
+    source's checksum, so an edited template is compiled again): a project
+    folder never holds compiled code.
     """
-    bytecode = None
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache))
-    env = jinja2.Environment(
+    from .cache import user_cache_dir
+    bytecode = _SealedBytecodeCache(user_cache_dir() / "jinja")
+    # Sandboxed: a project folder may come from someone else, and its templates are
+    # code; the sandbox refuses what reaches beyond the values a template is given.
+    env = SandboxedEnvironment(
         loader=_CheckedLoader([str(d) for d in template_dirs]),
         bytecode_cache=bytecode,
         autoescape=True,
@@ -303,6 +406,30 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         line = _template_line(exc)
         raise TemplateError(Problem(line[0] or f"templates/{name}", line[1], f"template '{exc.name}' not found",
                                     "check the name in the include, import or extends tag")) from None
+    except SecurityError as exc:
+        line = _template_line(exc)
+        raise TemplateError(Problem(line[0] or f"templates/{name}", line[1],
+                                    f"template reaches beyond the values it is given ({exc})",
+                                    "use only the names the templates receive (see README)")) from None
+    except Exception as exc:
+        # An error raised by the template's own code (1/0, a wrong filter argument) is the
+        # template's; one raised deeper, in Songphasa's helpers, is ours and stays a bug.
+        if not _raised_in_template(exc):
+            raise
+        line = _template_line(exc)
+        raise TemplateError(Problem(line[0] or f"templates/{name}", line[1],
+                                    f"template error: {type(exc).__name__}: {exc}",
+                                    "fix the expression on this line of the template")) from None
+
+
+def _raised_in_template(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    filename = tb.tb_frame.f_code.co_filename
+    return filename.endswith(".html") or f"{os.sep}jinja2{os.sep}" in filename
 
 
 def _template_name(filename: str | None, name: str | None) -> str:

@@ -284,12 +284,17 @@ def open_reference(reference: Path) -> DocumentObject:
             f"{reference.as_posix()}: reference document not found — "
             "regenerate it with `python -m songphasa.reference songphasa/templates/reference.docx`"
         )
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    from .errors import Problem, TemplateError
     try:
         return Document(str(reference))
-    except (ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise SongphasaError(
-            f"{reference.as_posix()}: not a Word document ({error})"
-        ) from error
+    except (ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError, EOFError):
+        # Empty, truncated or not a DOCX at all (python-docx says "Package not found" for an empty file).
+        raise TemplateError(Problem(
+            f"templates/{reference.name}", None, "is not a Word document that can be read (empty or damaged)",
+            "save it again from Word or LibreOffice as .docx, or delete it to use the built-in one")) from None
 
 
 def _clear_body(document: DocumentObject) -> None:
@@ -1067,9 +1072,11 @@ def _default_size(document: DocumentObject) -> int:
 
 
 def _external(href: str | None) -> bool:
-    # Links within the page (#item-3) have no bookmark to land on in Word;
-    # their text is kept, the link is not.
-    return bool(href) and not (href or "").startswith("#")
+    # Only http, https and mailto become hyperlinks in Word (a \\host\share link would make
+    # Word send the user's credentials). Links within the page (#item-3) have no bookmark
+    # to land on in Word; their text is kept, the link is not.
+    from .render import allowed_link
+    return bool(href) and allowed_link(href or "")
 
 
 def _all_th(tr: lxml.html.HtmlElement) -> bool:

@@ -112,15 +112,13 @@ def test_killed_build_leaves_output_all_old_or_all_new(project: Path, built: tup
     assert any(now == old for _, now in seen), "no kill landed before the swap: the trials tested nothing"
 
 
-def test_stale_staging_folders_are_removed_but_a_running_builds_is_kept(tmp_path: Path) -> None:
+def test_stale_staging_folders_are_removed_whatever_process_id_they_name(tmp_path: Path) -> None:
+    """Builds queue on the project lock, so a staging folder met by a build is a dead one's."""
     from songphasa.pipeline import write_tree
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    stale = tmp_path / f".output-new-{int(dead.stdout)}-abc"
-    legacy = tmp_path / ".output-new-k2j4h5"  # named before staging folders carried a process id
-    running = tmp_path / f".output-new-{os.getppid()}-xyz"
-    for folder in (stale, legacy, running):
+    stale = tmp_path / f".output-new-{os.getppid()}-abc"  # a live process id: in a container it could be anyone's
+    legacy = tmp_path / ".output-new-k2j4h5"
+    for folder in (stale, legacy):
         (folder / "en").mkdir(parents=True)
         (folder / "en" / "agenda.html").write_text("half", encoding="utf-8")
 
@@ -128,7 +126,33 @@ def test_stale_staging_folders_are_removed_but_a_running_builds_is_kept(tmp_path
 
     assert (tmp_path / "output" / "index.html").read_bytes() == b"<p>new</p>"
     assert not stale.exists() and not legacy.exists()
-    assert running.exists()
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from songphasa.project import project_lock
+root = Path(sys.argv[1])
+with project_lock(root):
+    staging = root / ".output-new-999999-other"  # another container's build, its pid unknown here
+    (staging / "en").mkdir(parents=True)
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+    print("intact" if staging.is_dir() else "deleted", flush=True)
+    import shutil; shutil.rmtree(staging)
+"""
+
+
+def test_a_second_writing_command_waits_for_the_first(project: Path) -> None:
+    with subprocess.Popen([sys.executable, "-c", HOLDER, str(project), "3"], stdout=subprocess.PIPE, text=True,
+                          cwd=REPO) as holder:
+        assert holder.stdout.readline().strip() == "held"
+        second = subprocess.run(build_command(project), capture_output=True, text=True, cwd=REPO)
+        assert holder.poll() is not None, "the second build finished while the first held the lock"
+        assert holder.stdout.read().strip() == "intact"
+    assert second.returncode == 0, second.stderr
+    assert "Another songphasa command is writing in event/" in second.stderr
+    assert (project / "output" / "index.html").is_file()
 
 
 def test_update_that_fails_midway_leaves_the_catalog_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,3 +192,32 @@ def test_content_write_that_fails_midway_leaves_the_file_intact(tmp_path: Path,
 
     assert path.read_bytes() == before
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
+    """A build after `--release distribute` must not empty the packs the manifest lists."""
+    from songphasa.pipeline import build
+    build(project)
+    pack = project / "output" / "distribution" / "pmo"
+    pack.mkdir(parents=True)
+    (pack / "concept-note-lo.pdf").write_bytes(b"%PDF-1.7 the pack as sent")
+    (pack.parent / "manifest.json").write_text("{}", encoding="utf-8")
+    agenda = project / "content" / "agenda.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8").replace("Opening session", "Opening Session"), encoding="utf-8")
+    build(project)
+    assert (pack / "concept-note-lo.pdf").read_bytes() == b"%PDF-1.7 the pack as sent"
+    assert (pack.parent / "manifest.json").is_file()
+
+
+def test_an_output_folder_that_is_a_link_stays_a_link(project: Path, tmp_path: Path) -> None:
+    """output/ linked to a web server's folder: the build fills that folder and keeps the link."""
+    site = tmp_path / "site" / "event"
+    site.parent.mkdir()
+    shutil.move(project / "output", site)
+    (project / "output").symlink_to(site, target_is_directory=True)
+    edit(project, "content/agenda.yaml", "Opening session", "Opening Session")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "output").is_symlink() and (project / "output").resolve() == site.resolve()
+    assert "Opening Session" in (site / "en" / "agenda.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in site.parent.iterdir()) == ["event"]  # no staging folder left beside it

@@ -18,7 +18,7 @@ from songphasa import parity
 from songphasa.errors import ParityError
 from songphasa.pipeline import build
 
-from .conftest import REPO
+from .conftest import REPO, copy_project
 
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 LANGS = ("en", "lo")
@@ -66,6 +66,32 @@ def test_rebuild_is_byte_identical(project: Path) -> None:
     assert digest() == first
     # 16 documents, index.html, the interpreters' pack (3 files) and the build record
     assert len(first) == 21 and "output/.songphasa-build.json" in first
+
+
+def test_builds_in_other_folders_zones_locales_and_umasks_are_byte_identical(tmp_path: Path) -> None:
+    """Two organizers building the same project on their machines get the same files, the record included."""
+    import os
+    import subprocess
+    import sys
+
+    def run(root: Path, zone: str, locale: str, umask: int) -> dict[str, str]:
+        env = {**os.environ, "TZ": zone, "LC_ALL": locale, "LANG": locale}
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root)], env=env,
+                                capture_output=True, text=True, preexec_fn=lambda: os.umask(umask))
+        assert result.returncode == 0, result.stderr
+        out = root / "output"
+        return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(out.rglob("*")) if p.is_file()}
+
+    def project(where: Path) -> Path:
+        root = copy_project(where)
+        (root / "templates").mkdir()  # a project's own template, as an organizer would restyle it
+        (root / "templates" / "style.css").write_bytes((BUILTIN_TEMPLATES / "style.css").read_bytes() + b"\n")
+        return root
+
+    first = run(project(tmp_path / "a" / "event"), "Asia/Vientiane", "C.UTF-8", 0o022)
+    second = run(project(tmp_path / "b" / "somewhere else" / "event"), "America/New_York", "C", 0o077)
+    assert first == second
 
 
 # --- the English text is the seed's, complete ------------------------------------------

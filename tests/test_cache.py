@@ -200,3 +200,15 @@ def _docx_text(path: Path) -> bytes:
     import zipfile
     with zipfile.ZipFile(path) as archive:
         return archive.read("word/document.xml")
+
+
+@pytest.mark.parametrize("library", ["laonlp", "tzdata"])
+def test_the_code_hash_follows_the_word_segmenter_and_the_zone_rules(library: str, monkeypatch) -> None:
+    """New zone rules or a new Lao segmenter change documents: the record must not call them up to date."""
+    from importlib import metadata
+
+    from songphasa import cache
+    real = metadata.version
+    before = cache.code_hash.__wrapped__()
+    monkeypatch.setattr(metadata, "version", lambda name: "0.0.1-other" if name == library else real(name))
+    assert cache.code_hash.__wrapped__() != before

@@ -268,3 +268,19 @@ def test_init_starts_a_catalog_for_another_language(project: Path) -> None:
     assert catalog.locale_identifier == "th"
     assert not any(catalogs._has_translation(m) for m in catalog if m.id)
     assert run(project, "init", "th").returncode == 1
+
+
+def test_update_refuses_a_broken_template_instead_of_making_its_strings_obsolete(project: Path) -> None:
+    from songphasa.project import BUILTIN_TEMPLATES
+    (project / "templates").mkdir()
+    source = (BUILTIN_TEMPLATES / "agenda.html").read_text(encoding="utf-8")
+    broken = source.replace("{% endblock %}", "{% endblock", 1)
+    assert broken != source, "the built-in agenda template no longer has an endblock: update this test"
+    (project / "templates" / "agenda.html").write_text(broken, encoding="utf-8")
+    po = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    before = po.read_bytes()
+    result = run(project, "update")
+    assert result.returncode == 1
+    assert result.stderr.startswith("templates/agenda.html:") and "template syntax error" in result.stderr
+    assert "internal error" not in result.stderr
+    assert po.read_bytes() == before

@@ -135,3 +135,90 @@ def test_outcome_report_lists_the_decisions_in_both_languages(project: Path) -> 
                               "recommendations.topics.2.recommendations.2.1.proposed").string
     assert " ".join(accepted_lo.split()) in lo_text
     assert catalogs.coverage(catalog).untranslated == 0
+
+
+def user_files(project: Path) -> dict[Path, bytes]:
+    """The project's files as its people see them (the cache folder left out: it holds the lock)."""
+    return {p: p.read_bytes() for p in sorted(project.rglob("*"))
+            if p.is_file() and ".songphasa-cache" not in p.parts}
+
+
+def test_decide_refuses_control_characters_and_changes_nothing(project: Path) -> None:
+    before = user_files(project)
+    result = run(project, "decide", "1.2", "--status", "modified", "--text", "Agreed\x07 text", "--text-lo", "ຕົກລົງ")
+    assert result.returncode == 1
+    assert "content/recommendations.yaml: --text contains the control character(s) U+0007 — type the text again" \
+        in result.stderr
+    assert user_files(project) == before
+
+
+def test_decide_leaves_no_copy_of_the_content_in_the_project(project: Path) -> None:
+    assert run(project, "decide", "2.1", "--status", "accepted").returncode == 0
+    assert [p.name for p in project.iterdir() if p.name.startswith(".decide")] == []
+
+
+def test_decide_keeps_end_of_line_comments(project: Path) -> None:
+    path = project / "content" / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("status: proposed", text.index('id: "2.1"'))
+    path.write_text(text[:first] + "status: proposed  # to be settled on the day" + text[first + 16:], encoding="utf-8")
+    assert run(project, "decide", "2.1", "--status", "accepted").returncode == 0
+    assert "status: accepted  # to be settled on the day" in path.read_text(encoding="utf-8")
+
+
+def test_decide_on_a_flow_style_recommendation_names_its_line(project: Path) -> None:
+    path = project / "content" / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('      - id: "4.3"')
+    end = text.index("\n", text.index("confirmed:", start))
+    line = text[:start].count("\n") + 1
+    path.write_text(text[:start] + '      - {id: "4.3", proposed: Keep it short., status: proposed, confirmed: ""}'
+                    + text[end:], encoding="utf-8")
+    before = path.read_bytes()
+    result = run(project, "decide", "4.3", "--status", "rejected")
+    assert result.returncode == 1
+    assert f"content/recommendations.yaml:{line}: recommendation 4.3 is written on one line in braces" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_decide_that_cannot_write_the_catalog_changes_no_file(project: Path, monkeypatch) -> None:
+    """A full disk while writing the Lao catalog: the content file must not change either."""
+    import errno
+    import os as os_module
+
+    from songphasa import decide as decide_module
+    from songphasa import project as project_module
+    before = user_files(project)
+    real_fdopen = os_module.fdopen
+
+    class Full:
+        def __init__(self, handle, name):
+            self.handle, self.name = handle, name
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            if self.name.startswith(".messages.po."):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.handle.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    def fdopen(fd, mode="r", *args):
+        handle = real_fdopen(fd, mode, *args)
+        return Full(handle, Path(os_module.readlink(f"/proc/self/fd/{fd}")).name)
+
+    monkeypatch.setattr(project_module.os, "fdopen", fdopen)
+    try:
+        decide_module.decide(project, decide_module.Decision("1.2", "modified", MODIFIED_EN, MODIFIED_LO))
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
+    else:
+        raise AssertionError("the write did not fail")
+    monkeypatch.undo()
+    assert user_files(project) == before

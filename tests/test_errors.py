@@ -78,7 +78,32 @@ def copy_tree(source: str, target: str) -> Edit:
 
 
 def write_bytes(file: str, data: bytes) -> Edit:
-    return lambda project: (project / file).write_bytes(data) and None
+    def edit(project: Path) -> None:
+        (project / file).parent.mkdir(exist_ok=True)
+        (project / file).write_bytes(data)
+    return edit
+
+
+def link(file: str, target: str) -> Edit:
+    """Replace a project file by a link; a relative target is taken from the project's parent folder."""
+    def edit(project: Path) -> None:
+        path = project / file
+        destination = Path(target) if target.startswith("/") else project.parent / target
+        if not target.startswith("/") and not destination.exists():
+            # The same text, but outside the project.
+            source = path if path.exists() else BUILTIN_TEMPLATES / path.name
+            destination.write_bytes(source.read_bytes())
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        path.symlink_to(destination)
+    return edit
+
+
+def fifo(file: str) -> Edit:
+    def edit(project: Path) -> None:
+        (project / file).unlink()
+        os.mkfifo(project / file)
+    return edit
 
 
 def expand(expected: str, project: Path, edited: dict[str, int]) -> str:
@@ -238,6 +263,67 @@ CASES = [
          "— delete it from the template"],
         id="template-control-character"),
     pytest.param(
+        [own_template("agenda.html", "<section id=\"agenda\">", "<section id=\"agenda\">{{ ''.__class__.__mro__ }}")],
+        ["templates/agenda.html:{line}: template reaches beyond the values it is given (access to attribute "
+         "'__class__' of 'str' object is unsafe.) — use only the names the templates receive (see README)"],
+        id="template-sandbox"),
+    pytest.param(
+        [own_template("agenda.html", "<section id=\"agenda\">", "<section id=\"agenda\">{{ 1 // 0 }}")],
+        ["templates/agenda.html:{line}: template error: ZeroDivisionError: integer division or modulo by zero "
+         "— fix the expression on this line of the template"],
+        id="template-runtime-error"),
+    pytest.param(
+        [lambda project: (project / "templates").mkdir() or (project / "templates" / "outcome.html").write_text(
+            "<p>no article</p>\n", encoding="utf-8") and None],
+        ["templates/outcome.html: the template makes no <article> — keep {% extends \"base.html\" %} or put the "
+         "document in <article>…</article>"],
+        id="template-without-article"),
+    pytest.param(
+        [write_bytes("content/contacts.yaml", "\n".join(
+            ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+            + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 25)]).encode())],
+        ["content/contacts.yaml:{line of '&a0'}: a YAML alias (*name) repeats a mapping or list — write the values "
+         "out where they are needed; anchors and aliases are not used"],
+        id="yaml-alias-bomb"),
+    pytest.param(
+        [append("content/concept-note.md", "\n" + "word " * 2000 + "end\n")],
+        ["content/concept-note.md:{line of 'word word'}: this text has 10,003 characters, more than the 10,000 one paragraph or "
+         "value may have — split it into several paragraphs or list items"],
+        id="paragraph-too-long"),
+    pytest.param(
+        [replace("content/event.yaml", "date: 2021-11-23", "date: 9999-12-31")],
+        ["content/event.yaml:{line}: 'date': date '9999-12-31' is not between 1900 and 2199 — fix this value"],
+        id="date-out-of-range"),
+    pytest.param(
+        [write_bytes("templates/reference.docx", b"")],
+        ["templates/reference.docx: is not a Word document that can be read (empty or damaged) — save it again "
+         "from Word or LibreOffice as .docx, or delete it to use the built-in one"],
+        id="reference-docx-empty"),
+    pytest.param(
+        [write_bytes("templates/reference.docx", (BUILTIN_TEMPLATES / "reference.docx").read_bytes()[:4000])],
+        ["templates/reference.docx: is not a Word document that can be read (empty or damaged) — save it again "
+         "from Word or LibreOffice as .docx, or delete it to use the built-in one"],
+        id="reference-docx-truncated"),
+    pytest.param(
+        [link("content/concept-note.md", "elsewhere.md")],
+        ["content/concept-note.md: is a link to a file outside the project — copy the file into the project "
+         "instead of linking to it"],
+        id="content-link-out-of-the-project"),
+    pytest.param(
+        [link("content/people.yaml", "/dev/zero")],
+        ["content/people.yaml: is a link to a file outside the project — copy the file into the project "
+         "instead of linking to it"],
+        id="content-link-to-a-device"),
+    pytest.param(
+        [fifo("content/people.yaml")],
+        ["content/people.yaml: is not a regular file (a folder, a pipe or a device) — replace it with a regular file"],
+        id="content-fifo"),
+    pytest.param(
+        [link("templates/agenda.html", "elsewhere.html")],
+        ["templates/agenda.html: is a link to a file outside the project — copy the file into the project "
+         "instead of linking to it"],
+        id="template-link-out-of-the-project"),
+    pytest.param(
         [delete("content/people.yaml")],
         ["content/people.yaml: file not found — create it (see the sample project's content/people.yaml)"],
         id="missing-content-file"),
@@ -318,3 +404,30 @@ def test_the_sample_itself_builds(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8") != "<p>old agenda</p>\n"
     assert not (project / "output" / "marker.txt").exists()
+
+
+def test_a_link_to_the_root_in_content_is_not_walked_and_a_linked_word_list_is_named(project: Path) -> None:
+    (project / "content" / "root").symlink_to("/")
+    link("content/wordlist.txt", "/etc/hostname")(project)
+    built = run_build(project)
+    assert built.returncode == 0, built.stderr
+    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), "check"],
+                             capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert ("content/wordlist.txt: is a link to a file outside the project — copy the file into the project "
+            "instead of linking to it") in checked.stderr
+    assert "internal error" not in checked.stderr + checked.stdout
+
+
+@pytest.mark.parametrize(("edits", "expected"), CASES)
+def test_no_command_says_internal_error_for_any_fixture(project: Path, edits: list[Edit], expected: list[str],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Every failure these fixtures cause is the user's to fix, so none may read as a bug of ours."""
+    from songphasa.cli import main
+    for edit in edits:
+        edit(project)
+    for command in (["check"], ["update"], ["build"]):
+        status = main(["--project", str(project), *command])
+        out = capsys.readouterr()
+        assert "internal error" not in out.out + out.err, (command, out.err)
+        assert "Traceback" not in out.out + out.err
+        assert status in (0, 1), (command, out.err)

@@ -119,6 +119,19 @@ def test_pack_docx_is_landscape_and_has_the_lao_text(built: Path) -> None:
     assert "ສູນບໍລິການຜ່ານປະຕູດຽວ" in text
 
 
+def test_glossary_csv_cells_never_start_a_formula(project: Path) -> None:
+    from songphasa.interpreters import glossary_csv
+    from songphasa.model import load_event
+    path = project / "content" / "glossary.yaml"
+    text = path.read_text(encoding="utf-8")
+    notes = ['=HYPERLINK("https://evil.example/","ok")', "+1+1", "-2+3", "@SUM(A1)"]
+    extra = "".join(f"\n- en: Term {n}\n  lo: ຄຳ {n}\n  note: '{note}'\n" for n, note in enumerate(notes))
+    path.write_text(text + extra, encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(glossary_csv(load_event(project)).decode("utf-8-sig"))))
+    written = [r["note"] for r in rows if r["en"].startswith("Term ")]
+    assert written == ["'" + note for note in notes]  # shown as typed, never run
+
+
 def test_every_speaker_has_minutes_and_a_clock_time_of_their_own(built: Path) -> None:
     rows = [[cell_text(td.find("p")) if td.find("p") is not None else cell_text(td) for td in row.findall("td")]
             for row in pack(built).xpath("//table[@class='run-of-show']/tbody/tr")]

@@ -30,9 +30,14 @@ HOSTILE = ('Before <script>alert(1)</script> <img src=x onerror=alert(1)> [click
            '<a href="javascript:alert(2)">link</a> <a href="JaVaScRiPt:alert(5)">upper</a> '
            '<span onclick="alert(3)">span</span> <iframe src="https://evil.example/"></iframe> '
            '<object data="x.swf"></object><form action="https://evil.example/"><input name=x></form> '
-           '[safe](https://example.org/) [mail](mailto:someone@example.org) after')
+           '[safe](https://example.org/) [mail](mailto:someone@example.org) '
+           r'<a href="\\fileserver\share\x.docx">unc</a> [hostrel](//fileserver/x) [absolute](/etc/passwd) '
+           '[upward](../x) <span class="needs-translation">faked</span> <span class="hidden">hidden</span> after')
+#: Link targets that must not reach a page or a Word hyperlink.
+UNSAFE_TARGETS = ("fileserver", "/etc/passwd", "../x")
 #: Text of HOSTILE a reader should still see.
-KEPT = ("Before", "click", "link", "upper", "span", "safe", "mail", "after")
+KEPT = ("Before", "click", "link", "upper", "span", "safe", "mail", "unc", "hostrel", "absolute", "upward", "faked",
+        "hidden", "after")
 ACTIVE_TAGS = {"script", "iframe", "img", "object", "embed", "form", "input", "frame", "frameset", "base",
                "link", "meta", "svg", "math", "video", "audio", "source"}
 #: Tags the page itself has outside the article (head).
@@ -172,3 +177,17 @@ def test_a_file_named_in_content_must_lie_inside_the_project(tmp_path: Path, spe
 
     assert [p.message for p in caught.value.problems] == [f"the speech text '{speech}' is outside the event project"]
     assert caught.value.problems[0].file == "content/agenda.yaml"
+
+
+def test_links_only_by_scheme_and_no_class_from_content(output: Path) -> None:
+    for path in documents(output):
+        tree = lxml_html.fromstring(path.read_bytes())
+        for a in tree.find(".//article").iter("a"):
+            href = a.get("href") or ""
+            assert not any(target in href for target in UNSAFE_TARGETS), f"{path.relative_to(output)}: {href!r}"
+        for element in tree.xpath('//*[@class="hidden" or (contains(@class, "needs-translation") and .="faked")]'):
+            raise AssertionError(f"{path.relative_to(output)}: content set a class on {element.text_content()!r}")
+    for path in sorted(output.glob("*/*.docx")):
+        with zipfile.ZipFile(path) as archive:
+            rels = " ".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".rels"))
+        assert not any(target in rels for target in UNSAFE_TARGETS), path

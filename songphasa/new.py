@@ -1,0 +1,58 @@
+"""Start a new event project: ``songphasa new DIR``.
+
+The starting files ship inside the package (``songphasa/starter/``), every one
+commented so an organizer can see what to replace. The new project is valid
+as it is: it builds at once, with the Lao text shown marked as untranslated
+until the translator fills in its catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .project import Project, atomic_write
+
+STARTER = resources.files("songphasa") / "starter"
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """What ``new`` made: the project and the catalogs it started."""
+
+    project: Project
+    files: tuple[Path, ...]
+    catalogs: dict[str, int]
+
+
+def _starter_files() -> list[tuple[str, bytes]]:
+    content = STARTER / "content"
+    files = [(f"content/{entry.name}", entry.read_bytes()) for entry in content.iterdir() if entry.is_file()]
+    # A dot file is left out of some package formats, so it ships without its dot.
+    files.append((".gitignore", (STARTER / "gitignore").read_bytes()))
+    return sorted(files)
+
+
+def new_project(root: Path) -> NewProject:
+    """Make a commented, valid event project in a new or empty folder."""
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise ContentError(Problem(str(root), None, "this folder already exists and is not empty",
+                                   "give the name of a new folder, e.g. `songphasa new my-event`"))
+    written = []
+    for rel, data in _starter_files():
+        atomic_write(root / rel, data)
+        written.append(root / rel)
+    from . import catalogs
+    from .model import load_event
+    project = Project.at(root)
+    content = load_event(project.root)
+    template = catalogs.build_template(content, project)
+    atomic_write(project.pot_path, catalogs.po_text(template, template=True))
+    started = {lang: catalogs.init(content, project, lang, template=template).new
+               for lang in content.event.settings.languages}
+    return NewProject(project, tuple(written), started)
+
+
+__all__ = ["NewProject", "new_project"]

@@ -1,0 +1,67 @@
+"""What a user installs: the console script, `songphasa new`, and the files a wheel must carry.
+
+.ci/run builds the wheel and the sdist and uses the wheel from a fresh
+environment outside the checkout; these tests catch the same mistakes early.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+from docx import Document
+
+from songphasa.cli import main
+from tests.conftest import REPO
+
+
+def test_the_console_script_is_songphasa() -> None:
+    scripts = {e.name: e.value for e in metadata.entry_points(group="console_scripts")}
+    assert scripts.get("songphasa") == "songphasa.cli:main"
+
+
+def test_every_file_of_the_package_data_folders_is_in_the_wheel_list() -> None:
+    """A file added to the package (a template, a shipped translation) but missed by package-data would vanish
+    from the wheel."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    data = config["tool"]["setuptools"]["package-data"]
+    missed = []
+    for path in sorted((REPO / "songphasa").rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".py", ".pyc"):
+            continue
+        rel = path.relative_to(REPO)
+        package = ".".join(rel.parent.parts)
+        if not any(fnmatch.fnmatch(path.name, pattern) for pattern in data.get(package, [])):
+            missed.append(rel.as_posix())
+    assert missed == []
+
+
+def test_new_makes_a_commented_project_that_builds(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-event"]) == 0
+    out = capsys.readouterr().out
+    assert "Made the event project my-event/" in out
+    root = tmp_path / "my-event"
+    ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/output/", "/.songphasa-cache/", "*.mo"} <= set(ignored)
+    for path in (root / "content").glob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# "), f"{path.name} has no opening comment"
+    assert (root / "locales" / "lo" / "LC_MESSAGES" / "messages.po").is_file()
+    assert main(["--project", "my-event", "build"]) == 0
+    assert main(["--project", "my-event", "check"]) == 0
+    capsys.readouterr()
+    document = Document(str(root / "output" / "en" / "agenda.docx"))
+    assert "Opening remarks" in "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+
+
+def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "taken"]) == 1
+    err = capsys.readouterr().err
+    assert "taken: this folder already exists and is not empty — give the name of a new folder" in err
+    assert sorted(p.name for p in (tmp_path / "taken").iterdir()) == ["notes.txt"]

@@ -1,0 +1,166 @@
+"""A project folder is input, its cache too: nothing in it runs, nothing planted in it is published.
+
+Every entry is sealed with a key of the user's own (outside the project); an
+entry that is not ours is made again. Compiled templates never live in the
+project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from songphasa import pipeline
+from songphasa.pipeline import build
+
+from .conftest import REPO, copy_project
+from .test_pdf import need_renderers, write_agenda
+
+
+class _Plant:
+    """A pickle that, when loaded, leaves a marker file: proof that code ran."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "code from the cache ran"))
+
+
+def planted_bytecode(marker: Path) -> bytes:
+    from jinja2.bccache import bc_magic
+    return bc_magic + pickle.dumps(_Plant(marker), 2)
+
+
+@pytest.fixture
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "user-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "songphasa"
+
+
+def test_compiled_templates_are_never_in_the_project(tmp_path: Path, user_cache: Path) -> None:
+    root = copy_project(tmp_path / "event")
+    build(root)
+    assert not (root / ".songphasa-cache" / "jinja").exists()
+    assert list((user_cache / "jinja").glob("*.cache"))
+
+
+def test_planted_bytecode_does_not_run(tmp_path: Path, user_cache: Path) -> None:
+    root = copy_project(tmp_path / "event")
+    build(root)
+    marker = tmp_path / "ran"
+    planted = planted_bytecode(marker)
+    for entry in (user_cache / "jinja").glob("*.cache"):
+        entry.write_bytes(planted)  # someone with access to the folder, or a damaged file
+        (root / ".songphasa-cache" / "jinja").mkdir(parents=True, exist_ok=True)
+        (root / ".songphasa-cache" / "jinja" / f"__jinja2_{entry.stem}.cache").write_bytes(planted)
+    build(root)
+    assert not marker.exists()
+    assert "Opening remarks" in (root / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+
+
+def test_a_planted_docx_in_the_project_cache_is_not_published(tmp_path: Path, user_cache: Path) -> None:
+    root = copy_project(tmp_path / "event")
+    build(root)
+    entries = list((root / ".songphasa-cache" / "docx").glob("*.docx"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"PK\x03\x04 planted")
+    build(root)
+    for path in (root / "output").rglob("*.docx"):
+        assert zipfile.is_zipfile(path), f"{path.name} is the planted file"
+
+
+def test_the_pdf_cache_is_keyed_by_the_renderer_and_refuses_planted_files(tmp_path: Path, user_cache: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from songphasa.model import load_event
+    from songphasa.project import Project
+    root = copy_project(tmp_path / "event")
+    project = Project.at(root)
+    content = load_event(root)
+    converted: list[str] = []
+
+    def fake_pdfs(docx, moment, progress=None):
+        converted.extend(docx)
+        return {name[:-5] + ".pdf": b"%PDF-1.7 made from " + name.encode() for name in docx}
+
+    monkeypatch.setattr(pipeline, "make_pdfs", fake_pdfs)
+    files = {"en/agenda.docx": b"agenda", "lo/agenda.docx": b"ajenda"}
+    renderer = "LibreOffice 7.4, no Lao font"
+    monkeypatch.setattr(pipeline, "renderer_identity", lambda: renderer)
+
+    first = pipeline.pdf_files(project, content, files)
+    assert sorted(converted) == sorted(files) and first["en/agenda.pdf"] == b"%PDF-1.7 made from en/agenda.docx"
+    converted.clear()
+    assert pipeline.pdf_files(project, content, files) == first and converted == []
+
+    renderer = "LibreOffice 7.4, Phetsarath OT installed"
+    pipeline.pdf_files(project, content, files)
+    assert sorted(converted) == sorted(files)
+
+    converted.clear()
+    for entry in (root / ".songphasa-cache" / "pdf").glob("*.pdf"):
+        entry.write_bytes(b"%PDF-1.7 planted")
+    again = pipeline.pdf_files(project, content, files)
+    assert sorted(converted) == sorted(files)
+    assert b"planted" not in b"".join(again.values())
+
+
+@pytest.mark.renderer
+def test_pdf_bytes_do_not_depend_on_the_builders_time_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    need_renderers()
+    from songphasa.pdf import make_pdfs
+    docx = write_agenda(tmp_path, "en", "Opening remarks").read_bytes()
+    moment = dt.datetime(2021, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+    made = {}
+    for zone in ("Asia/Vientiane", "UTC", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        made[zone] = make_pdfs({"agenda.docx": docx}, moment)["agenda.pdf"]
+    monkeypatch.delenv("TZ")
+    time.tzset()
+    assert made["Asia/Vientiane"] == made["UTC"] == made["America/New_York"]
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.renderer
+def test_sigterm_during_pdf_stops_libreoffice_and_removes_its_folder(tmp_path: Path) -> None:
+    need_renderers()
+    root = copy_project(tmp_path / "event")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    with subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(root), "--pdf"], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as command:
+        deadline = time.monotonic() + 120
+        while not _processes_mentioning(str(scratch / "songphasa-pdf-")):
+            assert command.poll() is None and time.monotonic() < deadline, "LibreOffice never started"
+            time.sleep(0.1)
+        command.send_signal(signal.SIGTERM)
+        stderr = command.communicate(timeout=60)[1]
+    assert command.returncode == 130
+    assert "Interrupted" in stderr and "internal error" not in stderr
+    time.sleep(0.5)
+    assert _processes_mentioning(str(scratch / "songphasa-pdf-")) == []
+    assert [p.name for p in scratch.iterdir()] == []
