@@ -58,3 +58,15 @@ def require_renderer(*tools: str) -> None:
         if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample as it goes out: built with PDFs, and the packs for every recipient made; do not modify it."""
+    from songphasa.distribution import distribute
+    from songphasa.pipeline import build
+    require_renderer("soffice")
+    root = copy_project(tmp_path_factory.mktemp("published") / "event")
+    build(root, formats=("html", "docx", "pdf"))
+    distribute(root)
+    return root
