@@ -27,7 +27,7 @@ import pytest
 from songphasa.pipeline import build
 
 from .chromium import Browser
-from .conftest import REPO, copy_project
+from .conftest import REPO, copy_example, copy_project
 from .test_typography import need, unavailable
 
 pytestmark = pytest.mark.renderer
@@ -48,11 +48,12 @@ def node_module(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def events(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Both example events built (HTML and DOCX)."""
+    """Both example events built (HTML and DOCX), the sample also with Lao digits and another Lao font."""
     roots = {
         "sample": copy_project(tmp_path_factory.mktemp("layout") / "event"),
         "lao-digits": copy_project(tmp_path_factory.mktemp("layout-digits") / "event",
                                    lao_digits="true", lao_font="Noto Sans Lao"),
+        "technical-workshop": copy_example(tmp_path_factory.mktemp("layout-example") / "technical-workshop"),
     }
     for root in roots.values():
         build(root)
@@ -63,14 +64,25 @@ def pages(root: Path) -> list[Path]:
     return sorted((root / "output").rglob("*.html"))
 
 
-PAGES = ["index.html", *(f"{lang}/{doc}.html" for lang in ("en", "lo")
-                         for doc in ("concept-note", "agenda", "recommendations", "outcome")),
-         "interpreters/pack.html"]
+#: The documents each event makes (the technical workshop has no recommendations).
+DOCUMENTS = {"sample": ("concept-note", "agenda", "recommendations", "outcome"),
+             "technical-workshop": ("concept-note", "agenda", "outcome")}
+DOCUMENTS["lao-digits"] = DOCUMENTS["sample"]
+EVENTS = tuple(DOCUMENTS)
+
+
+def page_names(event: str) -> list[str]:
+    return ["index.html", *(f"{lang}/{doc}.html" for lang in ("en", "lo") for doc in DOCUMENTS[event]),
+            "interpreters/pack.html"]
+
+
+#: Every page of every event, as test parameters.
+PAGES = [pytest.param(event, name, id=f"{event}-{name}") for event in EVENTS for name in page_names(event)]
 
 
 def test_the_list_of_pages_is_every_page_the_build_makes(events: dict[str, Path]) -> None:
-    for root in events.values():
-        assert [p.relative_to(root / "output").as_posix() for p in pages(root)] == sorted(PAGES)
+    for event, root in events.items():
+        assert [p.relative_to(root / "output").as_posix() for p in pages(root)] == sorted(page_names(event))
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +114,7 @@ OVERFLOW = """(() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("event", ["sample", "lao-digits"])
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("event", "name"), PAGES)
 def test_no_page_scrolls_sideways(events: dict[str, Path], browser: Browser, event: str, name: str,
                                   width: int) -> None:
     session = browser.open(events[event] / "output" / name, width=width, height=900)
@@ -120,18 +131,22 @@ COLUMNS = """(selector => [...document.querySelectorAll(selector)].map(table => 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("event", "documents"), [("sample", 3), ("technical-workshop", 2)])
 def test_the_side_by_side_text_gets_two_equal_columns_and_a_narrow_number(events: dict[str, Path],
-                                                                          browser: Browser, width: int) -> None:
-    session = browser.open(events["sample"] / "output" / "interpreters" / "pack.html", width=width, height=900)
+                                                                          browser: Browser, width: int,
+                                                                          event: str, documents: int) -> None:
+    session = browser.open(events[event] / "output" / "interpreters" / "pack.html", width=width, height=900)
     tables = browser.evaluate(session, COLUMNS + "('table.side-by-side')")
-    assert len(tables) == 3
+    assert len(tables) == documents  # one per document the pack holds
     for number, english, lao in tables:
         assert number * width <= 60, f"the number column takes {number:.0%}"
         assert abs(english - lao) <= 0.02, (english, lao)
 
 
-def test_names_in_the_pack_are_never_broken_inside_a_word(events: dict[str, Path], browser: Browser) -> None:
-    session = browser.open(events["sample"] / "output" / "interpreters" / "pack.html", width=1280, height=900)
+@pytest.mark.parametrize("event", ["sample", "technical-workshop"])
+def test_names_in_the_pack_are_never_broken_inside_a_word(events: dict[str, Path], browser: Browser,
+                                                          event: str) -> None:
+    session = browser.open(events[event] / "output" / "interpreters" / "pack.html", width=1280, height=900)
     # A word broken across lines has a line box narrower than the word: compare each name's widest
     # word with its cell's content width.
     broken = browser.evaluate(session, """(() => {
@@ -158,7 +173,10 @@ def test_names_in_the_pack_are_never_broken_inside_a_word(events: dict[str, Path
 # --- the Nu Html Checker ---------------------------------------------------------------
 
 def nu_errors(paths: list[Path], root: Path) -> list[str]:
-    """Run the Nu Html Checker (HTML and CSS) on pages; return each error as `page:line: message`."""
+    """Run the Nu Html Checker (HTML and CSS) on pages in one Java run; return each error as `page:line: message`.
+
+    ``root`` is the folder the pages are named from (every page must be inside it).
+    """
     java = need("java")["java"]
     vnu = node_module("vnu-jar", "build", "dist", "vnu.jar")
     run = subprocess.run([java, "-jar", str(vnu), "--format", "json", "--also-check-css", *map(str, paths)],
@@ -178,9 +196,17 @@ def test_the_nu_checker_reports_what_it_should(tmp_path: Path) -> None:
     assert len(errors) == 2 and "running(header)" in errors[0] and "alt" in errors[1], errors
 
 
-@pytest.mark.parametrize("event", ["sample", "lao-digits"])
-def test_every_page_passes_the_nu_html_checker(events: dict[str, Path], event: str) -> None:
-    assert nu_errors(pages(events[event]), events[event] / "output") == []
+@pytest.fixture(scope="module")
+def nu_found(events: dict[str, Path]) -> list[str]:
+    """The Nu Html Checker's errors on every page of every event: one Java run for all (it starts slowly)."""
+    root = Path(os.path.commonpath([str(r) for r in events.values()]))
+    return nu_errors([page for r in events.values() for page in pages(r)], root)
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_every_page_passes_the_nu_html_checker(events: dict[str, Path], nu_found: list[str], event: str) -> None:
+    folder = events[event].relative_to(Path(os.path.commonpath([str(r) for r in events.values()]))).as_posix()
+    assert [error for error in nu_found if error.startswith(folder + "/")] == []
 
 
 # --- axe-core ---------------------------------------------------------------------------
@@ -205,8 +231,7 @@ def test_axe_reports_what_it_should(browser: Browser, tmp_path: Path) -> None:
     assert {"image-alt", "landmark-one-main", "region"} <= found, found
 
 
-@pytest.mark.parametrize("event", ["sample", "lao-digits"])
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("event", "name"), PAGES)
 def test_axe_core_finds_no_violation(events: dict[str, Path], browser: Browser, event: str, name: str) -> None:
     assert axe_violations(browser, events[event] / "output" / name) == []
 
@@ -232,9 +257,9 @@ def test_the_ooxml_validator_reports_a_broken_document(events: dict[str, Path], 
     assert len(errors) == 1 and "'middle'" in errors[0], errors
 
 
-@pytest.mark.parametrize("event", ["sample", "lao-digits"])
+@pytest.mark.parametrize("event", EVENTS)
 def test_every_docx_passes_the_ooxml_validator(events: dict[str, Path], event: str) -> None:
     found = sorted((events[event] / "output").rglob("*.docx"))
-    assert len(found) == 9
+    assert len(found) == 2 * len(DOCUMENTS[event]) + 1  # every document in both languages, and the pack
     names = {path.relative_to(events[event] / "output").as_posix(): path for path in found}
     assert {name: ooxml_errors(path) for name, path in names.items()} == {name: [] for name in names}
