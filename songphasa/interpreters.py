@@ -140,6 +140,7 @@ class Cue:
     person: str | None
     language: str | None
     direction: str
+    pause: str | None = None  # a break without a title of its own: its kind ("coffee"), named by the template
 
 
 def _clock(at: dt.datetime, with_date: bool) -> str:
@@ -158,7 +159,9 @@ def run_of_show(content: EventContent) -> list[Cue]:
         speakers_ = [sp for sp in slot.item.speakers if sp.person and sp.language] + \
             [sp for g in slot.item.parallel for sp in g.speakers if sp.person and sp.language]
         if not speakers_:
-            cues.append(Cue(_clock(at, several), _elapsed(content, at), slot.minutes, False, title, None, None, "—"))
+            pause = slot.item.kind if slot.item.is_break and not slot.item.title else None
+            cues.append(Cue(_clock(at, several), _elapsed(content, at), slot.minutes, False, title, None, None, "—",
+                            pause))
         shares = _shares(slot.minutes, [sp.minutes for sp in speakers_])
         for sp, minutes in zip(speakers_, shares):
             other = next((l for l in content.languages if l != sp.language), source)
