@@ -844,8 +844,7 @@ def check_term_spelling(
 ) -> list[Finding]:
     """Check that an English source string writes each glossary term one way: the glossary's.
 
-    "One-Door-Service Centers" and "One Door Service Centre" must not both
-    appear: every spelling of a term that differs only in hyphens or spaces,
+    "Help-Desk Centers" and "Help Desk Centre" must not both appear: every spelling of a term that differs only in hyphens or spaces,
     in -re/-er or in a plural is reported, with the glossary's own spelling.
     """
     if not source or "no-variants-check" in set(flags):
