@@ -87,7 +87,8 @@ def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
     project = Project(root.resolve())
     digest = hashlib.sha256()
     _feed(digest, "record", str(RECORD_VERSION), code_hash())
-    _feed(digest, "settings", f"release={bool(release)}", ",".join(formats),
+    _feed(digest, "settings", f"release={','.join(release) if isinstance(release, tuple) else bool(release)}",
+          ",".join(formats),
           "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
     for label, folder in (("content", project.content), ("locales", project.locales)):
         _feed_folder(digest, label, folder)

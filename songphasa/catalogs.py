@@ -310,8 +310,9 @@ def check_languages(project: Project, declared: Iterable[str]) -> list[Problem]:
     for lang, path in language_files(project).items():
         if lang not in declared:
             problems.append(Problem(relative(path, project.root), None,
-                                    f"translations for '{lang}', a language the event does not declare",
-                                    f"add '{lang}' to settings.languages in content/event.yaml, or remove this folder"))
+                                    f"translations for '{lang}', a language the event does not declare (not built)",
+                                    f"add '{lang}' to settings.languages in content/event.yaml, or remove this folder",
+                                    "warning"))
     return problems
 
 
@@ -428,7 +429,7 @@ def update(content: Any, project: Project) -> dict[str, UpdateReport]:
     template = build_template(content, project)
     atomic_write(project.pot_path, po_text(template, template=True))
     reports = {}
-    for lang in content.event.settings.languages:
+    for lang in content.event.settings.catalog_languages:
         path = project.po_path(lang)
         if not path.exists():
             reports[lang] = init(content, project, lang, template=template)

@@ -73,14 +73,19 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
 
 
 def spelling_problems(project: Project, content, lang: str, catalog) -> list[Problem]:
-    """Report Lao words the Hunspell dictionary and the project word list do not know."""
-    if lang != "lo":
+    """Report words the language's Hunspell dictionary and the project word list do not know.
+
+    Languages whose script writes no spaces between words and which have a
+    Debian dictionary in the language table are checked (Lao, Thai).
+    """
+    from . import languages, qa
+    language = languages.get(lang)
+    if not (language.hunspell and language.segmenter):
         return []
-    from . import qa
-    if not qa.hunspell_available():
-        return [Problem("songphasa", None, "spelling not checked: the Lao Hunspell dictionary is not installed",
-                        "install it with `apt-get install hunspell hunspell-lo`", "warning")]
-    wordlist = set(load_wordlist(project)) | {g.lo for g in content.glossary}
+    if not qa.hunspell_available(lang):
+        return [Problem("songphasa", None, f"spelling not checked: the {language.name} Hunspell dictionary is not installed",
+                        f"install it with `apt-get install hunspell {language.hunspell_package}`", "warning")]
+    wordlist = set(load_wordlist(project)) | {g.term(lang) for g in content.glossary if g.term(lang)}
     for name in proper_names(content):
         wordlist.add(name)
     # People's names as the translator wrote them in Lao script are names, not words.
@@ -90,9 +95,9 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
     texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
     po = relative(project.po_path(lang), project.root)
     problems = []
-    for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist)):
+    for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist, lang=lang)):
         if unknown:
-            problems.append(Problem(po, message.lineno, f"[{lang}] words not in the Lao dictionary: {', '.join(unknown)}",
+            problems.append(Problem(po, message.lineno, f"[{lang}] words not in the {language.name} dictionary: {', '.join(unknown)}",
                                     "check their spelling, or add them to content/wordlist.txt", "warning"))
     return problems
 

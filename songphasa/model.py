@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from . import languages as languages_table
 from .content import MdSection, Text, YamlDoc, load_markdown, load_yaml
 from .errors import ContentError, Problem
 
@@ -90,13 +91,42 @@ class Organization(Model):
 
 
 class Settings(Model):
-    source_language: S = "en"
-    languages: list[S] = Field(default_factory=lambda: ["lo"])
-    lao_font: S = "Phetsarath OT"
-    latin_font: S = "Times New Roman"
-    lao_digits: bool = False
+    source_language: S = languages_table.DEFAULT_SOURCE
+    languages: list[S] = Field(default_factory=lambda: list(languages_table.DEFAULT_TARGETS))
+    fonts: dict[S, S] = Field(default_factory=dict)  # a language's font, by code ({th: TH Sarabun New})
+    lao_font: S | None = None  # older names of fonts[...]: the Lao font and the Latin font
+    latin_font: S | None = None
+    native_digits: list[S] = Field(default_factory=list)  # languages written in their own digits
+    lao_digits: bool = False  # older name of native_digits: [the Lao code]
     clock: Annotated[Literal["24-hour", "12-hour"], BeforeValidator(_unwrap)] = "24-hour"
     allow_zero_width_space: bool = False
+
+    @property
+    def catalog_languages(self) -> tuple[str, ...]:
+        """The languages that have a catalog: every target, and a source the templates are not written in."""
+        targets = tuple(l for l in self.languages if l != self.source_language)
+        if self.source_language != languages_table.TEMPLATE_LANGUAGE:
+            return (self.source_language, *targets)
+        return targets
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The source language, then the targets."""
+        return (self.source_language, *[l for l in self.languages if l != self.source_language])
+
+    def font_for(self, lang: str) -> str:
+        """The font the event names for a language, else the table's."""
+        language = languages_table.get(lang)
+        if lang in self.fonts:
+            return self.fonts[lang]
+        older = getattr(self, language.font_setting, None) if language.font_setting else None
+        return older or language.word_font
+
+    def digits_for(self, lang: str) -> bool:
+        """Tell whether a language's documents write numbers in its own digits."""
+        language = languages_table.get(lang)
+        older = bool(getattr(self, language.digits_setting, False)) if language.digits_setting else False
+        return bool(language.script.digits) and (lang in self.native_digits or older)
 
 
 class Project_(Model):
@@ -301,14 +331,76 @@ class ContactGroup(Model):
     people: list[S] = Field(min_length=1)
 
 
+_GLOSSARY_COLUMN = re.compile(r"(?:(abbr|note|dnt)_)?([a-z]{2,3})")
+
+
 class GlossaryEntry(Model):
-    en: S
-    lo: S
+    """One agreed term, a column per language: ``en:``, ``abbr_en:``, ``lo:``, ``abbr_lo:``, ``note_th:``, ``dnt_th:``.
+
+    ``note`` and ``dnt`` without a language apply to every language;
+    ``variants`` are other spellings of the source-language term.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow", arbitrary_types_allowed=True, strict=False)
+
     variants: list[S] = Field(default_factory=list)
-    abbr_en: S = ""
-    abbr_lo: S = ""
     note: S = ""
     dnt: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _columns(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            key = _unwrap(key)
+            if key in ("variants", "note", "dnt"):
+                out[key] = value
+                continue
+            match = _GLOSSARY_COLUMN.fullmatch(str(key))
+            if not match:
+                raise PydanticCustomError("glossary_column", "unknown glossary field '{key}' — use a language code "
+                                          "(en, lo, th), abbr_<code>, note_<code>, dnt_<code>, variants, note or dnt",
+                                          {"key": key})
+            value = _unwrap(value)
+            if match.group(1) == "dnt":
+                if not isinstance(value, bool):
+                    raise PydanticCustomError("glossary_dnt", "'{key}' should be true or false", {"key": key})
+            elif not isinstance(value, str):
+                value = "" if value is None else str(value)
+            out[key] = value
+        return out
+
+    def _column(self, field: str, lang: str) -> Any:
+        return (self.model_extra or {}).get(f"{field}_{lang}" if field else lang)
+
+    def term(self, lang: str) -> str:
+        """The term in one language ("" where the glossary has none)."""
+        return self._column("", lang) or ""
+
+    def abbr(self, lang: str) -> str:
+        """The abbreviation in one language ("" where it has none)."""
+        return self._column("abbr", lang) or ""
+
+    def note_for(self, lang: str) -> str:
+        """The note for one language's column, else the note for all."""
+        return self._column("note", lang) or self.note
+
+    def dnt_for(self, lang: str) -> bool:
+        """Tell whether the term stays as written in one language."""
+        own = self._column("dnt", lang)
+        return self.dnt if own is None else bool(own)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the entry has a term or an abbreviation for, in the order the file gives them."""
+        found = []
+        for key in self.model_extra or {}:
+            match = _GLOSSARY_COLUMN.fullmatch(key)
+            if match and match.group(1) in (None, "abbr") and match.group(2) not in found:
+                found.append(match.group(2))
+        return tuple(found)
 
 
 # --- the whole event ---------------------------------------------------------
@@ -812,6 +904,13 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
     problems.extend(check_documents(c, ev))
 
     languages = set(c.languages)
+    source = c.event.settings.source_language
+    if "glossary" in valid:
+        for i, entry in enumerate(c.glossary):
+            if not (entry.term(source) or entry.abbr(source)):
+                problems.append(Problem(docs["glossary"].file, docs["glossary"].line_of((i,)),
+                                        f"this glossary term has no '{source}' column, the source language",
+                                        f"add '{source}:' with the term as the {languages_table.get(source).name} text writes it"))
     topic_ids = {t.id for t in c.recommendations.topics}
 
     def part(sp: Speaker, path: tuple) -> None:

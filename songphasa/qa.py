@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from songphasa import languages
 from songphasa.errors import Problem, ToolMissing
 
 DESCRIPTIONS: dict[str, str] = {
@@ -113,14 +114,14 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[-/'’][A-Za-z0-9
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
-_LAO_DIGITS = str.maketrans("໐໑໒໓໔໕໖໗໘໙", "0123456789")
-_TO_LAO_DIGITS = str.maketrans("0123456789", "໐໑໒໓໔໕໖໗໘໙")
-# Vowel signs and tone marks that sit on a consonant; after a space they show
-# on a dotted circle.
-_MARKS = "\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
+# Native digits (໐–໙, ๐–๙, …) read as Western digits: numbers are compared that way.
+_LAO_DIGITS = languages.TO_WESTERN
+# Vowel signs and tone marks that sit on a consonant (in every script of the
+# language table); after a space they show on a dotted circle.
+_MARKS = languages.all_marks()
 _SPACE_BEFORE_MARK = re.compile(rf"\s+[{_MARKS}]")
-# ຳ (U+0EB3) typed as niggahita + aa, with or without a tone mark between.
-_SPLIT_AM = re.compile(r"\u0ecd([\u0ec8-\u0ecb]?)\u0eb2")
+# A vowel typed in two parts (Lao ຳ as niggahita + aa, Thai ำ likewise), from the table.
+_SPLIT_AM = re.compile("|".join(pattern for script in languages.SCRIPTS for pattern, _ in script.compositions))
 _ZERO_WIDTH = {
     "\u200b": "zero-width space (U+200B)",
     "\u200c": "zero-width non-joiner (U+200C)",
@@ -172,7 +173,7 @@ def _clean_lao(text: str) -> str:
     report the same typing slip again as a missing term.
     """
     text = _ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFC", text))
-    return _SPLIT_AM.sub("\\1\u0eb3", text)
+    return languages.compose(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -406,9 +407,9 @@ def _number_forms(number: str) -> list[str]:
     return sorted(forms, key=lambda f: (f != number, f))
 
 
-def _check_numbers(source: str, translation: str) -> list[Finding]:
+def _check_numbers(source: str, translation: str, target: str | None = None) -> list[Finding]:
     hide = (_URL, _EMAIL, _PLACEHOLDER)
-    src = _mask(_without_link_targets(source), *hide)
+    src = _mask(_without_link_targets(source), *hide).translate(_LAO_DIGITS)
     tr = _mask(_without_link_targets(translation), *hide).translate(_LAO_DIGITS)
     findings = []
     seen = set()
@@ -427,8 +428,8 @@ def _check_numbers(source: str, translation: str) -> list[Finding]:
                     "error",
                     f"number {_quote(number)} from the English text is missing "
                     "from the translation",
-                    f"copy the number; Lao digits ({number.translate(_TO_LAO_DIGITS)}) "
-                    "count too",
+                    f"copy the number; Lao digits ({languages.native_digits(number, target)}) "
+                    "count too" if target and languages.get(target).script.digits else "copy the number",
                 )
             )
     return findings
@@ -530,7 +531,14 @@ def _check_leftover(
     translation: str,
     glossary: Sequence[GlossaryTerm],
     names: Collection[str],
+    source_lang: str | None = None,
+    target_lang: str | None = None,
 ) -> list[Finding]:
+    script = languages.get(source_lang).script if source_lang else languages.LATIN
+    if target_lang and languages.get(target_lang).script == script and script is not languages.LATIN:
+        return []  # same non-Latin script on both sides (e.g. Lao and Thai share none; kept general)
+    if script is not languages.LATIN:
+        return _source_script_leftovers(source, translation, glossary, script)
     if _clean_lao(translation).strip() == _clean_lao(source).strip():
         # Names, acronyms, numbers and do-not-translate terms may be copied whole.
         if _latin_leftovers(source, glossary, names, allow_terms=False):
@@ -555,6 +563,24 @@ def _check_leftover(
             f"project's names or in {GLOSSARY_FILE} (dnt: true)",
         )
     ]
+
+
+def _source_script_leftovers(source: str, translation: str, glossary: Sequence[GlossaryTerm],
+                             script: languages.Script) -> list[Finding]:
+    """Report a translation from a non-Latin source that copies it, or keeps words of its script."""
+    letters = re.compile(f"[{script.letters}]")
+    if _clean_lao(translation).strip() == _clean_lao(source).strip() and letters.search(source):
+        return [Finding("leftover", "error", f"the translation is the same as the English text {_quote(source.strip())}",
+                        "translate it, or leave the translation empty until it is done")]
+    text = _clean_lao(translation)
+    for term in glossary:  # a do-not-translate term may stay as written
+        if term.dnt and term.en.strip():
+            text = text.replace(_clean_lao(term.en), " ")
+    words = list(dict.fromkeys(m.group() for m in re.finditer(f"[{script.char_class}]+", text) if letters.search(m.group())))
+    if not words:
+        return []
+    return [Finding("leftover", "warning", f"English word(s) left in the Lao text: {_quote_all(words)}",
+                    f"translate them; a name that stays as written belongs in {GLOSSARY_FILE} (dnt: true)")]
 
 
 def _leading(text: str) -> str:
@@ -588,15 +614,17 @@ def _check_hygiene(source: str, translation: str, allow_zwsp: bool) -> list[Find
         )
     split_am = [m for m in _SPLIT_AM.finditer(translation)]
     if split_am:
-        fixed = _SPLIT_AM.sub("\\1\u0eb3", nfc)
+        fixed = languages.compose(nfc)
         spots = _quote_all(_around(translation, m.start(), m.end(), 3) for m in split_am)
+        whole = languages.compose(split_am[0].group())[-1]
+        parts = f"{split_am[0].group()[0]} + {split_am[0].group()[-1]}"
         findings.append(
             Finding(
                 "hygiene",
                 "error",
-                f"ຳ is typed as two marks (ໍ + າ) in {spots}; it looks the same but search, "
+                f"{whole} is typed as two marks ({parts}) in {spots}; it looks the same but search, "
                 "sorting and spell checking fail",
-                f"type the single vowel ຳ instead: {_quote(fixed, 200)}",
+                f"type the single vowel {whole} instead: {_quote(fixed, 200)}",
             )
         )
     spaced = list(_SPACE_BEFORE_MARK.finditer(translation))
@@ -663,19 +691,24 @@ def check_translation(
     names: Collection[str] = (),
     flags: Collection[str] = (),
     allow_zwsp: bool = False,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
 ) -> list[Finding]:
-    """Check one Lao translation against its English source; return what is wrong.
+    """Check one translation against its source; return what is wrong.
 
     An empty translation is untranslated, not wrong, and gives no findings.
     ``names`` are proper nouns that may stay in Latin letters; ``flags`` are
     the entry's PO flags, where ``no-<check>-check`` silences one check.
+    ``source_lang`` and ``target_lang`` name the direction (English into Lao
+    when not given); the findings name the two languages.
     """
     if not translation:
         return []
     flags = set(flags)
+    skipped = languages.get(target_lang).skip_checks if target_lang else frozenset()
 
     def on(check: str) -> bool:
-        return f"no-{check}-check" not in flags
+        return f"no-{check}-check" not in flags and check not in skipped
 
     findings: list[Finding] = []
     if on("placeholders"):
@@ -685,7 +718,7 @@ def check_translation(
     if on("lines"):
         findings += _check_lines(source, translation)
     if on("numbers"):
-        findings += _check_numbers(source, translation)
+        findings += _check_numbers(source, translation, target_lang)
     if on("emails"):
         findings += _check_emails(source, translation)
     if on("urls"):
@@ -693,10 +726,26 @@ def check_translation(
     if on("glossary") or on("dnt"):
         findings += _check_glossary(source, translation, glossary, flags)
     if on("leftover"):
-        findings += _check_leftover(source, translation, glossary, names)
+        findings += _check_leftover(source, translation, glossary, names, source_lang, target_lang)
     if on("hygiene"):
         findings += _check_hygiene(source, translation, allow_zwsp)
+    if source_lang or target_lang:
+        findings = [_named(f, source_lang, target_lang) for f in findings]
     return findings
+
+
+_NAMES = re.compile(r"\b(English|Lao)\b")
+
+
+def _named(finding: Finding, source_lang: str | None, target_lang: str | None) -> Finding:
+    """Word a finding for its pair: the messages say "English" for the source and "Lao" for the target."""
+    names = {"English": languages.get(source_lang).name if source_lang else "English",
+             "Lao": languages.get(target_lang).name if target_lang else "Lao"}
+
+    def say(text: str) -> str:
+        return _NAMES.sub(lambda m: names[m.group()], text)
+
+    return Finding(finding.check, finding.severity, say(finding.message), say(finding.hint))
 
 
 # --- The source check -----------------------------------------------------
@@ -792,20 +841,31 @@ def check_source(
 
 # --- Spelling -------------------------------------------------------------
 
-_HUNSPELL_DICTIONARY = "lo_LA"
-_HUNSPELL_INSTALL = "install it with: apt-get install hunspell hunspell-lo"
-_LAO_WORD = re.compile(r"[\u0e81-\u0eae\u0eb0-\u0ebd\u0ec0-\u0ec6\u0ec8-\u0ecd\u0edc-\u0edf]+")
-_LAO_LETTER = re.compile(r"[\u0e81-\u0eae\u0edc-\u0edf]")
+# The language spell-checked unless one is named: the tool's default target.
+_DEFAULT_SPELLING = languages.get(languages.DEFAULT_TARGETS[0])
 
 
-def hunspell_available() -> bool:
-    """Tell whether Hunspell and its Lao dictionary are installed."""
+class _Speller:
+    """What spelling needs of one language: its dictionary, its words' shape, its segmenter."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.language = languages.get(lang) if lang else _DEFAULT_SPELLING
+        script = self.language.script
+        self.dictionary = self.language.hunspell
+        self.install = f"install it with: apt-get install hunspell {self.language.hunspell_package}"
+        self.word = re.compile(f"[{script.word_chars}]+")
+        self.letter = re.compile(f"[{script.letters}]")
+
+
+def hunspell_available(lang: str | None = None) -> bool:
+    """Tell whether Hunspell and the language's dictionary (Lao by default) are installed."""
     exe = shutil.which("hunspell")
-    if exe is None:
+    speller = _Speller(lang)
+    if exe is None or not speller.dictionary:
         return False
     try:
         done = subprocess.run(
-            [exe, "-d", _HUNSPELL_DICTIONARY, "-l"],
+            [exe, "-d", speller.dictionary, "-l"],
             input="",
             capture_output=True,
             text=True,
@@ -817,14 +877,12 @@ def hunspell_available() -> bool:
     return done.returncode == 0
 
 
-def _tokenize(text: str) -> list[str]:
-    """Segment Lao text into words (Lao writes no spaces between words)."""
-    from laonlp.tokenize import word_tokenize  # slow to import; only spelling needs it
-
-    return list(word_tokenize(text))
+def _tokenize(text: str, speller: _Speller | None = None) -> list[str]:
+    """Segment text into words with its language's segmenter (Lao and Thai write no spaces between words)."""
+    return languages.segment(text, (speller or _Speller(None)).language.code)
 
 
-def _lao_words(text: str, known: set[str], phrases: Sequence[str]) -> list[str]:
+def _lao_words(text: str, known: set[str], phrases: Sequence[str], speller: _Speller | None = None) -> list[str]:
     """Split a Lao text into the words to spell-check, in order, once each."""
     text = _clean_lao(text)
     # Remove multi-word entries first: the tokenizer would cut a name or a
@@ -832,10 +890,11 @@ def _lao_words(text: str, known: set[str], phrases: Sequence[str]) -> list[str]:
     for phrase in phrases:
         text = text.replace(phrase, " ")
     words: list[str] = []
-    for token in _tokenize(text):
+    speller = speller or _Speller(None)
+    for token in _tokenize(text, speller):
         if (
-            _LAO_WORD.fullmatch(token)
-            and _LAO_LETTER.search(token)
+            speller.word.fullmatch(token)
+            and speller.letter.search(token)
             and token not in known
             and token not in words
         ):
@@ -843,16 +902,18 @@ def _lao_words(text: str, known: set[str], phrases: Sequence[str]) -> list[str]:
     return words
 
 
-def _lao_tokens(text: str) -> list[str]:
-    return [t for t in _tokenize(text) if _LAO_LETTER.search(t)]
+def _lao_tokens(text: str, speller: _Speller | None = None) -> list[str]:
+    speller = speller or _Speller(None)
+    return [t for t in _tokenize(text, speller) if speller.letter.search(t)]
 
 
-def _hunspell_unknown(words: Sequence[str]) -> set[str]:
+def _hunspell_unknown(words: Sequence[str], speller: _Speller | None = None) -> set[str]:
     """Ask one Hunspell process which of the words it does not know."""
+    speller = speller or _Speller(None)
     exe = shutil.which("hunspell")
     if exe is None:
         raise ToolMissing(
-            Problem("hunspell", None, "Hunspell is not installed", _HUNSPELL_INSTALL)
+            Problem("hunspell", None, "Hunspell is not installed", speller.install)
         )
     if not words:
         return set()
@@ -860,7 +921,7 @@ def _hunspell_unknown(words: Sequence[str]) -> set[str]:
     # line, so answers map back to words even if Hunspell splits one. "^"
     # keeps a line from being read as a command.
     done = subprocess.run(
-        [exe, "-d", _HUNSPELL_DICTIONARY, "-i", "UTF-8", "-a"],
+        [exe, "-d", speller.dictionary, "-i", "UTF-8", "-a"],
         input="".join(f"^{word}\n" for word in words),
         capture_output=True,
         text=True,
@@ -872,9 +933,9 @@ def _hunspell_unknown(words: Sequence[str]) -> set[str]:
             Problem(
                 "hunspell",
                 None,
-                f"Hunspell cannot use the Lao dictionary {_HUNSPELL_DICTIONARY} "
+                f"Hunspell cannot use the {speller.language.name} dictionary {speller.dictionary} "
                 f"({done.stderr.strip() or 'no answer'})",
-                _HUNSPELL_INSTALL,
+                speller.install,
             )
         )
     blocks: list[list[str]] = []
@@ -907,21 +968,22 @@ def _known(word: str, answer: list[str]) -> bool:
     return True
 
 
-def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list[list[str]]:
+def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = (), lang: str | None = None) -> list[list[str]]:
     """Return the Lao words Hunspell does not know, per text, once each, in order.
 
     Words in ``wordlist`` (the project's names and terms) are never reported.
     One Hunspell process checks the whole batch. Raises ToolMissing when
     Hunspell or its Lao dictionary is not installed.
     """
+    speller = _Speller(lang)
     known = {_clean_lao(w).strip() for w in wordlist}
     # Only entries the tokenizer would cut up are removed as a whole; removing
     # a one-word name everywhere would also cut it out of longer words.
     phrases = sorted(
-        (w for w in known if _LAO_LETTER.search(w) and len(_lao_tokens(w)) > 1),
+        (w for w in known if speller.letter.search(w) and len(_lao_tokens(w, speller)) > 1),
         key=len,
         reverse=True,
     )
-    per_text = [_lao_words(text, known, phrases) for text in texts]
-    unknown = _hunspell_unknown(list(dict.fromkeys(w for words in per_text for w in words)))
+    per_text = [_lao_words(text, known, phrases, speller) for text in texts]
+    unknown = _hunspell_unknown(list(dict.fromkeys(w for words in per_text for w in words)), speller)
     return [[w for w in words if w in unknown] for words in per_text]

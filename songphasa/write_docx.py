@@ -48,6 +48,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from songphasa import languages
 from songphasa.errors import SongphasaError
 
 A4_SHORT, A4_LONG = 11906, 16838  # twips
@@ -57,9 +58,8 @@ TABLE_STYLE = "Songphasa Table"
 FALLBACK_TABLE_STYLE = "Table Grid"
 HYPERLINK_STYLE = "Hyperlink"
 
-# Word needs a region tag; the documents only ever say "lo" or "en".
-WORD_LANGUAGES = {"lo": "lo-LA", "en": "en-US"}
-LAO_BIDI_LANGUAGE = "lo-LA"
+# The complex-script language of a document whose event names none (the tool's default target).
+LAO_BIDI_LANGUAGE = languages.word_region(languages.DEFAULT_TARGETS[0])
 
 # The children of w:rPr in the order CT_RPr (ECMA-376 §17.3.2.28) requires;
 # Word refuses a file whose run properties are out of order.
@@ -111,9 +111,32 @@ LINK_COLOR = "0563C1"
 class DocxSettings:
     """How one document is dressed: its language, fonts, page and metadata."""
 
-    language: str  # "en" or "lo" (BCP-47 primary tag of the document's main language)
-    lao_font: str = "Phetsarath OT"
+    language: str  # BCP-47 primary tag of the document's main language (a code of the language table)
+    lao_font: str = ""  # the font of Lao runs where ``fonts`` names none ("" for the table's)
     latin_font: str = "Times New Roman"
+    fonts: tuple[tuple[str, str], ...] = ()  # (language code, font) of every language of the event
+    languages: tuple[str, ...] = ()  # the event's languages, the source first: which language each script is
+
+    def font_for(self, code: str) -> str:
+        """The font of a language's runs: the event's, else the table's."""
+        language = languages.get(code)
+        if language.script is languages.LATIN:
+            return dict(self.fonts).get(code) or self.latin_font
+        if language.script is languages.LAO and self.lao_font:
+            return dict(self.fonts).get(code) or self.lao_font
+        return dict(self.fonts).get(code) or language.word_font
+
+    def language_of(self, script: languages.Script) -> str:
+        """The event's language written in a script."""
+        return languages.language_for_script(script, self.languages or (self.language,))
+
+    @property
+    def complex_language(self) -> str:
+        """The language of the document's complex-script (or East Asian) text: its own, else the event's first."""
+        if languages.get(self.language).script is not languages.LATIN:
+            return self.language
+        others = [c for c in self.languages if languages.get(c).script is not languages.LATIN]
+        return others[0] if others else languages.DEFAULT_TARGETS[0]
     title: str = ""  # core property title
     subject: str = ""
     author: str = ""  # e.g. the organizer's name
@@ -171,8 +194,8 @@ def docx_bytes(
 
 
 def is_lao(char: str) -> bool:
-    """Tell whether a character belongs to the Lao block."""
-    return "\u0e80" <= char <= "\u0eff"
+    """Tell whether a character belongs to a script Word draws with its own font slot (Lao, Thai, …)."""
+    return languages.script_of(char) is not languages.LATIN
 
 
 def _joins_lao(char: str) -> bool:
@@ -181,29 +204,29 @@ def _joins_lao(char: str) -> bool:
     return char.isspace() or unicodedata.category(char)[0] in "PZ" or char in "\u200b\u200c\u200d"
 
 
-def lao_mask(text: str) -> list[bool]:
-    """Mark each character that belongs in a Lao run.
+def lao_mask(text: str) -> list:
+    """Mark each character with the script of its run: a non-Latin Script, or False for Latin.
 
-    A maximal stretch of Lao characters is Lao; so are the spaces and
-    punctuation between two such stretches. Everything else is Latin.
+    A maximal stretch of one script's characters is a run of it; so are the
+    spaces and punctuation between two such stretches. Everything else is Latin.
     """
-    mask = [is_lao(char) for char in text]
+    mask: list = [script if (script := languages.script_of(char)) is not languages.LATIN else False for char in text]
     last_lao: int | None = None
     for index, lao in enumerate(mask):
         if not lao:
             continue
-        if last_lao is not None and index - last_lao > 1:
+        if last_lao is not None and index - last_lao > 1 and mask[last_lao] == lao:
             gap = range(last_lao + 1, index)
             if all(_joins_lao(text[i]) for i in gap):
                 for i in gap:
-                    mask[i] = True
+                    mask[i] = lao
         last_lao = index
     return mask
 
 
 def split_by_script(text: str) -> list[tuple[str, bool]]:
-    """Split text into (chunk, is_lao) pieces along Lao / Latin boundaries."""
-    return _split_by_mask(text, lao_mask(text))
+    """Split text into (chunk, is_lao) pieces along script boundaries (is_lao: not Latin)."""
+    return [(chunk, bool(script)) for chunk, script in _split_by_mask(text, lao_mask(text))]
 
 
 def _split_by_mask(text: str, mask: list[bool]) -> list[tuple[str, bool]]:
@@ -257,26 +280,36 @@ def set_lao_run(
     *,
     bold: bool = False,
     italic: bool = False,
+    language: str = "",
 ) -> None:
-    """Make a w:r draw its text as Lao in the given font, in every application.
+    """Make a w:r draw its text in a language's script in the given font, in every application.
 
-    Word and LibreOffice treat Lao as a complex script: they take the font
-    from the w:cs slot, the size from w:szCs, bold and italic from w:bCs and
-    w:iCs, and the language from w:lang/@w:bidi. The Latin slots get the same
-    font so that no path through either program falls back to another face.
+    The language table says which slot the script takes. Word and LibreOffice
+    treat Lao and Thai as complex scripts: they take the font from the w:cs
+    slot, the size from w:szCs, bold and italic from w:bCs and w:iCs, and the
+    language from w:lang/@w:bidi. Chinese takes w:eastAsia and
+    w:lang/@w:eastAsia. The Latin slots get the same font so that no path
+    through either program falls back to another face. Without a language
+    the run is Lao (the tool's default target).
     """
+    spec = languages.get(language or languages.DEFAULT_TARGETS[0])
+    slot = spec.script.word_slot
     rpr = run.get_or_add_rPr()
-    _set_fonts(rpr, ascii=font, hAnsi=font, cs=font)
+    _set_fonts(rpr, ascii=font, hAnsi=font, **{slot: font} if slot != "ascii" else {})
+    complex_ = spec.script.complex
     if bold:
         rpr_child(rpr, "w:b")
-        rpr_child(rpr, "w:bCs")
+        if complex_:
+            rpr_child(rpr, "w:bCs")
     if italic:
         rpr_child(rpr, "w:i")
-        rpr_child(rpr, "w:iCs")
+        if complex_:
+            rpr_child(rpr, "w:iCs")
     rpr_child(rpr, "w:sz").set(qn("w:val"), str(size_half_points))
-    rpr_child(rpr, "w:szCs").set(qn("w:val"), str(size_half_points))
-    rpr_child(rpr, "w:cs")
-    rpr_child(rpr, "w:lang").set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
+    if complex_:
+        rpr_child(rpr, "w:szCs").set(qn("w:val"), str(size_half_points))
+        rpr_child(rpr, "w:cs")
+    rpr_child(rpr, "w:lang").set(qn(f"w:{spec.word_lang_attribute}"), spec.word_region)
 
 
 # --- document-wide settings -------------------------------------------------
@@ -284,7 +317,7 @@ def set_lao_run(
 
 def word_language(language: str) -> str:
     """Name a BCP-47 language the way Word's w:lang and core properties expect."""
-    return WORD_LANGUAGES.get(language, language)
+    return languages.word_region(language)
 
 
 def open_reference(reference: Path) -> DocumentObject:
@@ -346,19 +379,24 @@ def set_document_fonts(document: DocumentObject, settings: DocxSettings) -> None
 
 
 def _set_language_fonts(rpr: BaseOxmlElement, settings: DocxSettings) -> None:
+    latin = settings.language_of(languages.LATIN)
+    other = languages.get(settings.complex_language)
+    other_font = settings.font_for(other.code)
     _set_fonts(
         rpr,
-        ascii=settings.latin_font,
-        hAnsi=settings.latin_font,
-        eastAsia=settings.latin_font,
-        cs=settings.lao_font,
+        ascii=settings.font_for(latin),
+        hAnsi=settings.font_for(latin),
+        eastAsia=other_font if other.script.word_slot == "eastAsia" else settings.font_for(latin),
+        cs=other_font if other.script.complex else settings.font_for(latin),
     )
     lang = rpr_child(rpr, "w:lang")
     lang.attrib.pop(qn("w:eastAsia"), None)
-    # Latin text in either document is English (names, acronyms, fallbacks);
-    # the complex-script language is Lao in both.
-    lang.set(qn("w:val"), word_language("en"))
-    lang.set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
+    # Latin text in every document is the event's Latin-script language (names,
+    # acronyms, fallbacks); the complex-script language is the document's own,
+    # or in a Latin-script document the event's first other-script language.
+    lang.set(qn("w:val"), word_language(latin))
+    lang.set(qn(f"w:{other.word_lang_attribute}" if other.word_lang_attribute != "val" else "w:bidi"),
+             other.word_region)
 
 
 def set_page(document: DocumentObject, *, landscape: bool = False, paper: str = "A4") -> None:
@@ -935,8 +973,8 @@ class _Writer:
                 parent.append(run)
             else:
                 chunk_mask = mask[position : position + len(piece)]
-                for chunk, lao in _split_by_mask(piece, chunk_mask):
-                    parent.append(self.run(chunk, fmt, lao, size))
+                for chunk, script in _split_by_mask(piece, chunk_mask):
+                    parent.append(self.run(chunk, fmt, script, size))
             position += len(piece)
 
     def footnote_reference(self, name: str, size: int) -> BaseOxmlElement:
@@ -977,8 +1015,8 @@ class _Writer:
         mask = lao_mask(text)
         position = 0
         for piece, fmt in pieces:
-            for chunk, lao in _split_by_mask(piece, mask[position:position + len(piece)]):
-                p.append(self.run(chunk, fmt, lao, size))
+            for chunk, script in _split_by_mask(piece, mask[position:position + len(piece)]):
+                p.append(self.run(chunk, fmt, script, size))
             position += len(piece)
         self.footnotes_part.element.append(note)
 
@@ -990,22 +1028,25 @@ class _Writer:
         paragraph._p.append(link)
         return link
 
-    def run(self, text: str, fmt: _Format, lao: bool, size: int) -> BaseOxmlElement:
-        """Make one w:r with its text and formatting."""
+    def run(self, text: str, fmt: _Format, lao, size: int) -> BaseOxmlElement:
+        """Make one w:r with its text and formatting; ``lao`` is the run's non-Latin script, or False."""
         run = OxmlElement("w:r")
         rpr = run.get_or_add_rPr()
         if _external(fmt.href) and self.has_link_style:
             style_id = self.style(HYPERLINK_STYLE).style_id
             rpr_child(rpr, "w:rStyle").set(qn("w:val"), style_id)
         if lao:
-            set_lao_run(run, self.settings.lao_font, size, bold=fmt.bold, italic=fmt.italic)
+            code = self.settings.language_of(lao)
+            set_lao_run(run, self.settings.font_for(code), size, bold=fmt.bold, italic=fmt.italic, language=code)
         else:
             if fmt.bold:
                 rpr_child(rpr, "w:b")
             if fmt.italic:
                 rpr_child(rpr, "w:i")
             primary = (fmt.lang or "").split("-")[0].lower()
-            if primary and primary not in ("en", "lo"):
+            said = (*self.settings.languages, self.settings.language, self.settings.language_of(languages.LATIN),
+                    self.settings.complex_language)  # what the document defaults already say
+            if primary and primary not in said:
                 rpr_child(rpr, "w:lang").set(qn("w:val"), fmt.lang or "")
         if fmt.deleted:
             rpr_child(rpr, "w:strike")

@@ -35,7 +35,7 @@ def without_deletions(element) -> str:
 
 
 def decide_sample(project: Path) -> None:
-    for args in (["decide", "1.2", "--status", "modified", "--text", MODIFIED_EN, "--text-lo", MODIFIED_LO],
+    for args in (["decide", "1.2", "--status", "modified", "--text", f"en={MODIFIED_EN}", "--text", f"lo={MODIFIED_LO}"],
                  ["decide", "2.1", "--status", "accepted"],
                  ["decide", "4.3", "--status", "rejected"]):
         result = run(project, *args)
@@ -45,7 +45,7 @@ def decide_sample(project: Path) -> None:
 def test_decide_changes_only_the_decided_recommendation(project: Path) -> None:
     path = project / "content" / "recommendations.yaml"
     before = path.read_text(encoding="utf-8")
-    result = run(project, "decide", "1.2", "--status", "modified", "--text", MODIFIED_EN, "--text-lo", MODIFIED_LO)
+    result = run(project, "decide", "1.2", "--status", "modified", "--text", f"en={MODIFIED_EN}", "--text", f"lo={MODIFIED_LO}")
     assert result.returncode == 0, result.stderr
     assert "recommendation 1.2 is now modified" in result.stdout
     after = path.read_text(encoding="utf-8")
