@@ -247,9 +247,13 @@ def glossary_tbx(content: EventContent) -> bytes:
 
 
 def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
-                template: str = "interpreters.html") -> str:
-    """Render the pack's HTML page (labels in the source language, both tracks in full)."""
-    target = content.event.settings.languages[0]
+                template: str = "interpreters.html", target: str | None = None) -> str:
+    """Render one booth pair's pack: the source and one target side by side (labels in the source language).
+
+    With several targets each booth gets its own pack: a booth works one pair,
+    and a third column of full text would leave each too narrow to read in the booth.
+    """
+    target = target or content.event.settings.languages[0]
     # The translations exactly as the documents used them.
     lookup = {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == target
               for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}

@@ -308,22 +308,31 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
 def bilingual_page(project: Project, content: EventContent, kind: registry.DocumentKind,
                    rendered: dict[tuple[str, str], Rendered], formats: tuple[str, ...], *,
                    docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
-    """Make one page holding both languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV."""
+    """Make the pages holding two languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV and TBX.
+
+    One pack per booth pair: the source with each target language; the first
+    target's is ``pack``, the others ``pack-<target>``.
+    """
     from . import interpreters
-    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content), template=kind.template)
-    tree = write_html.parse_page(page)
     out = kind.output or kind.name
     folder = f"{out.rsplit('/', 1)[0]}/" if "/" in out else ""
     files = {f"{folder}glossary.csv": interpreters.glossary_csv(content),
              f"{folder}glossary.tbx": interpreters.glossary_tbx(content)}
-    if "html" in formats:
-        files[f"{out}.html"] = write_html.page_bytes(tree)
-    if "docx" in formats:
-        title = " ".join(tree.findtext(".//title", default=kind.name).split())
-        files[f"{out}.docx"] = docx(
-            write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
-            settings=docx_settings(content, content.event.settings.source_language, title,
-                                   landscape=kind.landscape, paper=kind.paper))
+    source = content.event.settings.source_language
+    targets = [lang for lang in content.event.settings.languages if lang != source]
+    for index, target in enumerate(targets):
+        css, fontface = page_assets(project, content, (source, target))
+        page = interpreters.render_pack(project, content, rendered, css, fontface, template=kind.template,
+                                        target=target)
+        tree = write_html.parse_page(page)
+        name = out if index == 0 else f"{out}-{target}"
+        if "html" in formats:
+            files[f"{name}.html"] = write_html.page_bytes(tree)
+        if "docx" in formats:
+            title = " ".join(tree.findtext(".//title", default=kind.name).split())
+            files[f"{name}.docx"] = docx(
+                write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
+                settings=docx_settings(content, source, title, landscape=kind.landscape, paper=kind.paper))
     return files
 
 
