@@ -18,6 +18,9 @@ Each timing is the wall-clock time of a fresh process, as a user sees it.
 (c) Growth: events with 1x, 10x and 100x the agenda items and
     recommendations (the Lao catalog filled for the new strings), built
     clean; time per item shows whether the build grows linearly.
+(d) Both example events side by side: the sample and
+    examples/technical-workshop (two days, breaks, parallel groups, a table
+    and a footnote), each built clean and rebuilt with nothing changed.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ def main() -> None:
         compare_with_pandoc(sample, temp_root / "pandoc", runs)
         nothing_changed(sample, runs + 2)
         growth(temp_root, factors=(1, 10) if args.quick else (1, 10, 100), runs=3 if args.quick else 3)
+        both_examples(sample, copy_sample(temp_root / "technical-workshop", REPO / "examples" / "technical-workshop"),
+                      runs)
 
 
 # --- the machine -------------------------------------------------------------------------
@@ -88,11 +93,11 @@ def pandoc_version() -> str | None:
 
 # --- helpers -----------------------------------------------------------------------------
 
-def copy_sample(root: Path) -> Path:
-    """Copy the sample event (content and catalogs; templates are built in)."""
+def copy_sample(root: Path, source: Path = REPO) -> Path:
+    """Copy an example event (content and catalogs; templates are built in), the sample by default."""
     root.mkdir(parents=True)
     for name in ("content", "locales"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+        shutil.copytree(source / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
     return root
 
 
@@ -198,6 +203,20 @@ def growth(temp_root: Path, factors: tuple[int, ...], runs: int) -> None:
         scale = large / small
         verdict = "at most linear" if ratio <= scale * 1.15 else "FASTER THAN LINEAR — look for something quadratic"
         print(f"    time({large}x) / time({small}x) = {ratio:.1f} for {scale:.0f}x the items: {verdict}")
+    print()
+
+
+# --- (d) both example events -----------------------------------------------------------------
+
+def both_examples(sample: Path, workshop: Path, runs: int) -> None:
+    print("(d) The two example events: clean build and rebuild with nothing changed")
+    for name, project in (("sample (1 day)", sample), ("technical-workshop (2 days)", workshop)):
+        built, built_all = median_of(runs, lambda: clean_build(project))
+        files = len(list((project / "output").rglob("*.docx"))), len(list((project / "output").rglob("*.html")))
+        timed([*BUILD, "--project", str(project)])  # warm the file cache
+        noop, noop_all = median_of(runs, lambda: timed([*BUILD, "--project", str(project)]))
+        print(f"    {name:<28} {files[0]} DOCX + {files[1]} HTML: clean {built:.2f} s (median of {runs}: "
+              f"{shown(built_all)}); nothing changed {noop:.3f} s ({shown(noop_all)})")
     print()
 
 

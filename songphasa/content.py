@@ -226,6 +226,8 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
             place = (node.lc.data or {}).get(index)
             iline = place[0] + 1 if place else line
             ident = value.get("id") if isinstance(value, CommentedMap) else None
+            if ident is None and isinstance(value, CommentedMap) and isinstance(value.get("date"), dt.date):
+                ident = value["date"].isoformat()  # a day of the agenda is known by its date
             step = str(ident) if isinstance(ident, (str, int)) and str(ident) else str(index)
             out_list.append(_locate(value, doc, stem, path + (index,), ids + [step], iline))
         return out_list

@@ -96,6 +96,13 @@ def bilingual(content: EventContent) -> tuple[DocumentKind, ...]:
     return tuple(k for k in kinds(content) if k.bilingual)
 
 
+def page_size(kind: DocumentKind) -> str:
+    """Say a kind's page for the print stylesheet ("Letter landscape"); empty for the stylesheet's A4 upright."""
+    if kind.paper == "A4" and not kind.landscape:
+        return ""
+    return f"{kind.paper} landscape" if kind.landscape else kind.paper
+
+
 def names(selected: tuple[DocumentKind, ...]) -> tuple[str, ...]:
     return tuple(k.name for k in selected)
 

@@ -85,7 +85,7 @@ def speakers(content: EventContent) -> dict[str, list[Appearance]]:
     """Return everyone on the agenda with every part they have, in order of appearance."""
     found: dict[str, list[Appearance]] = {}
     several = len(content.days) > 1
-    at = (lambda slot: f"{slot.start:%d %b %H:%M}") if several else (lambda slot: f"{slot.start:%H:%M}")
+    at = (lambda slot: _clock(slot.start, several))
     if content.agenda.chair and content.schedule:
         first = content.schedule[0]
         found.setdefault(content.agenda.chair, []).append(Appearance("Programme Chair", "", at(first), None))
@@ -121,8 +121,14 @@ class Cue:
     direction: str
 
 
+def _clock(at: dt.datetime, with_date: bool) -> str:
+    """Say a moment for the booth: the time, and the date when the event has several days."""
+    return f"{at:%Y-%m-%d %H:%M}" if with_date else f"{at:%H:%M}"
+
+
 def run_of_show(content: EventContent) -> list[Cue]:
-    """Return the clock time, elapsed minutes, speaker and direction of every turn."""
+    """Return the clock time, elapsed minutes (since the day began), speaker and direction of every turn."""
+    several = len(content.days) > 1
     cues = []
     source = content.event.settings.source_language
     for slot in content.schedule:
@@ -131,11 +137,11 @@ def run_of_show(content: EventContent) -> list[Cue]:
         speakers_ = [sp for sp in slot.item.speakers if sp.person and sp.language] + \
             [sp for g in slot.item.parallel for sp in g.speakers if sp.person and sp.language]
         if not speakers_:
-            cues.append(Cue(f"{at:%H:%M}", _elapsed(content, at), slot.minutes, title, None, None, "—"))
+            cues.append(Cue(_clock(at, several), _elapsed(content, at), slot.minutes, title, None, None, "—"))
         for sp in speakers_:
             minutes = sp.minutes or (slot.minutes if len(speakers_) == 1 else 0)
             other = next((l for l in content.languages if l != sp.language), source)
-            cues.append(Cue(f"{at:%H:%M}", _elapsed(content, at), minutes, title, sp.person, sp.language,
+            cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, title, sp.person, sp.language,
                             direction(sp.language, other)))
             if sp.minutes:
                 at = at + dt.timedelta(minutes=sp.minutes)

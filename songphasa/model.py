@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError,
+                      WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
 from . import languages as languages_table
@@ -70,36 +71,54 @@ def _to_date(value: Any) -> dt.date:
     raise PydanticCustomError("date_format", "date '{value}' is not in YYYY-MM-DD form", {"value": value})
 
 
-T = Annotated[Text, PlainValidator(_to_text)]
+# Each kind of value says what it looks like in a JSON Schema (for editors; see schema.py).
+T = Annotated[Text, PlainValidator(_to_text), WithJsonSchema({"type": "string"})]
 S = Annotated[str, BeforeValidator(_unwrap)]
-Time = Annotated[dt.time, PlainValidator(_to_time)]
-Zone = Annotated[str, PlainValidator(_to_zone)]
-Date = Annotated[dt.date, PlainValidator(_to_date)]
+Time = Annotated[dt.time, PlainValidator(_to_time),
+                 WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "examples": ["09:30"]})]
+Zone = Annotated[str, PlainValidator(_to_zone), WithJsonSchema({"type": "string", "examples": ["Asia/Vientiane"]})]
+Date = Annotated[dt.date, PlainValidator(_to_date), WithJsonSchema({"type": "string", "format": "date"})]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, strict=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, strict=False,
+                              use_attribute_docstrings=True)
 
 
 class Organization(Model):
     id: S
+    """A short name the other files use for it (e.g. moha)."""
     name: T
+    """Its full name."""
     abbreviation: T | None = None
+    """Its abbreviation (MOHA)."""
     country: T | None = None
+    """Its country, said after its name on the cover."""
     parent: S | None = None
-    relation: T | None = None  # how it stands to the one before it on the cover: "its project office"
+    """The id of the organization it belongs to (a department's ministry)."""
+    relation: T | None = None
+    """How it stands to the organization before it in 'through' on the cover, e.g. 'its project office'."""
 
 
 class Settings(Model):
     source_language: S = languages_table.DEFAULT_SOURCE
+    """The language the content is written in (a code of the language table, e.g. en or lo)."""
     languages: list[S] = Field(default_factory=lambda: list(languages_table.DEFAULT_TARGETS))
-    fonts: dict[S, S] = Field(default_factory=dict)  # a language's font, by code ({th: TH Sarabun New})
-    lao_font: S | None = None  # older names of fonts[...]: the Lao font and the Latin font
+    """The languages it is translated into (each has a catalog in locales/)."""
+    fonts: dict[S, S] = Field(default_factory=dict)
+    """A language's font, by code ({th: TH Sarabun New}); the language table's where not given."""
+    lao_font: S | None = None
+    """The Lao font of the Word files and pages (older name of fonts: {lo: …})."""
     latin_font: S | None = None
-    native_digits: list[S] = Field(default_factory=list)  # languages written in their own digits
-    lao_digits: bool = False  # older name of native_digits: [the Lao code]
+    """The Latin font (older name of fonts: {en: …})."""
+    native_digits: list[S] = Field(default_factory=list)
+    """Languages whose documents write numbers in their own digits (lo: ໐–໙, th: ๐–๙)."""
+    lao_digits: bool = False
+    """Write the Lao documents in Lao digits (older name of native_digits: [lo])."""
     clock: Annotated[Literal["24-hour", "12-hour"], BeforeValidator(_unwrap)] = "24-hour"
+    """How the English documents write times: 24-hour (09:00) or 12-hour (9:00 AM); Lao is always 24-hour."""
     allow_zero_width_space: bool = False
+    """Allow zero-width spaces in Lao translations (line-break hints)."""
 
     @property
     def catalog_languages(self) -> tuple[str, ...]:
@@ -131,18 +150,26 @@ class Settings(Model):
 
 class Project_(Model):
     code: T
+    """The supporting project's code, {project_code} in texts."""
     title: T
+    """Its title, {project_title} in texts."""
 
 
 class Venue(Model):
     """Where the event is: a place (an organization's id or a free-text name), online, or both."""
 
     place: S | None = None
+    """Where, as an organization's id (e.g. the ministry); or give 'name'."""
     name: T | None = None
+    """Where, as free text (a hotel, a conference centre)."""
     city: T | None = None
+    """The city."""
     room: T | None = None
+    """The room or hall."""
     online: S | None = None
+    """The online platform (Zoom, Teams); with a place the event is hybrid."""
     link: S | None = None
+    """The link to join online."""
 
     @property
     def mode(self) -> str:
@@ -159,15 +186,19 @@ def _to_fact(value: Any) -> Any:
     raise PydanticCustomError("fact_type", "should be a text, a date (YYYY-MM-DD) or a number")
 
 
-Fact = Annotated[Any, PlainValidator(_to_fact)]
+Fact = Annotated[Any, PlainValidator(_to_fact),
+                 WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]})]
 
 
 class Wording(Model):
     """The event's own names for parts of its documents (the templates have generic ones)."""
 
     agenda: T | None = None
+    """The agenda's heading (default: Programme)."""
     recommendations: T | None = None
+    """The recommendations document's name (default: Recommendations)."""
     topic: T | None = None
+    """How a topic is labelled, with {number} (default: Topic {number}:)."""
 
 
 def _entry(value: Any) -> Any:
@@ -178,52 +209,91 @@ class DocumentEntry(Model):
     """One document the event makes: a built-in kind by name, or a kind of its own with its template."""
 
     name: S
+    """A built-in kind (concept-note, agenda, recommendations, outcome, interpreters) or a new one."""
     template: S | None = None
+    """Its template in templates/ (default: <name>.html)."""
     paper: S | None = None
+    """A4, A5 or Letter."""
     landscape: bool | None = None
+    """Print it landscape."""
     interpreters: bool | None = None
+    """Put its text side by side in the interpreters' pack."""
     distribution: bool | None = None
+    """Send it to every recipient."""
 
 
 Document = Annotated[DocumentEntry, BeforeValidator(_entry)]
+DocumentOrName = Annotated[Document, WithJsonSchema({"anyOf": [{"type": "string"}, DocumentEntry.model_json_schema()]})]
 
 
 class Event(Model):
     title: T
+    """The event's full title."""
     short_title: T
+    """A short title for headers and letters."""
     document_kind: T
+    """What the concept note is called on its cover."""
     organizer: S
+    """The organizing organization's id."""
     partner: S | None = None
+    """The partner organization's id."""
     through: list[S] = Field(default_factory=list)
+    """Ids of the partner's offices that carry the work, in order."""
     collaboration: list[S] = Field(default_factory=list)
+    """Ids of the organizations it works with."""
     supporting_project: Project_ | None = None
+    """The project that supports the event."""
     date: Date
+    """The (first) day, YYYY-MM-DD."""
     end_date: Date | None = None
+    """The last day of an event of several days."""
     start: Time
+    """The daily start time, HH:MM, in the event's zone."""
     end: Time
+    """The daily end time (a day of the agenda may say its own)."""
     timezone: Zone
+    """The IANA time zone, e.g. Asia/Vientiane."""
     timezone_label: T | None = None
+    """How the documents name that zone (Lao time)."""
     also_in: list[Zone] = Field(default_factory=list)
+    """Other zones whose times the cover shows."""
     venue: Venue
+    """Where and how people attend."""
     admission: T | None = None
+    """Who may attend (By invitation)."""
     audience: T | None = None
+    """Who the event is for."""
     interpretation: T | None = None
+    """The interpretation note; printed at the end of the concept note's first section unless a text says {interpretation}."""
     objective: T | None = None
+    """What the event was for, as the outcome report says it."""
     follows_up: T | None = None
+    """What it followed up on, as the outcome report says it."""
     facts: dict[str, Fact] = Field(default_factory=dict)
+    """Facts the texts may name as {name}: a date (YYYY-MM-DD), a number or a text."""
     wording: Wording = Field(default_factory=lambda: Wording())
-    documents: list[Document] | None = None
+    """The event's own names for parts of its documents."""
+    documents: list[DocumentOrName] | None = None
+    """The documents the event makes, in order (default: every built-in kind it has the content for)."""
     settings: Settings = Field(default_factory=Settings)
+    """Languages, fonts and styles."""
     organizations: list[Organization] = Field(default_factory=list)
+    """Every organization the other files name by id."""
 
 
 class Person(Model):
     id: S
+    """A short name the other files use."""
     honorific: T | None = None
+    """Mr., Ms., H. E. Mr. (may be left out)."""
     name: T
+    """The person's name."""
     position: T
+    """Their position."""
     organization: S | None = None
+    """Their organization's id."""
     email: S | None = None
+    """Their e-mail address (may be left out)."""
 
     @model_validator(mode="after")
     def _share_honorific(self) -> "Person":
@@ -247,11 +317,17 @@ class Speaker(Model):
     """A part on the agenda: a person by id, or one to be confirmed (by organization or position)."""
 
     person: S | None = None
+    """The person's id; leave it out for a part still to be confirmed."""
     role: _literal(*ROLES) = "speaker"
+    """speaker, panelist, chair, moderator, facilitator or rapporteur."""
     language: S | None = None
+    """The floor language they speak (tells the interpreters the direction)."""
     minutes: int | None = None
+    """Their minutes, where known."""
     organization: S | None = None
+    """For a part to be confirmed: the organization expected to send someone."""
     position: T | None = None
+    """For a part to be confirmed: the position expected."""
 
     @property
     def confirmed(self) -> bool:
@@ -262,23 +338,38 @@ class Group(Model):
     """One of several parallel groups of an item, each in its own room with its own people."""
 
     id: S
+    """A short name for the group."""
     title: T
+    """Its title."""
     room: T | None = None
+    """Its room."""
     speakers: list[Speaker] = Field(default_factory=list)
+    """Its facilitator, moderator, rapporteur or speakers."""
 
 
 class Item(Model):
     id: S
+    """A short name for the item."""
     start: Time
+    """When it starts, HH:MM."""
     end: Time | None = None
+    """When it ends (default: when the next item starts, or the day ends)."""
     kind: _literal(*ITEM_KINDS) | None = None
+    """presentation, panel, discussion or remarks; or a break: registration, coffee, lunch, photo, break."""
     title: T | None = None
+    """Its title (a break without one is named by its kind)."""
     room: T | None = None
+    """Its room."""
     speakers: list[Speaker] = Field(default_factory=list)
+    """Who takes part, each with a role."""
     parallel: list[Group] = Field(default_factory=list)
+    """Groups that meet at the same time in their own rooms."""
     topics: list[S] = Field(default_factory=list)
+    """Recommendation topics discussed (ids from recommendations.yaml)."""
     photo_session: bool = False
+    """A photo is taken at the end."""
     speech: S | None = None
+    """A text file of the speech, for the interpreters' timing check."""
 
     @property
     def is_break(self) -> bool:
@@ -287,48 +378,71 @@ class Item(Model):
 
 class Session(Model):
     id: S
+    """A short name for the session."""
     title: T | None = None
+    """Its title."""
     moderator: S | None = None
+    """Its moderator's id."""
     chair: S | None = None
+    """Its chair's id."""
     items: list[Item] = Field(min_length=1)
+    """Its items, in time order."""
 
 
 class Day(Model):
     """One day of a programme of several days."""
 
     date: Date
+    """The day, YYYY-MM-DD, within the event's dates."""
     start: Time | None = None
+    """Its start (default: the event's start)."""
     end: Time | None = None
+    """Its end (default: the event's end)."""
     title: T | None = None
+    """A title for the day."""
     sessions: list[Session] = Field(min_length=1)
+    """Its sessions."""
 
 
 class Agenda(Model):
     chair: S | None = None
+    """The programme's chair (a person's id)."""
     sessions: list[Session] = Field(default_factory=list)
+    """The sessions of a one-day event."""
     days: list[Day] = Field(default_factory=list)
+    """The days of an event of several days, each with its sessions."""
 
 
 class Recommendation(Model):
     id: S
+    """Its number (1.1)."""
     proposed: T
+    """The proposed text."""
     status: Annotated[Literal["proposed", "accepted", "modified", "rejected"], BeforeValidator(_unwrap)] = "proposed"
+    """proposed, accepted, modified or rejected."""
     confirmed: T | None = None
+    """The text as agreed."""
 
 
 class Topic(Model):
     id: S
+    """Its number."""
     title: T
+    """Its title."""
     recommendations: list[Recommendation] = Field(min_length=1)
+    """Its recommendations."""
 
 
 class Recommendations(Model):
     topics: list[Topic] = Field(default_factory=list)
+    """The topics (none: the event has no recommendations)."""
 
 
 class ContactGroup(Model):
     organization: S
+    """The office's organization id."""
     people: list[S] = Field(min_length=1)
+    """Ids of the people to contact there."""
 
 
 _GLOSSARY_COLUMN = re.compile(r"(?:(abbr|note|dnt)_)?([a-z]{2,3})")
@@ -341,11 +455,18 @@ class GlossaryEntry(Model):
     ``variants`` are other spellings of the source-language term.
     """
 
-    model_config = ConfigDict(frozen=True, extra="allow", arbitrary_types_allowed=True, strict=False)
+    model_config = ConfigDict(frozen=True, extra="allow", arbitrary_types_allowed=True, strict=False,
+                              json_schema_extra={
+                                  "patternProperties": {"^(abbr_|note_)?[a-z]{2,3}$": {"type": "string"},
+                                                        "^dnt_[a-z]{2,3}$": {"type": "boolean"}},
+                                  "additionalProperties": False})
 
     variants: list[S] = Field(default_factory=list)
+    """Other forms of the source-language term."""
     note: S = ""
+    """A note for translators and interpreters."""
     dnt: bool = False
+    """Do not translate (a name)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -486,7 +607,7 @@ class EventContent:
         return tuple(ProgrammeDay(n, d.date, self.local(d.start or ev.start, d.date), self.local(d.end or ev.end, d.date),
                                   d.title, tuple(d.sessions)) for n, d in enumerate(self.agenda.days, start=1))
 
-    @property
+    @cached_property
     def sessions(self) -> tuple[Session, ...]:
         """Every session of every day, in order."""
         return tuple(s for day in self.days for s in day.sessions)

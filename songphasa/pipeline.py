@@ -147,7 +147,8 @@ def render_all(project: Project, content: EventContent, translations: Translatio
         for lang in content.languages:
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
             fmt = Formats(lang, native_digits=settings.digits_for(lang), twelve_hour=settings.clock == "12-hour")
-            extra = {"css": css, "fontface": faces[lang], "diff": _differ(loc, lang)}
+            extra = {"css": css, "fontface": faces[lang], "diff": _differ(loc, lang),
+                     "page_size": registry.page_size(kinds[document])}
             page = render_document(env, document, content, loc, fmt, extra, template=kinds[document].template)
             tree = write_html.finish_page(page, lang, native=settings.digits_for(lang), event_languages=content.languages)
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)

@@ -94,7 +94,7 @@ def test_breaks_and_unconfirmed_parts_are_not_in_the_interpreters_speaker_list(e
     speakers = [row.get("id") for row in pack.findall(".//table[@class='speakers']/tbody/tr")]
     assert speakers == ["speaker-khamla", "speaker-berg", "speaker-bounmy", "speaker-vanh"]
     cues = [[text_of(td) for td in row.iter("td")] for row in pack.findall(".//table[@class='run-of-show']/tbody/tr")]
-    lunch = next(cue for cue in cues if cue[0] == "12:00")
+    lunch = next(cue for cue in cues if cue[0] == "2022-03-15 12:00")  # two days: the booth sees the date
     assert (lunch[4], lunch[5]) == ("", "—")  # a break: no speaker, nothing to interpret
     outcome = [text_of(li) for li in article(example, "en", "outcome").find(".//section[@id='participants']").iter("li")]
     assert not any("confirmed" in line for line in outcome)  # a TBC part is not a participant
@@ -172,3 +172,25 @@ def test_lao_documents_are_complete(example: Path, document: str) -> None:
 def test_the_interpretation_note_is_said_once(example: Path) -> None:
     page = text_of(article(example, "en", "concept-note"))
     assert page.count("Simultaneous interpretation between Lao and English") == 1
+
+
+@pytest.mark.renderer
+def test_word_footnote_and_table_survive_libreoffice(example: Path) -> None:
+    """LibreOffice lays out the Lao concept note with its table and its footnote at the foot of the page."""
+    import datetime as dt
+    import subprocess
+
+    from songphasa.pdf import make_pdfs
+
+    from .conftest import require_renderer
+    require_renderer("soffice", "pdftotext")
+    docx = (example / "output" / "lo" / "concept-note.docx").read_bytes()
+    pdf = make_pdfs({"concept-note.docx": docx}, dt.datetime(2022, 3, 15, tzinfo=dt.timezone.utc))["concept-note.pdf"]
+    path = example / "concept-note.pdf"
+    path.write_bytes(pdf)
+    first_page = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-f", "1", "-l", "1", str(path), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", first_page)
+    assert "ພະແນກພາຍໃນແຂວງ36" in flat  # a table row, its cells side by side
+    # The note is the last text of the page, before the page number: at the foot of the page that refers to it.
+    assert flat.endswith("1ຈາກການສຳຫຼວດຫ້ອງການເມືອງປີ2021ຂອງກົມປົກຄອງທ້ອງຖິ່ນ.1")

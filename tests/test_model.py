@@ -75,6 +75,8 @@ def test_a_landscape_document_gets_a_landscape_page(project: Path) -> None:
     with zipfile.ZipFile(project / "output" / "en" / "agenda.docx") as archive:
         body = archive.read("word/document.xml").decode()
     assert re.search(r'<w:pgSz w:w="15840" w:h="12240" w:orient="landscape"/>', body)
+    page = (project / "output" / "lo" / "agenda.html").read_text(encoding="utf-8")
+    assert "@page { size: Letter landscape; }" in page  # printed from the browser, the same page
 
 
 def test_an_unknown_document_says_what_exists(project: Path) -> None:
@@ -186,3 +188,59 @@ def test_no_fact_of_either_example_event_is_in_code_or_templates() -> None:
             facts = in_templates if path.suffix != ".py" else anywhere
             found += [f"{path.relative_to(REPO)}: {fact}" for fact in facts if fact in text]
     assert found == []
+
+
+# --- fields a person can find -----------------------------------------------------------------
+
+def test_committed_schemas_and_field_reference_are_current() -> None:
+    from songphasa import schema
+    for key in schema.FILES:
+        committed = (REPO / "schemas" / f"{key}.schema.json").read_text(encoding="utf-8")
+        assert committed == schema.schema_text(key), f"schemas/{key}.schema.json is stale: run python -m songphasa.schema"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert readme == schema.readme_with_reference(readme), "the README's field reference is stale"
+    assert "| `end_date` | date YYYY-MM-DD |" in readme and "| `parallel` | list of [Group](#group) |" in readme
+
+
+@pytest.mark.parametrize("folder", ["content", "examples/technical-workshop/content"])
+def test_every_content_file_names_its_schema_for_the_editor(folder: str) -> None:
+    from songphasa import schema
+    for key in schema.FILES:
+        path = REPO / folder / f"{key}.yaml"
+        if not path.exists():
+            continue
+        first = path.read_text(encoding="utf-8").split("\n")[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, f"{folder}/{key}.yaml does not start with its schema line"
+        assert (path.parent / match.group(1)).resolve() == (REPO / "schemas" / f"{key}.schema.json").resolve()
+
+
+def test_the_schema_knows_the_fields_an_editor_completes() -> None:
+    from songphasa import schema
+    agenda = schema.schema_of("agenda")
+    item = agenda["$defs"]["Item"]
+    assert item["additionalProperties"] is False  # an unknown field is flagged as it is typed
+    assert set(item["properties"]) >= {"start", "end", "kind", "room", "speakers", "parallel"}
+    assert "lunch" in str(item["properties"]["kind"])
+    event = schema.schema_of("event")
+    assert event["properties"]["date"]["format"] == "date"
+    assert "required" in event and "title" in event["required"]
+
+
+# --- prose: tables and footnotes, or an error naming the line ------------------------------------
+
+@pytest.mark.parametrize(("added", "offset", "expected"), [
+    ("A claim.[^9]\n", 0, "footnote [^9] is not defined — add a line '[^9]: the note's text' after the paragraph"),
+    ("| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n", 2, "this table row has 3 cells, the header has 2 — give every row "
+                                                    "as many cells as the header ('|' separates cells)"),
+    ("| a | b |\n| 1 | 2 |\n", 1, "a table without its '---' line under the header — add a line such as "
+                                  "'| --- | --- |' after the header row"),
+    ("```\ncode\n```\n", 0, "'```' (code or quote) is not supported in prose — write it as paragraphs or a list"),
+])
+def test_unsupported_or_broken_prose_is_an_error_on_its_line(project: Path, added: str, offset: int,
+                                                             expected: str) -> None:
+    path = project / "content" / "concept-note.md"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(text + added, encoding="utf-8")
+    line = text.count("\n") + 1 + offset
+    assert f"content/concept-note.md:{line}: {expected}" in problems(project)
