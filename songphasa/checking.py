@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import catalogs
-from .checks import catalog_problems, proper_names, source_problems
+from . import languages
+from .checks import catalog_problems, is_template_string, proper_names, source_problems
 from .errors import Problem, SongphasaError, relative
 from .pipeline import load, render_all
 from .project import Project
@@ -42,6 +43,11 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
         cov = catalogs.coverage(catalog)
         po = relative(project.po_path(lang), project.root)
         lines.append(f"[{lang}] {po}: {_counts(cov)}; fuzzy counts as not translated.")
+        if lang == languages.TEMPLATE_LANGUAGE:
+            # The templates' labels are written in this language already: only the content needs translating.
+            own = catalogs.coverage([m for m in catalog if m.id and not is_template_string(m)])
+            lines.append(f"    the templates' labels are in {languages.get(lang).name} already; "
+                         f"the content: {own.translated}/{own.total} translated")
         for (document, doc_lang), item in rendered.items():
             if doc_lang != lang:
                 continue

@@ -237,6 +237,30 @@ def test_each_booth_pair_has_its_pack_with_its_directions(three: Path) -> None:
     assert header.startswith("en,abbr_en,note_en,do_not_translate_en,lo,abbr_lo,") and ",th,abbr_th," in header
 
 
+def test_check_says_the_english_target_of_a_lao_event_has_its_labels_already(lao_source: Path) -> None:
+    result = run(lao_source, "check")
+    assert "    the templates' labels are in English already; the content: 19/19 translated" in result.stdout
+
+
+@pytest.mark.renderer
+def test_thai_spelling_uses_the_thai_dictionary(tmp_path: Path) -> None:
+    need("hunspell")
+    from songphasa import qa
+    if not qa.hunspell_available("th"):
+        from .test_typography import unavailable
+        unavailable("the Thai Hunspell dictionary is not installed (apt-get install hunspell-th)")
+    root = copy_event("three-languages", tmp_path)
+    po = root / "locales" / "th" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8").replace('msgstr "ความเป็นมา"', 'msgstr "ความเปนมา"')
+    po.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l == 'msgstr "ความเปนมา"')
+    result = run(root, "check")
+    out = result.stdout + result.stderr
+    found = [l for l in out.splitlines() if "[th] words not in the Thai dictionary" in l]
+    assert found and all(l.startswith("locales/th/LC_MESSAGES/messages.po:") for l in found), out
+    assert any(int(l.split(":")[1]) in range(line - 3, line + 1) for l in found), (found, line)
+
+
 # --- Thai against real renderers ------------------------------------------------------------
 
 @pytest.mark.renderer
