@@ -71,6 +71,7 @@ class Language:
     script: Script
     word_region: str  # the tag Word wants in w:lang ("lo-LA")
     word_font: str  # the Word font when the event names none
+    word_size_ratio: float = 1.0  # its runs' size to the Latin text's (TH Sarabun is set at 16 pt beside 11 pt Latin)
     font_setting: str = ""  # the older settings key that names its font ("lao_font")
     digits_setting: str = ""  # the older settings key that turns its native digits on
     date_style: str = "cldr"  # "cldr", or "lao-government" ("ວັນທີ 23 ພະຈິກ 2021")
@@ -134,7 +135,7 @@ _TABLE: dict[str, Language] = {lang.code: lang for lang in (
     Language("lo", "Lao", LAO, "lo-LA", "Phetsarath OT", font_setting="lao_font", digits_setting="lao_digits",
              date_style="lao-government", number_locale="en", segmenter="laonlp", hunspell="lo_LA",
              hunspell_package="hunspell-lo"),
-    Language("th", "Thai", THAI, "th-TH", "TH Sarabun New", segmenter="pythainlp", hunspell="th_TH",
+    Language("th", "Thai", THAI, "th-TH", "TH Sarabun New", word_size_ratio=1.4, segmenter="pythainlp", hunspell="th_TH",
              hunspell_package="hunspell-th"),
     Language("km", "Khmer", KHMER, "km-KH", "Khmer OS"),
     Language("zh", "Chinese", HAN, "zh-CN", "SimSun"),

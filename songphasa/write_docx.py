@@ -201,7 +201,8 @@ def is_lao(char: str) -> bool:
 def _joins_lao(char: str) -> bool:
     # Spaces, punctuation and invisible word-break marks (U+200B) between two
     # Lao words are set in the Lao font so the line does not hop fonts.
-    return char.isspace() or unicodedata.category(char)[0] in "PZ" or char in "\u200b\u200c\u200d"
+    # Digits too ("ໃນ 18 ແຂວງ"): a number inside Lao or Thai text is set in that text's font and size.
+    return char.isspace() or char.isdigit() or unicodedata.category(char)[0] in "PZ" or char in "\u200b\u200c\u200d"
 
 
 def lao_mask(text: str) -> list:
@@ -293,6 +294,7 @@ def set_lao_run(
     the run is Lao (the tool's default target).
     """
     spec = languages.get(language or languages.DEFAULT_TARGETS[0])
+    size_half_points = round(size_half_points * spec.word_size_ratio)  # the script's fonts look small at the Latin size
     slot = spec.script.word_slot
     rpr = run.get_or_add_rPr()
     _set_fonts(rpr, ascii=font, hAnsi=font, **{slot: font} if slot != "ascii" else {})

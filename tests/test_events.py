@@ -197,6 +197,7 @@ def test_every_thai_docx_run_carries_its_complex_script_settings(three: Path) ->
             size, size_cs = rpr.find(f"{W}sz"), rpr.find(f"{W}szCs")
             assert fonts.get(f"{W}cs") == "TH Sarabun New", etree.tostring(run_)
             assert rpr.find(f"{W}cs") is not None and size_cs.get(f"{W}val") == size.get(f"{W}val")
+            assert int(size.get(f"{W}val")) >= 30  # TH Sarabun New at 16 pt or more beside 11 pt Latin text
             assert rpr.find(f"{W}lang").get(f"{W}bidi") == "th-TH"
             if rpr.find(f"{W}b") is not None:
                 assert rpr.find(f"{W}bCs") is not None
