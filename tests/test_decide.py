@@ -72,7 +72,7 @@ def test_decide_refuses_what_cannot_be_recorded(project: Path) -> None:
         (["decide", "1.2", "--status", "rejected", "--text", "x"], "a 'rejected' recommendation has no confirmed text"),
         (["decide", "1.2", "--status", "modified", "--text", "en=x", "--text", "xx=y"],
          "content/recommendations.yaml: --text xx=…: 'xx' is not a language of this event — use one of: en, lo"),
-        (["decide", "1.2", "--status", "modified", "--text", "lo=ຂໍ້ຄວາມ"],
+        (["decide", "1.2", "--status", "accepted", "--text", "lo=ຂໍ້ຄວາມ"],
          "--text lo=… was given without the en text"),
     ]:
         result = run(project, *args)
