@@ -1,20 +1,24 @@
 """Translation catalogs: extract, update, init, read, compile, count (Babel).
 
 Content strings carry a stable id as msgctxt (``people.zhu.position``,
-``concept-note.objectives.2``); template strings are plain gettext calls.
+``concept-note.objectives.the-overarching-objective-of-2f0c…``, named by its
+content or by the author's ``{#id}``); template strings are plain gettext calls.
 
 ``update`` is ours, not Babel's: Babel matches a changed string by how similar
 its English is, so a long paragraph with a real edit loses its translation to
 the obsolete section. Here a string whose msgctxt is unchanged keeps its
 translation, marked fuzzy with the previous English recorded, however large
 the edit; a string that moved (same English, new id) keeps its translation as
-it is; and whatever is left goes to the obsolete section with its
-translation. Nothing a translator wrote is dropped.
+it is; an edited paragraph (whose content-made id changed with it) finds its
+old entry by content, never by position, and keeps its translation fuzzy;
+whatever is left goes to the obsolete section with its translation. Nothing a
+translator wrote is dropped or put on another paragraph.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import os
 import re
@@ -28,7 +32,7 @@ from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, write_po
 from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import unescape as po_unescape
 from pydantic import BaseModel
@@ -128,6 +132,7 @@ def build_template(content: Any, project: Project) -> Catalog:
             existing.locations.extend(locations)
         else:
             catalog.add(message, context=context, locations=locations, auto_comments=comments)
+    _settle_flags(catalog)
     return catalog
 
 
@@ -200,34 +205,146 @@ def extract(content: Any, project: Project) -> Path:
 # --- reading ---------------------------------------------------------------------
 
 def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
-    """Read a PO file; a syntax error becomes a plain message with its line."""
+    """Read a PO file as UTF-8; whatever is wrong with it becomes a plain message with its line.
+
+    A catalog is untrusted input: a header naming another charset, the same
+    entry twice, a byte that is not UTF-8 or a line Babel cannot parse stop
+    here, before anything could be rewritten.
+    """
     name = relative(path, root)
+    raw = path.read_bytes()
+    # A BOM (Notepad's "UTF-8 with BOM") says nothing but UTF-8: read past it.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        unclosed = _unclosed_quotes(path.read_bytes().decode("utf-8"))
-        if unclosed:
-            raise CatalogError([Problem(name, line, "the translation file cannot be read: a quoted string is not closed",
-                                        'end the text with " on the same line (write a quote inside the text as \\")')
-                                for line in unclosed])
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=locale, abort_invalid=True)
-        text = path.read_text(encoding="utf-8")
-        _attach_previous(catalog, text)
-        unholdable = _unholdable_translations(catalog, text)
-        if unholdable:
-            raise CatalogError([Problem(name, line, f"a translation holds the invisible control character {character}, "
-                                        "which Word documents cannot hold", "delete it")
-                                for line, character in unholdable])
-        return catalog
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(Problem(name, raw.count(b"\n", 0, exc.start) + 1, "the translation file is not UTF-8 here",
+                                   "save it as UTF-8 (Poedit does this by default)")) from None
+    problems = [Problem(name, line, "the translation file cannot be read: a quoted string is not closed",
+                        'end the text with " on the same line (write a quote inside the text as \\")')
+                for line in _unclosed_quotes(text)]
+    problems += _foreign_charset(name, text)
+    if problems:
+        raise CatalogError(problems)
+    catalog = _RecordingCatalog(locale=locale, charset="utf-8")
+    lines = _Lines(text)
+    try:
+        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(lines)
     except PoFileError as exc:
         # Babel counts lines from 0 and appends " on <line>" to its message.
-        line = exc.lineno + 1 if isinstance(getattr(exc, "lineno", None), int) else None
+        line = exc.lineno + 1 if isinstance(getattr(exc, "lineno", None), int) else lines.number
         message = str(exc).rsplit(" on ", 1)[0].strip()
         raise CatalogError(Problem(name, line, f"the translation file cannot be read: {message}",
                                    "open it in Poedit or a text editor and repair this line (quotes must be closed, "
                                    "every msgid needs a msgstr)")) from None
-    except UnicodeDecodeError:
-        raise CatalogError(Problem(name, None, "the translation file is not UTF-8",
-                                   "save it as UTF-8 (Poedit does this by default)")) from None
+    except Exception as exc:  # noqa: BLE001 — any input Babel's parser trips over is the file's fault, not ours
+        raise CatalogError(Problem(name, lines.number or None,
+                                   f"the translation file cannot be read ({type(exc).__name__}: {exc})"[:300],
+                                   "open it in Poedit or a text editor and repair this entry")) from None
+    if catalog.duplicates:
+        raise CatalogError([Problem(name, later, f"this entry has the same msgctxt and msgid as the entry at line {first}",
+                                    f"keep one of the two (lines {first} and {later}) with the right translation and "
+                                    "delete the other")
+                            for first, later in catalog.duplicates])
+    _settle_flags(catalog)
+    for message in [*catalog, *catalog.obsolete.values()]:
+        message.user_comments = _without_previous(message.user_comments)
+    _attach_previous(catalog, text)
+    unholdable = _unholdable_translations(catalog, text)
+    if unholdable:
+        raise CatalogError([Problem(name, line, f"a translation holds the invisible control character {character}, "
+                                    "which Word documents cannot hold", "delete it")
+                            for line, character in unholdable])
+    return catalog
+
+
+class _Lines:
+    """The lines of a PO text, remembering how far the parser has read (for a message's line)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")  # not splitlines(): U+000B is no line end
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for self.number, line in enumerate(self.lines, start=1):
+            yield line
+
+
+class _RecordingCatalog(Catalog):
+    """A catalog that notes an entry read twice (Babel would keep one of the two without a word)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[tuple[int, int]] = []
+
+    def __setitem__(self, id: Any, message: Message) -> None:
+        key = self._key_for(id, message.context)
+        existing = self._messages.get(key)
+        if id and existing is not None and existing.lineno and message.lineno:
+            self.duplicates.append((existing.lineno, message.lineno))
+        super().__setitem__(id, message)
+
+
+_CHARSET = re.compile(r'^"Content-Type:[^"]*?charset=([^"\\;\s]*)', re.I)
+
+
+def _foreign_charset(name: str, text: str) -> list[Problem]:
+    """Refuse a header that names another charset: the file is read, and written, as UTF-8."""
+    in_header_string = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if line.startswith("msgstr"):
+            in_header_string = True
+        elif in_header_string and not line.startswith('"'):
+            break  # the header entry is the first one: past its msgstr, no header follows
+        match = _CHARSET.match(line.removeprefix("msgstr").strip())
+        if match and match.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+            return [Problem(name, number, f"the header says the file is in '{match.group(1)}', but translation files "
+                                          "are read and written as UTF-8 only",
+                            "if the text is UTF-8, write charset=UTF-8 in this line; otherwise convert the file "
+                            "with `msgconv --to-code=UTF-8` first")]
+    return []
+
+
+def _open_quote(text: str) -> bool:
+    """Tell whether a text leaves a double quote open (escaped quotes do not count)."""
+    return len(re.findall(r'(?<!\\)(?:\\\\)*"', text)) % 2 == 1
+
+
+def _without_previous(comments: list[str]) -> list[str]:
+    """Drop the "#| msgid" lines Babel reads as translator comments (python-babel/babel#206).
+
+    Written back they became "# | msgid …" comments, wrapped in two, one more
+    copy per update; such copies left by earlier versions go too.
+    """
+    kept: list[str] = []
+    open_quote = False
+    for comment in comments:
+        if open_quote:  # the second half of a wrapped "# | msgid" line
+            open_quote = not _open_quote(comment)
+            continue
+        if comment.startswith("|"):
+            open_quote = _open_quote(comment)
+            continue
+        kept.append(comment)
+    return kept
+
+
+def is_template_string(message: Message) -> bool:
+    """Tell whether an entry comes from a template (Jinja formats those with %, content it does not)."""
+    return any(str(file).endswith(".html") for file, _ in message.locations)
+
+
+def _settle_flags(catalog: Catalog) -> None:
+    """Keep python-format only on template strings.
+
+    Babel flags any text with a % sign followed by a letter as python-format
+    ("100% of districts"), and msgfmt --check then demands the same % codes
+    in the translation; content is never %-formatted, so it is no format string.
+    """
+    for message in catalog:
+        if message.id and message.locations and not is_template_string(message):
+            message.flags.discard("python-format")
 
 
 def _unholdable_translations(catalog: Catalog, text: str) -> list[tuple[int, str]]:
@@ -327,6 +444,7 @@ class UpdateReport:
     moved: list[str] = field(default_factory=list)
     new: int = 0
     obsolete: list[str] = field(default_factory=list)
+    from_memory: int = 0
 
 
 def _key(message: Message) -> tuple[str | None, Any]:
@@ -408,20 +526,74 @@ def merge(old: Catalog, template: Catalog) -> tuple[Catalog, UpdateReport]:
             carry(source, message, fuzzy=True)
             used.add(_key(source))
             report.fuzzy.append(message.context)
+    for message, source in align_prose([m for m in pending if not _has_translation(m)],
+                                       [m for key, m in old_all.items() if key not in used and _has_translation(m)]):
+        carry(source, message, fuzzy=True)  # an edited paragraph: its own translation, for review
+        used.add(_key(source))
+        report.fuzzy.append(message.context or _first_id(message.id))
     report.new = sum(1 for m in pending if not _has_translation(m))
+    _settle_flags(new)
 
     for key, m in old_all.items():
         if key in used or not m.id:
             continue
         if key in new._messages or (m.context is None and new.get(m.id) is not None):
             continue
-        if _has_translation(m) or key in old_active:
+        if _has_translation(m):  # an untranslated entry that went away holds nothing to keep
             new.obsolete[new._key_for(m.id, m.context)] = Message(
                 m.id, m.string, context=m.context, flags=set(m.flags),
                 user_comments=list(m.user_comments), previous_id=list(m.previous_id))
             if key in old_active:
                 report.obsolete.append(m.context or _first_id(m.id))
     return new, report
+
+
+#: How alike (share of words in order) an edited paragraph must be to its old version.
+PROSE_SIMILARITY = 0.6
+
+
+def _is_prose(message: Message) -> bool:
+    return any(file.endswith(".md") for file, _ in message.locations)
+
+
+def align_prose(new: list[Message], old: list[Message]) -> list[tuple[Message, Message]]:
+    """Pair edited prose with its old version by content: the most alike pairs first.
+
+    A paragraph's id is made of its text, so an edited paragraph has a new id:
+    its old entry is the one whose English it resembles most, in the same
+    document, and only when most of the words are the same. A paragraph that
+    resembles none stays untranslated and the old one goes to the obsolete
+    section; a translation never goes to a neighbour because it happens to sit
+    where the paragraph was.
+    """
+    new = [m for m in new if _is_prose(m) and m.context]
+    documents = {m.context.split(".", 1)[0] for m in new}
+    old = [m for m in old if m.context and m.context.split(".", 1)[0] in documents
+           and not isinstance(m.id, (tuple, list))]
+    pairs = []
+    for i, message in enumerate(new):
+        words = message.id.split()
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(words)
+        for j, candidate in enumerate(old):
+            if candidate.context.split(".", 1)[0] != message.context.split(".", 1)[0]:
+                continue
+            matcher.set_seq1(candidate.id.split())
+            if matcher.real_quick_ratio() < PROSE_SIMILARITY or matcher.quick_ratio() < PROSE_SIMILARITY:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= PROSE_SIMILARITY:
+                pairs.append((-ratio, i, j))
+    taken_new: set[int] = set()
+    taken_old: set[int] = set()
+    result = []
+    for _, i, j in sorted(pairs):
+        if i in taken_new or j in taken_old:
+            continue
+        taken_new.add(i)
+        taken_old.add(j)
+        result.append((new[i], old[j]))
+    return result
 
 
 def update(content: Any, project: Project) -> dict[str, UpdateReport]:
@@ -455,9 +627,12 @@ def init(content: Any, project: Project, lang: str, *, template: Catalog | None 
     catalog = _new_catalog(content, locale=lang)
     catalog.language_team = f"{Locale.parse(lang).english_name} <>"
     merged, report = merge(catalog, template)
+    from .memory import apply, interface_units  # the tool's own strings come translated where it ships them
+    filled = apply(merged, interface_units(lang))
+    report.from_memory = len(filled.translated)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, po_text(merged))
-    report.new = sum(1 for m in merged if m.id)
+    report.new = sum(1 for m in merged if m.id and not _has_translation(m))
     return report
 
 
@@ -473,8 +648,12 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
         atomic_write(mo_path, data)
     compiled = read_mo(io.BytesIO(data))
     # write_mo fills an untranslated plural with the English: it is not a translation.
-    untranslated_plurals = {(m.context, m.id[0]) for m in catalog
+    not_usable = {(m.context, m.id[0]) for m in catalog
                             if isinstance(m.id, (tuple, list)) and not _has_translation(m)}
+    # A template string whose translation cannot be %-formatted would stop the build: the
+    # documents show its English, marked, and `check` names the entry's line.
+    not_usable |= {(m.context, _first_id(m.id)) for m in catalog if m.id and _has_translation(m)
+                             and is_template_string(m) and _percent_broken(m)}
     lookup: dict[tuple[str | None, str], str] = {}
     for message in compiled:
         if not message.id:
@@ -483,11 +662,18 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
             message.context = message.context.decode("utf-8")
         if isinstance(message.id, (tuple, list)):
             strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
-            if strings and strings[0] and (message.context, message.id[0]) not in untranslated_plurals:
+            if strings and strings[0] and (message.context, message.id[0]) not in not_usable:
                 lookup[(message.context, message.id[0])] = strings[0]
-        elif message.string:
+        elif message.string and (message.context, message.id) not in not_usable:
             lookup[(message.context, message.id)] = message.string
     return lookup
+
+
+def _percent_broken(message: Message) -> bool:
+    from .qa import percent_format_error
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+    return any(percent_format_error(" ".join(ids), s) for s in strings if s)
 
 
 @dataclass(frozen=True)

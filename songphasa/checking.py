@@ -1,18 +1,19 @@
-"""`python build.py check`: is the event ready? Coverage, then every finding.
+"""`python build.py check`: is the event ready? Coverage, what is left to translate, then every finding.
 
-Coverage is counted per language and per document, fuzzy as not translated
-(Sphinx counts fuzzy as done; a translator reading our figures must not be
-misled). The per-language figures are the same numbers `msgfmt --statistics`
-prints for the file.
+Coverage is counted the one way counting.py describes, fuzzy as not
+translated (Sphinx counts fuzzy as done; a translator reading our figures
+must not be misled): the catalog's entries (the numbers `msgfmt
+--statistics` prints for the file), and the strings the documents use, per
+document. Then every entry left to translate is listed with its PO line and
+the documents that show it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import catalogs
-from . import languages
-from .checks import catalog_problems, is_template_string, proper_names, source_problems
+from . import catalogs, counting, languages
+from .checks import catalog_problems, proper_names, source_problems
 from .errors import Problem, SongphasaError, relative
 from .pipeline import load, render_all
 from .project import Project
@@ -42,40 +43,53 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
     for lang, catalog in translations.catalogs.items():
         cov = catalogs.coverage(catalog)
         po = relative(project.po_path(lang), project.root)
-        lines.append(f"[{lang}] {po}: {_counts(cov)}; fuzzy counts as not translated.")
+        items = [item for (_, doc_lang), item in rendered.items() if doc_lang == lang]
+        lines.append(f"[{lang}] {po}: {_counts(cov)} catalog entries, as msgfmt --statistics counts them; "
+                     "fuzzy counts as not translated.")
+        everything = counting.used(items, lang, catalog)
+        lines.append(f"[{lang}] the documents use {everything.total} strings: {everything.translated} translated, "
+                     f"{everything.fuzzy} fuzzy, {everything.untranslated} untranslated.")
+        for item in items:
+            counts = counting.used([item], lang, catalog)
+            share = 100.0 * counts.translated / counts.total if counts.total else 100.0
+            lines.append(f"    {item.document}: {counts.translated}/{counts.total} translated "
+                         f"({share:.1f}%), {counts.fuzzy} fuzzy, {counts.untranslated} untranslated")
+        lines.extend(_listing(po, lang, catalog, counting.pending(items, lang, catalog)))
         if lang == languages.TEMPLATE_LANGUAGE:
             # The templates' labels are written in this language already: only the content needs translating.
-            own = catalogs.coverage([m for m in catalog if m.id and not is_template_string(m)])
+            own = catalogs.coverage([m for m in catalog if m.id and not catalogs.is_template_string(m)])
             lines.append(f"    the templates' labels are in {languages.get(lang).name} already; "
                          f"the content: {own.translated}/{own.total} translated")
-        for (document, doc_lang), item in rendered.items():
-            if doc_lang != lang:
-                continue
-            used = {}
-            for segment in item.segments:
-                key = (segment.context, segment.source[0] if isinstance(segment.source, tuple) else segment.source)
-                used[key] = segment
-            fuzzy = untranslated = translated = 0
-            for (context, msgid), segment in used.items():
-                message = catalog.get(msgid, context)
-                if segment.translation is not None:
-                    translated += 1
-                elif message is not None and message.string and "fuzzy" in message.flags:
-                    fuzzy += 1
-                else:
-                    untranslated += 1
-            counts = catalogs.Coverage(translated, fuzzy, untranslated)
-            lines.append(f"    {document}: {translated}/{counts.total} translated "
-                         f"({counts.percent(translated):.1f}%), {fuzzy} fuzzy, {untranslated} untranslated")
         problems.extend(catalog_problems(project, content, lang, catalog))
-        for message in catalog:
-            if message.id and message.string and "fuzzy" in message.flags:
-                problems.append(Problem(relative(project.po_path(lang), project.root), message.lineno,
-                                        f"[{lang}] fuzzy: the English changed since this was translated",
-                                        "review the translation against the new English and clear the fuzzy flag",
-                                        "warning"))
         problems.extend(spelling_problems(project, content, lang, catalog))
     return lines, problems
+
+
+def _listing(po: str, lang: str, catalog, pending: list[counting.Pending]) -> list[str]:
+    """List every entry left to translate: those the documents use, then the rest of the catalog."""
+    lines = []
+    if pending:
+        lines.append(f"[{lang}] used by the documents and shown in English, marked:")
+    for item in pending:
+        where = f"{po}:{item.line}" if item.line else po
+        source = f"; from {item.segment.file}:{item.segment.line}" if item.segment.line else ""
+        lines.append(f"  {where}: {counting.LABELS[item.state]}: “{_short(item.msgid)}” "
+                     f"(in {', '.join(item.documents)}{source})")
+    listed = {(item.segment.context, item.msgid) for item in pending}
+    rest = [m for m in catalog if m.id and counting.state(m) in ("untranslated", "fuzzy")
+            and (m.context, m.id[0] if isinstance(m.id, (tuple, list)) else m.id) not in listed]
+    if rest:
+        lines.append(f"[{lang}] in the catalog but in no document built here (letters of `distribute`, …):")
+    for message in rest:
+        msgid = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+        source = f" (from {message.locations[0][0]}:{message.locations[0][1]})" if message.locations else ""
+        lines.append(f"  {po}:{message.lineno}: {counting.LABELS[counting.state(message)]}: “{_short(msgid)}”{source}")
+    return lines
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def spelling_problems(project: Project, content, lang: str, catalog) -> list[Problem]:
@@ -91,21 +105,28 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
     if not qa.hunspell_available(lang):
         return [Problem("songphasa", None, f"spelling not checked: the {language.name} Hunspell dictionary is not installed",
                         f"install it with `apt-get install hunspell {language.hunspell_package}`", "warning")]
-    wordlist = set(load_wordlist(project)) | {g.term(lang) for g in content.glossary if g.term(lang)}
-    for name in proper_names(content):
-        wordlist.add(name)
-    # People's names as the translator wrote them in Lao script are names, not words.
-    wordlist.update(m.string for m in catalog if m.context and m.context.endswith(".name")
-                    and m.context.startswith("people.") and m.string)
+    wordlist = spelling_wordlist(project, content, catalog, lang)
     entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags]
     texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
     po = relative(project.po_path(lang), project.root)
     problems = []
     for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist, lang=lang)):
         if unknown:
-            problems.append(Problem(po, message.lineno, f"[{lang}] words not in the {language.name} dictionary: {', '.join(unknown)}",
+            problems.append(Problem(po, message.lineno, f"[{lang}] words that may be misspelt (not in the {language.name} "
+                                    f"dictionary, or one mark from a known word): {', '.join(unknown)}",
                                     "check their spelling, or add them to content/wordlist.txt", "warning"))
     return problems
+
+
+def spelling_wordlist(project: Project, content, catalog, lang: str | None = None) -> set[str]:
+    """Return the words the spelling check accepts beyond the dictionary: the word list, terms and names."""
+    lang = lang or catalog.locale_identifier or ""
+    wordlist = set(load_wordlist(project)) | {g.term(lang) for g in content.glossary if g.term(lang)}
+    wordlist.update(proper_names(content))
+    # People's names as the translator wrote them in Lao script are names, not words.
+    wordlist.update(m.string for m in catalog if m.context and m.context.endswith(".name")
+                    and m.context.startswith("people.") and m.string)
+    return wordlist
 
 
 def load_wordlist(project: Project) -> list[str]:

@@ -10,16 +10,10 @@ from __future__ import annotations
 from babel.messages.catalog import Catalog
 
 from . import languages, qa
-from .catalogs import content_texts
+from .catalogs import content_texts, is_template_string
 from .errors import Problem, relative
 from .model import EventContent
 from .project import Project
-
-
-def is_template_string(message) -> bool:
-    """Tell whether a catalog entry comes from the templates (not the content): by where it was found."""
-    files = [location[0] for location in message.locations]
-    return bool(files) and all(f.startswith(("songphasa/templates/", "templates/")) for f in files)
 
 
 def glossary_terms(content: EventContent, target: str | None = None, *,
@@ -90,6 +84,7 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
                                                 glossary=template_glossary if from_template else glossary,
                                                 names=names, flags=message.flags,
                                                 allow_zwsp=content.event.settings.allow_zero_width_space,
+                                                percent_format=from_template,
                                                 source_lang=direction, target_lang=lang):
                 problems.append(Problem(po, message.lineno, f"[{lang}] {finding.message}",
                                         finding.hint, finding.severity))

@@ -45,10 +45,23 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("build", parents=[common], help="build all documents into output/ (the default)")
     sub.add_parser("extract", parents=[common], help="write locales/messages.pot from content and templates")
     sub.add_parser("update", parents=[common], help="merge messages.pot into every language's catalog")
-    sub.add_parser("check", parents=[common], help="validate content and catalogs; print coverage and findings")
+    check = sub.add_parser("check", parents=[common], help="validate content and catalogs; print coverage, "
+                           "every entry left to translate and every finding")
+    check.add_argument("--list", action="store_true", help="list every untranslated and fuzzy entry (the default)")
     init = sub.add_parser("init", parents=[common], help="start a catalog for another target language")
     init.add_argument("lang", help="language code, e.g. th or km")
     sub.add_parser("pdf", parents=[common], help="convert every DOCX in output/ to PDF with LibreOffice")
+    tm = sub.add_parser("tm", parents=[common], help="translation memory: take translations from other events "
+                        "or a TMX file (tm import), or write this event's as TMX (tm export)")
+    tm.add_argument("action", choices=["import", "export"])
+    tm.add_argument("sources", nargs="+", metavar="PATH",
+                    help="import: event project folders, .po or .tmx files; export: the .tmx file to write")
+    tm.add_argument("--lang", default=None, help="the target language (default: every one the event declares)")
+    xlf = sub.add_parser("xliff", parents=[common], help="export a catalog as XLIFF for a CAT tool, or import "
+                         "the translations of one (the PO file stays the source of truth)")
+    xlf.add_argument("action", choices=["import", "export"])
+    xlf.add_argument("file", type=Path, help="the .xlf file to write or read")
+    xlf.add_argument("--lang", default=None, help="the target language (default: the first one after English)")
     sub.add_parser("watch", parents=[common], help="rebuild whenever content, locales or templates change")
     decide = sub.add_parser("decide", parents=[common], help="record the decision on one recommendation")
     decide.add_argument("recommendation", help="recommendation id, e.g. 1.2")
@@ -203,6 +216,8 @@ def cmd_init(root: Path, args: argparse.Namespace) -> int:
     rep = catalogs.init(content, project, args.lang)
     path = project.po_path(args.lang).relative_to(project.root).as_posix()
     print(f"Started {path} with {rep.new} strings to translate.")
+    if rep.from_memory:
+        print(f"{rep.from_memory} strings of the built-in templates are already translated (Songphasa ships them).")
     if args.lang not in content.event.settings.catalog_languages:
         print(f"Add '{args.lang}' to settings.languages in content/event.yaml to build its documents.")
     return 0
@@ -279,7 +294,85 @@ def cmd_watch(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _target_languages(content, lang: str | None) -> list[str]:
+    settings = content.event.settings
+    return [lang] if lang else [code for code in settings.languages if code != settings.source_language]
+
+
+def _catalog_of(project, lang: str):
+    from .catalogs import read_catalog
+    from .errors import CatalogError
+    path = project.po_path(lang)
+    if not path.exists():
+        raise CatalogError(Problem(path.relative_to(project.root).as_posix(), None, f"no catalog for '{lang}'",
+                                   f"run `python build.py init {lang}` first"))
+    return path, read_catalog(path, project.root, locale=lang)
+
+
+def cmd_tm(root: Path, args: argparse.Namespace) -> int:
+    from . import memory
+    from .catalogs import po_text
+    from .model import load_event
+    from .project import Project, atomic_write
+    project = Project.at(root)
+    content = load_event(project.root)
+    languages = _target_languages(content, args.lang)
+    if args.action == "export":
+        target = Path(args.sources[0])
+        if len(args.sources) > 1 or len(languages) != 1:
+            print("tm export writes one .tmx file for one language: give one file and --lang", file=sys.stderr)
+            return 2
+        _, catalog = _catalog_of(project, languages[0])
+        atomic_write(target, memory.write_tmx(catalog, content.event.settings.source_language, languages[0]))
+        print(f"Wrote {target} ({sum(1 for m in catalog if m.id and m.string and 'fuzzy' not in m.flags)} "
+              "translations).")
+        return 0
+    for lang in languages:
+        path, catalog = _catalog_of(project, lang)
+        units = [u for source in args.sources for u in memory.read_memory(Path(source).resolve(), lang, Path.cwd())]
+        rep = memory.apply(catalog, units)
+        atomic_write(path, po_text(catalog))
+        print(f"[{lang}] from the memory: {len(rep.translated)} taken as translated (same id and English), "
+              f"{len(rep.fuzzy)} marked fuzzy for review (same or close English, origin in a comment).")
+    return 0
+
+
+def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
+    from . import xliff
+    from .catalogs import po_text
+    from .model import load_event
+    from .project import Project, atomic_write
+    project = Project.at(root)
+    content = load_event(project.root)
+    languages = _target_languages(content, args.lang)
+    if not languages:
+        print("xliff: the event declares no language to translate into: add one to settings.languages",
+              file=sys.stderr)
+        return 2
+    lang = languages[0]
+    path, catalog = _catalog_of(project, lang)
+    po = path.relative_to(project.root).as_posix()
+    if args.action == "export":
+        atomic_write(args.file, xliff.export_xliff(catalog, content.event.settings.source_language, lang, po))
+        print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} units from {po}).")
+        return 0
+    from .errors import CatalogError
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise CatalogError(Problem(str(args.file), None, f"cannot read the file ({exc.strerror})",
+                                   "give the path of the .xlf file your CAT tool wrote")) from None
+    rep = xliff.import_xliff(catalog, data, str(args.file))
+    if rep.changed:
+        atomic_write(path, po_text(catalog))
+    print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")
+    report(rep.skipped)
+    return 0
+
+
 COMMANDS = {
+    "tm": cmd_tm,
+    "xliff": cmd_xliff,
     "build": cmd_build,
     "extract": cmd_extract,
     "update": cmd_update,

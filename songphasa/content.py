@@ -13,6 +13,7 @@ translation unit with its own line and id.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -411,6 +412,7 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
 
     result = []
     for sec in sections:
+        ids = ProseIds(name, f"{stem}.{sec['id']}")
         blocks = []
         for number, blk in enumerate(sec["blocks"], start=1):
             if blk["kind"] == "footnote":
@@ -418,16 +420,59 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
                                                         f"{stem}.footnote.{blk['name']}"),), name=blk["name"]))
                 continue
             if blk["kind"] == "table":
+                # A table's cells are a grid: each is named by the table's place, its row and its column.
                 columns = len(blk["rows"][0])
                 items = tuple(Text(cell, name, ln, f"{stem}.{sec['id']}.{number}.{r}.{k}")
                               for r, row in enumerate(blk["rows"]) for k, (cell, ln) in enumerate(row, start=1))
                 blocks.append(MdBlock("table", items, columns=columns))
                 continue
-            if blk["kind"] == "paragraph":
-                items = (Text(blk["items"][0][0], name, blk["items"][0][1], f"{stem}.{sec['id']}.{number}"),)
-            else:
-                items = tuple(Text(t, name, ln, f"{stem}.{sec['id']}.{number}.{k}")
-                              for k, (t, ln) in enumerate(blk["items"], start=1))
-            blocks.append(MdBlock(blk["kind"], items))
+            blocks.append(MdBlock(blk["kind"], tuple(ids.text(t, ln) for t, ln in blk["items"])))
+        problems.extend(ids.problems)
         result.append(MdSection(sec["id"], sec["title"], tuple(blocks)))
+    if problems:
+        raise ContentError(problems)
     return result
+
+
+# --- identities of prose ----------------------------------------------------
+
+_EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
+
+
+def prose_id(text: str) -> str:
+    """Name a paragraph or list item by its content: its first words and a hash of the whole.
+
+    A position would move when a paragraph is inserted or deleted above it and
+    hand its translation to a neighbour; a name made of the text itself stays
+    with the text. An edit gives a new name: `update` then finds the old entry
+    by content (catalogs.align_prose) and keeps its translation, fuzzy.
+    """
+    normal = " ".join(text.split())
+    words = re.findall(r"[a-z0-9]+", normal.lower())[:4]
+    digest = hashlib.sha1(normal.encode("utf-8")).hexdigest()[:8]
+    return "-".join([*words, digest])
+
+
+class ProseIds:
+    """Give each paragraph and list item of one section its msgctxt: `{#id}` if written, else its content."""
+
+    def __init__(self, file: str, prefix: str) -> None:
+        self.file, self.prefix = file, prefix
+        self.seen: dict[str, int] = {}
+        self.problems: list[Problem] = []
+
+    def text(self, source: str, line: int) -> Text:
+        explicit = _EXPLICIT_ID.search(source)
+        if explicit:
+            source = source[:explicit.start()]
+            ident = explicit.group(1)
+            if ident in self.seen:
+                self.problems.append(Problem(self.file, line, f"two paragraphs of this section have the id '{{#{ident}}}'",
+                                             "give each paragraph its own {#id}, or none"))
+            self.seen[ident] = 1
+        else:
+            base = prose_id(source)
+            # The same text twice in one section: number the later copies.
+            self.seen[base] = self.seen.get(base, 0) + 1
+            ident = base if self.seen[base] == 1 else f"{base}-{self.seen[base]}"
+        return Text(source, self.file, line, f"{self.prefix}.{ident}")

@@ -191,11 +191,8 @@ def languages_said(languages: tuple[str, ...], lang: str) -> str:
 
 def missing_by_language(content: EventContent, items: list[Rendered]) -> dict[str, list[Segment]]:
     """Collect the untranslated strings of rendered pages, once each, per target language."""
-    missing: dict[str, dict[tuple, Segment]] = {lang: {} for lang in content.event.settings.languages}
-    for item in items:
-        for segment in item.missing if item.lang in missing else ():
-            missing[item.lang].setdefault((segment.context, segment.source), segment)
-    return {lang: list(found.values()) for lang, found in missing.items()}
+    from .counting import missing_segments  # counted as the build and --release count them
+    return {lang: missing_segments(items, lang) for lang in content.event.settings.languages}
 
 
 def letter_subject(tree: lxml_html.HtmlElement) -> str:

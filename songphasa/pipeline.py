@@ -22,7 +22,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
-from . import cache, catalogs, documents as registry, languages, parity, write_html
+from . import cache, catalogs, counting, documents as registry, languages, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, relative
 from .formats import Formats
 from .model import EventContent, load_event
@@ -227,12 +227,7 @@ def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple
 
     result = BuildResult(project.output, warnings=list(translations.warnings))
     for lang in content.event.settings.catalog_languages:
-        seen: dict[tuple, Segment] = {}
-        for (document, doc_lang), item in rendered.items():
-            if doc_lang == lang:
-                for segment in item.missing:
-                    seen.setdefault((segment.context, segment.source), segment)
-        result.missing[lang] = list(seen.values())
+        result.missing[lang] = counting.missing_segments(rendered.values(), lang)
     if release:
         chosen = release if isinstance(release, tuple) else content.event.settings.catalog_languages
         unknown = [lang for lang in chosen if lang not in content.event.settings.catalog_languages]
@@ -265,9 +260,8 @@ def release_problems(project: Project, content: EventContent, translations: Tran
         catalog = translations.catalogs[lang]
         for segment in segments:
             msgid = segment.source[0] if isinstance(segment.source, tuple) else segment.source
-            message = catalog.get(segment.source if not isinstance(segment.source, tuple) else segment.source[0],
-                                  segment.context)
-            state = "fuzzy (needs review)" if message is not None and "fuzzy" in message.flags else "not translated"
+            message = counting.entry(catalog, segment)
+            state = counting.LABELS[counting.state(message)]
             line = message.lineno if message is not None else None
             where_from = f" (from {segment.file}:{segment.line})" if segment.line else ""
             problems.append(Problem(po, line, f"[{lang}] {state}: “{_short(msgid)}”{where_from}",

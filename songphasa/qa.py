@@ -19,6 +19,7 @@ flag ``no-<check>-check``, e.g. ``#, no-glossary-check``.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import shutil
@@ -116,11 +117,12 @@ _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 # Native digits (໐–໙, ๐–๙, …) read as Western digits: numbers are compared that way.
 _LAO_DIGITS = languages.TO_WESTERN
-# Vowel signs and tone marks that sit on a consonant (in every script of the
-# language table); after a space they show on a dotted circle.
-_MARKS = languages.all_marks()
+# Vowel signs and tone marks that sit on a consonant; after a space they show
+# on a dotted circle.
+_MARKS = languages.all_marks()  # of every script in the language table
 _SPACE_BEFORE_MARK = re.compile(rf"\s+[{_MARKS}]")
-# A vowel typed in two parts (Lao ຳ as niggahita + aa, Thai ำ likewise), from the table.
+# A vowel typed in two parts (Lao ຳ as niggahita + aa, with or without a tone mark between),
+# (Thai ำ likewise; the patterns are the language table's.)
 _SPLIT_AM = re.compile("|".join(pattern for script in languages.SCRIPTS for pattern, _ in script.compositions))
 _ZERO_WIDTH = {
     "\u200b": "zero-width space (U+200B)",
@@ -536,7 +538,7 @@ def _check_leftover(
 ) -> list[Finding]:
     script = languages.get(source_lang).script if source_lang else languages.LATIN
     if target_lang and languages.get(target_lang).script == script and script is not languages.LATIN:
-        return []  # same non-Latin script on both sides (e.g. Lao and Thai share none; kept general)
+        return []  # both in the same non-Latin script: its words are not leftovers
     if script is not languages.LATIN:
         return _source_script_leftovers(source, translation, glossary, script)
     if _clean_lao(translation).strip() == _clean_lao(source).strip():
@@ -683,6 +685,33 @@ def _check_hygiene(source: str, translation: str, allow_zwsp: bool) -> list[Find
     return findings
 
 
+def percent_format_error(source: str, translation: str, *, names: bool = True) -> str | None:
+    """Say why a template string's translation cannot be %-formatted like its English (None if it can).
+
+    Jinja formats every template string with %, placeholders or not: a lone
+    "100%" or a misspelt %(name)s would stop the build. With ``names=False`` a
+    misspelt name is left to the placeholders check, which names it already.
+    """
+    known = set(re.findall(r"%\(([^)]*)\)", source))
+    try:
+        translation % {name: 0 for name in known}
+    except KeyError as exc:
+        if not names:
+            return None
+        return f"the translation has the placeholder %({exc.args[0]})s, which the English text does not have"
+    except (ValueError, TypeError):
+        return "the translation has a % sign that is not a placeholder"
+    return None
+
+
+def _check_percent_format(source: str, translation: str) -> list[Finding]:
+    error = percent_format_error(source, translation, names=False)
+    if error is None:
+        return []
+    return [Finding("placeholders", "error", error,
+                    "write a percent sign as %%, and copy %(name)s placeholders exactly as in the English text")]
+
+
 def check_translation(
     source: str,
     translation: str,
@@ -691,6 +720,7 @@ def check_translation(
     names: Collection[str] = (),
     flags: Collection[str] = (),
     allow_zwsp: bool = False,
+    percent_format: bool = False,
     source_lang: str | None = None,
     target_lang: str | None = None,
 ) -> list[Finding]:
@@ -698,7 +728,8 @@ def check_translation(
 
     An empty translation is untranslated, not wrong, and gives no findings.
     ``names`` are proper nouns that may stay in Latin letters; ``flags`` are
-    the entry's PO flags, where ``no-<check>-check`` silences one check.
+    the entry's PO flags, where ``no-<check>-check`` silences one check;
+    ``percent_format`` says the text is %-formatted (template strings).
     ``source_lang`` and ``target_lang`` name the direction (English into Lao
     when not given); the findings name the two languages.
     """
@@ -713,6 +744,8 @@ def check_translation(
     findings: list[Finding] = []
     if on("placeholders"):
         findings += _check_placeholders(source, translation)
+        if percent_format:  # the translation is %-formatted when the documents are built
+            findings += _check_percent_format(source, translation)
     if on("markup"):
         findings += _check_markup(source, translation)
     if on("lines"):
@@ -846,26 +879,48 @@ _DEFAULT_SPELLING = languages.get(languages.DEFAULT_TARGETS[0])
 
 
 class _Speller:
-    """What spelling needs of one language: its dictionary, its words' shape, its segmenter."""
+    """What spelling needs of one language, from the language table: dictionary, word shape, segmenter."""
 
-    def __init__(self, lang: str | None) -> None:
-        self.language = languages.get(lang) if lang else _DEFAULT_SPELLING
-        script = self.language.script
-        self.dictionary = self.language.hunspell
-        self.install = f"install it with: apt-get install hunspell {self.language.hunspell_package}"
-        self.word = re.compile(f"[{script.word_chars}]+")
-        self.letter = re.compile(f"[{script.letters}]")
+    def __init__(self, language: languages.Language) -> None:
+        self.language = language
+        self.dictionary = language.hunspell
+        self.install = f"install it with: apt-get install hunspell {language.hunspell_package}"
+        self.word = re.compile(f"[{language.script.word_chars}]+")
+        self.letter = re.compile(f"[{language.script.letters}]")
+
+
+_SPELLING: contextvars.ContextVar[_Speller | None] = contextvars.ContextVar("spelling", default=None)
+
+
+def _speller() -> _Speller:
+    """The language being spell-checked now (spell_check sets it; Lao otherwise)."""
+    return _SPELLING.get() or _Speller(_DEFAULT_SPELLING)
+
+
+class _LazyPattern:
+    """A pattern of the language being spell-checked, read when used."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __getattr__(self, name: str):
+        return getattr(getattr(_speller(), self.attribute), name)
+
+
+# The words and letters of the language being checked (Lao unless spell_check names another).
+_LAO_WORD = _LazyPattern("word")
+_LAO_LETTER = _LazyPattern("letter")
 
 
 def hunspell_available(lang: str | None = None) -> bool:
     """Tell whether Hunspell and the language's dictionary (Lao by default) are installed."""
     exe = shutil.which("hunspell")
-    speller = _Speller(lang)
-    if exe is None or not speller.dictionary:
+    dictionary = languages.get(lang).hunspell if lang else _speller().dictionary
+    if exe is None or not dictionary:
         return False
     try:
         done = subprocess.run(
-            [exe, "-d", speller.dictionary, "-l"],
+            [exe, "-d", dictionary, "-l"],
             input="",
             capture_output=True,
             text=True,
@@ -877,12 +932,12 @@ def hunspell_available(lang: str | None = None) -> bool:
     return done.returncode == 0
 
 
-def _tokenize(text: str, speller: _Speller | None = None) -> list[str]:
+def _tokenize(text: str) -> list[str]:
     """Segment text into words with its language's segmenter (Lao and Thai write no spaces between words)."""
-    return languages.segment(text, (speller or _Speller(None)).language.code)
+    return languages.segment(text, _speller().language.code)
 
 
-def _lao_words(text: str, known: set[str], phrases: Sequence[str], speller: _Speller | None = None) -> list[str]:
+def _lao_words(text: str, known: set[str], phrases: Sequence[str]) -> list[str]:
     """Split a Lao text into the words to spell-check, in order, once each."""
     text = _clean_lao(text)
     # Remove multi-word entries first: the tokenizer would cut a name or a
@@ -890,11 +945,10 @@ def _lao_words(text: str, known: set[str], phrases: Sequence[str], speller: _Spe
     for phrase in phrases:
         text = text.replace(phrase, " ")
     words: list[str] = []
-    speller = speller or _Speller(None)
-    for token in _tokenize(text, speller):
+    for token in _tokenize(text):
         if (
-            speller.word.fullmatch(token)
-            and speller.letter.search(token)
+            _LAO_WORD.fullmatch(token)
+            and _LAO_LETTER.search(token)
             and token not in known
             and token not in words
         ):
@@ -902,26 +956,29 @@ def _lao_words(text: str, known: set[str], phrases: Sequence[str], speller: _Spe
     return words
 
 
-def _lao_tokens(text: str, speller: _Speller | None = None) -> list[str]:
-    speller = speller or _Speller(None)
-    return [t for t in _tokenize(text, speller) if speller.letter.search(t)]
+def _lao_tokens(text: str) -> list[str]:
+    return [t for t in _tokenize(text) if _LAO_LETTER.search(t)]
 
 
-def _hunspell_unknown(words: Sequence[str], speller: _Speller | None = None) -> set[str]:
-    """Ask one Hunspell process which of the words it does not know."""
-    speller = speller or _Speller(None)
+def lao_word_tokens(text: str) -> list[str]:
+    """Return the Lao words of a text as the spelling check segments it (for counting)."""
+    return _lao_tokens(_clean_lao(text))
+
+
+def _hunspell_blocks(words: Sequence[str]) -> list[list[str]]:
+    """Ask one Hunspell process about the words: its answer lines, one list per word."""
     exe = shutil.which("hunspell")
     if exe is None:
         raise ToolMissing(
-            Problem("hunspell", None, "Hunspell is not installed", speller.install)
+            Problem("hunspell", None, "Hunspell is not installed", _speller().install)
         )
     if not words:
-        return set()
+        return []
     # Pipe mode answers each input line with one block ending in an empty
     # line, so answers map back to words even if Hunspell splits one. "^"
     # keeps a line from being read as a command.
     done = subprocess.run(
-        [exe, "-d", speller.dictionary, "-i", "UTF-8", "-a"],
+        [exe, "-d", _speller().dictionary, "-i", "UTF-8", "-a"],
         input="".join(f"^{word}\n" for word in words),
         capture_output=True,
         text=True,
@@ -933,9 +990,9 @@ def _hunspell_unknown(words: Sequence[str], speller: _Speller | None = None) -> 
             Problem(
                 "hunspell",
                 None,
-                f"Hunspell cannot use the {speller.language.name} dictionary {speller.dictionary} "
+                f"Hunspell cannot use the {_speller().language.name} dictionary {_speller().dictionary} "
                 f"({done.stderr.strip() or 'no answer'})",
-                speller.install,
+                _speller().install,
             )
         )
     blocks: list[list[str]] = []
@@ -948,7 +1005,7 @@ def _hunspell_unknown(words: Sequence[str], speller: _Speller | None = None) -> 
             current = []
     if len(blocks) != len(words):
         raise RuntimeError(f"hunspell answered {len(blocks)} lines for {len(words)} words")
-    return {word for word, block in zip(words, blocks) if not _known(word, block)}
+    return blocks
 
 
 def _known(word: str, answer: list[str]) -> bool:
@@ -969,21 +1026,195 @@ def _known(word: str, answer: list[str]) -> bool:
 
 
 def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = (), lang: str | None = None) -> list[list[str]]:
-    """Return the Lao words Hunspell does not know, per text, once each, in order.
+    """Spell-check texts in a language of the table with a Hunspell dictionary (Lao by default); see _spell_check."""
+    token = _SPELLING.set(_Speller(languages.get(lang) if lang else _DEFAULT_SPELLING))
+    try:
+        return _spell_check(texts, wordlist=wordlist)
+    finally:
+        _SPELLING.reset(token)
+
+
+def _spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list[list[str]]:
+    """Return the Lao words that look misspelt, per text, once each, in order.
+
+    laonlp segments the text; a word is reported when
+
+    - Hunspell does not know it and cannot split it into dictionary words;
+    - Hunspell does not know it as one word and it is one letter or mark away
+      from a word it knows, or from a project word (the word list, the
+      glossary's Lao terms, names): ສະໜັບສະໜຸນ for ສະໜັບສະໜູນ,
+      ວັດທະນາຖາວອນ for ວັດທະນະຖາວອນ — splitting it would hide the slip;
+    - two or three pieces the segmenter cut it into, joined, are not a word
+      but one letter or mark away from a long one: ລັດທະ|ບານ for ລັດຖະບານ,
+      ທອງ|ຖິ່ນ for ທ້ອງຖິ່ນ (each piece alone is a word, so the slip hid);
+    - a piece has no consonant (ຽ of ປະຕູດຽ): a word was cut short.
 
     Words in ``wordlist`` (the project's names and terms) are never reported.
     One Hunspell process checks the whole batch. Raises ToolMissing when
     Hunspell or its Lao dictionary is not installed.
     """
-    speller = _Speller(lang)
     known = {_clean_lao(w).strip() for w in wordlist}
     # Only entries the tokenizer would cut up are removed as a whole; removing
     # a one-word name everywhere would also cut it out of longer words.
     phrases = sorted(
-        (w for w in known if speller.letter.search(w) and len(_lao_tokens(w, speller)) > 1),
+        (w for w in known if _LAO_LETTER.search(w) and len(_lao_tokens(w)) > 1),
         key=len,
         reverse=True,
     )
-    per_text = [_lao_words(text, known, phrases, speller) for text in texts]
-    unknown = _hunspell_unknown(list(dict.fromkeys(w for words in per_text for w in words)), speller)
-    return [[w for w in words if w in unknown] for words in per_text]
+    runs_per_text = [_lao_runs(text, phrases) for text in texts]
+    singles = list(dict.fromkeys(t for runs in runs_per_text for run in runs for t in run
+                                 if _LAO_LETTER.search(t) and t not in known))
+    answers = _hunspell_answers(singles)
+    near = _NearWords(known)
+    found_per_text = []
+    for runs in runs_per_text:
+        found: list[str] = []
+
+        def report(word: str) -> None:
+            if word not in found and word not in known:
+                found.append(word)
+
+        for run in runs:
+            for index, token in enumerate(run):
+                if not _LAO_LETTER.search(token):
+                    if token != "ໆ":  # a mark or vowel left over: the word before was cut short
+                        report(run[index - 1] + token if index else token)
+                    continue
+                if token in known or token not in answers:
+                    continue
+                answer = answers[token]
+                if not _whole_word(answer) and (not (_known(token, answer) or near.splits(token))
+                                                or near.near_project(token)):
+                    report(token)
+            for size in (2, 3):
+                for index in range(len(run) - size + 1):
+                    pieces = run[index:index + size]
+                    joined = "".join(pieces)
+                    if any(p in known or not _LAO_LETTER.search(p) for p in pieces) or joined in known:
+                        continue
+                    if len(joined) >= _NEAR_JOINED and not near.is_word(joined) and near.near(joined):
+                        report(joined)
+        found_per_text.append(found)
+    return found_per_text
+
+
+def _lao_runs(text: str, phrases: Sequence[str]) -> list[list[str]]:
+    """Segment a text into runs of Lao words (a run ends at a space, a digit or punctuation)."""
+    text = _clean_lao(text)
+    for phrase in phrases:
+        text = text.replace(phrase, " ")
+    runs: list[list[str]] = [[]]
+    for token in _tokenize(text):
+        if _LAO_WORD.fullmatch(token):
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _hunspell_answers(words: Sequence[str]) -> dict[str, list[str]]:
+    """Return Hunspell's answer lines for each word (one process for all)."""
+    return dict(zip(words, _hunspell_blocks(words)))
+
+
+def _whole_word(answer: list[str]) -> bool:
+    """Tell whether Hunspell knows the word as it stands (not only as a split)."""
+    return all(line[:1] in ("*", "+", "-") for line in answer)
+
+
+#: The shortest word (in characters, marks included) a slip is looked for in: shorter
+#: words have too many neighbours one mark away to tell a slip from another word.
+_NEAR_MIN = 6
+#: Pieces the segmenter cut are joined only into words this long: two short
+#: words side by side are often one mark away from another word (ຂັ້ນ|ສູງ, ຊັ້ນສູງ).
+_NEAR_JOINED = 8
+
+
+class _NearWords:
+    """Words of the Lao dictionary and the project, found again one letter or mark away."""
+
+    def __init__(self, project_words: Collection[str]) -> None:
+        self.dictionary = _dictionary_words()
+        self.index = _near_index(self.dictionary)
+        self.project = {w for w in project_words if len(w) >= _NEAR_MIN and " " not in w}
+        self.project_index: dict[str, set[str]] = {}
+        for word in self.project:
+            for key in _deletions(word):
+                self.project_index.setdefault(key, set()).add(word)
+
+    def is_word(self, word: str) -> bool:
+        return word in self.dictionary or word in self.project
+
+    def splits(self, word: str, most: int = 3) -> bool:
+        """Tell whether a word is two or three dictionary words written together (ທີ່|ໄດ້|ມາ)."""
+        @functools.lru_cache(maxsize=None)
+        def pieces(start: int) -> int:
+            if start == len(word):
+                return 0
+            best = most + 1
+            for end in range(start + 2, len(word) + 1):
+                if word[start:end] in self.dictionary:
+                    best = min(best, 1 + pieces(end))
+            return best
+        return pieces(0) <= most
+
+    def near_project(self, word: str) -> str | None:
+        """Return a project word (word list, glossary, names) one edit away, if any."""
+        return self.near(word, (self.project_index,))
+
+    def near(self, word: str, indexes: tuple[dict, ...] = ()) -> str | None:
+        """Return a known word one edit away (a letter or mark dropped, added, changed or swapped), if any."""
+        for index in indexes or (self.project_index, self.index):
+            for key in {word, *_deletions(word)}:
+                for candidate in index.get(key, ()):
+                    if candidate != word and _one_edit(word, candidate):
+                        return candidate
+        return None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _dictionary_words() -> frozenset[str]:
+    """Read the words of the Hunspell dictionary being used (empty if the file cannot be found)."""
+    return _words_of(_speller().dictionary)
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of(dictionary: str) -> frozenset[str]:
+    for folder in ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts"):
+        path = f"{folder}/{dictionary}.dic"
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().split("\n")[1:]
+        except OSError:
+            continue
+        return frozenset(_clean_lao(line.split("/", 1)[0].strip()) for line in lines if line.strip())
+    return frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def _near_index(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) >= _NEAR_MIN:
+            for key in _deletions(word):
+                index.setdefault(key, []).append(word)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Tell whether two words differ by one letter or mark: dropped, added, changed, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    rest_a, rest_b = a[start:len(a) - end], b[start:len(b) - end]
+    if len(rest_a) <= 1 and len(rest_b) <= 1:
+        return True
+    return len(rest_a) == len(rest_b) == 2 and rest_a == rest_b[::-1]

@@ -332,3 +332,37 @@ def test_check_translation_never_raises(source: str, translation: str, flags: se
         assert finding.severity in ("error", "warning")
     for finding in check_source(source, glossary=GLOSSARY):
         assert finding.check == "acronyms"
+
+
+@pytest.mark.renderer
+def test_spell_check_flags_slips_that_split_into_dictionary_words() -> None:
+    _need_hunspell()
+    texts = [
+        "ສັນຕິພາບ ເອກະລາດ ປະຊາທິປະໄຕ ເອກະພາບ ວັດທະນາຖາວອນ",  # the motto with າ for ະ
+        "ກ່ຽວກັບສູນບໍລິການຜ່ານປະຕູດຽ ຢູ່ ສປປ ລາວ",              # a term cut short
+        "ລັດທະບານ ແລະ ອົງການປົກຄອງທ້ອງຖິ່ນ",                 # ທ for ຖ: ລັດທະ|ບານ are words
+    ]
+    found = spell_check(texts, wordlist={"ວັດທະນະຖາວອນ", "ສູນບໍລິການຜ່ານປະຕູດຽວ", "ສປປ"})
+    assert found[0] == ["ວັດທະນາຖາວອນ"]
+    assert found[1] and all("ປະຕູດຽ" in w or w.endswith("ຽ") for w in found[1])
+    assert found[2] == ["ລັດທະບານ"]
+    assert spell_check(["ສັນຕິພາບ ເອກະລາດ ປະຊາທິປະໄຕ ເອກະພາບ ວັດທະນະຖາວອນ ລັດຖະບານ"],
+                       wordlist={"ວັດທະນະຖາວອນ"}) == [[]]
+
+
+@pytest.mark.renderer
+def test_spelling_flags_most_planted_slips_and_few_right_words() -> None:
+    _need_hunspell()
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("bench_spelling", root / "bench" / "spelling.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_spelling"] = bench  # dataclasses look their module up
+    spec.loader.exec_module(bench)
+    figures = bench.measure(root)
+    assert figures.planted >= 20
+    assert figures.detection >= 0.80, figures.missed
+    assert figures.false_warnings <= 0.02, figures.warned

@@ -1,0 +1,126 @@
+"""One way to count what is left to translate, for the build, `check` and `--release`.
+
+Two things are counted, and each has one name:
+
+- **strings the documents use**: every distinct (msgctxt, msgid) that a
+  built document of that language shows. One that has no usable translation
+  (untranslated, fuzzy, or refused by a check that would break the document)
+  is shown in English, marked. The build says how many, `--release` refuses
+  and lists exactly these, and `check` lists them with their PO line and the
+  documents that use them.
+- **entries of the catalog**: every entry of the PO file, as
+  `msgfmt --statistics` counts them (fuzzy is not translated). A catalog can
+  hold entries no document shows (a letter made only by `distribute`, a
+  template string of a document that is not built), so this figure is the
+  larger one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog, Message
+
+from .render import Segment
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One string a document uses without a usable translation."""
+
+    segment: Segment
+    state: str  # "untranslated", "fuzzy", "unusable" or "not in the catalog"
+    line: int | None  # of its msgid in the PO file
+    documents: tuple[str, ...]
+
+    @property
+    def msgid(self) -> str:
+        return self.segment.source[0] if isinstance(self.segment.source, tuple) else self.segment.source
+
+
+def _key(segment: Segment) -> tuple:
+    return (segment.context, segment.source)
+
+
+def missing_segments(items: Iterable, lang: str) -> list[Segment]:
+    """Return the distinct strings that documents in one language show untranslated, in first-use order.
+
+    ``items`` are rendered documents (``.lang`` and ``.segments``).
+    """
+    seen: dict[tuple, Segment] = {}
+    for item in items:
+        if item.lang == lang:
+            for segment in item.segments:
+                if segment.translation is None:
+                    seen.setdefault(_key(segment), segment)
+    return list(seen.values())
+
+
+def entry(catalog: Catalog, segment: Segment) -> Message | None:
+    """Return the catalog entry a segment was looked up in (None if the catalog lacks it)."""
+    msgid = segment.source[0] if isinstance(segment.source, tuple) else segment.source
+    return catalog.get(msgid, segment.context)
+
+
+def state(message: Message | None) -> str:
+    """Say why an entry gives no usable translation."""
+    if message is None:
+        return "not in the catalog"
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    if not any(strings):
+        return "untranslated"
+    if "fuzzy" in message.flags:
+        return "fuzzy"
+    return "unusable"
+
+
+def pending(items: Iterable, lang: str, catalog: Catalog) -> list[Pending]:
+    """List every string the documents of one language use without a usable translation."""
+    items = list(items)
+    where: dict[tuple, list[str]] = {}
+    for item in items:
+        if item.lang == lang:
+            for segment in item.segments:
+                if segment.translation is None and item.document not in where.setdefault(_key(segment), []):
+                    where[_key(segment)].append(item.document)
+    found = []
+    for segment in missing_segments(items, lang):
+        message = entry(catalog, segment)
+        found.append(Pending(segment, state(message), message.lineno if message is not None else None,
+                             tuple(where[_key(segment)])))
+    return found
+
+
+@dataclass(frozen=True)
+class Used:
+    """How many of the strings one document (or all documents) use are translated."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int  # untranslated, unusable or not in the catalog
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+
+def used(items: Iterable, lang: str, catalog: Catalog) -> Used:
+    """Count the distinct strings the given documents of one language use."""
+    seen: dict[tuple, Segment] = {}
+    for item in items:
+        if item.lang == lang:
+            for segment in item.segments:
+                seen.setdefault(_key(segment), segment)
+    translated = sum(1 for s in seen.values() if s.translation is not None)
+    fuzzy = sum(1 for s in seen.values() if s.translation is None and state(entry(catalog, s)) == "fuzzy")
+    return Used(translated, fuzzy, len(seen) - translated - fuzzy)
+
+
+#: How a list names each state, in the build's, `check`'s and `--release`'s messages alike.
+LABELS = {
+    "untranslated": "not translated",
+    "fuzzy": "fuzzy (needs review)",
+    "unusable": "translation not usable (see the error at this line)",
+    "not in the catalog": "not in the catalog (run `python build.py update`)",
+}

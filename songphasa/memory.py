@@ -1,0 +1,215 @@
+"""Translation memory: reuse translations across events, and exchange them as TMX.
+
+Three sources of earlier work fill a catalog's untranslated entries:
+
+- the tool's own interface strings (the built-in templates), shipped
+  translated inside the package (``songphasa/locales/<lang>.po``); `init`
+  fills them in, as translated;
+- the catalogs of other event projects, or a PO file (`tm import DIR|FILE`);
+- a TMX file from a CAT tool (`tm import FILE.tmx`), read with Translate Toolkit.
+
+An exact match (the same msgctxt and the same English) is taken as
+translated. The same English under another id, or English that is close
+(most characters the same), comes in *fuzzy*, with the memory's English as
+the previous msgid (`#| msgid`) and its origin in a translator comment: the
+translator reviews it, and `--release` refuses until they have. Nothing a
+translator already wrote is replaced: only empty entries are filled.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+
+from . import catalogs
+from .errors import CatalogError, Problem, relative
+
+#: How alike (difflib ratio of the English) a memory's string must be to be offered, fuzzy.
+CLOSE = 0.85
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation in a memory: its id (if known), English, translation and where it comes from."""
+
+    context: str | None
+    source: str
+    target: str
+    origin: str
+
+
+@dataclass
+class MemoryReport:
+    """What a memory gave one catalog."""
+
+    translated: list[str] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)
+
+
+# --- the shipped interface translations -----------------------------------------------------
+
+def interface_path(lang: str) -> Path | None:
+    """Return the shipped translations of the built-in templates for a language (None if there are none)."""
+    path = Path(str(resources.files("songphasa") / "locales" / f"{lang}.po"))
+    return path if path.is_file() else None
+
+
+def interface_units(lang: str) -> list[Unit]:
+    """Read the shipped interface translations of a language."""
+    path = interface_path(lang)
+    if path is None:
+        return []
+    catalog = catalogs.read_catalog(path, path.parent, locale=lang)
+    return [Unit(m.context, _first(m.id), _first(m.string), "Songphasa's interface translations")
+            for m in catalog if m.id and _first(m.string) and "fuzzy" not in m.flags]
+
+
+def interface_catalog(catalog: Catalog, lang: str) -> Catalog:
+    """Make the shipped interface catalog from a complete catalog: its translated template strings."""
+    shipped = Catalog(locale=lang, project="Songphasa", version="1", header_comment=INTERFACE_HEADER,
+                      last_translator=catalog.last_translator, language_team=catalog.language_team,
+                      msgid_bugs_address="",
+                      charset="utf-8", creation_date=catalogs._fixed_date(), revision_date=catalogs._fixed_date(),
+                      fuzzy=False)
+    for message in catalog:
+        if message.id and catalogs.is_template_string(message) and "fuzzy" not in message.flags \
+                and all(_first(s) for s in ([message.string] if isinstance(message.string, str) else message.string)):
+            shipped[message.id] = Message(message.id, message.string, context=message.context,
+                                          locations=[l for l in message.locations if l[0].startswith("songphasa/")],
+                                          flags=set(message.flags))
+    return shipped
+
+
+INTERFACE_HEADER = """\
+# Lao translations of the strings of Songphasa's built-in templates.
+# `init lo` fills them into a new event's catalog. Made from the sample
+# event's catalog with `python -m songphasa.memory`; edit them there.
+#"""
+
+
+# --- reading a memory ------------------------------------------------------------------------
+
+def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
+    """Read the translations of a memory: an event project's folder, a PO file or a TMX file."""
+    name = relative(source, root)
+    if source.is_dir():
+        path = source / "locales" / lang / "LC_MESSAGES" / "messages.po"
+        if not path.is_file():
+            raise CatalogError(Problem(name, None, f"this folder has no catalog for '{lang}' "
+                                       f"(locales/{lang}/LC_MESSAGES/messages.po)",
+                                       "give the folder of an event project, a .po or a .tmx file"))
+        return _po_units(path, root, lang, f"{name}")
+    if not source.is_file():
+        raise CatalogError(Problem(name, None, "no such file or folder", "give an event project's folder, "
+                                   "a .po or a .tmx file"))
+    if source.suffix.lower() == ".tmx":
+        return _tmx_units(source, lang, name)
+    if source.suffix.lower() in (".po", ".pot"):
+        return _po_units(source, root, lang, name)
+    raise CatalogError(Problem(name, None, "a translation memory must be a .po or .tmx file or an event's folder",
+                               "export the memory from your CAT tool as TMX"))
+
+
+def _po_units(path: Path, root: Path, lang: str, origin: str) -> list[Unit]:
+    catalog = catalogs.read_catalog(path, root, locale=lang)
+    return [Unit(m.context, _first(m.id), _first(m.string), origin)
+            for m in catalog if m.id and _first(m.string) and "fuzzy" not in m.flags]
+
+
+def _tmx_units(path: Path, lang: str, origin: str) -> list[Unit]:
+    from translate.storage.tmx import tmxfile
+
+    try:
+        store = tmxfile.parsefile(str(path))
+    except Exception as exc:  # noqa: BLE001 — lxml or Translate Toolkit refusing the file: the file's fault
+        raise CatalogError(Problem(origin, None, f"the TMX file cannot be read ({type(exc).__name__})",
+                                   "export it again from your CAT tool (TMX 1.4)")) from None
+    units = []
+    for tu in store.getunits():
+        source, target = tu.source, tu.gettarget(lang)
+        if source and target:
+            units.append(Unit(tu.getcontext() or None, str(source), str(target), origin))
+    return units
+
+
+def write_tmx(catalog: Catalog, source_lang: str, lang: str) -> bytes:
+    """Write a catalog's confirmed translations as TMX 1.4, each with its msgctxt (Translate Toolkit)."""
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile(sourcelanguage=source_lang, targetlanguage=lang)
+    for message in catalog:
+        if not message.id or "fuzzy" in message.flags or not _first(message.string):
+            continue
+        store.addtranslation(_first(message.id), source_lang, _first(message.string), lang,
+                             comment=" ".join(message.auto_comments) or None, context=message.context)
+    buffer = io.BytesIO()
+    store.serialize(buffer)
+    return buffer.getvalue()
+
+
+# --- applying a memory ----------------------------------------------------------------------------
+
+def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
+    """Fill a catalog's untranslated entries from a memory (see the module's description)."""
+    report = MemoryReport()
+    exact = {}
+    by_source: dict[str, Unit] = {}
+    for unit in units:
+        exact.setdefault((unit.context, unit.source), unit)
+        by_source.setdefault(unit.source, unit)
+    sources = sorted(by_source)
+    for message in catalog:
+        if not message.id or catalogs._has_translation(message):
+            continue
+        english = _first(message.id)
+        unit = exact.get((message.context, english))
+        if unit is not None:
+            _fill(message, unit.target)
+            message.flags.discard("fuzzy")
+            report.translated.append(message.context or english)
+            continue
+        unit = by_source.get(english)
+        if unit is None:
+            close = difflib.get_close_matches(english, sources, n=1, cutoff=CLOSE)
+            unit = by_source[close[0]] if close else None
+        if unit is None:
+            continue
+        _fill(message, unit.target)
+        message.flags.add("fuzzy")
+        if unit.source != english:
+            message.previous_id = [unit.source]
+        where = f" ({unit.context})" if unit.context else ""
+        message.user_comments = [*message.user_comments, f"From the translation memory: {unit.origin}{where}"]
+        report.fuzzy.append(message.context or english)
+    return report
+
+
+def _fill(message: Message, target: str) -> None:
+    message.string = (target,) * len(message.id) if isinstance(message.id, (tuple, list)) else target
+
+
+def _first(value) -> str:
+    if isinstance(value, (tuple, list)):
+        return value[0] if value else ""
+    return value or ""
+
+
+def main() -> None:
+    """Refresh the shipped interface translations from the sample event's catalogs (a maintainer's job)."""
+    root = Path.cwd()
+    for po in sorted(root.glob("locales/*/LC_MESSAGES/messages.po")):
+        lang = po.parent.parent.name
+        shipped = interface_catalog(catalogs.read_catalog(po, root, locale=lang), lang)
+        target = root / "songphasa" / "locales" / f"{lang}.po"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(catalogs.po_text(shipped), encoding="utf-8")
+        print(f"Wrote {target.relative_to(root).as_posix()} ({len([m for m in shipped if m.id])} strings).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The build, `check` and `--release` count what is left to translate the same way, and `check` lists it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from songphasa import catalogs
+
+from .test_catalogs import po_of, run
+
+PO = Path("locales") / "lo" / "LC_MESSAGES" / "messages.po"
+
+
+def test_build_check_and_release_agree_and_check_lists_every_entry(project: Path) -> None:
+    catalog = po_of(project)
+    emptied = [m for m in catalog if m.id == "Moderator:" or m.context == "people.zhu.position"]
+    assert len(emptied) == 2
+    fuzzy = next(m for m in catalog if m.context == "recommendations.topics.2.recommendations.2.1.proposed")
+    unused = next(m for m in catalog if m.context and m.context.startswith("recipients.") and m.string)
+    for message in [*emptied, unused]:
+        message.string = ""
+    fuzzy.flags.add("fuzzy")
+    (project / PO).write_text(catalogs.po_text(catalog), encoding="utf-8")
+    lines = {m.id: m.lineno for m in po_of(project) if m.id}
+
+    built = run(project)
+    assert built.returncode == 0, built.stderr
+    count = int(re.search(r"\[lo\] (\d+) string\(s\) have no translation yet", built.stdout).group(1))
+
+    check = run(project, "check", "--list")
+    summary = re.search(r"\[lo\] the documents use (\d+) strings: (\d+) translated, (\d+) fuzzy, (\d+) untranslated",
+                        check.stdout)
+    assert summary, check.stdout
+    assert int(summary.group(3)) + int(summary.group(4)) == count == len(emptied) + 1
+    listed = [l for l in check.stdout.splitlines() if l.startswith("  locales/lo/LC_MESSAGES/messages.po:")]
+    for message in emptied:
+        assert any(l.startswith(f"  locales/lo/LC_MESSAGES/messages.po:{lines[message.id]}: not translated: "
+                                f"“{message.id}” (in ") for l in listed), check.stdout
+    assert any(f":{lines[fuzzy.id]}: fuzzy (needs review): “Resolved that guidance" in l for l in listed)
+    assert any(f":{lines[unused.id]}: not translated: “{unused.id[:30]}" in l for l in listed)  # no document shows it
+    assert len(listed) == count + 1
+
+    release = run(project, "--release")
+    assert release.returncode == 1
+    refused = [l for l in release.stderr.splitlines() if re.match(r"locales/lo/LC_MESSAGES/messages\.po:\d+: \[lo\] "
+                                                                   r"(not translated|fuzzy \(needs review\)):", l)]
+    assert len(refused) == count

@@ -1,0 +1,109 @@
+"""Translations reused across events: the shipped interface strings, other events' catalogs, TMX."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from songphasa import catalogs
+from songphasa.memory import interface_path
+from songphasa.model import load_event
+from songphasa.project import Project
+
+from .conftest import REPO
+from .test_catalogs import edit, po_of, run
+
+
+def new_event(tmp_path: Path) -> Path:
+    """Another event of the series: the sample's content, a section renamed and a position reworded."""
+    root = tmp_path / "next-event"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    edit(root / "content" / "concept-note.md", "{#thematic-focus}", "{#focus}")
+    edit(root / "content" / "people.yaml", "Head of Cabinet", "Head of the Cabinet")
+    return root
+
+
+def test_every_string_of_the_built_in_templates_ships_translated_for_lao() -> None:
+    shipped = catalogs.read_catalog(interface_path("lo"), REPO, locale="lo")
+    translated = {(m.context, m.id) for m in shipped if m.id and m.string and "fuzzy" not in m.flags}
+    template = catalogs.build_template(load_event(REPO), Project(REPO))
+    wanted = {(m.context, m.id) for m in template if m.id and catalogs.is_template_string(m)}
+    assert wanted and wanted <= translated, sorted(wanted - translated)[:5]
+
+
+def test_init_starts_a_new_event_with_the_interface_translated(tmp_path: Path) -> None:
+    root = new_event(tmp_path)
+    result = run(root, "init", "lo")
+    assert result.returncode == 0, result.stderr
+    catalog = po_of(root)
+    moderator = catalog.get("Moderator:")
+    assert moderator.string == "ຜູ້ດຳເນີນກອງປະຊຸມ:" and "fuzzy" not in moderator.flags
+    assert catalog.get("Peace Independence Democracy Unity Prosperity").string
+    interface = [m for m in catalog if m.id and catalogs.is_template_string(m)]
+    assert all(m.string for m in interface)
+    assert not any(m.string for m in catalog if m.context and m.context.startswith("people."))
+
+
+def test_another_events_catalog_as_memory_fills_content_fuzzy_with_its_origin(tmp_path: Path) -> None:
+    root = new_event(tmp_path)
+    assert run(root, "init", "lo").returncode == 0
+    sample = po_of(REPO)
+    result = run(root, "tm", "import", str(REPO))
+    assert result.returncode == 0, result.stderr
+    catalog = po_of(root)
+    # The same id and English: taken as translated.
+    zhu = catalog.get("Director", "people.zhu.position")
+    assert zhu.string == sample.get("Director", "people.zhu.position").string and "fuzzy" not in zhu.flags
+    # Close English: fuzzy, the memory's English as the previous msgid, the origin in a comment.
+    position = catalog.get("Head of the Cabinet", "people.vilaythone.position")
+    assert position.string == sample.get("Head of Cabinet", "people.vilaythone.position").string
+    assert "fuzzy" in position.flags and position.previous_id == ["Head of Cabinet"]
+    assert any("From the translation memory" in c for c in position.user_comments)
+    # The same English under another id (the renamed section): fuzzy too.
+    moved = [m for m in catalog if m.context and m.context.startswith("concept-note.focus.") and m.string]
+    assert moved and all("fuzzy" in m.flags for m in moved)
+    result = run(root, "--release")
+    assert result.returncode == 1
+    assert "fuzzy (needs review): “Head of the Cabinet”" in result.stderr
+
+
+def test_tm_never_replaces_a_translation(project: Path) -> None:
+    before = (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_bytes()
+    other = project.parent / "other.po"
+    catalog = po_of(project)
+    for message in catalog:
+        if message.id:
+            message.string = ("ອື່ນ",) * len(message.id) if isinstance(message.id, tuple) else "ອື່ນ"
+    other.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    assert run(project, "tm", "import", str(other)).returncode == 0
+    assert (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_bytes() == before
+
+
+def test_tmx_export_opens_in_translate_toolkit_and_serves_as_a_memory(project: Path, tmp_path: Path) -> None:
+    from translate.storage.tmx import tmxfile
+
+    tmx = tmp_path / "sample.tmx"
+    result = run(project, "tm", "export", str(tmx), "--lang", "lo")
+    assert result.returncode == 0, result.stderr
+    store = tmxfile.parsefile(str(tmx))
+    units = {(u.getcontext(), u.source): u.gettarget("lo") for u in store.getunits()}
+    sample = po_of(project)
+    assert len(units) == sum(1 for m in sample if m.id and m.string and "fuzzy" not in m.flags)
+    assert units[("people.zhu.position", "Director")] == sample.get("Director", "people.zhu.position").string
+
+    root = new_event(tmp_path)
+    assert run(root, "init", "lo").returncode == 0
+    assert run(root, "tm", "import", str(tmx)).returncode == 0
+    zhu = po_of(root).get("Director", "people.zhu.position")
+    assert zhu.string and "fuzzy" not in zhu.flags
+
+
+def test_a_memory_that_is_not_one_is_a_plain_error(project: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "memory.tmx"
+    bad.write_text("<tmx><body><tu>", encoding="utf-8")
+    result = run(project, "tm", "import", str(bad))
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert "the TMX file cannot be read" in result.stderr
+    result = run(project, "tm", "import", str(tmp_path / "nowhere"))
+    assert result.returncode == 1 and "no such file or folder" in result.stderr
