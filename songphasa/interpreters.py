@@ -64,17 +64,35 @@ def side_by_side(rendered: dict, source: str = "en", target: str = "lo", documen
     """
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
+    kept: dict[tuple, tuple] = {}
     for document in documents:
         if (document, source) not in rendered or (document, target) not in rendered:
             continue
-        pairs = zip(_text_blocks(rendered[(document, source)].tree), _text_blocks(rendered[(document, target)].tree))
-        for english, lao in pairs:
-            key = (" ".join(english.text_content().split()), " ".join(lao.text_content().split()))
-            if not any(key) or key in seen:
+        pages = rendered[(document, source)], rendered[(document, target)]
+        key = (document, source, target, id(pages[0]), id(pages[1]))
+        known = _BLOCKS.get(key)
+        if known is None or known[0] is not pages[0] or known[1] is not pages[1]:
+            known = (*pages, _document_blocks(document, *pages))
+        kept[key] = known
+        for text, row in known[2]:
+            if not any(text) or text in seen:
                 continue
-            seen.add(key)
-            rows.append(Row(document, _inner_html(english), _inner_html(lao)))
+            seen.add(text)
+            rows.append(row)
+    _BLOCKS.clear()
+    _BLOCKS.update(kept)
     return rows
+
+
+#: The blocks of the pages side_by_side read last, by the pages (the very objects: `watch` hands the same
+#: pages again for a document it did not render again, so only the edited documents are read anew).
+_BLOCKS: dict[tuple, tuple] = {}
+
+
+def _document_blocks(document: str, english_page, lao_page) -> list[tuple[tuple[str, str], Row]]:
+    pairs = zip(_text_blocks(english_page.tree), _text_blocks(lao_page.tree))
+    return [((" ".join(english.text_content().split()), " ".join(lao.text_content().split())),
+             Row(document, _inner_html(english), _inner_html(lao))) for english, lao in pairs]
 
 
 def _text_blocks(tree) -> list:

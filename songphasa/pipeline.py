@@ -249,6 +249,9 @@ class Memo:
     rendered: dict[tuple[str, str], Rendered] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # project-relative paths changed since
     rerendered: tuple[str, ...] = ()  # what the last build rendered again (all documents: a whole build)
+    # Which document kinds' templates read the concept note, found once after each whole build (a template
+    # edit makes a whole build, which empties it): reading and parsing the templates was a sixth of a round.
+    template_readers: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def only_catalogs_changed(self) -> bool:
         """Tell whether everything changed since the last build is a PO file."""
@@ -284,8 +287,11 @@ class Memo:
         kinds = registry.per_language(content)
         readers = set()
         for kind in kinds:
-            names = _template_closure(project, kind.template)
-            if names is None or any(_reads_prose(project, name) for name in names):
+            key = (kind.name, kind.template)
+            if key not in self.template_readers:
+                names = _template_closure(project, kind.template)
+                self.template_readers[key] = names is None or any(_reads_prose(project, name) for name in names)
+            if self.template_readers[key]:
                 readers.add(kind.name)
         readers.update(document for (document, _), item in self.rendered.items()
                        if any(s.file == PROSE_FILE for s in item.segments))
@@ -385,6 +391,8 @@ def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Pro
             content, translations = load(project)
         rendered = render_all(project, content, translations)
     if memo is not None:
+        if affected is None:  # a whole build: the templates may have changed since their readers were found
+            memo.template_readers = {}
         memo.content, memo.rendered, memo.changed = content, rendered, []
         memo.lookups = dict(translations.lookups)
         memo.rerendered = affected if affected is not None else tuple(sorted({d for d, _ in rendered}))
