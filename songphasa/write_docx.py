@@ -1546,9 +1546,12 @@ def _estimated_height(cell: lxml.html.HtmlElement, width: int, size_half_points:
     height = 0
     for leaf in leaves:
         text = " ".join(leaf.text_content().split())
-        script = "lao" if sum(lao_mask(text)) * 2 > len(text) else "latin"
+        lao = _LAO_STRETCH.search(text) is not None
+        script = "lao" if lao and sum(lao_mask(text)) * 2 > len(text) else "latin"
         per_line = max(1, int((width - _CELL_MARGINS) / (points * _CHAR_WIDTH[script] * 20)))
-        advancing = sum(1 for char in text if unicodedata.category(char) != "Mn")  # Lao marks sit above or below
+        # Lao marks sit above or below: counted by the distinct characters, as a cell's text repeats most of them.
+        advancing = len(text) if text.isascii() else len(text) - sum(
+            text.count(char) for char in set(text) if unicodedata.category(char) == "Mn")
         lines = max(1, -(-advancing // per_line))
         height += int(lines * points * _LINE_HEIGHT[script] * 20) + _PARAGRAPH_GAP
     return height
