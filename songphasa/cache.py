@@ -168,14 +168,15 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
+def fingerprint(root: Path, *, release: bool | tuple[str, ...], formats: Iterable[str]) -> str:
     """Hash every input a build of this project reads, and the settings that matter."""
     from .project import Project  # standard library only
 
     project = Project(root.resolve())
     digest = hashlib.sha256()
     _feed(digest, "record", str(RECORD_VERSION), code_hash())
-    _feed(digest, "settings", f"release={bool(release)}", ",".join(formats),
+    _feed(digest, "settings", f"release={','.join(release) if isinstance(release, tuple) else bool(release)}",
+          ",".join(formats),
           "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
     for label, folder in (("content", project.content), ("locales", project.locales)):
         _feed_folder(digest, label, folder, project.root)
@@ -279,7 +280,8 @@ def record(fingerprint: str, files: dict[str, bytes], missing: dict[str, int]) -
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def up_to_date(root: Path, *, release: bool = False, formats: Iterable[str] = DEFAULT_FORMATS) -> dict | None:
+def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False,
+               formats: Iterable[str] = DEFAULT_FORMATS) -> dict | None:
     """Return the last build's record if building again would change nothing, else None.
 
     Nothing changes when the inputs have the fingerprint recorded and every

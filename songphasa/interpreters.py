@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from . import languages
 from .content import Text, read_text
 from .model import EventContent
 from .project import Project
@@ -24,7 +25,11 @@ from .render import Localizer, inline_markdown, make_environment, render_templat
 #: Reading speed used for the timing check (words a minute, read aloud at a
 #: measured pace that simultaneous interpreters can follow).
 WORDS_PER_MINUTE = 100
-DIRECTION = {("lo", "en"): "Lao → English", ("en", "lo"): "English → Lao"}
+
+
+def direction(floor: str, into: str) -> str:
+    """Name a booth direction from the language table: "Lao → English"."""
+    return f"{languages.get(floor).name} → {languages.get(into).name}"
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def document_label(tree) -> str:
     return " ".join(tree.findtext(".//title", default="").split()).split(" — ")[0]
 
 
-def side_by_side(rendered: dict, target: str = "lo", documents: tuple[str, ...] = ()) -> list[Row]:
+def side_by_side(rendered: dict, target: str = languages.DEFAULT_TARGETS[0], documents: tuple[str, ...] = ()) -> list[Row]:
     """Return every segment the documents used, once each, in document order."""
     rows: list[Row] = []
     seen: set[tuple] = set()
@@ -137,7 +142,7 @@ def run_of_show(content: EventContent) -> list[Cue]:
             minutes = sp.minutes or (slot.minutes if len(speakers_) == 1 else 0)
             other = next((l for l in content.languages if l != sp.language), source)
             cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, title, sp.person, sp.language,
-                            DIRECTION.get((sp.language, other), f"{sp.language} → {other}")))
+                            direction(sp.language, other)))
             if sp.minutes:
                 at = at + dt.timedelta(minutes=sp.minutes)
     return cues
@@ -165,13 +170,16 @@ class Timing:
 
 
 def count_words(text: str) -> int:
-    """Count the words of a text (Lao segmented into words, since it has no spaces)."""
+    """Count the words of a text (Lao and Thai segmented into words, since they write no spaces)."""
     text = re.sub(r"[#*_>`\[\]()]", " ", text)
     count = 0
     for piece in text.split():
-        if re.search(r"[\u0e80-\u0eff]", piece):
-            from laonlp.tokenize import word_tokenize
-            count += sum(1 for w in word_tokenize(piece) if re.search(r"[\u0e80-\u0eff]", w))
+        unspaced = [s for s in languages.scripts_in(piece) if not s.spaces_between_words]
+        if unspaced:
+            script = unspaced[0]
+            letters = languages.script_chars(script)
+            code = languages.language_for_script(script, ())
+            count += sum(1 for w in languages.segment(piece, code) if letters.search(w))
         elif re.search(r"\w", piece):
             count += 1
     return count
@@ -191,13 +199,19 @@ def timings(content: EventContent) -> list[Timing]:
 
 
 def glossary_csv(content: EventContent) -> bytes:
-    """Export the glossary as CSV for terminology tools (UTF-8 with BOM, as Excel expects)."""
+    """Export the glossary as CSV for terminology tools (UTF-8 with BOM, as Excel expects).
+
+    Four columns per language of the event, the source first: the term, its
+    abbreviation, the note for that language and whether it stays as written.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["en", "abbr_en", "lo", "abbr_lo", "note", "do_not_translate"])
+    codes = content.languages
+    writer.writerow([name for code in codes for name in (code, f"abbr_{code}", f"note_{code}", f"do_not_translate_{code}")])
     for entry in content.glossary:
-        writer.writerow([_cell(entry.en), _cell(entry.abbr_en), _cell(entry.lo), _cell(entry.abbr_lo),
-                         _cell(entry.note), "yes" if entry.dnt else ""])
+        writer.writerow([value for code in codes for value in
+                         (_cell(entry.term(code)), _cell(entry.abbr(code)), _cell(entry.note_for(code)),
+                          "yes" if entry.dnt_for(code) else "")])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -210,10 +224,51 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
+
+
+def glossary_tbx(content: EventContent) -> bytes:
+    """Export the glossary as TBX (ISO 30042:2019, TBX-Basic dialect) for Weblate and CAT tools.
+
+    One conceptEntry per term; one langSec per language with a term; the
+    abbreviation as a second termSec marked as such; the note and "do not
+    translate" as notes of the language's section.
+    """
+    from lxml import etree
+
+    xml = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = etree.Element(f"{{{TBX_NAMESPACE}}}tbx", nsmap={None: TBX_NAMESPACE},
+                         attrib={"type": "TBX-Basic", "style": "dca", xml: content.event.settings.source_language})
+    header = etree.SubElement(etree.SubElement(etree.SubElement(root, "tbxHeader"), "fileDesc"), "sourceDesc")
+    etree.SubElement(header, "p").text = f"Glossary of {content.event.short_title.source} (content/glossary.yaml)"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for number, entry in enumerate(content.glossary, start=1):
+        concept = etree.SubElement(body, "conceptEntry", id=f"term-{number}")
+        for code in content.languages:
+            term, abbr = entry.term(code), entry.abbr(code)
+            if not (term or abbr):
+                continue
+            section = etree.SubElement(concept, "langSec", attrib={xml: code})
+            for text, kind in ((term, "fullForm"), (abbr, "abbreviation")):
+                if text:
+                    term_sec = etree.SubElement(section, "termSec")
+                    etree.SubElement(term_sec, "term").text = text
+                    etree.SubElement(term_sec, "termNote", type="termType").text = kind
+            notes = [entry.note_for(code)] + (["do not translate"] if entry.dnt_for(code) else [])
+            for note in filter(None, notes):
+                section.insert(0, etree.Element("note"))
+                section[0].text = note
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
 def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
-                template: str = "interpreters.html") -> str:
-    """Render the pack's HTML page (labels in the source language, both tracks in full)."""
-    target = content.event.settings.languages[0]
+                template: str = "interpreters.html", target: str | None = None) -> str:
+    """Render one booth pair's pack: the source and one target side by side (labels in the source language).
+
+    With several targets each booth gets its own pack: a booth works one pair,
+    and a third column of full text would leave each too narrow to read in the booth.
+    """
+    target = target or content.event.settings.languages[0]
     # The translations exactly as the documents used them.
     lookup = {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == target
               for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
@@ -228,7 +283,7 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
 
     def cell(text: str | None) -> Markup:
         if text is None:
-            return Markup('<span class="needs-translation" lang="en">{}</span>').format(Markup("—"))
+            return Markup('<span class="needs-translation" lang="{}">{}</span>').format(source, Markup("—"))
         return Markup(inline_markdown(text))
 
     context = {
@@ -237,7 +292,8 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
         "speakers": speakers(content), "cues": run_of_show(content), "timings": timings(content),
         "wpm": WORDS_PER_MINUTE, "css": css, "fontface": fontface,
         "documents": {name: document_label(rendered[(name, source)].tree) for name in pack_documents(content, rendered)},
-        "languages": {"en": "English", "lo": "Lao"}, "plain": english.plain, "lang": source,
+        "languages": {code: languages.get(code).name for code in content.languages}, "plain": english.plain,
+        "lang": source,
     }
     return render_template(env, template, context)
 
@@ -248,4 +304,4 @@ def _values(content: EventContent, loc: Localizer) -> dict:
     return event_values(content, loc, Formats(loc.lang))
 
 
-__all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "render_pack"]
+__all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "glossary_tbx", "render_pack"]

@@ -35,7 +35,7 @@ class Recipient(Model):
     name: T
     abbreviation: Abbreviation = Field(default_factory=Abbreviation)
     addressee: T | None = None
-    language: Annotated[Literal["lo", "en"], BeforeValidator(_unwrap)] = "lo"
+    language: S | None = None  # the language its letter is sent in; the event's first target when not given
     email: S | None = None
 
 
@@ -126,7 +126,7 @@ def _cross_check(recipients: RecipientList, content: EventContent, doc: YamlDoc)
             problems.append(Problem(doc.file, line, f"duplicate recipient id '{recipient.id}'",
                                     "each recipient needs its own id"))
         seen.add(recipient.id)
-        if recipient.language not in content.languages:
+        if recipient.language is not None and recipient.language not in content.languages:
             problems.append(Problem(doc.file, doc.line_of(("recipients", index, "language")),
                                     f"'{recipient.language}' is not one of the event's languages",
                                     f"use one of: {', '.join(content.languages)}"))
