@@ -106,11 +106,18 @@ def _show_brackets(html: str) -> str:
     return html.replace(_OPEN, "[").replace(_CLOSE, "]")
 
 
+#: Control characters, which no HTML or XML text may hold. python-markdown leaves
+#: its own (the STX/ETX around a stashed code span) in its output for some
+#: emphasis around code, e.g. *0**0*`c`; the page parser would keep them and
+#: every later write of that text fail.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 @lru_cache(maxsize=4096)
 def inline_markdown(source: str) -> str:
     """Render one string of inline Markdown to sanitized HTML (no block tags)."""
     html = _show_brackets(markdown.markdown(_hide_stray_brackets(source), output_format="html"))
-    html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
+    html = re.sub(r"^<p>(.*)</p>$", r"\1", _CONTROL.sub("", html).strip(), flags=re.S)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel=None, strip_comments=True, attribute_filter=_filter_attribute)
 
