@@ -285,9 +285,13 @@ def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False,
     """Return the last build's record if building again would change nothing, else None.
 
     Nothing changes when the inputs have the fingerprint recorded and every
-    file the build wrote is in output/ with the recorded hash.
+    file the build wrote is in output/ with the recorded hash. A staging folder
+    beside output/ means a build was killed after swapping its files in: the
+    build that follows runs, so that it removes the folder.
     """
     output = root.resolve() / "output"
+    if any(output.parent.glob(f".{output.name}-new-*")) or any(output.parent.glob(f".{output.name}-old-*")):
+        return None
     try:
         data = json.loads((output / RECORD).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
