@@ -157,6 +157,9 @@ def decide(root: Path, decision: Decision) -> list[str]:
         raise ContentError(Problem(RECOMMENDATIONS, None,
                                    f"--text {decision.translations[0][0]}=… was given without the {source} text",
                                    f'give the confirmed text in the source language as well: --text {source}="…"'))
+    if not path.is_file():
+        raise ContentError(Problem(RECOMMENDATIONS, None, "the event has no recommendations to decide on",
+                                   "write them in content/recommendations.yaml first (topics: … recommendations: …)"))
     old = path.read_text(encoding="utf-8")
     new = rewrite(old, decision)
 

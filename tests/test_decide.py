@@ -226,3 +226,32 @@ def test_decide_that_cannot_write_the_catalog_changes_no_file(project: Path, mon
         raise AssertionError("the write did not fail")
     monkeypatch.undo()
     assert user_files(project) == before
+
+
+LAO_RECOMMENDATIONS = """topics:
+  - id: "1"
+    title: ການບໍລິການຢູ່ທ້ອງຖິ່ນ
+    recommendations:
+      - id: "1.1"
+        proposed: ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ.
+        status: proposed
+        confirmed: ""
+"""
+
+
+def test_decide_in_a_lao_source_event_writes_the_lao_text_and_puts_the_english_in_its_catalog(tmp_path: Path) -> None:
+    from .test_events import copy_event
+    root = copy_event("lao-source", tmp_path)
+    assert run(root, "decide", "1.1", "--status", "accepted").stderr.startswith(
+        "content/recommendations.yaml: the event has no recommendations to decide on — write them")
+    (root / "content" / "recommendations.yaml").write_text(LAO_RECOMMENDATIONS, encoding="utf-8")
+    assert run(root, "update").returncode == 0
+    result = run(root, "decide", "1.1", "--status", "modified", "--text", "en=Improve local public services.",
+                 "--text", "lo=ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ ໃນທຸກແຂວງ.")
+    assert result.returncode == 0, result.stderr
+    assert "locales/en/LC_MESSAGES/messages.po: English confirmed text recorded" in result.stdout
+    assert "confirmed: ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ ໃນທຸກແຂວງ." in \
+        (root / "content" / "recommendations.yaml").read_text(encoding="utf-8")
+    entry = po_of(root, "en").get("ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ ໃນທຸກແຂວງ.",
+                                  "recommendations.topics.1.recommendations.1.1.confirmed")
+    assert entry is not None and entry.string == "Improve local public services." and "fuzzy" not in entry.flags
