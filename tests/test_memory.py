@@ -107,3 +107,14 @@ def test_a_memory_that_is_not_one_is_a_plain_error(project: Path, tmp_path: Path
     assert "the TMX file cannot be read" in result.stderr
     result = run(project, "tm", "import", str(tmp_path / "nowhere"))
     assert result.returncode == 1 and "no such file or folder" in result.stderr
+
+
+def test_a_po_memory_fills_only_the_catalog_of_its_own_language(tmp_path: Path) -> None:
+    from .test_events import copy_event
+    root = copy_event("three-languages", tmp_path)
+    thai = root / "locales" / "th" / "LC_MESSAGES" / "messages.po"
+    before = thai.read_bytes()
+    result = run(root, "tm", "import", str(interface_path("lo")))
+    assert result.returncode == 0, result.stderr
+    assert "[th] from the memory: 0 taken as translated" in result.stdout
+    assert thai.read_bytes() == before  # no Lao put into the Thai catalog
