@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     tm.add_argument("action", choices=["import", "export"])
     tm.add_argument("sources", nargs="+", metavar="PATH",
                     help="import: event project folders, .po or .tmx files; export: the .tmx file to write")
-    tm.add_argument("--lang", default=None, help="the target language (default: every one the event declares)")
+    tm.add_argument("--lang", default=None, help="the catalog's language (default: every catalog of the event)")
     xlf = sub.add_parser("xliff", parents=[common], help="export a catalog as XLIFF for a CAT tool, or import "
                          "the translations of one (the PO file stays the source of truth)")
     xlf.add_argument("action", choices=["import", "export"])
@@ -375,7 +375,8 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
     from .project import Project, atomic_write
     project = Project.at(root)
     content = load_event(project.root)
-    languages = _target_languages(content, args.lang)
+    # Every catalog: a Lao-source event's Lao one holds the templates' labels.
+    languages = [args.lang] if args.lang else list(content.event.settings.catalog_languages)
     if args.action == "export":
         target = Path(args.sources[0])
         if len(args.sources) > 1 or len(languages) != 1:

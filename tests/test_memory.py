@@ -118,3 +118,17 @@ def test_a_po_memory_fills_only_the_catalog_of_its_own_language(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert "[th] from the memory: 0 taken as translated" in result.stdout
     assert thai.read_bytes() == before  # no Lao put into the Thai catalog
+
+
+def test_a_lao_source_events_lao_catalog_takes_the_shipped_labels(tmp_path: Path) -> None:
+    from .test_events import copy_event
+    root = copy_event("lao-source", tmp_path)
+    po = root / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    catalog = catalogs.read_catalog(po, root, locale="lo")
+    entry = catalog.get("Moderator:")
+    entry.string = ""
+    po.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    result = run(root, "tm", "import", str(interface_path("lo")))
+    assert result.returncode == 0, result.stderr
+    assert "[lo] from the memory: 1 taken as translated" in result.stdout
+    assert po_of(root, "lo").get("Moderator:").string == "ຜູ້ດຳເນີນກອງປະຊຸມ:"
