@@ -305,3 +305,12 @@ def test_web_fonts_come_from_the_table() -> None:
     fonts = REPO / "songphasa" / "templates" / "fonts"
     assert "Songphasa Thai" in write_html.web_fonts(fonts, ("th",))
     assert write_html.web_fonts(fonts, ("en",)) == ""
+
+
+def test_the_lao_source_pack_labels_lao_first_then_english(lao_source: Path) -> None:
+    pack = lxml_html.fromstring((lao_source / "output" / "interpreters" / "pack.html").read_bytes())
+    headings = [" ".join(h.text_content().split()) for h in pack.xpath("//section/h1")]
+    assert "ລຳດັບລາຍການ / Run of show" in headings and "ລາຍການຄຳສັບ / Glossary" in headings, headings
+    assert not pack.xpath("//*[contains(@class, 'needs-translation')]")
+    index = lxml_html.fromstring((lao_source / "output" / "index.html").read_bytes())
+    assert not index.xpath("//*[contains(@class, 'needs-translation')]")
