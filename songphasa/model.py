@@ -91,8 +91,10 @@ Date = Annotated[dt.date, PlainValidator(_to_date), WithJsonSchema({"type": "str
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, strict=False,
-                              use_attribute_docstrings=True)
+    # A field's docstring says what it means (the README's field reference and the JSON
+    # Schemas); schema.py reads them. pydantic's use_attribute_docstrings would read this
+    # file's source for every model at every start-up, a fifth of a build's start.
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, strict=False)
 
 
 class Organization(Model):
