@@ -113,10 +113,24 @@ def _show_brackets(html: str) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_MARKDOWN: list[markdown.Markdown] = []
+
+
+def _markdown(source: str) -> str:
+    """markdown.markdown(source), through one converter reset between strings.
+
+    Making a converter builds all its parsers, which cost more than
+    converting one short string; reset() gives the same output as a new one.
+    """
+    if not _MARKDOWN:
+        _MARKDOWN.append(markdown.Markdown(output_format="html"))
+    return _MARKDOWN[0].reset().convert(source)
+
+
 @lru_cache(maxsize=4096)
 def inline_markdown(source: str) -> str:
     """Render one string of inline Markdown to sanitized HTML (no block tags)."""
-    html = _show_brackets(markdown.markdown(_hide_stray_brackets(source), output_format="html"))
+    html = _show_brackets(_markdown(_hide_stray_brackets(source)))
     html = re.sub(r"^<p>(.*)</p>$", r"\1", _CONTROL.sub("", html).strip(), flags=re.S)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel=None, strip_comments=True, attribute_filter=_filter_attribute)
