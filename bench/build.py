@@ -211,7 +211,8 @@ def nothing_changed(project: Path, runs: int) -> tuple[float, float]:
 
 PARAGRAPH = re.compile(r"(?m)^([A-Z][^\n]{40,})\.$")  # a paragraph (not a heading, list, table or note)
 #: The Lao translation of a concept-note paragraph, on one line.
-MSGSTR = re.compile(r'(?m)^msgctxt "concept-note\.[a-z-]+\.\d+"\nmsgid ".*"\nmsgstr "([^"\n]+)"$')
+#: (A paragraph's id is its section, its first words and a hash: concept-note.description.the-event-3d859ca2.)
+MSGSTR = re.compile(r'(?m)^msgctxt "concept-note\.[a-z0-9-]+\.[a-z0-9-]+-[0-9a-f]{8}"\nmsgid ".*"\nmsgstr "([^"\n]+)"$')
 
 
 def watch_edit(project: Path, runs: int) -> tuple[float | None, float | None]:
