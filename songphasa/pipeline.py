@@ -357,22 +357,24 @@ def _reads_prose(project: Project, name: str) -> bool:
 
 
 def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple[str, ...] = ("html", "docx"),
-          progress: Progress | None = None, memo: Memo | None = None) -> BuildResult:
+          progress: Progress | None = None, memo: Memo | None = None, fingerprint: str | None = None) -> BuildResult:
     """Build every document of an event project into output/ (with "pdf" in formats, PDFs too).
 
     ``release`` refuses while anything is untranslated or wrong: True for every
     language, or a tuple of the languages to release (the others may be in progress).
     ``memo`` (from `watch`) carries the last build's pages so that a change
     to a catalog renders only the documents that use the changed strings.
+    ``fingerprint``: cache.fingerprint of the inputs, taken by the caller before it read any.
     """
     with project_lock(root):
-        return _build(root, release=release, formats=formats, progress=progress, memo=memo)
+        return _build(root, release=release, formats=formats, progress=progress, memo=memo, fingerprint=fingerprint)
 
 
 def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, ...], progress: Progress | None,
-           memo: Memo | None) -> BuildResult:
+           memo: Memo | None, fingerprint: str | None = None) -> BuildResult:
     project = Project.at(root)
-    fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
+    if fingerprint is None:
+        fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
     affected = None
     loaded = False
     if memo is not None and memo.only_catalogs_changed():
