@@ -149,8 +149,12 @@ def page_assets(project: Project, content: EventContent, codes: tuple[str, ...] 
 
 
 def render_all(project: Project, content: EventContent, translations: Translations,
-               documents: tuple[str, ...] | None = None) -> dict[tuple[str, str], Rendered]:
-    """Render every per-language document of the registry (or those named) in every language; check parity."""
+               documents: tuple[str, ...] | None = None,
+               keep: dict[tuple[str, str], Rendered] | None = None) -> dict[tuple[str, str], Rendered]:
+    """Render every per-language document of the registry (or those named) in every language; check parity.
+
+    ``keep`` (from `watch`): pages known to be the same as they would be rendered now, used as they are.
+    """
     env = make_environment(project.template_dirs)
     settings = content.event.settings
     css, _ = page_assets(project, content, ())
@@ -161,6 +165,9 @@ def render_all(project: Project, content: EventContent, translations: Translatio
         if document not in kinds:
             continue  # the event does not make it (e.g. recommendations without any)
         for lang in content.languages:
+            if keep and (document, lang) in keep:
+                rendered[(document, lang)] = keep[(document, lang)]
+                continue
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
             fmt = Formats(lang, native_digits=settings.digits_for(lang), twelve_hour=settings.clock == "12-hour")
             extra = {"css": css, "fontface": faces[lang], "diff": _differ(loc, lang, content),
@@ -388,7 +395,10 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
         if by_prose is not None and by_catalogs is not None:
             affected = tuple(sorted({*by_prose, *by_catalogs}))
     if affected is not None:
-        rendered = {**memo.rendered, **render_all(project, content, translations, affected)}
+        # After a catalog edit only, a page in the source language is the same: it is kept for the parity check.
+        source = content.event.settings.source_language
+        keep = {key: item for key, item in memo.rendered.items() if key[1] == source} if not loaded else None
+        rendered = {**memo.rendered, **render_all(project, content, translations, affected, keep=keep)}
     else:
         if not loaded:
             content, translations = load(project)
