@@ -288,7 +288,10 @@ class Memo:
         numbers the footnotes alike (every document's texts may cite them).
         Readers are the documents whose templates (with what they extend,
         include or import) name the sections (concept_note, prose_uses,
-        footnotes), and those whose strings came from the file.
+        footnotes), and those whose strings came from the file. The Python
+        side of rendering (render.py, interpreters.py) reads only the footnote
+        numbers, checked above: code that read the sections for a document
+        would have to make it a reader here.
         """
         import dataclasses
         from .model import PROSE_FILE
