@@ -109,7 +109,7 @@ class Organization(Model):
     parent: S | None = None
     """The id of the organization it belongs to (a department's ministry)."""
     relation: T | None = None
-    """How it stands to the organization before it in 'through' on the cover, e.g. 'its project office'."""
+    """How it stands to the organization before it in 'through' on the cover, e.g. 'its secretariat'."""
 
 
 class Settings(Model):
@@ -272,7 +272,7 @@ class Event(Model):
     venue: Venue
     """Where and how people attend."""
     admission: T | None = None
-    """Who may attend (By invitation)."""
+    """Who may attend (for example: Open to the public)."""
     audience: T | None = None
     """Who the event is for."""
     interpretation: T | None = None
