@@ -48,6 +48,9 @@ class ReplyTo(Model):
 
 
 class Letter(Model):
+    #: The lines that head the letter, centred above the issuer, as the
+    #: sender's official form has them (a state's name and motto, say).
+    heading: list[T] = Field(default_factory=list)
     date: Date | None = None
     reply_by: Date | None = None
     reference: T
