@@ -168,14 +168,15 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(root: Path, *, release: bool, formats: Iterable[str]) -> str:
+def fingerprint(root: Path, *, release: bool | tuple[str, ...], formats: Iterable[str]) -> str:
     """Hash every input a build of this project reads, and the settings that matter."""
     from .project import Project  # standard library only
 
     project = Project(root.resolve())
     digest = hashlib.sha256()
     _feed(digest, "record", str(RECORD_VERSION), code_hash())
-    _feed(digest, "settings", f"release={bool(release)}", ",".join(formats),
+    _feed(digest, "settings", f"release={','.join(release) if isinstance(release, tuple) else bool(release)}",
+          ",".join(formats),
           "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
     for label, folder in (("content", project.content), ("locales", project.locales)):
         _feed_folder(digest, label, folder, project.root)
@@ -279,15 +280,19 @@ def record(fingerprint: str, files: dict[str, bytes], missing: dict[str, int]) -
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def up_to_date(root: Path, *, release: bool = False, formats: Iterable[str] = DEFAULT_FORMATS,
+def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False, formats: Iterable[str] = DEFAULT_FORMATS,
                fingerprint_now: str | None = None) -> dict | None:
     """Return the last build's record if building again would change nothing, else None.
 
     Nothing changes when the inputs have the fingerprint recorded and every
-    file the build wrote is in output/ with the recorded hash.
+    file the build wrote is in output/ with the recorded hash. A staging folder
+    beside output/ means a build was killed after swapping its files in: the
+    build that follows runs, so that it removes the folder.
     ``fingerprint_now``: the inputs' fingerprint, if the caller took it already.
     """
     output = root.resolve() / "output"
+    if any(output.parent.glob(f".{output.name}-new-*")) or any(output.parent.glob(f".{output.name}-old-*")):
+        return None
     try:
         data = json.loads((output / RECORD).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:

@@ -437,8 +437,9 @@ def check_languages(project: Project, declared: Iterable[str]) -> list[Problem]:
     for lang, path in language_files(project).items():
         if lang not in declared:
             problems.append(Problem(relative(path, project.root), None,
-                                    f"translations for '{lang}', a language the event does not declare",
-                                    f"add '{lang}' to settings.languages in content/event.yaml, or remove this folder"))
+                                    f"translations for '{lang}', a language the event does not declare (not built)",
+                                    f"add '{lang}' to settings.languages in content/event.yaml, or remove this folder",
+                                    "warning"))
     return problems
 
 
@@ -619,7 +620,7 @@ def plan_update(content: Any, project: Project) -> tuple[Catalog, dict[str, Cata
     template = build_template(content, project)
     merged: dict[str, Catalog] = {}
     reports = {}
-    for lang in content.event.settings.languages:
+    for lang in content.event.settings.catalog_languages:
         path = project.po_path(lang)
         if path.exists():
             old = read_catalog(path, project.root, locale=lang)

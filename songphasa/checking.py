@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import catalogs, counting
+from . import catalogs, counting, languages
 from .content import read_text
 from .checks import catalog_problems, proper_names, source_problems
 from .errors import Problem, SongphasaError, relative
@@ -57,6 +57,11 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
             lines.append(f"    {item.document}: {counts.translated}/{counts.total} translated "
                          f"({share:.1f}%), {counts.fuzzy} fuzzy, {counts.untranslated} untranslated")
         lines.extend(_listing(po, lang, catalog, counting.pending(items, lang, catalog)))
+        if lang == languages.TEMPLATE_LANGUAGE:
+            # The templates' labels are written in this language already: only the content needs translating.
+            own = catalogs.coverage([m for m in catalog if m.id and not catalogs.is_template_string(m)])
+            lines.append(f"    the templates' labels are in {languages.get(lang).name} already; "
+                         f"the content: {own.translated}/{own.total} translated")
         problems.extend(catalog_problems(project, content, lang, catalog))
         problems.extend(spelling_problems(project, content, lang, catalog))
     return lines, problems
@@ -90,29 +95,35 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def spelling_problems(project: Project, content, lang: str, catalog) -> list[Problem]:
-    """Report Lao words the Hunspell dictionary and the project word list do not know."""
-    if lang != "lo":
+    """Report words the language's Hunspell dictionary and the project word list do not know.
+
+    Languages whose script writes no spaces between words and which have a
+    Debian dictionary in the language table are checked (Lao, Thai).
+    """
+    from . import languages, qa
+    language = languages.get(lang)
+    if not (language.hunspell and language.segmenter):
         return []
-    from . import qa
-    if not qa.hunspell_available():
-        return [Problem("songphasa", None, "spelling not checked: the Lao Hunspell dictionary is not installed",
-                        "install it with `apt-get install hunspell hunspell-lo`", "warning")]
-    wordlist = spelling_wordlist(project, content, catalog)
+    if not qa.hunspell_available(lang):
+        return [Problem("songphasa", None, f"spelling not checked: the {language.name} Hunspell dictionary is not installed",
+                        f"install it with `apt-get install hunspell {language.hunspell_package}`", "warning")]
+    wordlist = spelling_wordlist(project, content, catalog, lang)
     entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags]
     texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
     po = relative(project.po_path(lang), project.root)
     problems = []
-    for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist)):
+    for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist, lang=lang)):
         if unknown:
-            problems.append(Problem(po, message.lineno, f"[{lang}] words that may be misspelt (not in the Lao "
+            problems.append(Problem(po, message.lineno, f"[{lang}] words that may be misspelt (not in the {language.name} "
                                     f"dictionary, or one mark from a known word): {', '.join(unknown)}",
                                     "check their spelling, or add them to content/wordlist.txt", "warning"))
     return problems
 
 
-def spelling_wordlist(project: Project, content, catalog) -> set[str]:
+def spelling_wordlist(project: Project, content, catalog, lang: str | None = None) -> set[str]:
     """Return the words the spelling check accepts beyond the dictionary: the word list, terms and names."""
-    wordlist = set(load_wordlist(project)) | {g.lo for g in content.glossary}
+    lang = lang or catalog.locale_identifier or ""
+    wordlist = set(load_wordlist(project)) | {g.term(lang) for g in content.glossary if g.term(lang)}
     wordlist.update(proper_names(content))
     # People's names as the translator wrote them in Lao script are names, not words.
     wordlist.update(m.string for m in catalog if m.context and m.context.endswith(".name")

@@ -1,4 +1,4 @@
-"""Quality checks over the whole event: content (English) and every catalog.
+"""Quality checks over the whole event: content (the source language) and every catalog.
 
 This glues the Lao-aware checks of qa.py to the event: it gives them the
 glossary, the names, and each entry's flags, and turns their findings into
@@ -9,17 +9,30 @@ from __future__ import annotations
 
 from babel.messages.catalog import Catalog
 
-from . import qa
+from . import languages, qa
 from .catalogs import content_texts, is_template_string
 from .errors import Problem, relative
 from .model import EventContent
 from .project import Project
 
 
-def glossary_terms(content: EventContent) -> list[qa.GlossaryTerm]:
-    """Return the event's glossary in the form the checks use."""
-    return [qa.GlossaryTerm(en=g.en, lo=g.lo, abbr_en=g.abbr_en, abbr_lo=g.abbr_lo, note=g.note, dnt=g.dnt,
-                            variants=tuple(g.variants)) for g in content.glossary]
+def glossary_terms(content: EventContent, target: str | None = None, *,
+                   source: str | None = None) -> list[qa.GlossaryTerm]:
+    """Return the event's glossary for one direction: source column → the target's own column.
+
+    The checks read the pair as (en, lo) = (source, target). Without a target
+    (the source check), every column's abbreviation counts as defined.
+    """
+    source = source or content.event.settings.source_language
+    terms = []
+    for g in content.glossary:
+        to = target or source
+        variants = tuple(g.variants)
+        if target is None:
+            variants += tuple(a for lang in g.languages for a in (g.abbr(lang),) if a and lang != source)
+        terms.append(qa.GlossaryTerm(en=g.term(source), lo=g.term(to), abbr_en=g.abbr(source), abbr_lo=g.abbr(to),
+                                     note=g.note_for(to), dnt=g.dnt_for(to), variants=variants))
+    return terms
 
 
 def proper_names(content: EventContent) -> set[str]:
@@ -50,30 +63,40 @@ def source_problems(content: EventContent) -> list[Problem]:
 
 def catalog_problems(project: Project, content: EventContent, lang: str, catalog: Catalog) -> list[Problem]:
     """Check every translated entry of one catalog."""
-    glossary = glossary_terms(content)
+    source_lang = content.event.settings.source_language
+    glossary = glossary_terms(content, lang)
+    # Template strings are written in the templates' language, whatever the event's source.
+    template_glossary = glossary if source_lang == languages.TEMPLATE_LANGUAGE else \
+        glossary_terms(content, lang, source=languages.TEMPLATE_LANGUAGE)
     names = proper_names(content)
     po = relative(project.po_path(lang), project.root)
     problems = []
     for message in catalog:
         if not message.id or not message.string:
             continue
+        from_template = is_template_string(message)
+        direction = languages.TEMPLATE_LANGUAGE if from_template else source_lang
         source = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         for translation in strings:
             if not translation:
                 continue
-            for finding in qa.check_translation(source, translation, glossary=glossary, names=names,
-                                                flags=message.flags,
+            for finding in qa.check_translation(source, translation,
+                                                glossary=template_glossary if from_template else glossary,
+                                                names=names, flags=message.flags,
                                                 allow_zwsp=content.event.settings.allow_zero_width_space,
-                                                percent_format=is_template_string(message)):
+                                                percent_format=from_template,
+                                                source_lang=direction, target_lang=lang):
                 problems.append(Problem(po, message.lineno, f"[{lang}] {finding.message}",
                                         finding.hint, finding.severity))
     return problems
 
 
-def qa_problems(project: Project, content: EventContent, translations) -> list[Problem]:
-    """Run every check on the content and on each language's catalog."""
+def qa_problems(project: Project, content: EventContent, translations,
+                languages: tuple[str, ...] | None = None) -> list[Problem]:
+    """Run every check on the content and on each language's catalog (or those of the languages named)."""
     problems = source_problems(content)
     for lang, catalog in translations.catalogs.items():
-        problems.extend(catalog_problems(project, content, lang, catalog))
+        if languages is None or lang in languages:
+            problems.extend(catalog_problems(project, content, lang, catalog))
     return problems

@@ -7,6 +7,7 @@ stderr and exit status 1; usage errors exit 2; ``--debug`` shows tracebacks.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import traceback
@@ -28,7 +29,10 @@ def _options(*, inherit: bool) -> argparse.ArgumentParser:
     common.add_argument("--project", type=Path, metavar="DIR", **(unset or {"default": None}),
                         help="the event project to work on (default: the current folder)")
     common.add_argument("--release", action="store_true", **unset,
-                        help="refuse to build while any string is untranslated or fuzzy or any check fails")
+                        help="refuse to build while any string is untranslated or fuzzy or any check fails; "
+                             "--release LANG… checks only those languages (e.g. --release lo)")
+    common.add_argument("--release-languages", type=lambda v: tuple(x for x in v.split(",") if x),
+                        default=argparse.SUPPRESS if inherit else (), help=argparse.SUPPRESS)
     common.add_argument("--pdf", action="store_true", **unset, help="also convert every DOCX to PDF (LibreOffice)")
     common.add_argument("--debug", action="store_true", **unset, help="show the Python traceback of an error")
     return common
@@ -56,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     tm.add_argument("action", choices=["import", "export"])
     tm.add_argument("sources", nargs="+", metavar="PATH",
                     help="import: event project folders, .po or .tmx files; export: the .tmx file to write")
-    tm.add_argument("--lang", default=None, help="the target language (default: every one the event declares)")
+    tm.add_argument("--lang", default=None, help="the catalog's language (default: every catalog of the event)")
     xlf = sub.add_parser("xliff", parents=[common], help="export a catalog as XLIFF for a CAT tool, or import "
                          "the translations of one (the PO file stays the source of truth)")
     xlf.add_argument("action", choices=["import", "export"])
@@ -66,8 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     decide = sub.add_parser("decide", parents=[common], help="record the decision on one recommendation")
     decide.add_argument("recommendation", help="recommendation id, e.g. 1.2")
     decide.add_argument("--status", required=True, choices=["proposed", "accepted", "modified", "rejected"])
-    decide.add_argument("--text", default=None, help="the confirmed English text (for accepted or modified)")
-    decide.add_argument("--text-lo", dest="text_lo", default=None, help="the confirmed text in Lao")
+    decide.add_argument("--text", action="append", default=[], metavar="LANG=TEXT",
+                        help='the confirmed text in one language, e.g. --text en="…" --text lo="…" '
+                             "(repeat for each; without LANG= it is the source language)")
     sub.add_parser("distribute", parents=[common], help="make the addressed packs for every recipient (release only)")
     return parser
 
@@ -79,7 +84,7 @@ def _program() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_release_languages(list(sys.argv[1:] if argv is None else argv)))
     previous = _stop_on_sigterm()
     try:
         return _run(args)
@@ -145,6 +150,28 @@ def _stop_on_sigterm():
     return signal.signal(signal.SIGTERM, interrupt)
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+
+
+def _release_languages(argv: list[str]) -> list[str]:
+    """Turn ``--release lo th`` into ``--release --release-languages=lo,th``; ``--release distribute`` stays."""
+    out: list[str] = []
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        out.append(token)
+        index += 1
+        if token != "--release":
+            continue
+        named = []
+        while index < len(argv) and argv[index] not in COMMANDS and _LANGUAGE_CODE.fullmatch(argv[index]):
+            named.append(argv[index])
+            index += 1
+        if named:
+            out.append(f"--release-languages={','.join(named)}")
+    return out
+
+
 def report(problems: Sequence[Problem]) -> None:
     """Print problems one a line, errors first, then a count."""
     errors = [p for p in problems if p.severity == "error"]
@@ -159,11 +186,12 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from .cache import DEFAULT_FORMATS, fingerprint, up_to_date  # standard library only: nothing to do must not wait for Jinja
     started = time.perf_counter()
     formats = (*DEFAULT_FORMATS, "pdf") if args.pdf else DEFAULT_FORMATS
+    release = tuple(args.release_languages) if args.release and args.release_languages else bool(args.release)
     try:  # taken once, before anything is read, for the check and the build
-        inputs: str | None = fingerprint(root, release=args.release, formats=formats)
+        inputs: str | None = fingerprint(root, release=release, formats=formats)
     except OSError:
         inputs = None  # the build takes its own and says what cannot be read
-    record = up_to_date(root, release=args.release, formats=formats, fingerprint_now=inputs) if inputs else None
+    record = up_to_date(root, release=release, formats=formats, fingerprint_now=inputs) if inputs else None
     if record is not None:
         print(UP_TO_DATE)
         _say_missing(record["missing"])
@@ -171,7 +199,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from .pipeline import build
     from .progress import progress_display
     with progress_display(sys.stdout) as progress:
-        result = build(root, release=args.release, formats=formats, progress=progress, fingerprint=inputs)
+        result = build(root, release=release, formats=formats, progress=progress, fingerprint=inputs)
     _say_built(result, root, time.perf_counter() - started)
     return 0
 
@@ -184,13 +212,15 @@ def _say_built(result, root: Path, seconds: float) -> None:
     pack = any(f.parent.name == "interpreters" for f in result.files)
     extras = ", index.html and the interpreters' pack" if pack else " and index.html"
     print(f"Built {documents} documents{extras} in {_shown(result.output, root)}/ in {seconds:.1f} s.")
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     _say_missing({lang: len(missing) for lang, missing in result.missing.items()})
 
 
 def _say_missing(missing: dict[str, int]) -> None:
     for lang, count in missing.items():
         if count:
-            print(f"[{lang}] {count} string(s) have no translation yet and are shown in English, "
+            print(f"[{lang}] {count} string(s) have no translation yet and are shown in the source language, "
                   f"marked (run `{_program()} check` to list them).", flush=True)
 
 
@@ -251,7 +281,7 @@ def cmd_init(root: Path, args: argparse.Namespace) -> int:
     print(f"Started {path} with {rep.new} strings to translate.")
     if rep.from_memory:
         print(f"{rep.from_memory} strings of the built-in templates are already translated (Songphasa ships them).")
-    if args.lang not in content.event.settings.languages:
+    if args.lang not in content.event.settings.catalog_languages:
         print(f"Add '{args.lang}' to settings.languages in content/event.yaml to build its documents.")
     return 0
 
@@ -272,8 +302,12 @@ def cmd_pdf(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_decide(root: Path, args: argparse.Namespace) -> int:
-    from .decide import Decision, decide
-    done = decide(root, Decision(args.recommendation, args.status, args.text, args.text_lo))
+    from .decide import Decision, decide, parse_texts
+    from .model import load_event
+    from .project import Project
+    settings = load_event(Project.at(root).root).event.settings
+    text, translations = parse_texts(args.text, settings.source_language, settings.all_languages)
+    done = decide(root, Decision(args.recommendation, args.status, text, translations))
     for line in done:
         print(line)
     print("Run `python build.py` to see it in the recommendations and the outcome report.")
@@ -345,7 +379,8 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
     from .project import Project, atomic_write
     project = Project.at(root)
     content = load_event(project.root)
-    languages = _target_languages(content, args.lang)
+    # Every catalog: a Lao-source event's Lao one holds the templates' labels.
+    languages = [args.lang] if args.lang else list(content.event.settings.catalog_languages)
     if args.action == "export":
         target = Path(args.sources[0])
         if len(args.sources) > 1 or len(languages) != 1:

@@ -478,6 +478,7 @@ def load_markdown(path: Path, root: Path) -> list[MdSection]:
                                                         f"{stem}.footnote.{blk['name']}"),), name=blk["name"]))
                 continue
             if blk["kind"] == "table":
+                # A table's cells are a grid: each is named by the table's place, its row and its column.
                 columns = len(blk["rows"][0])
                 items = tuple(ids.text(cell, ln) for row in blk["rows"] for cell, ln in row)
                 blocks.append(MdBlock("table", items, columns=columns))

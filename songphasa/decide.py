@@ -1,10 +1,10 @@
 """Record the decision on one recommendation, touching nothing else.
 
-`python build.py decide 1.2 --status modified --text "…" --text-lo "…"` writes
+`python build.py decide 1.2 --status modified --text en="…" --text lo="…"` writes
 the status and the confirmed text into content/recommendations.yaml by
 replacing only the lines of that recommendation (comments, order and the
 wrapping of every other text stay byte for byte), then brings the catalogs
-up to date and puts the Lao text into the Lao catalog. Each file is written
+up to date and puts each target language's text into its catalog. Each file is written
 atomically, and only after the whole new state has been validated.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 import shutil
 import tempfile
 import textwrap
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from . import catalogs
+from . import catalogs, languages
 from .errors import ContentError, Problem, relative
 from .model import EventContent, load_event
 from .project import Project, atomic_write_all
@@ -35,8 +36,35 @@ class Decision:
 
     recommendation: str
     status: str
+    text: str | None = None  # in the source language
+    translations: tuple[tuple[str, str], ...] = ()  # (target language, its confirmed text)
+
+
+_LANG_TEXT = re.compile(r"([a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)=(.*)", re.S)
+
+
+def parse_texts(values: list[str], source: str, languages: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """Read repeated ``--text LANG=…`` (or a plain ``--text "…"`` in the source language).
+
+    Refuse a language the event does not have, and a language given twice.
+    """
     text: str | None = None
-    text_lo: str | None = None
+    translations: dict[str, str] = {}
+    for value in values:
+        match = _LANG_TEXT.fullmatch(value)
+        lang, said = (match.group(1), match.group(2)) if match else (source, value)
+        if lang not in languages:
+            raise ContentError(Problem(RECOMMENDATIONS, None, f"--text {lang}=…: '{lang}' is not a language of this event",
+                                       f"use one of: {', '.join(languages)} (settings.languages in content/event.yaml)"))
+        if lang == source:
+            if text is not None:
+                raise ContentError(Problem(RECOMMENDATIONS, None, f"--text gives the {lang} text twice", "give it once"))
+            text = said
+        elif lang in translations:
+            raise ContentError(Problem(RECOMMENDATIONS, None, f"--text gives the {lang} text twice", "give it once"))
+        else:
+            translations[lang] = said
+    return text, tuple(translations.items())
 
 
 def _scalar(key: str, value: str, indent: int) -> list[str]:
@@ -124,21 +152,33 @@ def decide(root: Path, decision: Decision) -> list[str]:
     project = Project.at(root)
     path = project.root / RECOMMENDATIONS
     decision = _checked(decision)
+    if decision.translations and not decision.text:
+        source = load_event(project.root).event.settings.source_language
+        raise ContentError(Problem(RECOMMENDATIONS, None,
+                                   f"--text {decision.translations[0][0]}=… was given without the {source} text",
+                                   f'give the confirmed text in the source language as well: --text {source}="…"'))
+    if not path.is_file():
+        raise ContentError(Problem(RECOMMENDATIONS, None, "the event has no recommendations to decide on",
+                                   "write them in content/recommendations.yaml first (topics: … recommendations: …)"))
     old = path.read_text(encoding="utf-8")
     new = rewrite(old, decision)
 
     content = _validate(project, new)  # the whole event, as it will be, before anything is written
     template, merged, reports = catalogs.plan_update(content, project)
     done = [f"{relative(path, project.root)}: recommendation {decision.recommendation} is now {decision.status}"]
-    if decision.text_lo and "lo" in merged:
-        rec = content.recommendation(decision.recommendation)
-        message = merged["lo"].get(rec.confirmed.source, rec.confirmed.context)
-        message.string = decision.text_lo
-        message.flags.discard("fuzzy")
-        message.previous_id = []
-        done.append(f"{relative(project.po_path('lo'), project.root)}: Lao confirmed text recorded")
-    elif decision.text and "lo" in reports:
-        done.append("the Lao confirmed text is still to be translated (give --text-lo, or translate it in the PO file)")
+    given = dict(decision.translations)
+    rec = content.recommendation(decision.recommendation)
+    for lang in content.event.settings.languages:
+        name = languages.get(lang).name
+        if lang in given and lang in merged:
+            message = merged[lang].get(rec.confirmed.source, rec.confirmed.context)
+            message.string = given[lang]
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+            done.append(f"{relative(project.po_path(lang), project.root)}: {name} confirmed text recorded")
+        elif decision.text and lang in reports:
+            done.append(f"the {name} confirmed text is still to be translated "
+                        f'(give --text {lang}="…", or translate it in the PO file)')
     files: dict[Path, str] = {path: new, project.pot_path: catalogs.po_text(template, template=True)}
     files.update({project.po_path(lang): catalogs.po_text(catalog) for lang, catalog in merged.items()})
     atomic_write_all(files)
@@ -150,19 +190,18 @@ def _checked(decision: Decision) -> Decision:
     if decision.status == "modified" and not (decision.text or "").strip():
         raise ContentError(Problem(RECOMMENDATIONS, None, f"recommendation {decision.recommendation} is 'modified' "
                                    "but no confirmed text was given", 'add --text "the agreed wording"'))
-    if decision.status in ("proposed", "rejected") and decision.text:
+    if decision.status in ("proposed", "rejected") and (decision.text or decision.translations):
         raise ContentError(Problem(RECOMMENDATIONS, None, f"a '{decision.status}' recommendation has no confirmed text",
                                    "leave out --text, or use --status accepted or modified"))
-    if decision.text_lo and not decision.text:
-        raise ContentError(Problem(RECOMMENDATIONS, None, "--text-lo was given without --text",
-                                   "give the English confirmed text with --text as well"))
-    for option, text in (("--text", decision.text), ("--text-lo", decision.text_lo)):
+    for lang, text in (("", decision.text), *decision.translations):
         bad = sorted({f"U+{ord(c):04X}" for c in text or "" if unicodedata.category(c) == "Cc" and c not in "\t\n"})
         if bad:
+            option = f"--text {lang}=…" if lang else "--text"
             raise ContentError(Problem(RECOMMENDATIONS, None, f"{option} contains the control character(s) {', '.join(bad)}",
                                        "type the text again without them (they are invisible; copy-paste can bring them)"))
     tidy = (lambda t: " ".join(t.split()) if t is not None else None)
-    return replace(decision, text=tidy(decision.text), text_lo=tidy(decision.text_lo))
+    return replace(decision, text=tidy(decision.text),
+                   translations=tuple((lang, tidy(text)) for lang, text in decision.translations))
 
 
 def _validate(project: Project, recommendations: str) -> EventContent:

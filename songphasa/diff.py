@@ -1,7 +1,8 @@
 """Mark the words a decision changed: deletions and insertions, in any language.
 
-English splits into words at spaces; Lao writes no spaces between words, so
-Lao text is split with a Lao word segmenter (laonlp) before comparing.
+English splits into words at spaces; Lao and Thai write no spaces between
+words, so their text is cut with the segmenter the language table names
+(laonlp, pythainlp) before comparing.
 """
 
 from __future__ import annotations
@@ -12,21 +13,28 @@ import re
 
 from markupsafe import Markup, escape
 
+from . import languages
+
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
-_LAO = re.compile(r"[\u0e80-\u0eff]")
-_RUNS = re.compile(r"[\u0e80-\u0eff]+|[^\u0e80-\u0eff]+")
 
 
 def words(text: str, lang: str) -> list[str]:
     """Split a text into words, spaces and punctuation, keeping every character."""
-    if lang == "lo" or _LAO.search(text):
-        from laonlp.tokenize import word_tokenize  # slow to import; only Lao needs it
-        tokens: list[str] = []
-        # Lao vowel and tone marks are not \w to Python: cut at script boundaries first.
-        for piece in _RUNS.findall(text):
-            tokens.extend(word_tokenize(piece) if _LAO.search(piece) else _WORDS.findall(piece))
-        return tokens
-    return _WORDS.findall(text)
+    unspaced = [s for s in languages.SCRIPTS if not s.spaces_between_words]
+    if not any(s.has(c) for c in text for s in unspaced):
+        return _WORDS.findall(text)
+    tokens: list[str] = []
+    # Vowel and tone marks are not \w to Python: cut at script boundaries first.
+    pieces = re.findall("|".join(f"[{s.char_class}]+" for s in unspaced) + "|[^" +
+                        "".join(s.char_class for s in unspaced) + "]+", text)
+    for piece in pieces:
+        script = languages.script_of(piece[0])
+        if script in unspaced:
+            code = lang if languages.get(lang).script == script else languages.language_for_script(script, ())
+            tokens.extend(t for t in languages.segment(piece, code) if t)
+        else:
+            tokens.extend(_WORDS.findall(piece))
+    return tokens
 
 
 #: The most word pairs the fine comparison may weigh (difflib's work grows with their
@@ -62,10 +70,11 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return ops
 
 
-def word_diff(before: str, after: str, lang: str, *, missing: bool = False,
+def word_diff(before: str, after: str, lang: str, *, missing: bool = False, source_lang: str = "",
               when: dt.datetime | None = None) -> Markup:
     """Return `after` as HTML with words removed from `before` in <del> and added in <ins>.
 
+    ``missing`` marks the whole text as shown in the source language (``source_lang``).
     With `when` (an aware time) each change carries it as its datetime, which
     the DOCX writer makes the date of the Word revision.
     """
@@ -83,5 +92,5 @@ def word_diff(before: str, after: str, lang: str, *, missing: bool = False,
             out.append(Markup("<ins{}>{}</ins>").format(stamp, "".join(b[j1:j2])))
     html = Markup("").join(out)
     if missing:
-        return Markup('<span class="needs-translation" lang="en">{}</span>').format(html)
+        return Markup('<span class="needs-translation" lang="{}">{}</span>').format(source_lang or lang, html)
     return html

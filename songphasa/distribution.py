@@ -120,7 +120,7 @@ def _distribute(root: Path, *, progress: Progress | None) -> Distribution:
             files[f"{rid}/{name}"] = data
         archive = zip_bytes({f"{rid}/{name}": data for name, data in pack.items()}, when)
         files[f"{rid}.zip"] = archive
-        tree = letters[(rid, recipient.language)].tree
+        tree = letters[(rid, recipient.language or content.event.settings.languages[0])].tree
         files[f"{rid}.eml"] = eml_bytes(recipient, letter_subject(tree), letter_text(tree), f"{rid}.zip", archive,
                                         _letter_moment(recipients, content))
         progress.advance()
@@ -162,22 +162,23 @@ def render_letters(project: Project, content: EventContent, recipients: Recipien
         rendered = render_all(project, content, translations, enclosed)
     env = make_environment(project.template_dirs)
     settings = content.event.settings
-    css, lao_face = page_assets(project, content)
+    css, _ = page_assets(project, content, ())
+    faces = {lang: page_assets(project, content, (lang,))[1] for lang in content.languages}
     dated = letter_date(recipients, content)
     letters: dict[tuple[str, str], Rendered] = {}
     for recipient in recipients.recipients:
         for lang in content.languages:
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
-            fmt = Formats(lang, native_digits=settings.lao_digits, twelve_hour=settings.clock == "12-hour")
+            fmt = Formats(lang, native_digits=settings.digits_for(lang), twelve_hour=settings.clock == "12-hour")
             extra = {
-                "css": css, "fontface": lao_face if lang == "lo" else "",
+                "css": css, "fontface": faces[lang],
                 "recipient": recipient, "recipients": recipients, "letter_date": dated,
                 "values": _placeholders(content, recipients, loc, fmt),
                 "enclosures": enclosed, "languages_said": languages_said(content.languages, lang),
                 "enclosure_names": {name: document_label(rendered[(name, lang)].tree) for name in enclosed},
             }
             page = render_document(env, LETTER, content, loc, fmt, extra)
-            tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
+            tree = write_html.finish_page(page, lang, native=settings.digits_for(lang), event_languages=content.languages)
             letters[(recipient.id, lang)] = Rendered(LETTER, lang, tree, loc.used)
         parity.compare(f"{LETTER} to {recipient.id}",
                        {lang: write_html.article_of(letters[(recipient.id, lang)].tree) for lang in content.languages})

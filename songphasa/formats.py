@@ -16,12 +16,12 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal
 
-_LAO_DIGITS = str.maketrans("0123456789", "໐໑໒໓໔໕໖໗໘໙")
+from . import languages
 
 
 def lao_digits(text: str) -> str:
-    """Write the Western digits of a text as Lao digits."""
-    return text.translate(_LAO_DIGITS)
+    """Write the Western digits of a text as Lao digits (the table's Lao script)."""
+    return text.translate(str.maketrans("0123456789", languages.LAO.digits))
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,20 @@ class Formats:
 
     lang: str
     native_digits: bool = False
-    twelve_hour: bool = False  # English only: "9:00 AM"; Lao documents are always 24-hour
+    twelve_hour: bool = False  # "9:00 AM", where the language writes it (languages.Language.twelve_hour)
+
+    @property
+    def language(self) -> languages.Language:
+        return languages.get(self.lang)
 
     def _digits(self, text: str) -> str:
-        return lao_digits(text) if self.lang == "lo" and self.native_digits else text
+        return languages.native_digits(text, self.lang) if self.native_digits else text
 
     def date(self, day: dt.date, *, weekday: bool = False) -> str:
         """Write a date: "Tuesday, 23 November 2021" / "ວັນອັງຄານ ທີ 23 ພະຈິກ 2021"."""
-        if self.lang == "lo":
-            month_year = babel_date(day, "d MMMM y", locale="lo")
-            prefix = babel_date(day, "EEEE", locale="lo") if weekday else "ວັນທີ"
+        if self.language.date_style == "lao-government":
+            month_year = babel_date(day, "d MMMM y", locale=self.lang)
+            prefix = babel_date(day, "EEEE", locale=self.lang) if weekday else "ວັນທີ"
             if weekday:
                 return self._digits(f"{prefix} ທີ {month_year}")
             return self._digits(f"{prefix} {month_year}")
@@ -48,9 +52,9 @@ class Formats:
 
     def day_month(self, day: dt.date) -> str:
         """Write a date without its year, for a date that differs in another zone."""
-        if self.lang == "lo":
-            return self._digits("ວັນທີ " + babel_date(day, "d MMMM", locale="lo"))
-        return babel_date(day, "d MMMM", locale=self.lang)
+        if self.language.date_style == "lao-government":
+            return self._digits("ວັນທີ " + babel_date(day, "d MMMM", locale=self.lang))
+        return self._digits(babel_date(day, "d MMMM", locale=self.lang))
 
     def time(self, moment: dt.time | dt.datetime) -> str:
         """Write a clock time: 24-hour "09:30" in every language (agenda style)."""
@@ -58,13 +62,14 @@ class Formats:
 
     def clock(self, moment: dt.time | dt.datetime) -> str:
         """Write a clock time in the document's one style: 24-hour, or "9:00 AM" where the event asks."""
-        if self.lang == "lo" or not self.twelve_hour:
+        if not (self.twelve_hour and self.language.twelve_hour):
             return self.time(moment)
         return babel_time(moment, "h:mm a", locale=self.lang)
 
     def number(self, value: int | float) -> str:
-        """Write a number with comma grouping ("10,000"; Lao as the press writes it)."""
-        return self._digits(format_decimal(value, format="#,##0.###", locale="en"))
+        """Write a number with its language's grouping ("10,000"; Lao with commas, as the press writes it)."""
+        return self._digits(format_decimal(value, format="#,##0.###",
+                                           locale=self.language.number_locale or self.lang))
 
 
 def roman(number: int) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from babel import Locale
 from markupsafe import Markup, escape
 
+from . import languages
 from .content import Text, read_text
 from .model import EventContent
 from .project import Project
@@ -27,7 +28,11 @@ from .render import Helpers, Localizer, make_environment, render_template
 #: Reading speed used for the timing check (words a minute, read aloud at a
 #: measured pace that simultaneous interpreters can follow).
 WORDS_PER_MINUTE = 100
-DIRECTION = {("lo", "en"): "Lao → English", ("en", "lo"): "English → Lao"}
+
+
+def direction(floor: str, into: str) -> str:
+    """Name a booth direction from the language table: "Lao → English"."""
+    return f"{languages.get(floor).name} → {languages.get(into).name}"
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ def document_label(tree) -> str:
 TEXT_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "th", "td")
 
 
-def side_by_side(rendered: dict, source: str = "en", target: str = "lo", documents: tuple[str, ...] = ()) -> list[Row]:
+def side_by_side(rendered: dict, source: str = languages.DEFAULT_SOURCE, target: str = languages.DEFAULT_TARGETS[0],
+                 documents: tuple[str, ...] = ()) -> list[Row]:
     """Return every text block of the pack's documents in both languages, once each, in document order.
 
     The two languages of a document have the same blocks (the parity check
@@ -185,7 +191,7 @@ def run_of_show(content: EventContent) -> list[Cue]:
             other = next((l for l in content.languages if l != sp.language), source)
             cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, not sp.minutes and len(speakers_) > 1,
                             title, sp.person, sp.language,
-                            DIRECTION.get((sp.language, other), f"{sp.language} → {other}")))
+                            direction(sp.language, other)))
             at = at + dt.timedelta(minutes=minutes)
     return cues
 
@@ -222,13 +228,16 @@ class Timing:
 
 
 def count_words(text: str) -> int:
-    """Count the words of a text (Lao segmented into words, since it has no spaces)."""
+    """Count the words of a text (Lao and Thai segmented into words, since they write no spaces)."""
     text = re.sub(r"[#*_>`\[\]()]", " ", text)
     count = 0
     for piece in text.split():
-        if re.search(r"[\u0e80-\u0eff]", piece):
-            from laonlp.tokenize import word_tokenize
-            count += sum(1 for w in word_tokenize(piece) if re.search(r"[\u0e80-\u0eff]", w))
+        unspaced = [s for s in languages.scripts_in(piece) if not s.spaces_between_words]
+        if unspaced:
+            script = unspaced[0]
+            letters = languages.script_chars(script)
+            code = languages.language_for_script(script, ())
+            count += sum(1 for w in languages.segment(piece, code) if letters.search(w))
         elif re.search(r"\w", piece):
             count += 1
     return count
@@ -248,13 +257,19 @@ def timings(content: EventContent) -> list[Timing]:
 
 
 def glossary_csv(content: EventContent) -> bytes:
-    """Export the glossary as CSV for terminology tools (UTF-8 with BOM, as Excel expects)."""
+    """Export the glossary as CSV for terminology tools (UTF-8 with BOM, as Excel expects).
+
+    Four columns per language of the event, the source first: the term, its
+    abbreviation, the note for that language and whether it stays as written.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["en", "abbr_en", "lo", "abbr_lo", "note", "do_not_translate"])
+    codes = content.languages
+    writer.writerow([name for code in codes for name in (code, f"abbr_{code}", f"note_{code}", f"do_not_translate_{code}")])
     for entry in content.glossary:
-        writer.writerow([_cell(entry.en), _cell(entry.abbr_en), _cell(entry.lo), _cell(entry.abbr_lo),
-                         _cell(entry.note), "yes" if entry.dnt else ""])
+        writer.writerow([value for code in codes for value in
+                         (_cell(entry.term(code)), _cell(entry.abbr(code)), _cell(entry.note_for(code)),
+                          "yes" if entry.dnt_for(code) else "")])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -267,37 +282,84 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
-                template: str = "interpreters.html", lookup: dict | None = None) -> str:
-    """Render the pack's HTML page: labels in both languages, both tracks in full.
+TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 
-    ``lookup`` is the target language's catalog (the labels' translations);
-    without it, the translations the documents used.
+
+def glossary_tbx(content: EventContent) -> bytes:
+    """Export the glossary as TBX (ISO 30042:2019, TBX-Basic dialect) for Weblate and CAT tools.
+
+    One conceptEntry per term; one langSec per language with a term; the
+    abbreviation as a second termSec marked as such; the note and "do not
+    translate" as notes of the language's section.
+    """
+    from lxml import etree
+
+    xml = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = etree.Element(f"{{{TBX_NAMESPACE}}}tbx", nsmap={None: TBX_NAMESPACE},
+                         attrib={"type": "TBX-Basic", "style": "dca", xml: content.event.settings.source_language})
+    header = etree.SubElement(etree.SubElement(etree.SubElement(root, "tbxHeader"), "fileDesc"), "sourceDesc")
+    etree.SubElement(header, "p").text = f"Glossary of {content.event.short_title.source}"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for number, entry in enumerate(content.glossary, start=1):
+        concept = etree.SubElement(body, "conceptEntry", id=f"term-{number}")
+        for code in content.languages:
+            term, abbr = entry.term(code), entry.abbr(code)
+            if not (term or abbr):
+                continue
+            section = etree.SubElement(concept, "langSec", attrib={xml: code})
+            for text, kind in ((term, "fullForm"), (abbr, "abbreviation")):
+                if text:
+                    term_sec = etree.SubElement(section, "termSec")
+                    etree.SubElement(term_sec, "term").text = text
+                    etree.SubElement(term_sec, "termNote", type="termType").text = kind
+            notes = [entry.note_for(code)] + (["do not translate"] if entry.dnt_for(code) else [])
+            for note in filter(None, notes):
+                section.insert(0, etree.Element("note"))
+                section[0].text = note
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
+                template: str = "interpreters.html", target: str | None = None,
+                lookups: dict[str, dict] | None = None) -> str:
+    """Render one booth pair's pack: the source and one target side by side, labels in both languages.
+
+    With several targets each booth gets its own pack: a booth works one pair,
+    and a third column of full text would leave each too narrow to read in the booth.
+    ``lookups`` are the compiled catalogs by language (the labels' translations:
+    the target's, and the source's where the templates are not written in it);
+    without them, the translations the documents used.
     """
     settings = content.event.settings
-    target = settings.languages[0]
+    target = target or settings.languages[0]
     source = settings.source_language
-    if lookup is None:
-        lookup = {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == target
-                  for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
-    english = Localizer(source, source, {}, notes=content.footnote_numbers)
+
+    def used(code: str) -> dict:
+        return {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == code
+                for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
+    lookup = lookups[target] if lookups and target in lookups else used(target)
+    source_lookup = lookups[source] if lookups and source in lookups else used(source)
+    english = Localizer(source, source, source_lookup, notes=content.footnote_numbers)
+    # A label shown in a source the templates are not written in (Lao) leads back to its msgid.
+    msgids = {shown: msgid for (context, msgid), shown in source_lookup.items() if context is None and shown}
     lao = Localizer(target, source, lookup, notes=content.footnote_numbers)
     env = make_environment(project.template_dirs)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=True, pgettext=english.pgettext)
     twelve = settings.clock == "12-hour"
-    helpers = {source: Helpers(content, english, Formats(source, twelve_hour=twelve)),
-               target: Helpers(content, lao, Formats(target, native_digits=settings.lao_digits, twelve_hour=twelve))}
+    helpers = {lang: Helpers(content, loc, Formats(lang, native_digits=settings.digits_for(lang), twelve_hour=twelve))
+               for lang, loc in ((source, english), (target, lao))}
 
     def both(text) -> tuple[Markup, Markup]:
         return english.text(text, _values(content, english)), lao.text(text, _values(content, lao))
 
-    def label(english: Markup, sep: str = " / ") -> Markup:
-        """A label in both languages: the template's _("…") in English, then its translation marked as Lao."""
-        msgid = html.unescape(str(english))
-        translation = lookup.get((None, msgid))
-        if not translation or translation == msgid:
-            return english
-        return Markup('{}{}<span lang="{}">{}</span>').format(english, Markup(sep), target, translation)
+    def label(shown: Markup, sep: str = " / ") -> Markup:
+        """A label in both languages: the template's _("…") in the source language, then in the target's, marked."""
+        text = html.unescape(str(shown))
+        msgid = text if english.is_template_language else msgids.get(text, text)
+        translation = msgid if lao.is_template_language else lookup.get((None, msgid))
+        if not translation or translation == text:
+            return shown
+        return Markup('{}{}<span lang="{}">{}</span>').format(shown, Markup(sep), target, translation)
 
     def when(lang: str) -> Markup:
         """The event's dates and times as each language writes them (the agenda's line)."""
@@ -319,7 +381,8 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
         return Markup('{} / <span lang="{}">{}</span>').format(english_title, target, lao_title)
 
     chosen = pack_documents(content, rendered)
-    languages = {lang: Locale.parse(lang).get_display_name(source) for lang in content.languages}
+    # Language names from CLDR: in the source language for the labels, each in its own for the headings.
+    names = {lang: Locale.parse(lang).get_display_name(source) for lang in content.languages}
     native = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
     context = {
         "c": content, "event": content.event, "source_lang": source, "target": target,
@@ -327,7 +390,7 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
         "h": helpers, "speakers": speakers(content), "cues": run_of_show(content), "timings": timings(content),
         "wpm": WORDS_PER_MINUTE, "css": css, "fontface": fontface,
         "documents": {name: titled(name) for name in chosen},
-        "languages": languages, "native": native, "plain": english.plain, "lang": source,
+        "languages": names, "native": native, "plain": english.plain, "lang": source,
     }
     return render_template(env, template, context)
 
@@ -338,4 +401,4 @@ def _values(content: EventContent, loc: Localizer) -> dict:
     return event_values(content, loc, Formats(loc.lang))
 
 
-__all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "render_pack"]
+__all__ = ["side_by_side", "speakers", "run_of_show", "timings", "glossary_csv", "glossary_tbx", "render_pack"]

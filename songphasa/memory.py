@@ -26,7 +26,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from . import catalogs
+from . import catalogs, languages
 from .errors import CatalogError, Problem, relative
 
 #: How alike (difflib ratio of the English) a memory's string must be to be offered, fuzzy.
@@ -117,6 +117,9 @@ def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
 
 def _po_units(path: Path, root: Path, lang: str, origin: str) -> list[Unit]:
     catalog = catalogs.read_catalog(path, root, locale=lang)
+    written_in = catalog.locale_identifier  # from its Language header, where it has one
+    if written_in and languages.get(written_in).code != languages.get(lang).code:
+        return []  # a Lao memory holds nothing for the English or Thai catalog of the same event
     return [Unit(m.context, _first(m.id), _first(m.string), origin)
             for m in catalog if m.id and _first(m.string) and "fuzzy" not in m.flags]
 

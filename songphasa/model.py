@@ -21,6 +21,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValida
                       WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
+from . import languages as languages_table
 from .content import MdSection, Text, YamlDoc, load_markdown, load_yaml
 from .errors import ContentError, Problem
 
@@ -112,20 +113,51 @@ class Organization(Model):
 
 
 class Settings(Model):
-    source_language: S = "en"
-    """The language the content is written in."""
-    languages: list[S] = Field(default_factory=lambda: ["lo"])
+    source_language: S = languages_table.DEFAULT_SOURCE
+    """The language the content is written in (a code of the language table, e.g. en or lo)."""
+    languages: list[S] = Field(default_factory=lambda: list(languages_table.DEFAULT_TARGETS))
     """The languages it is translated into (each has a catalog in locales/)."""
-    lao_font: S = "Phetsarath OT"
-    """The Lao font of the Word files and pages."""
-    latin_font: S = "Times New Roman"
-    """The Latin font."""
+    fonts: dict[S, S] = Field(default_factory=dict)
+    """A language's font, by code ({th: TH Sarabun New}); the language table's where not given."""
+    lao_font: S | None = None
+    """The Lao font of the Word files and pages (older name of fonts: {lo: …})."""
+    latin_font: S | None = None
+    """The Latin font (older name of fonts: {en: …})."""
+    native_digits: list[S] = Field(default_factory=list)
+    """Languages whose documents write numbers in their own digits (lo: ໐–໙, th: ๐–๙)."""
     lao_digits: bool = False
-    """Write the Lao documents in Lao digits (໐–໙)."""
+    """Write the Lao documents in Lao digits (older name of native_digits: [lo])."""
     clock: Annotated[Literal["24-hour", "12-hour"], BeforeValidator(_unwrap)] = "24-hour"
     """How the English documents write times: 24-hour (09:00) or 12-hour (9:00 AM); Lao is always 24-hour."""
     allow_zero_width_space: bool = False
     """Allow zero-width spaces in Lao translations (line-break hints)."""
+
+    @property
+    def catalog_languages(self) -> tuple[str, ...]:
+        """The languages that have a catalog: every target, and a source the templates are not written in."""
+        targets = tuple(l for l in self.languages if l != self.source_language)
+        if self.source_language != languages_table.TEMPLATE_LANGUAGE:
+            return (self.source_language, *targets)
+        return targets
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The source language, then the targets."""
+        return (self.source_language, *[l for l in self.languages if l != self.source_language])
+
+    def font_for(self, lang: str) -> str:
+        """The font the event names for a language, else the table's."""
+        language = languages_table.get(lang)
+        if lang in self.fonts:
+            return self.fonts[lang]
+        older = getattr(self, language.font_setting, None) if language.font_setting else None
+        return older or language.word_font
+
+    def digits_for(self, lang: str) -> bool:
+        """Tell whether a language's documents write numbers in its own digits."""
+        language = languages_table.get(lang)
+        older = bool(getattr(self, language.digits_setting, False)) if language.digits_setting else False
+        return bool(language.script.digits) and (lang in self.native_digits or older)
 
 
 class Project_(Model):
@@ -425,21 +457,83 @@ class ContactGroup(Model):
     """Ids of the people to contact there."""
 
 
+_GLOSSARY_COLUMN = re.compile(r"(?:(abbr|note|dnt)_)?([a-z]{2,3})")
+
+
 class GlossaryEntry(Model):
-    en: S
-    """The English term."""
-    lo: S
-    """The agreed Lao term."""
+    """One agreed term, a column per language: ``en:``, ``abbr_en:``, ``lo:``, ``abbr_lo:``, ``note_th:``, ``dnt_th:``.
+
+    ``note`` and ``dnt`` without a language apply to every language;
+    ``variants`` are other spellings of the source-language term.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow", arbitrary_types_allowed=True, strict=False,
+                              json_schema_extra={
+                                  "patternProperties": {"^(abbr_|note_)?[a-z]{2,3}$": {"type": "string"},
+                                                        "^dnt_[a-z]{2,3}$": {"type": "boolean"}},
+                                  "additionalProperties": False})
+
     variants: list[S] = Field(default_factory=list)
-    """Other English forms of the term."""
-    abbr_en: S = ""
-    """Its English abbreviation."""
-    abbr_lo: S = ""
-    """Its Lao abbreviation."""
+    """Other forms of the source-language term."""
     note: S = ""
     """A note for translators and interpreters."""
     dnt: bool = False
     """Do not translate (a name)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _columns(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            key = _unwrap(key)
+            if key in ("variants", "note", "dnt"):
+                out[key] = value
+                continue
+            match = _GLOSSARY_COLUMN.fullmatch(str(key))
+            if not match:
+                raise PydanticCustomError("glossary_column", "unknown glossary field '{key}' — use a language code "
+                                          "(en, lo, th), abbr_<code>, note_<code>, dnt_<code>, variants, note or dnt",
+                                          {"key": key})
+            value = _unwrap(value)
+            if match.group(1) == "dnt":
+                if not isinstance(value, bool):
+                    raise PydanticCustomError("glossary_dnt", "'{key}' should be true or false", {"key": key})
+            elif not isinstance(value, str):
+                value = "" if value is None else str(value)
+            out[key] = value
+        return out
+
+    def _column(self, field: str, lang: str) -> Any:
+        return (self.model_extra or {}).get(f"{field}_{lang}" if field else lang)
+
+    def term(self, lang: str) -> str:
+        """The term in one language ("" where the glossary has none)."""
+        return self._column("", lang) or ""
+
+    def abbr(self, lang: str) -> str:
+        """The abbreviation in one language ("" where it has none)."""
+        return self._column("abbr", lang) or ""
+
+    def note_for(self, lang: str) -> str:
+        """The note for one language's column, else the note for all."""
+        return self._column("note", lang) or self.note
+
+    def dnt_for(self, lang: str) -> bool:
+        """Tell whether the term stays as written in one language."""
+        own = self._column("dnt", lang)
+        return self.dnt if own is None else bool(own)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the entry has a term or an abbreviation for, in the order the file gives them."""
+        found = []
+        for key in self.model_extra or {}:
+            match = _GLOSSARY_COLUMN.fullmatch(key)
+            if match and match.group(1) in (None, "abbr") and match.group(2) not in found:
+                found.append(match.group(2))
+        return tuple(found)
 
 
 # --- the whole event ---------------------------------------------------------
@@ -943,6 +1037,13 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
     problems.extend(check_documents(c, ev))
 
     languages = set(c.languages)
+    source = c.event.settings.source_language
+    if "glossary" in valid:
+        for i, entry in enumerate(c.glossary):
+            if not (entry.term(source) or entry.abbr(source)):
+                problems.append(Problem(docs["glossary"].file, docs["glossary"].line_of((i,)),
+                                        f"this glossary term has no '{source}' column, the source language",
+                                        f"add '{source}:' with the term as the {languages_table.get(source).name} text writes it"))
     topic_ids = {t.id for t in c.recommendations.topics}
 
     def part(sp: Speaker, path: tuple) -> None:

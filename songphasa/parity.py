@@ -3,7 +3,7 @@
 Both languages come from one template, so they can only differ where content
 or a template condition differs by language (an empty translation, a missing
 person). A build fails on the first difference, naming it. A block marked
-``data-only-in="lo"`` is declared to exist in that language alone (the
+``data-only-in`` (a language code) is declared to exist in that language alone (the
 opening lines a Lao ministry letter requires) and is not compared.
 """
 

@@ -23,7 +23,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
-from . import cache, catalogs, counting, documents as registry, parity, write_html
+from . import cache, catalogs, counting, documents as registry, languages, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, TemplateError, relative
 from .formats import Formats
 from .model import EventContent, load_event
@@ -40,6 +40,7 @@ class Translations:
 
     catalogs: dict[str, Catalog]
     lookups: dict[str, dict]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -91,11 +92,16 @@ _CATALOGS: dict[tuple[Path, str], tuple[bytes, Catalog, dict]] = {}
 
 
 def load_translations(project: Project, content: EventContent) -> Translations:
-    """Read every declared language's catalog and compile it (.mo, fuzzy left out)."""
-    problems = catalogs.check_languages(project, content.event.settings.languages)
+    """Read every declared language's catalog and compile it (.mo, fuzzy left out).
+
+    A catalog folder for a language the event does not declare is a warning.
+    """
+    declared = content.event.settings.catalog_languages
+    warnings = catalogs.check_languages(project, declared)
+    problems: list[Problem] = []
     loaded: dict[str, Catalog] = {}
     lookups: dict[str, dict] = {}
-    for lang in content.event.settings.languages:
+    for lang in declared:
         path = project.po_path(lang)
         if not path.exists():
             problems.append(Problem(relative(path, project.root), None, f"no translation catalog for '{lang}'",
@@ -120,16 +126,26 @@ def load_translations(project: Project, content: EventContent) -> Translations:
         _CATALOGS[(path, lang)] = (data, loaded[lang], lookups[lang])
     if problems:
         raise CatalogError(problems)
-    return Translations(loaded, lookups)
+    return Translations(loaded, lookups, warnings)
 
 
-def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
-    """Return the stylesheet (with the event's fonts first) and the Lao web font rules of every page."""
+def page_assets(project: Project, content: EventContent, codes: tuple[str, ...] | None = None) -> tuple[str, str]:
+    """Return the stylesheet (with the event's fonts first) and the web font rules a page needs.
+
+    The web fonts are those of the languages named (every language of the
+    event by default): a Lao page embeds the Lao one, a Thai page the Thai one.
+    """
     settings = content.event.settings
-    css = write_html.css_variables(settings.lao_font, settings.latin_font) + "\n" + \
-        project.find_template_file("style.css").read_text(encoding="utf-8")
+    langs = content.languages
+
+    def font_of(script: languages.Script) -> str:
+        return settings.font_for(languages.language_for_script(script, langs))
+
+    css = write_html.css_variables(font_of(languages.LAO), font_of(languages.LATIN)) + "\n" + \
+        project.find_template_file("style.css").read_text(encoding="utf-8") + "\n" + \
+        write_html.language_css({lang: settings.font_for(lang) for lang in langs})
     fonts = project.find_template_file("fonts")
-    return css, write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")
+    return css, write_html.web_fonts(fonts, langs if codes is None else codes)
 
 
 def render_all(project: Project, content: EventContent, translations: Translations,
@@ -141,7 +157,8 @@ def render_all(project: Project, content: EventContent, translations: Translatio
     """
     env = make_environment(project.template_dirs)
     settings = content.event.settings
-    css, lao_face = page_assets(project, content)
+    css, _ = page_assets(project, content, ())
+    faces = {lang: page_assets(project, content, (lang,))[1] for lang in content.languages}
     rendered: dict[tuple[str, str], Rendered] = {}
     kinds = {k.name: k for k in registry.per_language(content)}
     for document in documents if documents is not None else tuple(kinds):
@@ -152,11 +169,11 @@ def render_all(project: Project, content: EventContent, translations: Translatio
                 rendered[(document, lang)] = keep[(document, lang)]
                 continue
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
-            fmt = Formats(lang, native_digits=settings.lao_digits, twelve_hour=settings.clock == "12-hour")
-            extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang, content),
+            fmt = Formats(lang, native_digits=settings.digits_for(lang), twelve_hour=settings.clock == "12-hour")
+            extra = {"css": css, "fontface": faces[lang], "diff": _differ(loc, lang, content),
                      "page_size": registry.page_size(kinds[document])}
             page = render_document(env, document, content, loc, fmt, extra, template=kinds[document].template)
-            tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
+            tree = write_html.finish_page(page, lang, native=settings.digits_for(lang), event_languages=content.languages)
             if tree.find(".//article") is None:  # both formats are made from it
                 raise TemplateError(Problem(f"templates/{kinds[document].template}", None, "the template makes no <article>",
                                             "keep {% extends \"base.html\" %} or put the document in <article>…</article>"))
@@ -172,7 +189,7 @@ def _differ(loc: Localizer, lang: str, content: EventContent) -> Callable:
     def diff(rec) -> object:
         return word_diff(loc.plain(rec.proposed), loc.plain(rec.confirmed), lang, when=decided_at(content, rec.id),
                          missing=(loc.lookup.get((rec.confirmed.context, rec.confirmed.source)) is None
-                                  and not loc.is_source))
+                                  and not loc.is_source), source_lang=loc.source_lang)
     return diff
 
 
@@ -189,8 +206,11 @@ def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bo
     settings = content.event.settings
     organizer = content.organizations[content.event.organizer]
     created = dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
+    fonts = {code: settings.font_for(code) for code in content.languages}
+    latin = languages.language_for_script(languages.LATIN, content.languages)
     # The organizer is the secretariat: the author of the documents and of their tracked changes.
-    return DocxSettings(language=lang, lao_font=settings.lao_font, latin_font=settings.latin_font,
+    return DocxSettings(language=lang, latin_font=settings.font_for(latin),
+                        fonts=tuple(sorted(fonts.items())), languages=content.languages,
                         title=title, subject=content.event.short_title.source, author=organizer.name.source,
                         reviser=organizer.name.source,
                         created=created.astimezone(dt.timezone.utc).replace(tzinfo=None), landscape=landscape,
@@ -352,10 +372,12 @@ def _reads_prose(project: Project, name: str) -> bool:
         return True
 
 
-def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
+def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple[str, ...] = ("html", "docx"),
           progress: Progress | None = None, memo: Memo | None = None, fingerprint: str | None = None) -> BuildResult:
     """Build every document of an event project into output/ (with "pdf" in formats, PDFs too).
 
+    ``release`` refuses while anything is untranslated or wrong: True for every
+    language, or a tuple of the languages to release (the others may be in progress).
     ``memo`` (from `watch`) carries the last build's pages so that a change
     to a catalog renders only the documents that use the changed strings.
     ``fingerprint``: cache.fingerprint of the inputs, taken by the caller before it read any.
@@ -364,7 +386,7 @@ def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("htm
         return _build(root, release=release, formats=formats, progress=progress, memo=memo, fingerprint=fingerprint)
 
 
-def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Progress | None,
+def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, ...], progress: Progress | None,
            memo: Memo | None, fingerprint: str | None = None) -> BuildResult:
     project = Project.at(root)
     if fingerprint is None:
@@ -397,11 +419,18 @@ def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Pro
         memo.lookups = dict(translations.lookups)
         memo.rerendered = affected if affected is not None else tuple(sorted({d for d, _ in rendered}))
 
-    result = BuildResult(project.output)
-    for lang in content.event.settings.languages:
+    result = BuildResult(project.output, warnings=list(translations.warnings))
+    for lang in content.event.settings.catalog_languages:
         result.missing[lang] = counting.missing_segments(rendered.values(), lang)
     if release:
-        problems = release_problems(project, content, translations, result.missing)
+        chosen = release if isinstance(release, tuple) else content.event.settings.catalog_languages
+        unknown = [lang for lang in chosen if lang not in content.event.settings.catalog_languages]
+        if unknown:
+            raise ReleaseError([Problem("content/event.yaml", None, f"--release {unknown[0]}: '{unknown[0]}' is not a "
+                                        "language of this event", "use one of: "
+                                        + ", ".join(content.event.settings.catalog_languages))])
+        problems = release_problems(project, content, translations,
+                                    {lang: m for lang, m in result.missing.items() if lang in chosen}, chosen)
         if problems:
             raise ReleaseError(problems)
 
@@ -417,8 +446,8 @@ def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Pro
 
 
 def release_problems(project: Project, content: EventContent, translations: Translations,
-                     missing: dict[str, list[Segment]]) -> list[Problem]:
-    """List everything that stops a release: untranslated or fuzzy strings, QA errors."""
+                     missing: dict[str, list[Segment]], languages_: tuple[str, ...] | None = None) -> list[Problem]:
+    """List everything that stops a release of the languages (all by default): untranslated or fuzzy strings, QA errors."""
     problems = []
     for lang, segments in missing.items():
         po = relative(project.po_path(lang), project.root)
@@ -432,7 +461,7 @@ def release_problems(project: Project, content: EventContent, translations: Tran
             problems.append(Problem(po, line, f"[{lang}] {state}: “{_short(msgid)}”{where_from}",
                                     "translate it (and clear the fuzzy flag) before a release"))
     from .checks import qa_problems
-    problems.extend(p for p in qa_problems(project, content, translations) if p.severity == "error")
+    problems.extend(p for p in qa_problems(project, content, translations, languages_) if p.severity == "error")
     return problems
 
 
@@ -469,27 +498,35 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
 def bilingual_page(project: Project, content: EventContent, kind: registry.DocumentKind,
                    rendered: dict[tuple[str, str], Rendered], formats: tuple[str, ...], *,
                    docx: Callable[..., bytes] = docx_bytes, lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
-    """Make one page holding both languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV.
+    """Make the pages holding two languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV and TBX.
 
-    ``lookups`` are the compiled catalogs: the pack's labels are in both languages.
+    One pack per booth pair: the source with each target language; the first
+    target's is ``pack``, the others ``pack-<target>``. ``lookups`` are the
+    compiled catalogs: the pack's labels are in both languages of its pair.
     """
     from . import interpreters
     settings = content.event.settings
-    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content), template=kind.template,
-                                    lookup=(lookups or {}).get(settings.languages[0]))
-    tree = write_html.finish_page(page, settings.source_language)
-    if settings.lao_digits:
-        write_html.native_digits(tree.body, "lo")
     out = kind.output or kind.name
-    files = {f"{out.rsplit('/', 1)[0]}/glossary.csv" if "/" in out else "glossary.csv": interpreters.glossary_csv(content)}
-    if "html" in formats:
-        files[f"{out}.html"] = write_html.page_bytes(tree)
-    if "docx" in formats:
-        title = " ".join(tree.findtext(".//title", default=kind.name).split())
-        files[f"{out}.docx"] = docx(
-            write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
-            settings=docx_settings(content, settings.source_language, title,
-                                   landscape=kind.landscape, paper=kind.paper))
+    folder = f"{out.rsplit('/', 1)[0]}/" if "/" in out else ""
+    files = {f"{folder}glossary.csv": interpreters.glossary_csv(content),
+             f"{folder}glossary.tbx": interpreters.glossary_tbx(content)}
+    source = settings.source_language
+    targets = [lang for lang in settings.languages if lang != source]
+    for index, target in enumerate(targets):
+        css, fontface = page_assets(project, content, (source, target))
+        page = interpreters.render_pack(project, content, rendered, css, fontface, template=kind.template,
+                                        target=target, lookups=lookups)
+        tree = write_html.finish_page(page, source, native=settings.digits_for(source), event_languages=(source, target))
+        if settings.digits_for(target):
+            write_html.native_digits(tree.body, target)
+        name = out if index == 0 else f"{out}-{target}"
+        if "html" in formats:
+            files[f"{name}.html"] = write_html.page_bytes(tree)
+        if "docx" in formats:
+            title = " ".join(tree.findtext(".//title", default=kind.name).split())
+            files[f"{name}.docx"] = docx(
+                write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
+                settings=docx_settings(content, source, title, landscape=kind.landscape, paper=kind.paper))
     return files
 
 
@@ -523,7 +560,8 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
     """
     env = make_environment(project.template_dirs)
     source = content.event.settings.source_language
-    loc = Localizer(source, source, {})
+    # A source the templates are not written in (Lao) takes their labels from its catalog.
+    loc = Localizer(source, source, (lookups or {}).get(source, {}))
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
 
     def links(*names: str) -> list[dict]:
@@ -544,12 +582,15 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
         return {lang: (lookups or {}).get(lang, {}).get((None, msgid)) or msgid for lang in content.languages}
 
     others = []
+    targets = [lang for lang in content.event.settings.languages if lang != source]
     for kind in registry.bilingual(content):
         out = kind.output or kind.name
-        glossary = f"{out.rsplit('/', 1)[0]}/glossary.csv" if "/" in out else "glossary.csv"
+        folder = f"{out.rsplit('/', 1)[0]}/" if "/" in out else ""
         titles_ = both("Interpreters' preparation pack") if kind.name == "interpreters" else \
             {lang: kind.name for lang in content.languages}
-        others.append({"titles": titles_, "files": links(*(f"{out}.{ext}" for ext in ("html", "docx", "pdf")), glossary)})
+        packs = [out] + [f"{out}-{target}" for target in targets[1:]]  # one per booth pair, as bilingual_page makes
+        files = [f"{pack}.{ext}" for pack in packs for ext in ("html", "docx", "pdf")]
+        others.append({"titles": titles_, "files": links(*files, f"{folder}glossary.csv", f"{folder}glossary.tbx")})
     recipients = []
     if any(name.startswith("distribution/") for name in present):
         from .recipients import load_recipients
@@ -564,7 +605,7 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
         source_lang=source, lang=source, languages=content.languages, documents=documents, language_names=names,
         titles=titles, others=[o for o in others if o["files"]], recipients=recipients, notes=[], css=css,
         fontface=fontface, event=content.event, plain=loc.plain))
-    return write_html.page_bytes(write_html.finish_page(page, source))
+    return write_html.page_bytes(write_html.finish_page(page, source, event_languages=content.languages))
 
 
 # --- writing output all at once --------------------------------------------------------

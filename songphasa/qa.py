@@ -19,6 +19,7 @@ flag ``no-<check>-check``, e.g. ``#, no-glossary-check``.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import shutil
@@ -28,6 +29,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from songphasa import languages
 from songphasa.errors import Problem, ToolMissing
 
 DESCRIPTIONS: dict[str, str] = {
@@ -115,14 +117,15 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[-/'’][A-Za-z0-9
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
-_LAO_DIGITS = str.maketrans("໐໑໒໓໔໕໖໗໘໙", "0123456789")
-_TO_LAO_DIGITS = str.maketrans("0123456789", "໐໑໒໓໔໕໖໗໘໙")
+# Native digits (໐–໙, ๐–๙, …) read as Western digits: numbers are compared that way.
+_LAO_DIGITS = languages.TO_WESTERN
 # Vowel signs and tone marks that sit on a consonant; after a space they show
 # on a dotted circle.
-_MARKS = "\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
+_MARKS = languages.all_marks()  # of every script in the language table
 _SPACE_BEFORE_MARK = re.compile(rf"\s+[{_MARKS}]")
-# ຳ (U+0EB3) typed as niggahita + aa, with or without a tone mark between.
-_SPLIT_AM = re.compile(r"\u0ecd([\u0ec8-\u0ecb]?)\u0eb2")
+# A vowel typed in two parts (Lao ຳ as niggahita + aa, with or without a tone mark between),
+# (Thai ำ likewise; the patterns are the language table's.)
+_SPLIT_AM = re.compile("|".join(pattern for script in languages.SCRIPTS for pattern, _ in script.compositions))
 _ZERO_WIDTH = {
     "\u200b": "zero-width space (U+200B)",
     "\u200c": "zero-width non-joiner (U+200C)",
@@ -174,7 +177,7 @@ def _clean_lao(text: str) -> str:
     report the same typing slip again as a missing term.
     """
     text = _ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFC", text))
-    return _SPLIT_AM.sub("\\1\u0eb3", text)
+    return languages.compose(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -408,9 +411,9 @@ def _number_forms(number: str) -> list[str]:
     return sorted(forms, key=lambda f: (f != number, f))
 
 
-def _check_numbers(source: str, translation: str) -> list[Finding]:
+def _check_numbers(source: str, translation: str, target: str | None = None) -> list[Finding]:
     hide = (_URL, _EMAIL, _PLACEHOLDER)
-    src = _mask(_without_link_targets(source), *hide)
+    src = _mask(_without_link_targets(source), *hide).translate(_LAO_DIGITS)
     tr = _mask(_without_link_targets(translation), *hide).translate(_LAO_DIGITS)
     findings = []
     seen = set()
@@ -429,8 +432,8 @@ def _check_numbers(source: str, translation: str) -> list[Finding]:
                     "error",
                     f"number {_quote(number)} from the English text is missing "
                     "from the translation",
-                    f"copy the number; Lao digits ({number.translate(_TO_LAO_DIGITS)}) "
-                    "count too",
+                    f"copy the number; Lao digits ({languages.native_digits(number, target)}) "
+                    "count too" if target and languages.get(target).script.digits else "copy the number",
                 )
             )
     return findings
@@ -532,7 +535,14 @@ def _check_leftover(
     translation: str,
     glossary: Sequence[GlossaryTerm],
     names: Collection[str],
+    source_lang: str | None = None,
+    target_lang: str | None = None,
 ) -> list[Finding]:
+    script = languages.get(source_lang).script if source_lang else languages.LATIN
+    if target_lang and languages.get(target_lang).script == script and script is not languages.LATIN:
+        return []  # both in the same non-Latin script: its words are not leftovers
+    if script is not languages.LATIN:
+        return _source_script_leftovers(source, translation, glossary, script)
     if _clean_lao(translation).strip() == _clean_lao(source).strip():
         # Names, acronyms, numbers and do-not-translate terms may be copied whole.
         if _latin_leftovers(source, glossary, names, allow_terms=False):
@@ -557,6 +567,24 @@ def _check_leftover(
             f"project's names or in {GLOSSARY_FILE} (dnt: true)",
         )
     ]
+
+
+def _source_script_leftovers(source: str, translation: str, glossary: Sequence[GlossaryTerm],
+                             script: languages.Script) -> list[Finding]:
+    """Report a translation from a non-Latin source that copies it, or keeps words of its script."""
+    letters = re.compile(f"[{script.letters}]")
+    if _clean_lao(translation).strip() == _clean_lao(source).strip() and letters.search(source):
+        return [Finding("leftover", "error", f"the translation is the same as the English text {_quote(source.strip())}",
+                        "translate it, or leave the translation empty until it is done")]
+    text = _clean_lao(translation)
+    for term in glossary:  # a do-not-translate term may stay as written
+        if term.dnt and term.en.strip():
+            text = text.replace(_clean_lao(term.en), " ")
+    words = list(dict.fromkeys(m.group() for m in re.finditer(f"[{script.char_class}]+", text) if letters.search(m.group())))
+    if not words:
+        return []
+    return [Finding("leftover", "warning", f"English word(s) left in the Lao text: {_quote_all(words)}",
+                    f"translate them; a name that stays as written belongs in {GLOSSARY_FILE} (dnt: true)")]
 
 
 def _leading(text: str) -> str:
@@ -590,15 +618,17 @@ def _check_hygiene(source: str, translation: str, allow_zwsp: bool) -> list[Find
         )
     split_am = [m for m in _SPLIT_AM.finditer(translation)]
     if split_am:
-        fixed = _SPLIT_AM.sub("\\1\u0eb3", nfc)
+        fixed = languages.compose(nfc)
         spots = _quote_all(_around(translation, m.start(), m.end(), 3) for m in split_am)
+        whole = languages.compose(split_am[0].group())[-1]
+        parts = f"{split_am[0].group()[0]} + {split_am[0].group()[-1]}"
         findings.append(
             Finding(
                 "hygiene",
                 "error",
-                f"ຳ is typed as two marks (ໍ + າ) in {spots}; it looks the same but search, "
+                f"{whole} is typed as two marks ({parts}) in {spots}; it looks the same but search, "
                 "sorting and spell checking fail",
-                f"type the single vowel ຳ instead: {_quote(fixed, 200)}",
+                f"type the single vowel {whole} instead: {_quote(fixed, 200)}",
             )
         )
     spaced = list(_SPACE_BEFORE_MARK.finditer(translation))
@@ -693,20 +723,25 @@ def check_translation(
     flags: Collection[str] = (),
     allow_zwsp: bool = False,
     percent_format: bool = False,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
 ) -> list[Finding]:
-    """Check one Lao translation against its English source; return what is wrong.
+    """Check one translation against its source; return what is wrong.
 
     An empty translation is untranslated, not wrong, and gives no findings.
     ``names`` are proper nouns that may stay in Latin letters; ``flags`` are
     the entry's PO flags, where ``no-<check>-check`` silences one check;
     ``percent_format`` says the text is %-formatted (template strings).
+    ``source_lang`` and ``target_lang`` name the direction (English into Lao
+    when not given); the findings name the two languages.
     """
     if not translation:
         return []
     flags = set(flags)
+    skipped = languages.get(target_lang).skip_checks if target_lang else frozenset()
 
     def on(check: str) -> bool:
-        return f"no-{check}-check" not in flags
+        return f"no-{check}-check" not in flags and check not in skipped
 
     findings: list[Finding] = []
     if on("placeholders"):
@@ -718,7 +753,7 @@ def check_translation(
     if on("lines"):
         findings += _check_lines(source, translation)
     if on("numbers"):
-        findings += _check_numbers(source, translation)
+        findings += _check_numbers(source, translation, target_lang)
     if on("emails"):
         findings += _check_emails(source, translation)
     if on("urls"):
@@ -726,10 +761,26 @@ def check_translation(
     if on("glossary") or on("dnt"):
         findings += _check_glossary(source, translation, glossary, flags)
     if on("leftover"):
-        findings += _check_leftover(source, translation, glossary, names)
+        findings += _check_leftover(source, translation, glossary, names, source_lang, target_lang)
     if on("hygiene"):
         findings += _check_hygiene(source, translation, allow_zwsp)
+    if source_lang or target_lang:
+        findings = [_named(f, source_lang, target_lang) for f in findings]
     return findings
+
+
+_NAMES = re.compile(r"\b(English|Lao)\b")
+
+
+def _named(finding: Finding, source_lang: str | None, target_lang: str | None) -> Finding:
+    """Word a finding for its pair: the messages say "English" for the source and "Lao" for the target."""
+    names = {"English": languages.get(source_lang).name if source_lang else "English",
+             "Lao": languages.get(target_lang).name if target_lang else "Lao"}
+
+    def say(text: str) -> str:
+        return _NAMES.sub(lambda m: names[m.group()], text)
+
+    return Finding(finding.check, finding.severity, say(finding.message), say(finding.hint))
 
 
 # --- The source check -----------------------------------------------------
@@ -871,20 +922,53 @@ def check_term_spelling(
 
 # --- Spelling -------------------------------------------------------------
 
-_HUNSPELL_DICTIONARY = "lo_LA"
-_HUNSPELL_INSTALL = "install it with: apt-get install hunspell hunspell-lo"
-_LAO_WORD = re.compile(r"[\u0e81-\u0eae\u0eb0-\u0ebd\u0ec0-\u0ec6\u0ec8-\u0ecd\u0edc-\u0edf]+")
-_LAO_LETTER = re.compile(r"[\u0e81-\u0eae\u0edc-\u0edf]")
+# The language spell-checked unless one is named: the tool's default target.
+_DEFAULT_SPELLING = languages.get(languages.DEFAULT_TARGETS[0])
 
 
-def hunspell_available() -> bool:
-    """Tell whether Hunspell and its Lao dictionary are installed."""
+class _Speller:
+    """What spelling needs of one language, from the language table: dictionary, word shape, segmenter."""
+
+    def __init__(self, language: languages.Language) -> None:
+        self.language = language
+        self.dictionary = language.hunspell
+        self.install = f"install it with: apt-get install hunspell {language.hunspell_package}"
+        self.word = re.compile(f"[{language.script.word_chars}]+")
+        self.letter = re.compile(f"[{language.script.letters}]")
+
+
+_SPELLING: contextvars.ContextVar[_Speller | None] = contextvars.ContextVar("spelling", default=None)
+
+
+def _speller() -> _Speller:
+    """The language being spell-checked now (spell_check sets it; Lao otherwise)."""
+    return _SPELLING.get() or _Speller(_DEFAULT_SPELLING)
+
+
+class _LazyPattern:
+    """A pattern of the language being spell-checked, read when used."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __getattr__(self, name: str):
+        return getattr(getattr(_speller(), self.attribute), name)
+
+
+# The words and letters of the language being checked (Lao unless spell_check names another).
+_LAO_WORD = _LazyPattern("word")
+_LAO_LETTER = _LazyPattern("letter")
+
+
+def hunspell_available(lang: str | None = None) -> bool:
+    """Tell whether Hunspell and the language's dictionary (Lao by default) are installed."""
     exe = shutil.which("hunspell")
-    if exe is None:
+    dictionary = languages.get(lang).hunspell if lang else _speller().dictionary
+    if exe is None or not dictionary:
         return False
     try:
         done = subprocess.run(
-            [exe, "-d", _HUNSPELL_DICTIONARY, "-l"],
+            [exe, "-d", dictionary, "-l"],
             input="",
             capture_output=True,
             text=True,
@@ -897,10 +981,8 @@ def hunspell_available() -> bool:
 
 
 def _tokenize(text: str) -> list[str]:
-    """Segment Lao text into words (Lao writes no spaces between words)."""
-    from laonlp.tokenize import word_tokenize  # slow to import; only spelling needs it
-
-    return list(word_tokenize(text))
+    """Segment text into words with its language's segmenter (Lao and Thai write no spaces between words)."""
+    return languages.segment(text, _speller().language.code)
 
 
 def _lao_words(text: str, known: set[str], phrases: Sequence[str]) -> list[str]:
@@ -936,7 +1018,7 @@ def _hunspell_blocks(words: Sequence[str]) -> list[list[str]]:
     exe = shutil.which("hunspell")
     if exe is None:
         raise ToolMissing(
-            Problem("hunspell", None, "Hunspell is not installed", _HUNSPELL_INSTALL)
+            Problem("hunspell", None, "Hunspell is not installed", _speller().install)
         )
     if not words:
         return []
@@ -944,7 +1026,7 @@ def _hunspell_blocks(words: Sequence[str]) -> list[list[str]]:
     # line, so answers map back to words even if Hunspell splits one. "^"
     # keeps a line from being read as a command.
     done = subprocess.run(
-        [exe, "-d", _HUNSPELL_DICTIONARY, "-i", "UTF-8", "-a"],
+        [exe, "-d", _speller().dictionary, "-i", "UTF-8", "-a"],
         input="".join(f"^{word}\n" for word in words),
         capture_output=True,
         text=True,
@@ -956,9 +1038,9 @@ def _hunspell_blocks(words: Sequence[str]) -> list[list[str]]:
             Problem(
                 "hunspell",
                 None,
-                f"Hunspell cannot use the Lao dictionary {_HUNSPELL_DICTIONARY} "
+                f"Hunspell cannot use the {_speller().language.name} dictionary {_speller().dictionary} "
                 f"({done.stderr.strip() or 'no answer'})",
-                _HUNSPELL_INSTALL,
+                _speller().install,
             )
         )
     blocks: list[list[str]] = []
@@ -991,7 +1073,16 @@ def _known(word: str, answer: list[str]) -> bool:
     return True
 
 
-def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list[list[str]]:
+def spell_check(texts: Sequence[str], *, wordlist: Collection[str] = (), lang: str | None = None) -> list[list[str]]:
+    """Spell-check texts in a language of the table with a Hunspell dictionary (Lao by default); see _spell_check."""
+    token = _SPELLING.set(_Speller(languages.get(lang) if lang else _DEFAULT_SPELLING))
+    try:
+        return _spell_check(texts, wordlist=wordlist)
+    finally:
+        _SPELLING.reset(token)
+
+
+def _spell_check(texts: Sequence[str], *, wordlist: Collection[str] = ()) -> list[list[str]]:
     """Return the Lao words that look misspelt, per text, once each, in order.
 
     laonlp segments the text; a word is reported when
@@ -1133,11 +1224,15 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
-@functools.lru_cache(maxsize=1)
 def _dictionary_words() -> frozenset[str]:
-    """Read the words of Hunspell's Lao dictionary (empty if the file cannot be found)."""
+    """Read the words of the Hunspell dictionary being used (empty if the file cannot be found)."""
+    return _words_of(_speller().dictionary)
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of(dictionary: str) -> frozenset[str]:
     for folder in ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts"):
-        path = f"{folder}/{_HUNSPELL_DICTIONARY}.dic"
+        path = f"{folder}/{dictionary}.dic"
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 lines = handle.read().split("\n")[1:]

@@ -35,7 +35,7 @@ class Recipient(Model):
     name: T
     abbreviation: Abbreviation = Field(default_factory=Abbreviation)
     addressee: T | None = None
-    language: Annotated[Literal["lo", "en"], BeforeValidator(_unwrap)] = "lo"
+    language: S | None = None  # the language its letter is sent in; the event's first target when not given
     email: S | None = None
     request: T | None = None  # this recipient's own request paragraph (the host ministry's, say)
 
@@ -48,6 +48,9 @@ class ReplyTo(Model):
 
 
 class Letter(Model):
+    #: The lines that head the letter, centred above the issuer, as the
+    #: sender's official form has them (a state's name and motto, say).
+    heading: list[T] = Field(default_factory=list)
     date: Date | None = None
     reply_by: Date | None = None
     reference: T
@@ -145,7 +148,7 @@ def _cross_check(recipients: RecipientList, content: EventContent, doc: YamlDoc)
             problems.append(Problem(doc.file, line, f"duplicate recipient id '{recipient.id}'",
                                     "each recipient needs its own id"))
         seen.add(recipient.id)
-        if recipient.language not in content.languages:
+        if recipient.language is not None and recipient.language not in content.languages:
             problems.append(Problem(doc.file, doc.line_of(("recipients", index, "language")),
                                     f"'{recipient.language}' is not one of the event's languages",
                                     f"use one of: {', '.join(content.languages)}"))

@@ -26,6 +26,7 @@ from docx.shared import Twips
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from songphasa import languages
 from songphasa.write_docx import (
     A4_LONG,
     A4_SHORT,
@@ -143,7 +144,7 @@ def make_reference(path: Path) -> None:
     _set_page(document)
     _set_defaults(document)
     _set_styles(document)
-    settings = DocxSettings(language="en", title="Songphasa reference document")
+    settings = DocxSettings(language=languages.DEFAULT_SOURCE, title="Songphasa reference document")
     set_document_fonts(document.styles.element, settings)
     add_page_number_footer(document)
     _drop_leftovers(document)
@@ -199,7 +200,7 @@ def _set_defaults(document: DocumentObject) -> None:
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.attrib.clear()
-        theme_lang.set(qn("w:val"), "en-US")
+        theme_lang.set(qn("w:val"), languages.word_region(languages.DEFAULT_SOURCE))
         theme_lang.set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
     # The preview picture would show python-docx's sample page.
     for preview in settings.findall(qn("w:savePreviewPicture")):

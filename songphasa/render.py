@@ -5,7 +5,7 @@ made from the same tree. Every string reaches the page through the
 :class:`Localizer`: template strings through gettext (``_``, ``ngettext``),
 content strings through :meth:`Localizer.text`. A string with no translation is
 never silently shown in English: it is wrapped in
-``<span class="needs-translation" lang="en">`` and counted.
+``<span class="needs-translation" lang="…">`` (the source language) and counted.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from .content import FOOTNOTE_REF, Text, unholdable_character
 from .errors import ContentError, Problem, TemplateError
+from . import languages
 from .formats import Formats, roman
 from .model import EventContent, Person
 
@@ -105,6 +106,13 @@ def _show_brackets(html: str) -> str:
     return html.replace(_OPEN, "[").replace(_CLOSE, "]")
 
 
+#: Control characters, which no HTML or XML text may hold. python-markdown leaves
+#: its own (the STX/ETX around a stashed code span) in its output for some
+#: emphasis around code, e.g. *0**0*`c`; the page parser would keep them and
+#: every later write of that text fail.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 _MARKDOWN: list[markdown.Markdown] = []
 
 
@@ -138,7 +146,7 @@ def inline_markdown(source: str) -> str:
         html = source  # what Markdown makes of it, without its ~1 ms a string
     else:
         html = _show_brackets(_markdown(_hide_stray_brackets(source)))
-        html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
+        html = re.sub(r"^<p>(.*)</p>$", r"\1", _CONTROL.sub("", html).strip(), flags=re.S)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel=None, strip_comments=True, attribute_filter=_filter_attribute)
 
@@ -168,34 +176,43 @@ class Localizer:
     def is_source(self) -> bool:
         return self.lang == self.source_lang
 
-    def _find(self, context: str | None, msgid: str, file: str, line: int | None) -> str | None:
-        found = None if self.is_source else self.lookup.get((context, msgid))
-        self.used.append(Segment(context, msgid, found, file, line))
+    @property
+    def is_template_language(self) -> bool:
+        """Tell whether the templates' own strings are already in this language."""
+        return self.lang == languages.TEMPLATE_LANGUAGE
+
+    def _find(self, context: str | None, msgid: str, file: str, line: int | None, *, template: bool = False) -> str | None:
+        as_is = self.is_template_language if template else self.is_source
+        found = None if as_is else self.lookup.get((context, msgid))
+        # Text shown as written (the source's own, or a template string in its language) is there, not missing.
+        self.used.append(Segment(context, msgid, msgid if as_is else found, file, line))
         return found
 
-    def _missing(self, html: str) -> Markup:
-        return Markup('<span class="needs-translation" lang="{}">{}</span>').format(self.source_lang, Markup(html))
+    def _missing(self, html: str, template: bool = False) -> Markup:
+        shown = languages.TEMPLATE_LANGUAGE if template else self.source_lang
+        return Markup('<span class="needs-translation" lang="{}">{}</span>').format(shown, Markup(html))
 
     # Template strings (gettext); installed into Jinja by make_environment().
     def gettext(self, msgid: str) -> Markup:
-        found = self._find(None, msgid, "templates", None)
+        found = self._find(None, msgid, "templates", None, template=True)
         if found is None:
-            return escape(msgid) if self.is_source else self._missing(escape(msgid))
+            return escape(msgid) if self.is_template_language else self._missing(escape(msgid), True)
         return escape(found)
 
     def pgettext(self, context: str, msgid: str) -> Markup:
-        found = self._find(context, msgid, "templates", None)
+        found = self._find(context, msgid, "templates", None, template=True)
         if found is None:
-            return escape(msgid) if self.is_source else self._missing(escape(msgid))
+            return escape(msgid) if self.is_template_language else self._missing(escape(msgid), True)
         return escape(found)
 
     def ngettext(self, singular: str, plural: str, n: int) -> Markup:
         # Lao has one plural form; the catalog stores it under the singular id.
         source = singular if n == 1 else plural
-        found = None if self.is_source else self.lookup.get((None, singular))
-        self.used.append(Segment(None, (singular, plural), found, "templates", None))
+        found = None if self.is_template_language else self.lookup.get((None, singular))
+        shown = singular if self.is_template_language else found
+        self.used.append(Segment(None, (singular, plural), shown, "templates", None))
         if found is None:
-            return escape(source) if self.is_source else self._missing(escape(source))
+            return escape(source) if self.is_template_language else self._missing(escape(source), True)
         return escape(found)
 
     # Content strings.

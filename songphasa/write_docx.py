@@ -11,10 +11,12 @@ document is its parts with a new body. python-docx's object layer, which the
 first version used, spent most of a build looking styles up and creating
 proxy objects.
 
-Lao needs care that a word processor's Latin font settings do not take: every
-stretch of Lao text becomes a run of its own carrying the complex-script font,
-size and language (:func:`set_lao_run`), and the document defaults say the
-same for text an organizer types in later.
+Lao, Thai and the other scripts of the language table need care that a word
+processor's Latin font settings do not take: every stretch of such text
+becomes a run of its own carrying the font slot, size and language its script
+takes in Word (:func:`set_lao_run`: for Lao and Thai the complex-script
+``w:cs``, ``w:szCs``, ``w:bCs``/``w:iCs`` and ``w:lang/@w:bidi``), and the
+document defaults say the same for text an organizer types in later.
 
 The bytes are reproducible: the same article and settings give the same file,
 because no clock time reaches the metadata or the zip entries.
@@ -40,6 +42,7 @@ from typing import Iterable, Iterator
 import lxml.html
 from lxml import etree
 
+from songphasa import languages
 from songphasa.errors import SongphasaError
 
 A4_SHORT, A4_LONG = 11906, 16838  # twips
@@ -49,9 +52,8 @@ TABLE_STYLE = "Songphasa Table"
 FALLBACK_TABLE_STYLE = "Table Grid"
 HYPERLINK_STYLE = "Hyperlink"
 
-# Word needs a region tag; the documents only ever say "lo" or "en".
-WORD_LANGUAGES = {"lo": "lo-LA", "en": "en-US"}
-LAO_BIDI_LANGUAGE = "lo-LA"
+# The complex-script language of a document whose event names none (the tool's default target).
+LAO_BIDI_LANGUAGE = languages.word_region(languages.DEFAULT_TARGETS[0])
 
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -151,9 +153,11 @@ XML_SPACE = qn("xml:space")
 class DocxSettings:
     """How one document is dressed: its language, fonts, page and metadata."""
 
-    language: str  # "en" or "lo" (BCP-47 primary tag of the document's main language)
-    lao_font: str = "Phetsarath OT"
+    language: str  # BCP-47 primary tag of the document's main language (a code of the language table)
+    lao_font: str = ""  # the font of Lao runs where ``fonts`` names none ("" for the table's)
     latin_font: str = "Times New Roman"
+    fonts: tuple[tuple[str, str], ...] = ()  # (language code, font) of every language of the event
+    languages: tuple[str, ...] = ()  # the event's languages, the source first: which language each script is
     title: str = ""  # core property title
     subject: str = ""
     author: str = ""  # e.g. the organizer's name
@@ -161,6 +165,28 @@ class DocxSettings:
     landscape: bool = False
     paper: str = "A4"  # a key of documents.PAPERS
     reviser: str = ""  # the author of tracked changes (<ins>/<del>): the secretariat; else `author`
+
+    def font_for(self, code: str) -> str:
+        """The font of a language's runs: the event's, else the table's."""
+        language = languages.get(code)
+        named = dict(self.fonts).get(code)
+        if language.script is languages.LATIN:
+            return named or self.latin_font
+        if language.script is languages.LAO and self.lao_font:
+            return named or self.lao_font
+        return named or language.word_font
+
+    def language_of(self, script: languages.Script) -> str:
+        """The event's language written in a script."""
+        return languages.language_for_script(script, self.languages or (self.language,))
+
+    @property
+    def complex_language(self) -> str:
+        """The language of the document's complex-script (or East Asian) text: its own, else the event's first."""
+        if languages.get(self.language).script is not languages.LATIN:
+            return self.language
+        others = [c for c in self.languages if languages.get(c).script is not languages.LATIN]
+        return others[0] if others else languages.DEFAULT_TARGETS[0]
 
 
 def write_docx(
@@ -204,53 +230,59 @@ def docx_bytes(
     return _zip(package.entries(), zip_date_time(settings.created))
 
 
-# --- Lao runs ---------------------------------------------------------------
+# --- runs of other scripts (Lao, Thai, …) -----------------------------------
 
 
 def is_lao(char: str) -> bool:
-    """Tell whether a character belongs to the Lao block."""
-    return "\u0e80" <= char <= "\u0eff"
+    """Tell whether a character belongs to a script Word draws with its own font slot (Lao, Thai, …)."""
+    return languages.script_of(char) is not languages.LATIN
 
 
 def _joins_lao(char: str) -> bool:
     # Spaces, punctuation and invisible word-break marks (U+200B) between two
     # Lao words are set in the Lao font so the line does not hop fonts.
-    return char.isspace() or unicodedata.category(char)[0] in "PZ" or char in "\u200b\u200c\u200d"
+    # Digits too ("ໃນ 18 ແຂວງ"): a number inside Lao or Thai text is set in that text's font and size.
+    return char.isspace() or char.isdigit() or unicodedata.category(char)[0] in "PZ" or char in "\u200b\u200c\u200d"
 
 
-def lao_mask(text: str) -> list[bool]:
-    """Mark each character that belongs in a Lao run.
+def lao_mask(text: str) -> list:
+    """Mark each character with the script of its run: a non-Latin Script, or False for Latin.
 
-    A maximal stretch of Lao characters is Lao; so are the spaces and
-    punctuation between two such stretches. Everything else is Latin.
+    A maximal stretch of one script's characters is a run of it; so are the
+    spaces, digits and punctuation between two stretches of the same script.
+    Everything else is Latin.
     """
-    mask = [False] * len(text)
-    previous_end: int | None = None
-    for match in _LAO_STRETCH.finditer(text):  # stretch by stretch: most text has none
+    mask: list = [False] * len(text)
+    previous: tuple[int, languages.Script] | None = None  # where the last stretch ended, and its script
+    for match in _STRETCH.finditer(text):  # stretch by stretch: most text has none
         start, end = match.span()
-        if previous_end is not None and all(_joins_lao(char) for char in text[previous_end:start]):
-            start = previous_end
-        mask[start:end] = [True] * (end - start)
-        previous_end = end
+        script = languages.SCRIPTS[match.lastindex - 1]
+        if previous is not None and previous[1] is script and \
+                all(_joins_lao(char) for char in text[previous[0]:start]):
+            start = previous[0]
+        mask[start:end] = [script] * (end - start)
+        previous = (end, script)
     return mask
 
 
-_LAO_STRETCH = re.compile("[\u0e80-\u0eff]+")
+# One group per script of the table, in its order: a match's group names its script.
+_STRETCH = re.compile("|".join(f"([{script.char_class}]+)" for script in languages.SCRIPTS))
 
 
 def split_by_script(text: str) -> list[tuple[str, bool]]:
-    """Split text into (chunk, is_lao) pieces along Lao / Latin boundaries."""
-    return _split_by_mask(text, lao_mask(text))
+    """Split text into (chunk, is_lao) pieces along script boundaries (is_lao: not Latin)."""
+    return [(chunk, bool(script)) for chunk, script in _split_by_mask(text, lao_mask(text))]
 
 
-def _split_by_mask(text: str, mask: list[bool]) -> list[tuple[str, bool]]:
+def _split_by_mask(text: str, mask: list) -> list[tuple[str, object]]:
+    """Cut text where its mask changes: (chunk, its Script or False)."""
     if not text:
         return []
     if not any(mask):  # most pieces of an English document
         return [(text, False)]
-    if all(mask):  # and of a Lao one
-        return [(text, True)]
-    chunks: list[tuple[str, bool]] = []
+    if all(m is mask[0] for m in mask):  # and of a Lao one
+        return [(text, mask[0])]
+    chunks: list[tuple[str, object]] = []
     start = 0
     for index in range(1, len(text) + 1):
         if index == len(text) or mask[index] != mask[start]:
@@ -307,26 +339,37 @@ def set_lao_run(
     *,
     bold: bool = False,
     italic: bool = False,
+    language: str = "",
 ) -> None:
-    """Make a w:r draw its text as Lao in the given font, in every application.
+    """Make a w:r draw its text in a language's script in the given font, in every application.
 
-    Word and LibreOffice treat Lao as a complex script: they take the font
-    from the w:cs slot, the size from w:szCs, bold and italic from w:bCs and
-    w:iCs, and the language from w:lang/@w:bidi. The Latin slots get the same
-    font so that no path through either program falls back to another face.
+    The language table says which slot the script takes. Word and LibreOffice
+    treat Lao and Thai as complex scripts: they take the font from the w:cs
+    slot, the size from w:szCs, bold and italic from w:bCs and w:iCs, and the
+    language from w:lang/@w:bidi. Chinese takes w:eastAsia and
+    w:lang/@w:eastAsia. The Latin slots get the same font so that no path
+    through either program falls back to another face. Without a language
+    the run is Lao (the tool's default target).
     """
+    spec = languages.get(language or languages.DEFAULT_TARGETS[0])
+    size_half_points = round(size_half_points * spec.word_size_ratio)  # the script's fonts look small at the Latin size
+    slot = spec.script.word_slot
     rpr = run_properties(run)
-    _set_fonts(rpr, ascii=font, hAnsi=font, cs=font)
+    _set_fonts(rpr, ascii=font, hAnsi=font, **({slot: font} if slot != "ascii" else {}))
+    complex_ = spec.script.complex
     if bold:
         rpr_child(rpr, "w:b")
-        rpr_child(rpr, "w:bCs")
+        if complex_:
+            rpr_child(rpr, "w:bCs")
     if italic:
         rpr_child(rpr, "w:i")
-        rpr_child(rpr, "w:iCs")
-    rpr_child(rpr, "w:sz").set(qn("w:val"), str(size_half_points))
-    rpr_child(rpr, "w:szCs").set(qn("w:val"), str(size_half_points))
-    rpr_child(rpr, "w:cs")
-    rpr_child(rpr, "w:lang").set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
+        if complex_:
+            rpr_child(rpr, "w:iCs")
+    rpr_child(rpr, "w:sz").set(W_VAL, str(size_half_points))
+    if complex_:
+        rpr_child(rpr, "w:szCs").set(W_VAL, str(size_half_points))
+        rpr_child(rpr, "w:cs")
+    rpr_child(rpr, "w:lang").set(qn(f"w:{spec.word_lang_attribute}"), spec.word_region)
 
 
 # --- document-wide settings -------------------------------------------------
@@ -334,14 +377,15 @@ def set_lao_run(
 
 def word_language(language: str) -> str:
     """Name a BCP-47 language the way Word's w:lang and core properties expect."""
-    return WORD_LANGUAGES.get(language, language)
+    return languages.word_region(language)
 
 
 def set_document_fonts(styles: etree._Element, settings: DocxSettings) -> None:
     """State the event's fonts in the document defaults and the main styles of a w:styles.
 
     Text typed later in Word then comes out in the same fonts: Latin in the
-    Latin font, Lao (a complex script) in the Lao font with the Lao language.
+    Latin font, Lao or Thai (complex scripts) in the document's font for them
+    with their language.
     """
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -384,19 +428,24 @@ def _style_rpr(style: etree._Element) -> etree._Element:
 
 
 def _set_language_fonts(rpr: etree._Element, settings: DocxSettings) -> None:
+    latin = settings.language_of(languages.LATIN)
+    other = languages.get(settings.complex_language)
+    other_font = settings.font_for(other.code)
     _set_fonts(
         rpr,
-        ascii=settings.latin_font,
-        hAnsi=settings.latin_font,
-        eastAsia=settings.latin_font,
-        cs=settings.lao_font,
+        ascii=settings.font_for(latin),
+        hAnsi=settings.font_for(latin),
+        eastAsia=other_font if other.script.word_slot == "eastAsia" else settings.font_for(latin),
+        cs=other_font if other.script.complex else settings.font_for(latin),
     )
     lang = rpr_child(rpr, "w:lang")
     lang.attrib.pop(qn("w:eastAsia"), None)
-    # Latin text in either document is English (names, acronyms, fallbacks);
-    # the complex-script language is Lao in both.
-    lang.set(qn("w:val"), word_language("en"))
-    lang.set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
+    # Latin text in every document is the event's Latin-script language (names,
+    # acronyms, fallbacks); the complex-script language is the document's own,
+    # or in a Latin-script document the event's first other-script language.
+    lang.set(qn("w:val"), word_language(latin))
+    lang.set(qn(f"w:{other.word_lang_attribute}" if other.word_lang_attribute != "val" else "w:bidi"),
+             other.word_region)
 
 
 def set_page(sections: Iterable[etree._Element], *, landscape: bool = False, paper: str = "A4") -> None:
@@ -472,11 +521,12 @@ class _Reference:
     by_name: dict[str, _Style]
     by_id: dict[str, _Style]
     default_size: int
-    fonts: dict[tuple[str, str], bytes] = field(default_factory=dict)  # styles.xml per (Lao, Latin) font
+    fonts: dict[tuple, bytes] = field(default_factory=dict)  # styles.xml per set of fonts and languages
 
     def styles_for(self, settings: DocxSettings) -> bytes:
-        """Return styles.xml with the event's fonts (made once per pair of fonts)."""
-        key = (settings.lao_font, settings.latin_font)
+        """Return styles.xml with the event's fonts (made once per set of fonts and document language)."""
+        key = (settings.lao_font, settings.latin_font, settings.fonts,
+               settings.language_of(languages.LATIN), settings.complex_language)
         if key not in self.fonts:
             root = etree.fromstring(self.styles, _parser())
             set_document_fonts(root, settings)
@@ -1078,7 +1128,10 @@ class _Writer:
         self.text_width = _text_width(section)
         self.text_height = _text_height(section)
         self.revisions = 0  # w:id of the last tracked change
-        self.run_properties: dict[tuple[_Format, bool, int], etree._Element | None] = {}
+        self.run_properties: dict[tuple[_Format, object, int], etree._Element | None] = {}
+        # The languages the document defaults already name: a run in one of them needs no w:lang of its own.
+        self.said = {*settings.languages, settings.language, settings.language_of(languages.LATIN),
+                     settings.complex_language}
         # Where run properties are made before they are copied into the body.
         self.scratch = etree.Element(W_P, nsmap={"w": NAMESPACES["w"]})
 
@@ -1368,8 +1421,8 @@ class _Writer:
             else:
                 chunk_mask = mask[position : position + len(piece)]
                 target = self.revision(parent, fmt)
-                for chunk, lao in _split_by_mask(piece, chunk_mask):
-                    self.run(target, chunk, fmt, lao, size)
+                for chunk, script in _split_by_mask(piece, chunk_mask):
+                    self.run(target, chunk, fmt, script, size)
             position += len(piece)
 
     def revision(self, parent: etree._Element, fmt: _Format) -> etree._Element:
@@ -1415,8 +1468,8 @@ class _Writer:
         mask = lao_mask(text)
         position = 0
         for piece, fmt in pieces:
-            for chunk, lao in _split_by_mask(piece, mask[position:position + len(piece)]):
-                self.run(p, chunk, fmt, lao, size)
+            for chunk, script in _split_by_mask(piece, mask[position:position + len(piece)]):
+                self.run(p, chunk, fmt, script, size)
             position += len(piece)
 
     def _hyperlink(self, paragraph: etree._Element, href: str) -> etree._Element:
@@ -1425,8 +1478,11 @@ class _Writer:
         link.set(qn("w:history"), "1")
         return link
 
-    def run(self, parent: etree._Element, text: str, fmt: _Format, lao: bool, size: int) -> etree._Element:
-        """Add one w:r with its text and formatting to a paragraph (or a link in it)."""
+    def run(self, parent: etree._Element, text: str, fmt: _Format, lao, size: int) -> etree._Element:
+        """Add one w:r with its text and formatting to a paragraph (or a link in it).
+
+        ``lao`` is the run's non-Latin script (a languages.Script), or False.
+        """
         run = etree.SubElement(parent, W_R)
         key = (fmt, lao, size)
         if key not in self.run_properties:
@@ -1441,21 +1497,22 @@ class _Writer:
             t.set(XML_SPACE, "preserve")
         return run
 
-    def properties(self, fmt: _Format, lao: bool, size: int) -> etree._Element | None:
+    def properties(self, fmt: _Format, lao, size: int) -> etree._Element | None:
         """Make the w:rPr of a run of this format (None when it needs none)."""
         run = etree.SubElement(self.scratch, W_R)
         rpr = etree.SubElement(run, W_RPR)
         if _external(fmt.href) and self.has_link_style:
             rpr_child(rpr, "w:rStyle").set(W_VAL, self.link_style_id)
         if lao:
-            set_lao_run(run, self.settings.lao_font, size, bold=fmt.bold, italic=fmt.italic)
+            code = self.settings.language_of(lao)
+            set_lao_run(run, self.settings.font_for(code), size, bold=fmt.bold, italic=fmt.italic, language=code)
         else:
             if fmt.bold:
                 rpr_child(rpr, "w:b")
             if fmt.italic:
                 rpr_child(rpr, "w:i")
             primary = (fmt.lang or "").split("-")[0].lower()
-            if primary and primary not in ("en", "lo"):
+            if primary and primary not in self.said:
                 rpr_child(rpr, "w:lang").set(W_VAL, fmt.lang or "")
         # An <ins>/<del> is a tracked change (see revision()), not formatting.
         if fmt.struck:
@@ -1546,8 +1603,8 @@ def _estimated_height(cell: lxml.html.HtmlElement, width: int, size_half_points:
     height = 0
     for leaf in leaves:
         text = " ".join(leaf.text_content().split())
-        lao = _LAO_STRETCH.search(text) is not None
-        script = "lao" if lao and sum(lao_mask(text)) * 2 > len(text) else "latin"
+        marked = _STRETCH.search(text) is not None  # a character of a script with runs of its own
+        script = "lao" if marked and sum(1 for run_script in lao_mask(text) if run_script) * 2 > len(text) else "latin"
         per_line = max(1, int((width - _CELL_MARGINS) / (points * _CHAR_WIDTH[script] * 20)))
         # Lao marks sit above or below: counted by the distinct characters, as a cell's text repeats most of them.
         advancing = len(text) if text.isascii() else len(text) - sum(

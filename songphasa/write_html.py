@@ -1,10 +1,12 @@
 """Write the HTML pages: the rendered tree, language-marked, with its font.
 
-Every run of the other script gets its own ``lang`` (Latin words in a Lao
-page are ``lang="en"``, Lao in an English page ``lang="lo"``), so browsers,
-screen readers and spell checkers treat each run right. Lao pages embed a Lao
-web font, so they show Lao on machines without a Lao font. No zero-width
-spaces are inserted: browsers break Lao lines by dictionary.
+Every run of another script gets its own ``lang`` (Latin words in a Lao page
+carry the event's Latin-script language, Lao in an English page the Lao
+code; the language table says which script is which), so browsers, screen
+readers and spell checkers treat each run right. A page in a script whose
+fonts a machine may lack (Lao, Thai) embeds the bundled web font, so it shows
+on machines without one. No zero-width spaces are inserted: browsers break
+Lao and Thai lines by dictionary.
 """
 
 from __future__ import annotations
@@ -16,29 +18,59 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-LAO = re.compile(r"[\u0e80-\u0eff][\u0e80-\u0eff\s\d.,;:!?()\"'“”‘’\-–—/]*[\u0e80-\u0eff]|[\u0e80-\u0eff]")
-LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.,'’&/\- ]*[A-Za-z0-9.]|[A-Za-z]")
+from . import languages
 
-WEB_FONT_FAMILY = "Songphasa Lao"
+LATIN = languages.run_pattern(languages.LATIN)
 
 
 @lru_cache(maxsize=8)
-def font_face(regular: Path, bold: Path | None) -> str:
-    """Return @font-face rules embedding the bundled Lao web font as data URIs."""
+def font_face(regular: Path, bold: Path | None, family: str, unicode_range: str) -> str:
+    """Return @font-face rules embedding a bundled web font as data URIs, limited to its script."""
     rules = []
     for path, weight in ((regular, "normal"), (bold, "bold")):
         if path is None or not path.exists():
             continue
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        rules.append(f'@font-face {{ font-family: "{WEB_FONT_FAMILY}"; font-weight: {weight}; font-display: swap; '
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-display: swap; '
                      f'src: url(data:font/ttf;base64,{data}) format("truetype"); '
-                     f'unicode-range: U+0E80-0EFF, U+200B-200D, U+25CC; }}')
+                     f'unicode-range: {unicode_range}; }}')
     return "\n".join(rules)
+
+
+def web_fonts(fonts: Path, codes: tuple[str, ...]) -> str:
+    """Return the @font-face rules of the web fonts the languages' scripts need (from the table)."""
+    rules, done = [], set()
+    for code in codes:
+        script = languages.get(code).script
+        if script.web_font is None or script in done:
+            continue
+        done.add(script)
+        regular, bold = script.web_font
+        rules.append(font_face(fonts / regular, fonts / bold, script.web_font_family, script.unicode_range))
+    return "\n".join(r for r in rules if r)
 
 
 def css_variables(lao_font: str, latin_font: str) -> str:
     """Return the CSS custom properties that put the configured fonts first."""
     return f":root {{ --lao-font: {css_string(lao_font)}; --latin-font: {css_string(latin_font)}; }}"
+
+
+def language_css(fonts: dict[str, str]) -> str:
+    """Return a font stack for every language of the event: its font, the web font, system fonts.
+
+    ``fonts`` maps each language code to the event's font for it. Latin-script
+    languages take the stylesheet's Latin stack; the others a ``:lang()`` rule,
+    written after the stylesheet so it has the last word.
+    """
+    rules = []
+    for code, font in fonts.items():
+        script = languages.get(code).script
+        if script is languages.LATIN:
+            continue
+        stack = [font, *([script.web_font_family] if script.web_font else []), *script.html_fonts]
+        family = ", ".join(css_string(f) for f in dict.fromkeys(stack)) + f", {script.generic}"
+        rules.append(f":lang({code}) {{ font-family: {family}; line-height: 1.8; }}")
+    return "\n".join(rules)
 
 
 def css_string(text: str) -> str:
@@ -47,25 +79,25 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def mark_languages(article: lxml_html.HtmlElement, lang: str) -> None:
-    """Wrap every run of the other script in a span with its own lang.
+def mark_languages(article: lxml_html.HtmlElement, lang: str, event_languages: tuple[str, ...] = ()) -> None:
+    """Wrap every run of another script in a span with its own lang.
 
     Each text is judged by the language it sits in, not the page's: Latin
-    words in Lao text become ``lang="en"``, and Lao inside an English run
-    (a Lao date filled into a string not yet translated) becomes ``lang="lo"``.
+    words in Lao text get the event's Latin-script language, and Lao inside
+    an English run (a Lao date filled into a string not yet translated) gets
+    the Lao code. ``event_languages`` say which language each script is.
     """
+    codes = tuple(event_languages) or (lang,)
     for element in list(article.iter()):
         if not isinstance(element.tag, str) or element.tag in ("style", "script"):
             continue
         own = _language_of(element, lang)
-        if own not in OTHER_SCRIPT:
-            continue
-        other, pattern = OTHER_SCRIPT[own]
-        if element.text:
-            element.text = _split_into(element, element.text, pattern, other, at_start=True)
-        for child in list(element):
-            if child.tail:
-                child.tail = _split_into(child, child.tail, pattern, other, at_start=False)
+        for other, pattern in _other_scripts(own, codes):
+            if element.text:
+                element.text = _split_into(element, element.text, pattern, other, at_start=True)
+            for child in list(element):
+                if child.tail:
+                    child.tail = _split_into(child, child.tail, pattern, other, at_start=False)
 
 
 #: A number in Lao text that Lao digits replace: not part of a Latin-letter
@@ -74,14 +106,15 @@ _NUMBER = re.compile(r"(?<![A-Za-z0-9@/._%-])[0-9]+(?:[.,:][0-9]+)*(?![A-Za-z0-9
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 
 
-def native_digits(body: lxml_html.HtmlElement, lang: str = "lo") -> None:
-    """Write the numbers of every text in the language in its own digits (Lao: ໐–໙).
+def native_digits(body: lxml_html.HtmlElement, lang: str) -> None:
+    """Write the numbers of every text in the language in its own digits (Lao: ໐–໙, Thai: ๐–๙).
 
     Runs on the page before mark_languages, while a word like "A4B2" is still
     one text. Text in another language (English shown for a missing
     translation) keeps its digits.
     """
-    from .formats import lao_digits
+    def lao_digits(text: str) -> str:
+        return languages.native_digits(text, lang)
 
     def convert(text: str) -> str:
         pieces, last = [], 0
@@ -101,8 +134,22 @@ def native_digits(body: lxml_html.HtmlElement, lang: str = "lo") -> None:
             element.tail = convert(element.tail)
 
 
-#: For a language, the language and pattern of the other script's runs in it.
-OTHER_SCRIPT = {"lo": ("en", LATIN), "en": ("lo", LAO)}
+@lru_cache(maxsize=64)
+def _other_scripts(lang: str, codes: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    """For text in a language, the (language, pattern) of each other script's runs that get their own lang.
+
+    Latin text is searched for every non-Latin script; text in another
+    script for Latin runs (its own script is left as it is).
+    """
+    own = languages.get(lang).script
+    others = []
+    for script in (languages.LATIN, *languages.SCRIPTS):
+        if script == own:
+            continue
+        if own is not languages.LATIN and script is not languages.LATIN:
+            continue  # Lao inside Thai text, or the reverse, is not expected: leave it
+        others.append((languages.language_for_script(script, codes), languages.run_pattern(script)))
+    return tuple(others)
 
 
 def _language_of(element: lxml_html.HtmlElement, page_lang: str) -> str:
@@ -141,12 +188,13 @@ def _split_into(anchor, text: str, pattern: re.Pattern, lang: str, *, at_start: 
     return leading
 
 
-def finish_page(page: str, lang: str, *, lao_digits: bool = False) -> lxml_html.HtmlElement:
+def finish_page(page: str, lang: str, *, native: bool = False,
+                event_languages: tuple[str, ...] = ()) -> lxml_html.HtmlElement:
     """Parse a rendered page and mark it up for its language: digits, then other-script runs."""
     tree = parse_page(page)
-    if lang == "lo" and lao_digits:
+    if native and languages.get(lang).script.digits:
         native_digits(tree.body, lang)
-    mark_languages(tree.body, lang)
+    mark_languages(tree.body, lang, event_languages)
     return tree
 
 
@@ -170,4 +218,5 @@ def article_of(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return found
 
 
-__all__ = ["article_of", "css_string", "css_variables", "finish_page", "font_face", "mark_languages", "page_bytes", "parse_page"]
+__all__ = ["article_of", "css_string", "css_variables", "finish_page", "font_face", "language_css", "mark_languages",
+           "page_bytes", "parse_page", "web_fonts"]

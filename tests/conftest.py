@@ -93,7 +93,23 @@ def published_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session", params=["sample", "technical-workshop"])
+@pytest.fixture(scope="session")
+def published_test_events(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The test events of tests/events/ (Thai beside Lao, a Lao-source event) built with PDFs; do not modify them."""
+    from songphasa.pipeline import build
+    require_renderer("soffice")
+    roots = {}
+    for name in ("three-languages", "lao-source"):
+        roots[name] = tmp_path_factory.mktemp("published-events") / name
+        shutil.copytree(REPO / "tests" / "events" / name, roots[name],
+                        ignore=shutil.ignore_patterns("output", ".songphasa-cache", "*.mo"))
+        build(roots[name], formats=("html", "docx", "pdf"))
+    return roots
+
+
+@pytest.fixture(scope="session", params=["sample", "technical-workshop", "three-languages", "lao-source"])
 def published_event(request: pytest.FixtureRequest) -> Path:
-    """Each example event as it goes out (the sample with its distribution)."""
+    """Each event as it goes out (the sample with its distribution; the test events too)."""
+    if request.param in ("three-languages", "lao-source"):
+        return request.getfixturevalue("published_test_events")[request.param]
     return request.getfixturevalue("published" if request.param == "sample" else "published_example")

@@ -241,7 +241,7 @@ def test_draft_marks_untranslated_english_and_release_refuses(project: Path) -> 
 
     result = run(project)
     assert result.returncode == 0, result.stderr
-    assert "[lo] 1 string(s) have no translation yet and are shown in English, marked" in result.stdout
+    assert "[lo] 1 string(s) have no translation yet and are shown in the source language, marked" in result.stdout
     page = lxml_html.parse(str(project / "output" / "lo" / "recommendations.html"))
     marked = page.getroot().find_class("needs-translation")
     assert [" ".join(m.text_content().split()) for m in marked] == [entry.id]

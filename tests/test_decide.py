@@ -35,7 +35,7 @@ def without_deletions(element) -> str:
 
 
 def decide_sample(project: Path) -> None:
-    for args in (["decide", "1.2", "--status", "modified", "--text", MODIFIED_EN, "--text-lo", MODIFIED_LO],
+    for args in (["decide", "1.2", "--status", "modified", "--text", f"en={MODIFIED_EN}", "--text", f"lo={MODIFIED_LO}"],
                  ["decide", "2.1", "--status", "accepted"],
                  ["decide", "4.3", "--status", "rejected"]):
         result = run(project, *args)
@@ -45,7 +45,7 @@ def decide_sample(project: Path) -> None:
 def test_decide_changes_only_the_decided_recommendation(project: Path) -> None:
     path = project / "content" / "recommendations.yaml"
     before = path.read_text(encoding="utf-8")
-    result = run(project, "decide", "1.2", "--status", "modified", "--text", MODIFIED_EN, "--text-lo", MODIFIED_LO)
+    result = run(project, "decide", "1.2", "--status", "modified", "--text", f"en={MODIFIED_EN}", "--text", f"lo={MODIFIED_LO}")
     assert result.returncode == 0, result.stderr
     assert "recommendation 1.2 is now modified" in result.stdout
     after = path.read_text(encoding="utf-8")
@@ -70,6 +70,10 @@ def test_decide_refuses_what_cannot_be_recorded(project: Path) -> None:
         (["decide", "9.9", "--status", "accepted"], "content/recommendations.yaml: unknown recommendation '9.9'"),
         (["decide", "1.2", "--status", "modified"], "recommendation 1.2 is 'modified' but no confirmed text was given"),
         (["decide", "1.2", "--status", "rejected", "--text", "x"], "a 'rejected' recommendation has no confirmed text"),
+        (["decide", "1.2", "--status", "modified", "--text", "en=x", "--text", "xx=y"],
+         "content/recommendations.yaml: --text xx=…: 'xx' is not a language of this event — use one of: en, lo"),
+        (["decide", "1.2", "--status", "accepted", "--text", "lo=ຂໍ້ຄວາມ"],
+         "--text lo=… was given without the en text"),
     ]:
         result = run(project, *args)
         assert result.returncode == 1
@@ -145,7 +149,7 @@ def user_files(project: Path) -> dict[Path, bytes]:
 
 def test_decide_refuses_control_characters_and_changes_nothing(project: Path) -> None:
     before = user_files(project)
-    result = run(project, "decide", "1.2", "--status", "modified", "--text", "Agreed\x07 text", "--text-lo", "ຕົກລົງ")
+    result = run(project, "decide", "1.2", "--status", "modified", "--text", "Agreed\x07 text", "--text", "lo=ຕົກລົງ")
     assert result.returncode == 1
     assert "content/recommendations.yaml: --text contains the control character(s) U+0007 — type the text again" \
         in result.stderr
@@ -215,10 +219,39 @@ def test_decide_that_cannot_write_the_catalog_changes_no_file(project: Path, mon
 
     monkeypatch.setattr(project_module.os, "fdopen", fdopen)
     try:
-        decide_module.decide(project, decide_module.Decision("1.2", "modified", MODIFIED_EN, MODIFIED_LO))
+        decide_module.decide(project, decide_module.Decision("1.2", "modified", MODIFIED_EN, (("lo", MODIFIED_LO),)))
     except OSError as exc:
         assert exc.errno == errno.ENOSPC
     else:
         raise AssertionError("the write did not fail")
     monkeypatch.undo()
     assert user_files(project) == before
+
+
+LAO_RECOMMENDATIONS = """topics:
+  - id: "1"
+    title: ການບໍລິການຢູ່ທ້ອງຖິ່ນ
+    recommendations:
+      - id: "1.1"
+        proposed: ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ.
+        status: proposed
+        confirmed: ""
+"""
+
+
+def test_decide_in_a_lao_source_event_writes_the_lao_text_and_puts_the_english_in_its_catalog(tmp_path: Path) -> None:
+    from .test_events import copy_event
+    root = copy_event("lao-source", tmp_path)
+    assert run(root, "decide", "1.1", "--status", "accepted").stderr.startswith(
+        "content/recommendations.yaml: the event has no recommendations to decide on — write them")
+    (root / "content" / "recommendations.yaml").write_text(LAO_RECOMMENDATIONS, encoding="utf-8")
+    assert run(root, "update").returncode == 0
+    result = run(root, "decide", "1.1", "--status", "modified", "--text", "en=Improve local public services.",
+                 "--text", "lo=ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ ໃນທຸກແຂວງ.")
+    assert result.returncode == 0, result.stderr
+    assert "locales/en/LC_MESSAGES/messages.po: English confirmed text recorded" in result.stdout
+    assert "confirmed: ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ ໃນທຸກແຂວງ." in \
+        (root / "content" / "recommendations.yaml").read_text(encoding="utf-8")
+    entry = po_of(root, "en").get("ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ ໃນທຸກແຂວງ.",
+                                  "recommendations.topics.1.recommendations.1.1.confirmed")
+    assert entry is not None and entry.string == "Improve local public services." and "fuzzy" not in entry.flags

@@ -235,11 +235,6 @@ CASES = [
          "(written '&#x1;'), which Word documents cannot hold — delete it"],
         id="po-control-character-reference"),
     pytest.param(
-        [copy_tree("locales/lo", "locales/th")],
-        ["locales/th/LC_MESSAGES/messages.po: translations for 'th', a language the event does not declare "
-         "— add 'th' to settings.languages in content/event.yaml, or remove this folder"],
-        id="po-undeclared-language"),
-    pytest.param(
         [own_template("agenda.html", "{{ agenda.heading_block(2) }}", "{{ agenda.heading_block(2) }")],
         ["templates/agenda.html:{line}: template syntax error: unexpected '}' — fix the template tag on this line"],
         id="template-syntax-error"),

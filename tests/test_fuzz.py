@@ -113,6 +113,8 @@ def test_any_text_gives_a_document_or_a_songphasa_error(sample: Sample) -> None:
     @example(name="", position="[x](javascript:alert(1))", recommendation="&#x1; &#0;", paragraph="&#xb; &#0;",
              encoding="quoted")
     @example(name="{project}", position="a\u2028b", recommendation="x" * 5000, paragraph="# ", encoding="raw")
+    # python-markdown leaves its STX/ETX placeholder of the code span in its output for this one.
+    @example(name="", position="", recommendation="", paragraph="*0**0*`c`", encoding="quoted")
     def one(name: str, position: str, recommendation: str, paragraph: str, encoding: str) -> None:
         outcomes.append(build_with(sample, name, position, recommendation, paragraph, encoding))
 

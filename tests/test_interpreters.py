@@ -107,7 +107,19 @@ def test_glossary_exported_as_csv(built: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(data)))
     odsc = next(r for r in rows if r["abbr_en"] == "ODSC")
     assert odsc["lo"] == "ສູນບໍລິການຜ່ານປະຕູດຽວ" and odsc["en"] == "One-Door-Service Center"
-    assert next(r for r in rows if r["en"] == "Zoom")["do_not_translate"] == "yes"
+    assert next(r for r in rows if r["en"] == "Zoom")["do_not_translate_lo"] == "yes"
+
+
+def test_glossary_exported_as_tbx_with_a_language_section_per_column(built: Path) -> None:
+    tbx = etree.parse(str(built / "output" / "interpreters" / "glossary.tbx")).getroot()
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    assert tbx.get("type") == "TBX-Basic"
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    odsc = next(c for c in tbx.iterfind(".//t:conceptEntry", ns)
+                if "ODSC" in [t.text for t in c.iterfind(".//t:term", ns)])
+    sections = {s.get(lang): [t.text for t in s.iterfind(".//t:term", ns)] for s in odsc.iterfind("t:langSec", ns)}
+    assert sections["en"] == ["One-Door-Service Center", "ODSC"]
+    assert sections["lo"][0] == "ສູນບໍລິການຜ່ານປະຕູດຽວ"
 
 
 def test_pack_docx_is_landscape_and_has_the_lao_text(built: Path) -> None:
@@ -129,8 +141,9 @@ def test_glossary_csv_cells_never_start_a_formula(project: Path) -> None:
     extra = "".join(f"\n- en: Term {n}\n  lo: ຄຳ {n}\n  note: '{note}'\n" for n, note in enumerate(notes))
     path.write_text(text + extra, encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(glossary_csv(load_event(project)).decode("utf-8-sig"))))
-    written = [r["note"] for r in rows if r["en"].startswith("Term ")]
-    assert written == ["'" + note for note in notes]  # shown as typed, never run
+    for column in ("note_en", "note_lo"):  # a note for all languages is in each language's column
+        written = [r[column] for r in rows if r["en"].startswith("Term ")]
+        assert written == ["'" + note for note in notes]  # shown as typed, never run
 
 
 def test_every_speaker_has_minutes_and_a_clock_time_of_their_own(built: Path) -> None:

@@ -28,6 +28,7 @@ from songphasa.pipeline import build
 
 from .chromium import Browser
 from .conftest import REPO, copy_example, copy_project
+from .test_events import copy_event
 from .test_typography import need, unavailable
 
 pytestmark = pytest.mark.renderer
@@ -54,6 +55,8 @@ def events(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "lao-digits": copy_project(tmp_path_factory.mktemp("layout-digits") / "event",
                                    lao_digits="true", lao_font="Noto Sans Lao"),
         "technical-workshop": copy_example(tmp_path_factory.mktemp("layout-example") / "technical-workshop"),
+        # The test events of issue 11: Thai beside Lao (Thai partly translated), and a Lao-source event.
+        **{name: copy_event(name, tmp_path_factory.mktemp(f"layout-{name}")) for name in ("three-languages", "lao-source")},
     }
     for root in roots.values():
         build(root)
@@ -68,12 +71,16 @@ def pages(root: Path) -> list[Path]:
 DOCUMENTS = {"sample": ("concept-note", "agenda", "recommendations", "outcome"),
              "technical-workshop": ("concept-note", "agenda", "outcome")}
 DOCUMENTS["lao-digits"] = DOCUMENTS["sample"]
+DOCUMENTS["three-languages"] = DOCUMENTS["lao-source"] = DOCUMENTS["technical-workshop"]
 EVENTS = tuple(DOCUMENTS)
+#: Each event's languages, and its interpreters' packs (one per booth pair).
+LANGUAGES = {event: ("en", "lo") for event in EVENTS} | {"three-languages": ("en", "lo", "th")}
+PACKS = {event: ("pack",) for event in EVENTS} | {"three-languages": ("pack", "pack-th")}
 
 
 def page_names(event: str) -> list[str]:
-    return ["index.html", *(f"{lang}/{doc}.html" for lang in ("en", "lo") for doc in DOCUMENTS[event]),
-            "interpreters/pack.html"]
+    return ["index.html", *(f"{lang}/{doc}.html" for lang in LANGUAGES[event] for doc in DOCUMENTS[event]),
+            *(f"interpreters/{pack}.html" for pack in PACKS[event])]
 
 
 #: Every page of every event, as test parameters.
@@ -260,6 +267,7 @@ def test_the_ooxml_validator_reports_a_broken_document(events: dict[str, Path], 
 @pytest.mark.parametrize("event", EVENTS)
 def test_every_docx_passes_the_ooxml_validator(events: dict[str, Path], event: str) -> None:
     found = sorted((events[event] / "output").rglob("*.docx"))
-    assert len(found) == 2 * len(DOCUMENTS[event]) + 1  # every document in both languages, and the pack
+    # every document in every language, and the packs
+    assert len(found) == len(LANGUAGES[event]) * len(DOCUMENTS[event]) + len(PACKS[event])
     names = {path.relative_to(events[event] / "output").as_posix(): path for path in found}
     assert {name: ooxml_errors(path) for name, path in names.items()} == {name: [] for name in names}

@@ -39,7 +39,7 @@ def test_init_starts_a_new_event_with_the_interface_translated(tmp_path: Path) -
     catalog = po_of(root)
     moderator = catalog.get("Moderator:")
     assert moderator.string == "ຜູ້ດຳເນີນກອງປະຊຸມ:" and "fuzzy" not in moderator.flags
-    assert catalog.get("Peace Independence Democracy Unity Prosperity").string
+    assert catalog.get("Contact for replies and questions:").string
     interface = [m for m in catalog if m.id and catalogs.is_template_string(m)]
     assert all(m.string for m in interface)
     assert not any(m.string for m in catalog if m.context and m.context.startswith("people."))
@@ -107,3 +107,28 @@ def test_a_memory_that_is_not_one_is_a_plain_error(project: Path, tmp_path: Path
     assert "the TMX file cannot be read" in result.stderr
     result = run(project, "tm", "import", str(tmp_path / "nowhere"))
     assert result.returncode == 1 and "no such file or folder" in result.stderr
+
+
+def test_a_po_memory_fills_only_the_catalog_of_its_own_language(tmp_path: Path) -> None:
+    from .test_events import copy_event
+    root = copy_event("three-languages", tmp_path)
+    thai = root / "locales" / "th" / "LC_MESSAGES" / "messages.po"
+    before = thai.read_bytes()
+    result = run(root, "tm", "import", str(interface_path("lo")))
+    assert result.returncode == 0, result.stderr
+    assert "[th] from the memory: 0 taken as translated" in result.stdout
+    assert thai.read_bytes() == before  # no Lao put into the Thai catalog
+
+
+def test_a_lao_source_events_lao_catalog_takes_the_shipped_labels(tmp_path: Path) -> None:
+    from .test_events import copy_event
+    root = copy_event("lao-source", tmp_path)
+    po = root / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    catalog = catalogs.read_catalog(po, root, locale="lo")
+    entry = catalog.get("Moderator:")
+    entry.string = ""
+    po.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    result = run(root, "tm", "import", str(interface_path("lo")))
+    assert result.returncode == 0, result.stderr
+    assert "[lo] from the memory: 1 taken as translated" in result.stdout
+    assert po_of(root, "lo").get("Moderator:").string == "ຜູ້ດຳເນີນກອງປະຊຸມ:"

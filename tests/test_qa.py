@@ -303,7 +303,8 @@ def test_spell_check_without_lao_dictionary_says_how_to_install(
 ) -> None:
     if qa.shutil.which("hunspell") is None:
         pytest.skip("hunspell is not installed")
-    monkeypatch.setattr(qa, "_HUNSPELL_DICTIONARY", "xx_XX")
+    import dataclasses
+    monkeypatch.setattr(qa, "_DEFAULT_SPELLING", dataclasses.replace(qa._DEFAULT_SPELLING, hunspell="xx_XX"))
     assert not hunspell_available()
     with pytest.raises(ToolMissing, match="hunspell-lo"):
         spell_check(["ກອງປະຊຸມ"])

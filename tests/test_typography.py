@@ -100,7 +100,7 @@ def noto_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def lao_font(root: Path) -> str:
-    return load_event(root).event.settings.lao_font
+    return load_event(root).event.settings.font_for("lo")
 
 
 def page(root: Path, lang: str, document: str) -> lxml_html.HtmlElement:
@@ -361,7 +361,7 @@ def tiny_page(folder: Path, name: str, fontface: str) -> Path:
 def test_a_lao_word_without_the_web_font_is_boxes_and_with_it_is_letters(sample: Path, browser: Browser,
                                                                          tmp_path: Path) -> None:
     fonts = Project.at(sample).find_template_file("fonts")
-    face = write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")
+    face = write_html.web_fonts(fonts, ("lo",))
     with_font = browser.open(tiny_page(tmp_path, "with", face))
     without_font = browser.open(tiny_page(tmp_path, "without", ""))
     assert [f["familyName"] for f in browser.fonts_of(with_font, "#word")[0]] == [WEB_FONT_NAME]

@@ -318,6 +318,8 @@ def test_a_mixed_sentence_splits_into_lao_latin_lao_runs(tmp_path: Path) -> None
         ("ສູນ ບໍລິການ, ກະຊວງ", [("ສູນ ບໍລິການ, ກະຊວງ", True)]),
         ("ODSC ກະຊວງ", [("ODSC ", False), ("ກະຊວງ", True)]),
         ("ກະຊວງ 2025", [("ກະຊວງ", True), (" 2025", False)]),
+        ("ໃນ 18 ແຂວງ", [("ໃນ 18 ແຂວງ", True)]),
+        ("ใน 18 จังหวัด", [("ใน 18 จังหวัด", True)]),
         ("ກະຊວງ\u200bພາຍໃນ", [("ກະຊວງ\u200bພາຍໃນ", True)]),
         ("Opening", [("Opening", False)]),
     ],
