@@ -101,8 +101,8 @@ def load_translations(project: Project, content: EventContent) -> Translations:
                                     f"run `python build.py init {lang}` to start one"))
             continue
         try:
-            data: bytes | None = path.read_bytes()
-        except OSError:
+            data: bytes | None = catalogs.read_po_bytes(path, project.root)  # never a pipe or a link out
+        except (OSError, CatalogError):
             data = None  # read_catalog says what is wrong
         known = _CATALOGS.get((path, lang))
         if known is not None and data is not None and known[0] == data and project.mo_path(lang).is_file():

@@ -324,6 +324,21 @@ CASES = [
          "instead of linking to it"],
         id="template-link-out-of-the-project"),
     pytest.param(
+        [link("locales/lo/LC_MESSAGES/messages.po", "elsewhere.po")],
+        ["locales/lo/LC_MESSAGES/messages.po: is a link to a file outside the project — copy the file into the "
+         "project instead of linking to it"],
+        id="po-link-out-of-the-project"),
+    pytest.param(
+        [link("locales/lo/LC_MESSAGES/messages.po", "/dev/zero")],
+        ["locales/lo/LC_MESSAGES/messages.po: is a link to a file outside the project — copy the file into the "
+         "project instead of linking to it"],
+        id="po-link-to-a-device"),
+    pytest.param(
+        [fifo("locales/lo/LC_MESSAGES/messages.po")],
+        ["locales/lo/LC_MESSAGES/messages.po: is not a regular file (a folder, a pipe or a device) — replace it "
+         "with a regular file"],
+        id="po-fifo"),
+    pytest.param(
         [delete("content/people.yaml")],
         ["content/people.yaml: file not found — create it (see the sample project's content/people.yaml)"],
         id="missing-content-file"),
