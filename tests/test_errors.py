@@ -291,6 +291,17 @@ CASES = [
          "value may have — split it into several paragraphs or list items"],
         id="paragraph-too-long"),
     pytest.param(
+        [append("content/concept-note.md", "\nBrackets " + "[" * 200_000 + "\n")],
+        ["content/concept-note.md:{line of 'Brackets [[['}: this text has 200,009 characters, more than the 10,000 one "
+         "paragraph or value may have — split it into several paragraphs or list items"],
+        id="paragraph-of-200-kb-of-brackets"),
+    pytest.param(
+        [replace("content/recommendations.yaml", '        status: proposed\n        confirmed: ""\n      - id: "1.2"',
+                 '        status: proposed\n        confirmed: "' + "[a](" * 3000 + '"\n      - id: "1.2"')],
+        ["content/recommendations.yaml:{line}: this text has 12,000 characters, more than the 10,000 one "
+         "paragraph or value may have — split it into several paragraphs or list items"],
+        id="yaml-value-of-brackets-too-long"),
+    pytest.param(
         [replace("content/event.yaml", "date: 2021-11-23", "date: 9999-12-31")],
         ["content/event.yaml:{line}: 'date': date '9999-12-31' is not between 1900 and 2199 — fix this value"],
         id="date-out-of-range"),
