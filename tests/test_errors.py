@@ -302,6 +302,20 @@ CASES = [
          "paragraph or value may have — split it into several paragraphs or list items"],
         id="yaml-value-of-brackets-too-long"),
     pytest.param(
+        [write_bytes("content/speeches/roadmap.md", "Sára Sekkenes speaks.\n".encode("latin-1")),
+         replace("content/agenda.yaml", "      - id: roadmap\n", "      - id: roadmap\n        speech: content/speeches/roadmap.md\n")],
+        ["content/speeches/roadmap.md:1: the file is not UTF-8 text — save it as UTF-8 "
+         "(in most editors: Save As → Encoding: UTF-8)"],
+        id="speech-text-not-utf8"),
+    pytest.param(
+        [replace("content/agenda.yaml", "        speakers:\n          - {person: sekkenes, language: en, minutes: 5}\n"
+                 "          - {person: shim, language: en, minutes: 5}\n          - {person: manixay, language: lo, minutes: 5}\n",
+                 "        speakers: [{person: sekkenes, language: en, minutes: 99999999999999999999},\n"
+                 "                   {person: shim, language: en, minutes: 5}, {person: manixay, language: lo, minutes: 5}]\n")],
+        ["content/agenda.yaml:{line}: the speakers of 'closing-remarks' have "
+         "100000000000000000009 minutes but the item has 20 — shorten the speakers' minutes or move the next item's start"],
+        id="minutes-beyond-any-clock"),
+    pytest.param(
         [replace("content/event.yaml", "date: 2021-11-23", "date: 9999-12-31")],
         ["content/event.yaml:{line}: 'date': date '9999-12-31' is not between 1900 and 2199 — fix this value"],
         id="date-out-of-range"),
@@ -441,6 +455,16 @@ def test_a_link_to_the_root_in_content_is_not_walked_and_a_linked_word_list_is_n
                              capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert ("content/wordlist.txt: is a link to a file outside the project — copy the file into the project "
             "instead of linking to it") in checked.stderr
+    assert "internal error" not in checked.stderr + checked.stdout
+
+
+def test_a_word_list_that_is_not_utf8_is_named_at_its_line(project: Path) -> None:
+    (project / "content" / "wordlist.txt").write_bytes("# names\nManixay\nSára\n".encode("latin-1"))
+    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), "check"],
+                             capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert ("content/wordlist.txt:3: the file is not UTF-8 text — save it as UTF-8 "
+            "(in most editors: Save As → Encoding: UTF-8)") in checked.stderr.splitlines()
+    assert checked.returncode == 1
     assert "internal error" not in checked.stderr + checked.stdout
 
 
