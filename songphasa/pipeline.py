@@ -128,7 +128,8 @@ def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
     css = write_html.css_variables(settings.lao_font, settings.latin_font) + "\n" + \
         project.find_template_file("style.css").read_text(encoding="utf-8")
     fonts = project.find_template_file("fonts")
-    return css, write_html.font_face(fonts / "NotoSansLao-Regular.ttf", fonts / "NotoSansLao-Bold.ttf")
+    return css, write_html.font_face(*(project.read_template_file(fonts / name)
+                                       for name in ("NotoSansLao-Regular.ttf", "NotoSansLao-Bold.ttf")))
 
 
 def render_all(project: Project, content: EventContent, translations: Translations,

@@ -98,6 +98,14 @@ class Project:
                 return directory / name
         raise ContentError(Problem(f"templates/{name}", None, "file not found", "restore it from the Songphasa repository"))
 
+    def read_template_file(self, path: Path) -> bytes | None:
+        """Read a file of the templates (None when absent); a project's own only if it is a regular file in it."""
+        if not os.path.lexists(path):
+            return None
+        if any(Path(os.path.abspath(path)).is_relative_to(builtin) for builtin in (BUILTIN_TEMPLATES, BUILTIN_TEMPLATES.resolve())):
+            return path.read_bytes()
+        return read_input(path, self.root)
+
 
 #: The most any one input file may have (a content file has its own, smaller limit).
 MAX_INPUT_BYTES = 64 * 1024 * 1024

@@ -22,14 +22,22 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.,'’&/\- ]*[A-Za-z0-9.]|[A-Za-z]")
 WEB_FONT_FAMILY = "Songphasa Lao"
 
 
-@lru_cache(maxsize=8)
-def font_face(regular: Path, bold: Path | None) -> str:
-    """Return @font-face rules embedding the bundled Lao web font as data URIs."""
+def font_face(regular: bytes | Path | None, bold: bytes | Path | None) -> str:
+    """Return @font-face rules embedding the Lao web font (its files, or their bytes) as data URIs."""
+    def read(font: bytes | Path | None) -> bytes | None:
+        return font.read_bytes() if isinstance(font, Path) and font.exists() else (
+            font if isinstance(font, bytes) else None)
+    return _font_face(read(regular), read(bold))
+
+
+@lru_cache(maxsize=4)
+def _font_face(regular: bytes | None, bold: bytes | None) -> str:
+    # Keyed by the fonts' bytes, not their paths: `watch` must embed a font file replaced meanwhile.
     rules = []
-    for path, weight in ((regular, "normal"), (bold, "bold")):
-        if path is None or not path.exists():
+    for font, weight in ((regular, "normal"), (bold, "bold")):
+        if font is None:
             continue
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        data = base64.b64encode(font).decode("ascii")
         rules.append(f'@font-face {{ font-family: "{WEB_FONT_FAMILY}"; font-weight: {weight}; font-display: swap; '
                      f'src: url(data:font/ttf;base64,{data}) format("truetype"); '
                      f'unicode-range: U+0E80-0EFF, U+200B-200D, U+25CC; }}')
