@@ -384,6 +384,14 @@ CASES = [
          "content/concept-note.md:{line}: heading level 2 ('##') is not used in the concept note — start each section "
          "with a single '#'; write sub-points as paragraphs or lists"],
         id="several-files-one-run"),
+    pytest.param(
+        [replace("content/event.yaml", "\ntitle: >-", "\ntitel: >-"),
+         replace("content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu_j, language: en}"),
+         replace("content/agenda.yaml", 'topics: ["1", "2", "3", "4"]', 'topics: ["1", "2", "3", "5"]')],
+        ["content/event.yaml:{line}: unknown field 'titel' — did you mean 'title'?",
+         "content/agenda.yaml:{line of 'zhu_j'}: unknown person 'zhu_j' — did you mean 'zhu'?",
+         "content/agenda.yaml:{line of '\"5\"]'}: unknown recommendation topic '5' — use one of: 1, 2, 3, 4"],
+        id="unknown-field-and-cross-file-errors-one-run"),
 ]
 
 
