@@ -747,15 +747,20 @@ def _mend(key: str, data: Any, errors: list[dict]) -> bool:
             close = close_match(str(loc[-1]), _fields_of(model) if model else ())
             if close:
                 renames.append((loc, close))
-                continue
+    renamed = {loc for loc, _ in renames} | {loc[:-1] + (name,) for loc, name in renames}
+    for err in errors:
+        loc = _clean_loc(err["loc"])
+        if loc in renamed:
+            continue  # the misspelt field, read under its right name
         drops.add(loc[:-1] if err["type"] == "missing" else loc)
     if () in drops:
         return False
     changed = False
     for loc, name in renames:
         parent = _reach(data, loc[:-1])
-        if isinstance(parent, dict) and loc[-1] in parent and name not in parent:
-            parent[name] = parent.pop(loc[-1])
+        if isinstance(parent, dict) and loc[-1] in parent:
+            value = parent.pop(loc[-1])
+            parent.setdefault(name, value)  # both written: the right name wins
             changed = True
     for loc in sorted(drops, key=lambda path: [(0, p) if isinstance(p, int) else (1, str(p)) for p in path],
                       reverse=True):  # later list entries first, so the earlier indexes stay true

@@ -190,6 +190,14 @@ def test_a_wrong_value_in_event_yaml_leaves_out_only_the_checks_that_need_it(pro
         f"content/agenda.yaml:{speaker}: unknown person 'zhu_j' — did you mean 'zhu'?"]
 
 
+def test_a_misspelt_field_of_a_person_does_not_make_the_references_to_them_unknown(project: Path) -> None:
+    typo = edit(project, "content/people.yaml", "- id: zhu\n", "- idd: zhu\n")
+    speaker = edit(project, "content/agenda.yaml", "{person: sekkenes, language: en, minutes: 5}",
+                   "{person: sekenes, language: en, minutes: 5}")
+    assert problems(project) == [f"content/people.yaml:{typo}: unknown field 'idd' — did you mean 'id'?",
+                                 f"content/agenda.yaml:{speaker}: unknown person 'sekenes' — did you mean 'sekkenes'?"]
+
+
 def test_did_you_mean_only_for_close_names(project: Path) -> None:
     close = edit(project, "content/agenda.yaml", "        title: Opening remarks\n",
                  "        title: Opening remarks\n        knd: remarks\n") + 1
