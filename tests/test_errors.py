@@ -286,6 +286,12 @@ CASES = [
          "out where they are needed; anchors and aliases are not used"],
         id="yaml-alias-bomb"),
     pytest.param(
+        [write_bytes("content/contacts.yaml", ('- organization: moha\n  name: &long "' + "Text " * 1800 + '"\n'
+                                               "  people: [" + ", ".join(["*long"] * 200) + "]\n").encode())],
+        ["content/contacts.yaml:{line of '&long'}: this text is repeated by YAML aliases (*name) more often than the "
+         "file could hold it — write the values out where they are needed; anchors and aliases are not used"],
+        id="yaml-alias-of-a-long-text"),
+    pytest.param(
         [append("content/concept-note.md", "\n" + "word " * 2000 + "end\n")],
         ["content/concept-note.md:{line of 'word word'}: this text has 10,003 characters, more than the 10,000 one paragraph or "
          "value may have — split it into several paragraphs or list items"],
