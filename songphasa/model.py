@@ -644,6 +644,7 @@ def load_event(root: Path) -> EventContent:
     docs: dict[str, YamlDoc] = {}
     values: dict[str, Any] = {}
     partial: set[str] = set()  # files whose shape is wrong, validated without what is wrong
+    dropped: dict[str, set[tuple]] = {}  # and where, in each, what was left out
     for key, rel in CONTENT_FILES.items():
         if key in OPTIONAL_FILES and not (root / rel).exists():
             docs[key] = YamlDoc(rel, OPTIONAL_FILES[key])
@@ -659,7 +660,7 @@ def load_event(root: Path) -> EventContent:
         except ValidationError as exc:
             problems.extend(_explain(exc, docs[key], key))
             # What is right in the file still serves the cross-file checks, so that one run says everything.
-            salvaged = _salvage(key, docs[key].data, exc)
+            salvaged = _salvage(key, docs[key].data, exc, dropped.setdefault(key, set()))
             if salvaged is not None:
                 values[key] = salvaged
                 partial.add(key)
@@ -687,7 +688,9 @@ def load_event(root: Path) -> EventContent:
         glossary=tuple(values["glossary"]),
         concept_note=sections,
     )
-    problems.extend(_cross_check(content, docs, values, valid, readable))
+    # Settings left out are the defaults: the event's real languages are then unknown.
+    languages_known = not any(loc[:1] == ("settings",) for loc in dropped.get("event", ()))
+    problems.extend(_cross_check(content, docs, values, valid, readable, languages_known=languages_known))
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
     return content
@@ -715,14 +718,15 @@ def _plain_copy(data: Any) -> Any:
     return data
 
 
-def _salvage(key: str, data: Any, exc: ValidationError) -> Any | None:
+def _salvage(key: str, data: Any, exc: ValidationError, dropped: set[tuple]) -> Any | None:
     """Validate a file without what its errors point at; None when too little is left.
 
     A misspelt field is read under the name it is close to ('titel' as
     'title'); any other wrong value is left out, and an entry left without a
     required field is left out whole. A top-level field left out is None, and
     the cross-file checks that need it do not run. The result only serves
-    those checks: the file's own errors are already reported.
+    those checks: the file's own errors are already reported. What is left
+    out is added to ``dropped``.
     """
     shape, data = _lenient(key), _plain_copy(data)
     for _ in range(8):
@@ -730,12 +734,12 @@ def _salvage(key: str, data: Any, exc: ValidationError) -> Any | None:
             return shape.validate_python(data)
         except ValidationError as again:
             exc = again
-        if not _mend(key, data, exc.errors()):
+        if not _mend(key, data, exc.errors(), dropped):
             return None
     return None
 
 
-def _mend(key: str, data: Any, errors: list[dict]) -> bool:
+def _mend(key: str, data: Any, errors: list[dict], dropped: set[tuple]) -> bool:
     """Rename misspelt fields and drop what the errors point at; False when nothing could be done."""
     renames, drops = [], set()
     for err in errors:
@@ -755,6 +759,7 @@ def _mend(key: str, data: Any, errors: list[dict]) -> bool:
         drops.add(loc[:-1] if err["type"] == "missing" else loc)
     if () in drops:
         return False
+    dropped.update(drops)
     changed = False
     for loc, name in renames:
         parent = _reach(data, loc[:-1])
@@ -983,7 +988,8 @@ def _session_paths(agenda: Agenda) -> list[tuple[tuple, Session, dt.date | None]
 
 
 def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, Any],
-                 valid: set[str] | None = None, readable: set[str] | None = None) -> list[Problem]:
+                 valid: set[str] | None = None, readable: set[str] | None = None, *,
+                 languages_known: bool = True) -> list[Problem]:
     """Check what no single file can: references, uniqueness, time order.
 
     ``valid`` names the files whose shape was right. ``readable`` adds those
@@ -1066,7 +1072,7 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
         if sp.person is None and not (sp.organization or sp.position):
             problems.append(Problem(ag.file, ag.line_of(path), "a part with no 'person'",
                                     "name the person by id, or for one to be confirmed give 'organization:' or 'position:'"))
-        if sp.language is not None and sp.language not in languages:
+        if sp.language is not None and languages_known and sp.language not in languages:
             problems.append(Problem(ag.file, ag.line_of(path + ("language",)),
                                     f"floor language '{sp.language}' is not one of the event's languages",
                                     f"use one of: {', '.join(sorted(languages))}"))

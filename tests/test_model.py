@@ -198,6 +198,15 @@ def test_a_misspelt_field_of_a_person_does_not_make_the_references_to_them_unkno
                                  f"content/agenda.yaml:{speaker}: unknown person 'sekenes' — did you mean 'sekkenes'?"]
 
 
+def test_settings_that_are_wrong_leave_the_languages_unknown_not_the_defaults(project: Path) -> None:
+    """Read without its wrong settings, the event would seem to be in Lao only: a Thai speaker is not wrong for it."""
+    wrong = edit(project, "content/event.yaml", "  languages: [lo]\n", "  languages: th\n")
+    edit(project, "content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu, language: th}")
+    assert problems(project) == [
+        f"content/event.yaml:{wrong}: 'languages' should be a list (lines starting with '- '), not text — write "
+        "each entry on its own line starting with '- ', or as [first, second]"]
+
+
 def test_did_you_mean_only_for_close_names(project: Path) -> None:
     close = edit(project, "content/agenda.yaml", "        title: Opening remarks\n",
                  "        title: Opening remarks\n        knd: remarks\n") + 1
