@@ -38,11 +38,12 @@ def proper_names(content: EventContent) -> set[str]:
 
 
 def source_problems(content: EventContent) -> list[Problem]:
-    """Check the English content: acronyms defined, no misspelt acronyms."""
+    """Check the English content: acronyms defined, no misspelt acronyms, glossary terms spelt one way."""
     glossary = glossary_terms(content)
     problems = []
     for text in content_texts(content):
-        for finding in qa.check_source(text.source, glossary=glossary):
+        for finding in [*qa.check_source(text.source, glossary=glossary),
+                        *qa.check_term_spelling(text.source, glossary=glossary)]:
             problems.append(Problem(text.file, text.line, finding.message, finding.hint, finding.severity))
     return problems
 

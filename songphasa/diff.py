@@ -6,6 +6,7 @@ Lao text is split with a Lao word segmenter (laonlp) before comparing.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 
@@ -61,18 +62,25 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return ops
 
 
-def word_diff(before: str, after: str, lang: str, *, missing: bool = False) -> Markup:
-    """Return `after` as HTML with words removed from `before` in <del> and added in <ins>."""
+def word_diff(before: str, after: str, lang: str, *, missing: bool = False,
+              when: dt.datetime | None = None) -> Markup:
+    """Return `after` as HTML with words removed from `before` in <del> and added in <ins>.
+
+    With `when` (an aware time) each change carries it as its datetime, which
+    the DOCX writer makes the date of the Word revision.
+    """
     a, b = words(before, lang), words(after, lang)
+    stamp = Markup(' datetime="{}"').format(when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")) \
+        if when is not None else Markup("")
     out = []
     for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue
         if op in ("delete", "replace"):
-            out.append(Markup("<del>{}</del>").format("".join(a[i1:i2])))
+            out.append(Markup("<del{}>{}</del>").format(stamp, "".join(a[i1:i2])))
         if op in ("insert", "replace"):
-            out.append(Markup("<ins>{}</ins>").format("".join(b[j1:j2])))
+            out.append(Markup("<ins{}>{}</ins>").format(stamp, "".join(b[j1:j2])))
     html = Markup("").join(out)
     if missing:
         return Markup('<span class="needs-translation" lang="en">{}</span>').format(html)

@@ -43,7 +43,7 @@ from .model import EventContent
 from .pdf import make_pdfs, reproducible_pdf
 from .progress import Progress, Silent as _Silent, progress_display
 from .pipeline import Rendered, docx_settings, fixed_moment, load, page_assets, release_problems, render_all, write_tree
-from .project import Project, project_lock
+from .project import Project, atomic_write, project_lock
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
 from .write_docx import docx_bytes
@@ -131,8 +131,20 @@ def _distribute(root: Path, *, progress: Progress | None) -> Distribution:
     folder.parent.mkdir(parents=True, exist_ok=True)
     write_tree(folder, files)
     folder.chmod(0o755)  # the staging folder was private; the packs are for sharing
+    _link_from_index(project, content, translations)
     progress.advance()
     return Distribution(folder, [r.id for r in recipients.recipients], files)
+
+
+def _link_from_index(project: Project, content: EventContent, translations: Any) -> None:
+    """Rewrite output/index.html (when a build made one) so that it links the packs too."""
+    from .pipeline import index_page
+    index = project.output / "index.html"
+    if not index.is_file():
+        return
+    present = {p.relative_to(project.output).as_posix() for p in project.output.rglob("*") if p.is_file()}
+    atomic_write(index, index_page(project, content, render_all(project, content, translations), present,
+                                   translations.lookups))
 
 
 # --- rendering the letters ------------------------------------------------------------------

@@ -9,17 +9,20 @@ order, so the booth reads what the delegates read.
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 import re
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from babel import Locale
+from markupsafe import Markup, escape
 
 from .content import Text, read_text
 from .model import EventContent
 from .project import Project
-from .render import Localizer, inline_markdown, make_environment, render_template
+from .formats import Formats
+from .render import Helpers, Localizer, make_environment, render_template
 
 #: Reading speed used for the timing check (words a minute, read aloud at a
 #: measured pace that simultaneous interpreters can follow).
@@ -29,12 +32,11 @@ DIRECTION = {("lo", "en"): "Lao → English", ("en", "lo"): "English → Lao"}
 
 @dataclass(frozen=True)
 class Row:
-    """One segment of the two tracks: its id and its text in both languages."""
+    """One block of the two tracks, as the delegates read it: both languages' HTML."""
 
     document: str
-    context: str | None
-    source: str
-    translation: str | None
+    source: Markup
+    translation: Markup
 
 
 def pack_documents(content: EventContent, rendered: dict) -> tuple[str, ...]:
@@ -49,21 +51,44 @@ def document_label(tree) -> str:
     return " ".join(tree.findtext(".//title", default="").split()).split(" — ")[0]
 
 
-def side_by_side(rendered: dict, target: str = "lo", documents: tuple[str, ...] = ()) -> list[Row]:
-    """Return every segment the documents used, once each, in document order."""
+#: The blocks that hold text of their own (a cell or item that only holds paragraphs is not one).
+TEXT_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "th", "td")
+
+
+def side_by_side(rendered: dict, source: str = "en", target: str = "lo", documents: tuple[str, ...] = ()) -> list[Row]:
+    """Return every text block of the pack's documents in both languages, once each, in document order.
+
+    The two languages of a document have the same blocks (the parity check
+    makes sure), so the n-th block of one is the n-th of the other. The text
+    is what the pages show, every value filled in and every run language-marked.
+    """
     rows: list[Row] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str]] = set()
     for document in documents:
-        if (document, target) not in rendered:
+        if (document, source) not in rendered or (document, target) not in rendered:
             continue
-        for segment in rendered[(document, target)].segments:
-            source = segment.source[0] if isinstance(segment.source, tuple) else segment.source
-            key = (segment.context, source)
-            if key in seen:
+        pairs = zip(_text_blocks(rendered[(document, source)].tree), _text_blocks(rendered[(document, target)].tree))
+        for english, lao in pairs:
+            key = (" ".join(english.text_content().split()), " ".join(lao.text_content().split()))
+            if not any(key) or key in seen:
                 continue
             seen.add(key)
-            rows.append(Row(document, segment.context, source, segment.translation))
+            rows.append(Row(document, _inner_html(english), _inner_html(lao)))
     return rows
+
+
+def _text_blocks(tree) -> list:
+    article = tree.find(".//article")
+    return [element for element in article.iter(*TEXT_BLOCKS)
+            if not any(child.tag in TEXT_BLOCKS + ("ul", "ol", "table") for child in element.iterdescendants())]
+
+
+def _inner_html(element) -> Markup:
+    from lxml import html as lxml_html
+    inner = escape(element.text or "") + Markup("").join(
+        Markup(lxml_html.tostring(child, encoding="unicode", with_tail=False)) + escape(child.tail or "")
+        for child in element)
+    return Markup(" ".join(inner.split()))
 
 
 @dataclass(frozen=True)
@@ -110,10 +135,12 @@ class Cue:
     clock: str
     elapsed: int
     minutes: int
+    estimated: bool  # the agenda gives no minutes for this speaker: a share of the item's time
     item: Text
     person: str | None
     language: str | None
     direction: str
+    pause: str | None = None  # a break without a title of its own: its kind ("coffee"), named by the template
 
 
 def _clock(at: dt.datetime, with_date: bool) -> str:
@@ -132,15 +159,27 @@ def run_of_show(content: EventContent) -> list[Cue]:
         speakers_ = [sp for sp in slot.item.speakers if sp.person and sp.language] + \
             [sp for g in slot.item.parallel for sp in g.speakers if sp.person and sp.language]
         if not speakers_:
-            cues.append(Cue(_clock(at, several), _elapsed(content, at), slot.minutes, title, None, None, "—"))
-        for sp in speakers_:
-            minutes = sp.minutes or (slot.minutes if len(speakers_) == 1 else 0)
+            pause = slot.item.kind if slot.item.is_break and not slot.item.title else None
+            cues.append(Cue(_clock(at, several), _elapsed(content, at), slot.minutes, False, title, None, None, "—",
+                            pause))
+        shares = _shares(slot.minutes, [sp.minutes for sp in speakers_])
+        for sp, minutes in zip(speakers_, shares):
             other = next((l for l in content.languages if l != sp.language), source)
-            cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, title, sp.person, sp.language,
+            cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, not sp.minutes and len(speakers_) > 1,
+                            title, sp.person, sp.language,
                             DIRECTION.get((sp.language, other), f"{sp.language} → {other}")))
-            if sp.minutes:
-                at = at + dt.timedelta(minutes=sp.minutes)
+            at = at + dt.timedelta(minutes=minutes)
     return cues
+
+
+def _shares(total: int, given: list[int | None]) -> list[int]:
+    """Give every speaker minutes: theirs where the agenda says, else an equal share of what is left."""
+    left = max(total - sum(m or 0 for m in given), 0)
+    open_ = [i for i, m in enumerate(given) if not m]
+    shares = [m or 0 for m in given]
+    for n, i in enumerate(open_):
+        shares[i] = left // len(open_) + (1 if n < left % len(open_) else 0)
+    return shares
 
 
 def _elapsed(content: EventContent, at: dt.datetime) -> int:
@@ -211,33 +250,66 @@ def _cell(text: str) -> str:
 
 
 def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
-                template: str = "interpreters.html") -> str:
-    """Render the pack's HTML page (labels in the source language, both tracks in full)."""
-    target = content.event.settings.languages[0]
-    # The translations exactly as the documents used them.
-    lookup = {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == target
-              for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
-    source = content.event.settings.source_language
+                template: str = "interpreters.html", lookup: dict | None = None) -> str:
+    """Render the pack's HTML page: labels in both languages, both tracks in full.
+
+    ``lookup`` is the target language's catalog (the labels' translations);
+    without it, the translations the documents used.
+    """
+    settings = content.event.settings
+    target = settings.languages[0]
+    source = settings.source_language
+    if lookup is None:
+        lookup = {(s.context, s.source): s.translation for (_, lang), item in rendered.items() if lang == target
+                  for s in item.segments if s.translation is not None and not isinstance(s.source, tuple)}
     english = Localizer(source, source, {}, notes=content.footnote_numbers)
     lao = Localizer(target, source, lookup, notes=content.footnote_numbers)
     env = make_environment(project.template_dirs)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=True, pgettext=english.pgettext)
+    twelve = settings.clock == "12-hour"
+    helpers = {source: Helpers(content, english, Formats(source, twelve_hour=twelve)),
+               target: Helpers(content, lao, Formats(target, native_digits=settings.lao_digits, twelve_hour=twelve))}
 
     def both(text) -> tuple[Markup, Markup]:
         return english.text(text, _values(content, english)), lao.text(text, _values(content, lao))
 
-    def cell(text: str | None) -> Markup:
-        if text is None:
-            return Markup('<span class="needs-translation" lang="en">{}</span>').format(Markup("—"))
-        return Markup(inline_markdown(text))
+    def label(english: Markup, sep: str = " / ") -> Markup:
+        """A label in both languages: the template's _("…") in English, then its translation marked as Lao."""
+        msgid = html.unescape(str(english))
+        translation = lookup.get((None, msgid))
+        if not translation or translation == msgid:
+            return english
+        return Markup('{}{}<span lang="{}">{}</span>').format(english, Markup(sep), target, translation)
 
+    def when(lang: str) -> Markup:
+        """The event's dates and times as each language writes them (the agenda's line)."""
+        h, loc = helpers[lang], english if lang == source else lao
+        ev = content.event
+        zone = loc.text(ev.timezone_label) if ev.timezone_label else ev.timezone
+        if len(content.days) == 1:
+            day = content.days[0]
+            return loc.gettext("%(date)s, %(start)s–%(end)s (%(zone)s)") % {
+                "date": h.date(ev.date, weekday=True), "start": h.time(day.start), "end": h.time(day.end), "zone": zone}
+        return loc.gettext("%(dates)s (%(zone)s)") % {"dates": h.dates(), "zone": zone}
+
+    def titled(name: str) -> Markup:
+        """A document's heading in the pack: its page title in both languages."""
+        english_title = document_label(rendered[(name, source)].tree)
+        lao_title = document_label(rendered[(name, target)].tree)
+        if not lao_title or lao_title == english_title:
+            return Markup("{}").format(english_title)
+        return Markup('{} / <span lang="{}">{}</span>').format(english_title, target, lao_title)
+
+    chosen = pack_documents(content, rendered)
+    languages = {lang: Locale.parse(lang).get_display_name(source) for lang in content.languages}
+    native = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
     context = {
         "c": content, "event": content.event, "source_lang": source, "target": target,
-        "rows": side_by_side(rendered, target, pack_documents(content, rendered)), "cell": cell, "both": both,
-        "speakers": speakers(content), "cues": run_of_show(content), "timings": timings(content),
+        "rows": side_by_side(rendered, source, target, chosen), "both": both, "label": label, "when": when,
+        "h": helpers, "speakers": speakers(content), "cues": run_of_show(content), "timings": timings(content),
         "wpm": WORDS_PER_MINUTE, "css": css, "fontface": fontface,
-        "documents": {name: document_label(rendered[(name, source)].tree) for name in pack_documents(content, rendered)},
-        "languages": {"en": "English", "lo": "Lao"}, "plain": english.plain, "lang": source,
+        "documents": {name: titled(name) for name in chosen},
+        "languages": languages, "native": native, "plain": english.plain, "lang": source,
     }
     return render_template(env, template, context)
 

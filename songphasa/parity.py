@@ -2,7 +2,9 @@
 
 Both languages come from one template, so they can only differ where content
 or a template condition differs by language (an empty translation, a missing
-person). A build fails on the first difference, naming it.
+person). A build fails on the first difference, naming it. A block marked
+``data-only-in="lo"`` is declared to exist in that language alone (the
+opening lines a Lao ministry letter requires) and is not compared.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def structure(article: lxml_html.HtmlElement) -> list[Block]:
     for element in article.iter(*BLOCKS):
         if element.get("class") and "screen-only" in element.get("class").split():
             continue
+        if any(node.get("data-only-in") for node in (element, *element.iterancestors())):
+            continue  # declared as a block of one language only (a form that language requires)
         path = "/".join(a.tag for a in reversed(list(element.iterancestors(*BLOCKS))))
         text = " ".join(element.text_content().split())
         blocks.append(Block(element.tag, f"{path}/{element.tag}" if path else element.tag, text[:60]))

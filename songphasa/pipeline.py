@@ -146,7 +146,7 @@ def render_all(project: Project, content: EventContent, translations: Translatio
         for lang in content.languages:
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
             fmt = Formats(lang, native_digits=settings.lao_digits, twelve_hour=settings.clock == "12-hour")
-            extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang),
+            extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang, content),
                      "page_size": registry.page_size(kinds[document])}
             page = render_document(env, document, content, loc, fmt, extra, template=kinds[document].template)
             tree = write_html.finish_page(page, lang, lao_digits=settings.lao_digits)
@@ -159,14 +159,21 @@ def render_all(project: Project, content: EventContent, translations: Translatio
     return rendered
 
 
-def _differ(loc: Localizer, lang: str) -> Callable:
+def _differ(loc: Localizer, lang: str, content: EventContent) -> Callable:
     from .diff import word_diff  # imported here: only modified recommendations need it
 
     def diff(rec) -> object:
-        return word_diff(loc.plain(rec.proposed), loc.plain(rec.confirmed), lang,
+        return word_diff(loc.plain(rec.proposed), loc.plain(rec.confirmed), lang, when=decided_at(content, rec.id),
                          missing=(loc.lookup.get((rec.confirmed.context, rec.confirmed.source)) is None
                                   and not loc.is_source))
     return diff
+
+
+def decided_at(content: EventContent, rec_id: str) -> dt.datetime:
+    """When a recommendation was decided: the start of the agenda item that discusses its topic."""
+    topic = next(t.id for t in content.recommendations.topics if any(r.id == rec_id for r in t.recommendations))
+    slot = next((s for s in content.schedule if topic in s.item.topics), None)
+    return (slot.start if slot is not None else content.starts).astimezone(dt.timezone.utc)
 
 
 def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bool = False,
@@ -175,8 +182,10 @@ def docx_settings(content: EventContent, lang: str, title: str, *, landscape: bo
     settings = content.event.settings
     organizer = content.organizations[content.event.organizer]
     created = dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
+    # The organizer is the secretariat: the author of the documents and of their tracked changes.
     return DocxSettings(language=lang, lao_font=settings.lao_font, latin_font=settings.latin_font,
                         title=title, subject=content.event.short_title.source, author=organizer.name.source,
+                        reviser=organizer.name.source,
                         created=created.astimezone(dt.timezone.utc).replace(tzinfo=None), landscape=landscape,
                         paper=paper)
 
@@ -291,7 +300,7 @@ def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Pro
             raise ReleaseError(problems)
 
     docx_cache = cache.DocxCache(project.root)
-    files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes)
+    files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes, lookups=translations.lookups)
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
         files.update(pdf_files(project, content, files, progress))
     result.files = [project.output / name for name in sorted(files)]
@@ -327,10 +336,12 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def plan_output(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-                formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
+                formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes,
+                lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
     """Make the bytes of every output file, keyed by path inside output/.
 
-    ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it).
+    ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it);
+    ``lookups`` are the compiled catalogs (the interpreters' pack labels both languages).
     """
     files: dict[str, bytes] = {}
     reference = project.find_template_file("reference.docx")
@@ -344,19 +355,25 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
             files[f"{lang}/{document}.docx"] = docx(write_html.article_of(item.tree), reference=reference,
                                                     settings=docx_settings(content, lang, title, landscape=kind.landscape,
                                                                            paper=kind.paper))
-    files["index.html"] = index_page(project, content, rendered, formats)
-    for kind in registry.bilingual(content):
-        files.update(bilingual_page(project, content, kind, rendered, formats, docx=docx))
+    files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))
+    files["index.html"] = index_page(project, content, rendered, _present(project, files, formats), lookups)
     return files
 
 
 def bilingual_page(project: Project, content: EventContent, kind: registry.DocumentKind,
                    rendered: dict[tuple[str, str], Rendered], formats: tuple[str, ...], *,
-                   docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
-    """Make one page holding both languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV."""
+                   docx: Callable[..., bytes] = docx_bytes, lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
+    """Make one page holding both languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV.
+
+    ``lookups`` are the compiled catalogs: the pack's labels are in both languages.
+    """
     from . import interpreters
-    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content), template=kind.template)
-    tree = write_html.parse_page(page)
+    settings = content.event.settings
+    page = interpreters.render_pack(project, content, rendered, *page_assets(project, content), template=kind.template,
+                                    lookup=(lookups or {}).get(settings.languages[0]))
+    tree = write_html.finish_page(page, settings.source_language)
+    if settings.lao_digits:
+        write_html.native_digits(tree.body, "lo")
     out = kind.output or kind.name
     files = {f"{out.rsplit('/', 1)[0]}/glossary.csv" if "/" in out else "glossary.csv": interpreters.glossary_csv(content)}
     if "html" in formats:
@@ -365,44 +382,83 @@ def bilingual_page(project: Project, content: EventContent, kind: registry.Docum
         title = " ".join(tree.findtext(".//title", default=kind.name).split())
         files[f"{out}.docx"] = docx(
             write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
-            settings=docx_settings(content, content.event.settings.source_language, title,
+            settings=docx_settings(content, settings.source_language, title,
                                    landscape=kind.landscape, paper=kind.paper))
     return files
 
 
+def _present(project: Project, files: dict[str, bytes], formats: tuple[str, ...]) -> set[str]:
+    """The files output/ will hold: these, their PDFs when made, and a distribution made earlier (kept)."""
+    names = set(files)
+    if "pdf" in formats:
+        names |= {name[: -len(".docx")] + ".pdf" for name in files if name.endswith(".docx")}
+    distribution = project.output / "distribution"
+    if distribution.is_dir():
+        names |= {p.relative_to(project.output).as_posix() for p in distribution.rglob("*") if p.is_file()}
+    return names
+
+
 def interpreters_pack(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-                      formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes) -> dict[str, bytes]:
+                      formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes,
+                      lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
     """Make the event's bilingual pages (output/interpreters/ for the built-in pack)."""
     files: dict[str, bytes] = {}
     for kind in registry.bilingual(content):
-        files.update(bilingual_page(project, content, kind, rendered, formats, docx=docx))
+        files.update(bilingual_page(project, content, kind, rendered, formats, docx=docx, lookups=lookups))
     return files
 
 
 def index_page(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
-               formats: tuple[str, ...]) -> bytes:
-    """Make output/index.html: every document in every language and format."""
+               present: set[str], lookups: dict[str, dict] | None = None) -> bytes:
+    """Make output/index.html: a link to every file of output/ (``present``), with full titles in both languages.
+
+    Documents in every language and format, the interpreters' pack and its
+    glossary, and the distribution's packs when they have been made.
+    """
     env = make_environment(project.template_dirs)
     source = content.event.settings.source_language
     loc = Localizer(source, source, {})
     env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+
+    def links(*names: str) -> list[dict]:
+        return [{"href": name, "label": name.rsplit(".", 1)[1].upper()} for name in names if name in present]
+
     documents = []
     made = registry.names(registry.per_language(content))
     for document in made:
         titles, files = {}, {}
         for lang in content.languages:
-            tree = rendered[(document, lang)].tree
-            titles[lang] = " ".join(tree.findtext(".//title", default=document).split())
-            files[lang] = [{"href": f"{lang}/{document}.{ext}", "label": ext.upper()} for ext in formats]
+            titles[lang] = " ".join(rendered[(document, lang)].tree.findtext(".//title", default=document).split())
+            files[lang] = links(*(f"{lang}/{document}.{ext}" for ext in ("html", "docx", "pdf")))
         documents.append({"titles": titles, "files": files})
     names = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
-    titles = {lang: " ".join(rendered[(made[0], lang)].tree.findtext(".//h1", default="").split())
+    titles = {lang: " ".join(rendered[(made[0], lang)].tree.find(".//h1").text_content().split())
               for lang in content.languages}
+    def both(msgid: str) -> dict[str, str]:  # a template string the pack's page uses, in every language
+        return {lang: (lookups or {}).get(lang, {}).get((None, msgid)) or msgid for lang in content.languages}
+
+    others = []
+    for kind in registry.bilingual(content):
+        out = kind.output or kind.name
+        glossary = f"{out.rsplit('/', 1)[0]}/glossary.csv" if "/" in out else "glossary.csv"
+        titles_ = both("Interpreters' preparation pack") if kind.name == "interpreters" else \
+            {lang: kind.name for lang in content.languages}
+        others.append({"titles": titles_, "files": links(*(f"{out}.{ext}" for ext in ("html", "docx", "pdf")), glossary)})
+    recipients = []
+    if any(name.startswith("distribution/") for name in present):
+        from .recipients import load_recipients
+        lao = {lang: Localizer(lang, source, (lookups or {}).get(lang, {})) for lang in content.languages}
+        for recipient in load_recipients(content).recipients:
+            recipients.append({"names": {lang: lao[lang].plain(recipient.name) for lang in content.languages},
+                               "files": links(f"distribution/{recipient.id}.zip", f"distribution/{recipient.id}.eml")})
+        recipients.append({"names": {source: "manifest"},
+                           "files": links("distribution/manifest.csv", "distribution/manifest.json")})
     css, fontface = page_assets(project, content)
     page = render_template(env, "index.html", dict(
         source_lang=source, lang=source, languages=content.languages, documents=documents, language_names=names,
-        titles=titles, notes=[], css=css, fontface=fontface, event=content.event, plain=loc.plain))
-    return page.encode("utf-8")
+        titles=titles, others=[o for o in others if o["files"]], recipients=recipients, notes=[], css=css,
+        fontface=fontface, event=content.event, plain=loc.plain))
+    return write_html.page_bytes(write_html.finish_page(page, source))
 
 
 # --- writing output all at once --------------------------------------------------------

@@ -52,6 +52,8 @@ DESCRIPTIONS: dict[str, str] = {
     "spaces and the same spaces at its ends as the English text",
     "acronyms": "(English text) every acronym is defined in the glossary; one that is a "
     "letter off from a defined acronym is reported as a misspelling",
+    "variants": "(English text) a glossary term is written as the glossary writes it: a "
+    "spelling that differs only in hyphens or spaces, -re/-er or a plural is an error",
 }
 """What each check verifies, in the words the README uses."""
 
@@ -818,6 +820,52 @@ def check_source(
                     f"add it to {GLOSSARY_FILE}",
                 )
             )
+    return findings
+
+
+def _spelling_pattern(term: str) -> re.Pattern[str]:
+    """Match a term however it is hyphenated or spaced, with -re or -er, singular or plural."""
+    words = re.split(r"[\s-]+", term.strip())
+    pieces = []
+    for word in words:
+        if len(word) > 3 and word.lower().endswith(("re", "er")):
+            word_pattern = re.escape(word[:-2]) + "(?:re|er)"
+        else:
+            word_pattern = re.escape(word)
+        pieces.append(word_pattern)
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(pieces) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+
+def check_term_spelling(
+    source: str,
+    *,
+    glossary: Sequence[GlossaryTerm] = (),
+    flags: Collection[str] = (),
+) -> list[Finding]:
+    """Check that an English source string writes each glossary term one way: the glossary's.
+
+    "Help-Desk Centers" and "Help Desk Centre" must not both appear: every spelling of a term that differs only in hyphens or spaces,
+    in -re/-er or in a plural is reported, with the glossary's own spelling.
+    """
+    if not source or "no-variants-check" in set(flags):
+        return []
+    text = _mask(_without_link_targets(source), _URL, _EMAIL, _PLACEHOLDER)
+    findings: list[Finding] = []
+    for term in glossary:
+        if term.dnt or not re.search(r"[\s-]", term.en.strip()):
+            continue  # one-word terms and names are the acronym check's and the translator's
+        right = term.en.strip()
+        # A common noun may start a sentence or stand in a title ("Service Standards"); a name keeps its capitals.
+        forms = {right, right[:1].upper() + right[1:],
+                 re.sub(r"(?<![\w])(\w)", lambda c: c.group(1).upper(), right)} if right[:1].islower() else {right}
+        allowed = {form + ending for form in forms for ending in ("", "s", "es")}
+        for m in _spelling_pattern(right).finditer(text):
+            if m.group() not in allowed:
+                plural = m.group()[len(m.group().rstrip("s")):]
+                findings.append(Finding(
+                    "variants", "error",
+                    f"{_quote(m.group())} is spelt differently from the glossary's {_quote(right)}",
+                    f"write {_quote(right + plural)}, as {GLOSSARY_FILE} does"))
     return findings
 
 

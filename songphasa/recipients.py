@@ -37,6 +37,14 @@ class Recipient(Model):
     addressee: T | None = None
     language: Annotated[Literal["lo", "en"], BeforeValidator(_unwrap)] = "lo"
     email: S | None = None
+    request: T | None = None  # this recipient's own request paragraph (the host ministry's, say)
+
+
+class ReplyTo(Model):
+    """Whom the recipients answer: a person of people.yaml (name, position, e-mail) and a telephone."""
+
+    person: S
+    telephone: S | None = None
 
 
 class Letter(Model):
@@ -47,7 +55,14 @@ class Letter(Model):
     signatory: S
     addressee: T
     subject: T
+    #: Paragraphs a letter in one language opens with where that language's
+    #: form requires them (a Lao ministry letter's ອີງຕາມ lines), written in
+    #: that language: they have no counterpart in the others, and say so.
+    grounds: dict[str, list[S]] = Field(default_factory=dict)
     body: list[T] = Field(min_length=1)
+    request: T | None = None  # the paragraph asking for a participant; a recipient may have its own
+    reply_to: ReplyTo | None = None
+    meeting_link: S | None = None
     closing: T
 
 
@@ -59,6 +74,10 @@ class RecipientList(Model):
     def addressee(self, recipient: Recipient) -> Text:
         """Return the title a recipient's letter is addressed to."""
         return recipient.addressee or self.letter.addressee
+
+    def request(self, recipient: Recipient) -> Text | None:
+        """Return the paragraph that asks this recipient for a participant."""
+        return recipient.request or self.letter.request
 
 
 _SHAPE = TypeAdapter(RecipientList)
@@ -134,6 +153,19 @@ def _cross_check(recipients: RecipientList, content: EventContent, doc: YamlDoc)
     if signatory not in content.people:
         problems.append(Problem(doc.file, doc.line_of(("letter", "signatory")), f"unknown person '{signatory}'",
                                 _suggest(signatory, content.people)))
+    reply_to = recipients.letter.reply_to
+    if reply_to is not None and reply_to.person not in content.people:
+        problems.append(Problem(doc.file, doc.line_of(("letter", "reply_to", "person")),
+                                f"unknown person '{reply_to.person}'", _suggest(reply_to.person, content.people)))
+    link = recipients.letter.meeting_link
+    if link is not None and not re.match(r"https://\S+$", link):
+        problems.append(Problem(doc.file, doc.line_of(("letter", "meeting_link")),
+                                f"the meeting link '{link}' is not a web address", "write it as https://…"))
+    for lang in recipients.letter.grounds:
+        if lang not in content.languages:
+            problems.append(Problem(doc.file, doc.line_of(("letter", "grounds", lang)),
+                                    f"'{lang}' is not one of the event's languages",
+                                    f"use one of: {', '.join(content.languages)}"))
     letter = letter_date(recipients, content)
     if letter > content.event.date:
         problems.append(Problem(doc.file, doc.line_of(("letter", "date")),

@@ -411,6 +411,7 @@ def _new_environment(template_dirs: list[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
+    env.filters["css_string"] = _css_string
     return env
 
 
@@ -468,6 +469,9 @@ PLACEHOLDERS = {
     "admission": "admission", "audience": "the audience", "interpretation": "the interpretation note",
     "project_code": "the supporting project's code", "project_title": "its title",
 }
+def _css_string(text: str) -> Markup:
+    from .write_html import css_string
+    return Markup(css_string(" ".join(str(text).split())))
 
 
 def render_document(env: jinja2.Environment, name: str, content: EventContent, loc: Localizer,

@@ -138,13 +138,12 @@ FOOTER_XML = (
     '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>')
 
-DEL_COLOR = "C00000"
-INS_COLOR = "1F6F3F"
 LINK_COLOR = "0563C1"
 
 # Clark names used on every run and paragraph, computed once.
 W_P, W_PPR, W_R, W_RPR, W_T = qn("w:p"), qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:t")
 W_VAL = qn("w:val")
+W_DEL_TEXT = qn("w:delText")
 XML_SPACE = qn("xml:space")
 
 
@@ -161,6 +160,7 @@ class DocxSettings:
     created: datetime.datetime | None = None  # from the event, never the clock
     landscape: bool = False
     paper: str = "A4"  # a key of documents.PAPERS
+    reviser: str = ""  # the author of tracked changes (<ins>/<del>): the secretariat; else `author`
 
 
 def write_docx(
@@ -892,6 +892,9 @@ class _Format:
     highlight: bool = False
     deleted: bool = False
     inserted: bool = False
+    struck: bool = False
+    underlined: bool = False
+    changed: str | None = None  # the datetime of an <ins>/<del>: when the change was decided
     href: str | None = None
     lang: str | None = None
 
@@ -1007,10 +1010,16 @@ def _inline_format(element: lxml.html.HtmlElement, fmt: _Format) -> _Format:
         changes["bold"] = True
     if tag in ("em", "i", "cite", "dfn", "var"):
         changes["italic"] = True
-    if tag == "del" or tag == "s":
+    if tag == "del":
         changes["deleted"] = True
-    if tag in ("ins", "u"):
+    if tag == "ins":
         changes["inserted"] = True
+    if tag == "s":
+        changes["struck"] = True
+    if tag == "u":
+        changes["underlined"] = True
+    if tag in ("ins", "del") and element.get("datetime"):
+        changes["changed"] = element.get("datetime")
     if tag == "mark" or "needs-translation" in _classes(element):
         changes["highlight"] = True
     if tag == "a" and element.get("href"):
@@ -1067,6 +1076,8 @@ class _Writer:
         self.link_style_id = self.style(HYPERLINK_STYLE).style_id if self.has_link_style else None
         section = package.sections[-1] if package.sections else None
         self.text_width = _text_width(section)
+        self.text_height = _text_height(section)
+        self.revisions = 0  # w:id of the last tracked change
         self.run_properties: dict[tuple[_Format, bool, int], etree._Element | None] = {}
         # Where run properties are made before they are copied into the body.
         self.scratch = etree.Element(W_P, nsmap={"w": NAMESPACES["w"]})
@@ -1168,11 +1179,17 @@ class _Writer:
         element = next((n for n in nodes if not isinstance(n, str)), None)
         classes = _classes(element) if element is not None and len(nodes) == 1 else set()
         align = "center" if "center" in classes else "right" if "right" in classes else None
-        if style_id is not None or num_id is not None or align or self.break_next:
+        keep_next = "keep-with-next" in classes
+        keep_lines = "contact" in classes  # a name, position and address stay together on one page
+        if style_id is not None or num_id is not None or align or self.break_next or keep_next or keep_lines:
             # The children in the order CT_PPr requires.
             ppr = etree.SubElement(p, W_PPR)
             if style_id is not None:
                 etree.SubElement(ppr, qn("w:pStyle")).set(W_VAL, style_id)
+            if keep_next:
+                etree.SubElement(ppr, qn("w:keepNext"))
+            if keep_lines:
+                etree.SubElement(ppr, qn("w:keepLines"))
             if self.break_next:
                 etree.SubElement(ppr, qn("w:pageBreakBefore"))
                 self.break_next = False
@@ -1277,10 +1294,18 @@ class _Writer:
                 for dc in range(colspan):
                     owner.setdefault((row + dr, column + dc), index)
         cell_context = _Context(fmt=context.fmt, table_style=style_name)
+        # A row stays on one page, unless it is longer than a third of one: then
+        # keeping it whole would leave most of a page empty before it.
+        size = self.style_size("Normal", style_name)
+        heights: dict[int, int] = {}
+        for row, column, _, colspan, cell_element in placements:
+            width = sum(column_widths[column:column + colspan])
+            heights[row] = max(heights.get(row, 0), _estimated_height(cell_element, width, size))
         for row_index, (tr, is_header) in enumerate(rows):
             w_tr = etree.SubElement(tbl, qn("w:tr"))
             tr_pr = etree.SubElement(w_tr, qn("w:trPr"))
-            etree.SubElement(tr_pr, qn("w:cantSplit"))
+            if row_index < header_rows or heights.get(row_index, 0) <= self.text_height // 3:
+                etree.SubElement(tr_pr, qn("w:cantSplit"))
             if row_index < header_rows:
                 etree.SubElement(tr_pr, qn("w:tblHeader"))
             column = 0
@@ -1342,9 +1367,27 @@ class _Writer:
                 etree.SubElement(etree.SubElement(parent, W_R), qn("w:br"))
             else:
                 chunk_mask = mask[position : position + len(piece)]
+                target = self.revision(parent, fmt)
                 for chunk, lao in _split_by_mask(piece, chunk_mask):
-                    self.run(parent, chunk, fmt, lao, size)
+                    self.run(target, chunk, fmt, lao, size)
             position += len(piece)
+
+    def revision(self, parent: etree._Element, fmt: _Format) -> etree._Element:
+        """Where the runs of a piece go: a Word revision (w:ins, w:del) by the reviser, dated, for an <ins>/<del>.
+
+        Word and LibreOffice show it struck through or underlined in the
+        reviser's colour, and "Accept all" leaves the confirmed text with no
+        formatting of its own.
+        """
+        if not (fmt.deleted or fmt.inserted):
+            return parent
+        self.revisions += 1
+        change = etree.SubElement(parent, qn("w:del" if fmt.deleted else "w:ins"))
+        change.set(qn("w:id"), str(self.revisions))
+        change.set(qn("w:author"), self.settings.reviser or self.settings.author or "Songphasa")
+        if fmt.changed:
+            change.set(qn("w:date"), fmt.changed)
+        return change
 
     def footnote_reference(self, parent: etree._Element, name: str, size: int) -> etree._Element:
         """Add the run that refers to a footnote, writing the footnote itself the first time."""
@@ -1392,7 +1435,7 @@ class _Writer:
         rpr = self.run_properties[key]
         if rpr is not None:
             run.append(copy.copy(rpr))
-        t = etree.SubElement(run, W_T)
+        t = etree.SubElement(run, W_DEL_TEXT if fmt.deleted else W_T)
         t.text = text
         if text != text.strip():
             t.set(XML_SPACE, "preserve")
@@ -1414,16 +1457,14 @@ class _Writer:
             primary = (fmt.lang or "").split("-")[0].lower()
             if primary and primary not in ("en", "lo"):
                 rpr_child(rpr, "w:lang").set(W_VAL, fmt.lang or "")
-        if fmt.deleted:
+        # An <ins>/<del> is a tracked change (see revision()), not formatting.
+        if fmt.struck:
             rpr_child(rpr, "w:strike")
-            rpr_child(rpr, "w:color").set(W_VAL, DEL_COLOR)
-        elif fmt.inserted:
-            rpr_child(rpr, "w:color").set(W_VAL, INS_COLOR)
-        elif _external(fmt.href) and not self.has_link_style:
+        if _external(fmt.href) and not self.has_link_style:
             rpr_child(rpr, "w:color").set(W_VAL, LINK_COLOR)
         if fmt.highlight:
             rpr_child(rpr, "w:highlight").set(W_VAL, "yellow")
-        if fmt.inserted or (_external(fmt.href) and not self.has_link_style):
+        if fmt.underlined or (_external(fmt.href) and not self.has_link_style):
             rpr_child(rpr, "w:u").set(W_VAL, "single")
         return rpr if len(rpr) else None
 
@@ -1477,6 +1518,40 @@ def _text_width(section: etree._Element | None) -> int:
     left = _int(margins.get(qn("w:left"))) if margins is not None else None
     right = _int(margins.get(qn("w:right"))) if margins is not None else None
     return (width or A4_SHORT) - (left if left is not None else 1440) - (right if right is not None else 1440)
+
+
+def _text_height(section: etree._Element | None) -> int:
+    """Return the twips between the top and bottom margins of a section's page."""
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    height = _int(size.get(qn("w:h"))) if size is not None else None
+    top = _int(margins.get(qn("w:top"))) if margins is not None else None
+    bottom = _int(margins.get(qn("w:bottom"))) if margins is not None else None
+    return (height or A4_LONG) - abs(top if top is not None else 1440) - abs(bottom if bottom is not None else 1440)
+
+
+#: Rough measures of set text, in points per point of font size: a character's
+#: average advance and a line's height (Lao needs room above and below).
+_CHAR_WIDTH = {"latin": 0.5, "lao": 0.55}
+_LINE_HEIGHT = {"latin": 1.2, "lao": 1.75}
+_CELL_MARGINS = 2 * 108  # twips: Word's default left and right cell margins
+_PARAGRAPH_GAP = 4 * 20  # twips
+
+
+def _estimated_height(cell: lxml.html.HtmlElement, width: int, size_half_points: int) -> int:
+    """Estimate in twips how tall a table cell's text sets, from its length and the column's width."""
+    points = size_half_points / 2
+    leaves = [e for e in cell.iter("p", "li", "h1", "h2", "h3", "h4")
+              if not any(d.tag in ("p", "li", "ul", "ol") for d in e.iterdescendants())] or [cell]
+    height = 0
+    for leaf in leaves:
+        text = " ".join(leaf.text_content().split())
+        script = "lao" if sum(lao_mask(text)) * 2 > len(text) else "latin"
+        per_line = max(1, int((width - _CELL_MARGINS) / (points * _CHAR_WIDTH[script] * 20)))
+        advancing = sum(1 for char in text if unicodedata.category(char) != "Mn")  # Lao marks sit above or below
+        lines = max(1, -(-advancing // per_line))
+        height += int(lines * points * _LINE_HEIGHT[script] * 20) + _PARAGRAPH_GAP
+    return height
 
 
 def _cell(tr: etree._Element, width: int, span: int) -> etree._Element:

@@ -35,6 +35,17 @@ def copy_project(target: Path, **settings: str) -> Path:
     return target
 
 
+EXAMPLE = REPO / "examples" / "technical-workshop"
+
+
+def copy_example(target: Path) -> Path:
+    """Copy the second example event (two days, breaks, parallel groups), as a fresh clone has it."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(EXAMPLE / "content", target / "content")
+    shutil.copytree(EXAMPLE / "locales", target / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the sample project that a test may edit."""
@@ -58,3 +69,31 @@ def require_renderer(*tools: str) -> None:
         if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample as it goes out: built with PDFs, and the packs for every recipient made; do not modify it."""
+    from songphasa.distribution import distribute
+    from songphasa.pipeline import build
+    require_renderer("soffice")
+    root = copy_project(tmp_path_factory.mktemp("published") / "event")
+    build(root, formats=("html", "docx", "pdf"))
+    distribute(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def published_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second example event built with PDFs (it has no recipients, so no distribution); do not modify it."""
+    from songphasa.pipeline import build
+    require_renderer("soffice")
+    root = copy_example(tmp_path_factory.mktemp("published-example") / "technical-workshop")
+    build(root, formats=("html", "docx", "pdf"))
+    return root
+
+
+@pytest.fixture(scope="session", params=["sample", "technical-workshop"])
+def published_event(request: pytest.FixtureRequest) -> Path:
+    """Each example event as it goes out (the sample with its distribution)."""
+    return request.getfixturevalue("published" if request.param == "sample" else "published_example")

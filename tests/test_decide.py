@@ -94,7 +94,7 @@ def test_recommendations_show_status_and_marked_changes_in_both_languages(projec
     assert "membership of which will be" in "".join(d.text_content() for d in en[3].iter("del"))
     assert without_deletions(en[3]) == MODIFIED_EN  # the confirmed text reads whole once deletions are skipped
     lo = page(project, "lo", "recommendations").find(".//tr[@id='rec-1.2']").findall("td")
-    assert text_of(lo[2]) == "ດັດແກ້"
+    assert text_of(lo[2]) == "ດັດແກ້ແລ້ວ"
     inserted = [i.text_content() for i in lo[3].iter("ins")]
     assert inserted and all(part in MODIFIED_LO for part in inserted)
     assert without_deletions(lo[3]) == " ".join(MODIFIED_LO.split())

@@ -194,3 +194,10 @@ def test_word_footnote_and_table_survive_libreoffice(example: Path) -> None:
     assert "ພະແນກພາຍໃນແຂວງ36" in flat  # a table row, its cells side by side
     # The note is the last text of the page, before the page number: at the foot of the page that refers to it.
     assert flat.endswith("1ຈາກການສຳຫຼວດຫ້ອງການເມືອງປີ2021ຂອງກົມປົກຄອງທ້ອງຖິ່ນ.1")
+
+
+def test_the_pack_names_each_break_in_its_run_of_show_in_both_languages(example: Path) -> None:
+    pack = lxml_html.parse(str(example / "output" / "interpreters" / "pack.html"))
+    items = [text_of(row.findall("td")[3]) for row in pack.xpath("//table[@class='run-of-show']/tbody/tr")]
+    assert items[0] == "Registration / ລົງທະບຽນ"  # not the session it falls in
+    assert "Coffee break / ພັກດື່ມກາເຟ" in items and "Lunch break / ພັກຮັບປະທານອາຫານທ່ຽງ" in items

@@ -10,9 +10,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-from songphasa import catalogs
 from songphasa.interpreters import count_words
-from songphasa.model import load_event
 from songphasa.pipeline import build
 
 from .test_catalogs import edit
@@ -28,34 +26,34 @@ def cell_text(element) -> str:
     return " ".join(element.text_content().split())
 
 
-def test_every_segment_appears_once_in_document_order_with_its_catalog_translation(built: Path) -> None:
-    catalog = catalogs.read_catalog(built / "locales" / "lo" / "LC_MESSAGES" / "messages.po", built, locale="lo")
-    rows = pack(built).xpath("//table[@class='side-by-side']/tbody/tr")
-    keys = []
-    for row in rows:
-        context = row.get("data-context") or None
-        english, lao = row.findall("td")[1:]
-        keys.append((context, cell_text(english)))
-        message = next((m for m in catalog if m.context == context and
-                        cell_text(lxml_html.fromstring(f"<p>{_md(m.id)}</p>")) == cell_text(english)), None)
-        assert message is not None, (context, cell_text(english))
-        if message.string and "fuzzy" not in message.flags:
-            translation = message.string[0] if isinstance(message.string, tuple) else message.string
-            assert cell_text(lao) == cell_text(lxml_html.fromstring(f"<p>{_md(translation)}</p>"))
-            assert lao.get("lang") == "lo"
-        else:
-            assert lao.find_class("needs-translation")
-    assert len(keys) == len(set(keys))  # exactly once
-    # Document order: the concept note's own sequence of content strings is kept.
-    content = load_event(built)
-    prose = [t.context for s in content.concept_note for t in [s.title, *[i for b in s.blocks for i in b.items]]]
-    seen = [context for context, _ in keys if context and context.startswith("concept-note.")]
-    assert seen == prose
+def blocks(root: Path, lang: str, document: str) -> list[str]:
+    """The text of every block of a document that holds text of its own, in order."""
+    from songphasa.interpreters import TEXT_BLOCKS
+    article = lxml_html.parse(str(root / "output" / lang / f"{document}.html")).find(".//article")
+    return [cell_text(e) for e in article.iter(*TEXT_BLOCKS)
+            if not any(d.tag in (*TEXT_BLOCKS, "ul", "ol", "table") for d in e.iterdescendants())]
 
 
-def _md(source) -> str:
-    from songphasa.render import inline_markdown
-    return inline_markdown(source[0] if isinstance(source, tuple) else source)
+def test_every_block_appears_once_in_document_order_as_the_delegates_read_it(built: Path) -> None:
+    rows = [[cell_text(td) for td in row.findall("td")[1:]]
+            for row in pack(built).xpath("//table[@class='side-by-side']/tbody/tr")]
+    pairs = [tuple(row) for row in rows]
+    assert len(pairs) == len(set(pairs))  # once each
+    expected, seen = [], set()
+    for document in ("concept-note", "agenda", "recommendations"):
+        for pair in zip(blocks(built, "en", document), blocks(built, "lo", document)):
+            if any(pair) and pair not in seen:
+                seen.add(pair)
+                expected.append(pair)
+    assert pairs == expected  # both tracks, block by block, in document order
+    # The agenda is nearly all in the concept note: a table with what is new, never an empty one.
+    tables = pack(built).xpath("//table[@class='side-by-side']")
+    # Each document is headed by its own title in both languages.
+    assert [cell_text(h) for h in pack(built).xpath("//section[@id='side-by-side']/h2")] == [
+        "Concept Note and Agenda / ບົດແນວຄວາມຄິດ ແລະ ວາລະກອງປະຊຸມ", "Agenda / ວາລະກອງປະຊຸມ", "Recommendations / ຂໍ້ສະເໜີແນະ"]
+    assert all(table.xpath("tbody/tr") for table in tables)
+    for lao in pack(built).xpath("//table[@class='side-by-side']/tbody/tr/td[3]"):
+        assert lao.get("lang") == "lo"
 
 
 def test_speaker_list_names_everyone_on_the_agenda_and_nobody_else(built: Path) -> None:
@@ -108,7 +106,7 @@ def test_glossary_exported_as_csv(built: Path) -> None:
     data = (built / "output" / "interpreters" / "glossary.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(data)))
     odsc = next(r for r in rows if r["abbr_en"] == "ODSC")
-    assert odsc["lo"] == "ສູນບໍລິການຜ່ານປະຕູດຽວ" and odsc["en"] == "One Door Service Centre"
+    assert odsc["lo"] == "ສູນບໍລິການຜ່ານປະຕູດຽວ" and odsc["en"] == "One-Door-Service Center"
     assert next(r for r in rows if r["en"] == "Zoom")["do_not_translate"] == "yes"
 
 
@@ -133,3 +131,22 @@ def test_glossary_csv_cells_never_start_a_formula(project: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(glossary_csv(load_event(project)).decode("utf-8-sig"))))
     written = [r["note"] for r in rows if r["en"].startswith("Term ")]
     assert written == ["'" + note for note in notes]  # shown as typed, never run
+
+
+def test_every_speaker_has_minutes_and_a_clock_time_of_their_own(built: Path) -> None:
+    rows = [[cell_text(td.find("p")) if td.find("p") is not None else cell_text(td) for td in row.findall("td")]
+            for row in pack(built).xpath("//table[@class='run-of-show']/tbody/tr")]
+    opening = [row[:3] for row in rows if row[3] == "Opening remarks"]
+    assert opening == [["09:00", "+0", "≈10"], ["09:10", "+10", "≈10"], ["09:20", "+20", "≈10"]]
+    assert all(row[2] for row in rows)
+
+
+def test_the_pack_says_date_and_time_as_each_language_writes_them_and_labels_both(built: Path) -> None:
+    lines = [cell_text(p) for p in pack(built).xpath("//article/p[@class='center']")]
+    assert "Tuesday, 23 November 2021, 09:00–12:00 (Lao time)" in lines
+    assert "ວັນອັງຄານ ທີ 23 ພະຈິກ 2021, ເວລາ 09:00–12:00 (ເວລາລາວ)" in lines
+    headings = [cell_text(h) for h in pack(built).xpath("//section/h1")]
+    assert headings[0] == "Run of show / ລຳດັບລາຍການ"
+    assert all(" / " in heading for heading in headings), headings
+    for span in pack(built).xpath("//section/h1/span"):
+        assert span.get("lang") == "lo"

@@ -16,6 +16,7 @@ from songphasa.qa import (
     Finding,
     GlossaryTerm,
     check_source,
+    check_term_spelling,
     check_translation,
     hunspell_available,
     spell_check,
@@ -196,7 +197,7 @@ def test_finding_becomes_a_problem_in_compiler_format() -> None:
 def test_every_check_is_described() -> None:
     assert set(CHECKS) == set(DESCRIPTIONS)
     assert {"placeholders", "markup", "lines", "numbers", "emails", "urls", "glossary", "dnt",
-            "leftover", "hygiene", "acronyms"} == set(CHECKS)
+            "leftover", "hygiene", "acronyms", "variants"} == set(CHECKS)
     for forbidden in ("capital", "punctuation", "fullstop", "sentence"):
         assert not any(forbidden in name for name in CHECKS)
 
@@ -365,3 +366,36 @@ def test_spelling_flags_most_planted_slips_and_few_right_words() -> None:
     assert figures.planted >= 20
     assert figures.detection >= 0.80, figures.missed
     assert figures.false_warnings <= 0.02, figures.warned
+
+
+# --- check_term_spelling ---------------------------------------------------------
+
+
+ODSC_TERM = GlossaryTerm(en="One-Door-Service Center", lo="ສູນບໍລິການຜ່ານປະຕູດຽວ", abbr_en="ODSC")
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    pytest.param("the One-Door-Service Centers of Laos", [], id="the-glossary-spelling-plural"),
+    pytest.param("a One-Door-Service Center", [], id="the-glossary-spelling"),
+    pytest.param("One Door Service Centers open", ["'One Door Service Centers'"], id="spaces"),
+    pytest.param("the One-Door Service Centre", ["'One-Door Service Centre'"], id="hyphen-and-re"),
+    pytest.param("One-Door-Service Centres", ["'One-Door-Service Centres'"], id="re-plural"),
+    pytest.param("a one-door-service center", ["'one-door-service center'"], id="case"),
+    pytest.param("One Door Service in Laos", [], id="not-the-term"),
+])
+def test_a_glossary_term_in_a_variant_spelling_is_an_error(source: str, found: list[str]) -> None:
+    findings = check_term_spelling(source, glossary=[ODSC_TERM])
+    assert [f.message.split(" is spelt")[0] for f in findings] == found
+    assert all(f.check == "variants" and f.severity == "error" for f in findings)
+    if findings:
+        assert "'One-Door-Service Center" in findings[0].hint
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    pytest.param("Setting Service Standards for One-Stop Shops", [], id="a-title"),
+    pytest.param("Service standards are set by each ministry.", [], id="a-sentence-start"),
+    pytest.param("the service-standards of each office", ["'service-standards'"], id="a-hyphen"),
+])
+def test_a_common_noun_term_may_be_capitalized_in_a_title_or_a_sentence(source: str, found: list[str]) -> None:
+    term = GlossaryTerm(en="service standard", lo="ມາດຕະຖານການບໍລິການ")
+    assert [f.message.split(" is spelt")[0] for f in check_term_spelling(source, glossary=[term])] == found

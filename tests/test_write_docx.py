@@ -244,7 +244,7 @@ def test_hyperlink_points_at_its_address(tmp_path: Path) -> None:
     assert link.xpath(".//w:rStyle/@w:val", namespaces=NS) == ["Hyperlink"]
 
 
-def test_untranslated_text_is_highlighted_and_differences_are_marked(tmp_path: Path) -> None:
+def test_untranslated_text_is_highlighted_and_differences_are_tracked_changes(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         '<p>ກອງປະຊຸມ <span class="needs-translation" lang="en">Opening remarks</span>'
@@ -255,8 +255,12 @@ def test_untranslated_text_is_highlighted_and_differences_are_marked(tmp_path: P
     assert by_text["Opening remarks"].xpath("./w:rPr/w:highlight/@w:val", namespaces=NS) == [
         "yellow"
     ]
-    assert by_text["old"].find(f"{w('rPr')}/{w('strike')}") is not None
-    assert by_text["new"].xpath("./w:rPr/w:u/@w:val", namespaces=NS) == ["single"]
+    # <del>/<ins> are tracked changes, not formatting: "Accept all" leaves plain text.
+    (deleted,) = body(path).iter(w("del"))
+    assert deleted.xpath("./w:r/w:delText/text()", namespaces=NS) == ["old"]
+    assert deleted.find(f"{w('r')}/{w('rPr')}/{w('strike')}") is None
+    assert by_text["new"].getparent().tag == w("ins")
+    assert by_text["new"].find(f"{w('rPr')}/{w('u')}") is None
 
 
 # --- Lao typography -----------------------------------------------------------------

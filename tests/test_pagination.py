@@ -1,0 +1,157 @@
+"""Pagination a typesetter would accept, measured on the PDFs LibreOffice makes.
+
+For every PDF of both example events, of a build and of a distribution
+(documents, the pack, the letters), in both languages: no page but the last is less than half full;
+no page ends with a heading; a contact block is on one page; the agenda's
+table starts on the page of its heading. Each failure names the file and page.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from .pages import Page, pages
+
+pytestmark = pytest.mark.renderer
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdfs(root: Path) -> list[Path]:
+    out = root / "output"
+    chosen = [*sorted(out.glob("*/*.pdf"))]
+    for rid in ("moha", "moh"):  # the host's letter and another ministry's
+        chosen += sorted((out / "distribution" / rid).glob("letter-*.pdf"))
+    return chosen
+
+
+def name(root: Path, pdf: Path) -> str:
+    return pdf.relative_to(root / "output").as_posix()
+
+
+def headings(docx: Path) -> list[str]:
+    with zipfile.ZipFile(docx) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    found = []
+    for paragraph in body.iter(f"{{{W}}}p"):
+        style = paragraph.find("w:pPr/w:pStyle", NS)
+        if style is not None and re.match(r"(Heading\d|Title)$", style.get(f"{{{W}}}val")):
+            found.append(squeeze("".join(paragraph.itertext())))
+    return [text for text in found if text]
+
+
+def test_the_published_sample_has_every_kind_of_pdf(published: Path) -> None:
+    names = {name(published, pdf) for pdf in pdfs(published)}
+    assert {"en/agenda.pdf", "lo/concept-note.pdf", "interpreters/pack.pdf", "distribution/moha/letter-lo.pdf"} <= names
+    assert len(names) == 13
+
+
+def test_the_published_example_has_every_kind_of_pdf(published_example: Path) -> None:
+    names = {name(published_example, pdf) for pdf in pdfs(published_example)}
+    assert names == {f"{lang}/{doc}.pdf" for lang in ("en", "lo") for doc in ("concept-note", "agenda", "outcome")} \
+        | {"interpreters/pack.pdf"}
+
+
+_MEASURED: dict[Path, dict[str, list[Page]]] = {}
+
+
+def measured(published: Path) -> dict[str, list[Page]]:
+    """The lines of every page of every PDF of a published event (read once per event)."""
+    if published not in _MEASURED:
+        _MEASURED[published] = {name(published, pdf): pages(pdf, pdf.with_suffix(".docx")) for pdf in pdfs(published)}
+    return _MEASURED[published]
+
+
+@pytest.fixture
+def layout(published_event: Path) -> dict[str, list[Page]]:
+    return measured(published_event)
+
+
+def test_no_page_but_the_last_is_less_than_half_full(layout: dict[str, list[Page]]) -> None:
+    thin = [f"{pdf} page {page.number}: {page.fill:.0%} full"
+            for pdf, found in layout.items() for page in found[:-1] if page.fill < 0.5]
+    assert thin == []
+
+
+#: LibreOffice 7.4 leaves these headings at a page's foot although the DOCX keeps them with the
+#: next paragraph (w:keepNext, and w:keepLines on the contact after them); Word moves them.
+#: The same markup elsewhere is kept together; the cause is not found yet.
+LIBREOFFICE_STRANDS = {"en/outcome.pdf page 1 ends with the heading “UN DESA/DPIDG”"}
+
+
+def stranded_headings(published: Path, layout: dict[str, list[Page]]) -> set[str]:
+    stranded = set()
+    for pdf, found in layout.items():
+        titles = headings(published / "output" / (pdf[: -len(".pdf")] + ".docx"))
+        for page in found[:-1]:
+            last = squeeze(page.lines[-1].text) if page.lines else ""
+            if last and any(title.startswith(last) for title in titles):
+                stranded.add(f"{pdf} page {page.number} ends with the heading “{page.lines[-1].text}”")
+    return stranded
+
+
+def test_no_page_ends_with_a_heading(published_event: Path, layout: dict[str, list[Page]]) -> None:
+    known = LIBREOFFICE_STRANDS if published_event.name == "event" else set()  # the sample's
+    assert stranded_headings(published_event, layout) - known == set()
+
+
+@pytest.mark.xfail(strict=True, reason="LibreOffice strands the outcome's first contact heading (see LIBREOFFICE_STRANDS)")
+def test_libreoffice_keeps_the_outcome_contact_heading_with_its_contact(published: Path) -> None:
+    assert stranded_headings(published, measured(published)) & LIBREOFFICE_STRANDS == set()
+
+
+def test_every_contact_block_is_on_one_page(published_event: Path, layout: dict[str, list[Page]]) -> None:
+    published = published_event
+    split = []
+    for pdf, found in layout.items():
+        html = published / "output" / (pdf[: -len(".pdf")] + ".html")
+        if not html.exists():
+            continue
+        for block in lxml_html.parse(str(html)).xpath("//p[@class='contact']"):
+            person, email = squeeze(block.findtext("strong") or ""), squeeze(block.xpath("string(a)"))
+            page = next((page for page in found if email and email in page.text), None)
+            if page is None or person not in page.text.split(email)[0]:
+                split.append(f"{pdf} page {page.number if page else '?'}: the contact block of "
+                             f"“{block.findtext('strong')}” does not start on the page of its e-mail address")
+    assert split == []
+
+
+def test_the_agenda_table_starts_on_the_page_of_its_heading(published_event: Path,
+                                                           layout: dict[str, list[Page]]) -> None:
+    published = published_event
+    late = []
+    for pdf, found in layout.items():
+        html = published / "output" / (pdf[: -len(".pdf")] + ".html")
+        if not html.exists():
+            continue
+        tree = lxml_html.parse(str(html))
+        heading = tree.xpath("//section[@id='agenda']/h1")
+        if not heading:
+            continue
+        title = squeeze(heading[0].text_content())
+        # The header cell's first word: a narrow column wraps the rest beside the next cell's text.
+        first_cell = tree.xpath("//section[@id='agenda']//table//th")[0].text_content().split()[0]
+        page = next(page for page in found if title in page.text)
+        if first_cell not in page.text.split(title, 1)[1]:
+            late.append(f"{pdf} page {page.number}: the agenda heading is here, its table starts on a later page")
+    assert late == []
+
+
+def test_a_long_row_may_split_and_a_short_one_may_not(published: Path) -> None:
+    with zipfile.ZipFile(published / "output" / "en" / "agenda.docx") as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    rows = body.findall(".//w:tbl/w:tr", NS)
+    whole = {squeeze("".join(row.itertext()))[:11]: row.find("w:trPr/w:cantSplit", NS) is not None for row in rows}
+    assert whole["10:30–11:30"] is False  # the decision session: longer than a third of a page
+    assert [start for start, kept in whole.items() if not kept] == ["10:30–11:30"]
