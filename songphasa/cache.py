@@ -279,11 +279,13 @@ def record(fingerprint: str, files: dict[str, bytes], missing: dict[str, int]) -
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def up_to_date(root: Path, *, release: bool = False, formats: Iterable[str] = DEFAULT_FORMATS) -> dict | None:
+def up_to_date(root: Path, *, release: bool = False, formats: Iterable[str] = DEFAULT_FORMATS,
+               fingerprint_now: str | None = None) -> dict | None:
     """Return the last build's record if building again would change nothing, else None.
 
     Nothing changes when the inputs have the fingerprint recorded and every
     file the build wrote is in output/ with the recorded hash.
+    ``fingerprint_now``: the inputs' fingerprint, if the caller took it already.
     """
     output = root.resolve() / "output"
     try:
@@ -291,7 +293,8 @@ def up_to_date(root: Path, *, release: bool = False, formats: Iterable[str] = DE
         if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
             return None
         files = data["files"]
-        if not files or data["fingerprint"] != fingerprint(root, release=release, formats=formats):
+        now = fingerprint_now or fingerprint(root, release=release, formats=formats)
+        if not files or data["fingerprint"] != now:
             return None
         for name, digest in files.items():
             path = output / name

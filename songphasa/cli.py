@@ -156,10 +156,14 @@ def report(problems: Sequence[Problem]) -> None:
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
-    from .cache import DEFAULT_FORMATS, up_to_date  # standard library only: nothing to do must not wait for Jinja
+    from .cache import DEFAULT_FORMATS, fingerprint, up_to_date  # standard library only: nothing to do must not wait for Jinja
     started = time.perf_counter()
     formats = (*DEFAULT_FORMATS, "pdf") if args.pdf else DEFAULT_FORMATS
-    record = up_to_date(root, release=args.release, formats=formats)
+    try:  # taken once, before anything is read, for the check and the build
+        inputs: str | None = fingerprint(root, release=args.release, formats=formats)
+    except OSError:
+        inputs = None  # the build takes its own and says what cannot be read
+    record = up_to_date(root, release=args.release, formats=formats, fingerprint_now=inputs) if inputs else None
     if record is not None:
         print(UP_TO_DATE)
         _say_missing(record["missing"])
@@ -167,7 +171,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from .pipeline import build
     from .progress import progress_display
     with progress_display(sys.stdout) as progress:
-        result = build(root, release=args.release, formats=formats, progress=progress)
+        result = build(root, release=args.release, formats=formats, progress=progress, fingerprint=inputs)
     _say_built(result, root, time.perf_counter() - started)
     return 0
 

@@ -90,8 +90,10 @@ Date = Annotated[dt.date, PlainValidator(_to_date), WithJsonSchema({"type": "str
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, strict=False,
-                              use_attribute_docstrings=True)
+    # A field's docstring says what it means (the README's field reference and the JSON
+    # Schemas); schema.py reads them. pydantic's use_attribute_docstrings would read this
+    # file's source for every model at every start-up, a fifth of a build's start.
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, strict=False)
 
 
 class Organization(Model):
@@ -106,7 +108,7 @@ class Organization(Model):
     parent: S | None = None
     """The id of the organization it belongs to (a department's ministry)."""
     relation: T | None = None
-    """How it stands to the organization before it in 'through' on the cover, e.g. 'its project office'."""
+    """How it stands to the organization before it in 'through' on the cover, e.g. 'its secretariat'."""
 
 
 class Settings(Model):
@@ -238,7 +240,7 @@ class Event(Model):
     venue: Venue
     """Where and how people attend."""
     admission: T | None = None
-    """Who may attend (By invitation)."""
+    """Who may attend (for example: Open to the public)."""
     audience: T | None = None
     """Who the event is for."""
     interpretation: T | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -133,8 +134,12 @@ def page_assets(project: Project, content: EventContent) -> tuple[str, str]:
 
 
 def render_all(project: Project, content: EventContent, translations: Translations,
-               documents: tuple[str, ...] | None = None) -> dict[tuple[str, str], Rendered]:
-    """Render every per-language document of the registry (or those named) in every language; check parity."""
+               documents: tuple[str, ...] | None = None,
+               keep: dict[tuple[str, str], Rendered] | None = None) -> dict[tuple[str, str], Rendered]:
+    """Render every per-language document of the registry (or those named) in every language; check parity.
+
+    ``keep`` (from `watch`): pages known to be the same as they would be rendered now, used as they are.
+    """
     env = make_environment(project.template_dirs)
     settings = content.event.settings
     css, lao_face = page_assets(project, content)
@@ -144,6 +149,9 @@ def render_all(project: Project, content: EventContent, translations: Translatio
         if document not in kinds:
             continue  # the event does not make it (e.g. recommendations without any)
         for lang in content.languages:
+            if keep and (document, lang) in keep:
+                rendered[(document, lang)] = keep[(document, lang)]
+                continue
             loc = Localizer(lang, settings.source_language, translations.lookups.get(lang, {}))
             fmt = Formats(lang, native_digits=settings.lao_digits, twelve_hour=settings.clock == "12-hour")
             extra = {"css": css, "fontface": lao_face if lang == "lo" else "", "diff": _differ(loc, lang, content),
@@ -248,6 +256,42 @@ class Memo:
         return self.content is not None and bool(self.changed) and all(
             name.startswith("locales/") and name.endswith(".po") for name in self.changed)
 
+    def only_prose_and_catalogs_changed(self) -> bool:
+        """Tell whether everything changed since the last build is the concept note's Markdown or a PO file."""
+        from .model import PROSE_FILE
+        return self.content is not None and PROSE_FILE in self.changed and all(
+            name == PROSE_FILE or (name.startswith("locales/") and name.endswith(".po")) for name in self.changed)
+
+    def affected_by_prose(self, project: Project, content: EventContent) -> tuple[str, ...] | None:
+        """Name the documents that may read the concept note's sections (None: cannot tell, render all).
+
+        Only when the new content equals the last one in everything else, and
+        numbers the footnotes alike (every document's texts may cite them).
+        Readers are the documents whose templates (with what they extend,
+        include or import) name the sections (concept_note, prose_uses,
+        footnotes), and those whose strings came from the file. The Python
+        side of rendering (render.py, interpreters.py) reads only the footnote
+        numbers, checked above: code that read the sections for a document
+        would have to make it a reader here.
+        """
+        import dataclasses
+        from .model import PROSE_FILE
+        old = self.content
+        if old is None or any(f.name != "concept_note" and getattr(old, f.name) != getattr(content, f.name)
+                              for f in dataclasses.fields(old)):
+            return None
+        if old.footnote_numbers != content.footnote_numbers:
+            return None
+        kinds = registry.per_language(content)
+        readers = set()
+        for kind in kinds:
+            names = _template_closure(project, kind.template)
+            if names is None or any(_reads_prose(project, name) for name in names):
+                readers.add(kind.name)
+        readers.update(document for (document, _), item in self.rendered.items()
+                       if any(s.file == PROSE_FILE for s in item.segments))
+        return tuple(sorted(readers))
+
     def affected(self, translations: Translations) -> tuple[str, ...] | None:
         """Name the documents that used a string whose translation changed (None: cannot tell)."""
         if set(translations.lookups) != set(self.lookups):
@@ -261,30 +305,85 @@ class Memo:
                                     for s in item.segments)}))
 
 
+#: Words by which a template reads the concept note's sections (EventContent.concept_note and what is made of it).
+_PROSE_NAMES = re.compile(r"concept_note|prose_uses|footnote")
+
+
+#: The templates a template's source names (parsed once per process).
+_REFERENCED: dict[str, list[str | None]] = {}
+
+
+def _template_closure(project: Project, name: str) -> set[str] | None:
+    """Name a template and every template it extends, includes or imports (None: a name made at render time)."""
+    from jinja2 import meta
+    env = make_environment(project.template_dirs)
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            if source not in _REFERENCED:
+                if len(_REFERENCED) >= 64:
+                    _REFERENCED.pop(next(iter(_REFERENCED)))
+                _REFERENCED[source] = list(meta.find_referenced_templates(env.parse(source)))
+            referenced = _REFERENCED[source]
+        except Exception:  # noqa: BLE001 — a template that cannot be read: the whole build reports it
+            return None
+        if None in referenced:
+            return None
+        todo.extend(referenced)
+    return found
+
+
+def _reads_prose(project: Project, name: str) -> bool:
+    env = make_environment(project.template_dirs)
+    try:
+        return bool(_PROSE_NAMES.search(env.loader.get_source(env, name)[0]))
+    except Exception:  # noqa: BLE001 — as above
+        return True
+
+
 def build(root: Path, *, release: bool = False, formats: tuple[str, ...] = ("html", "docx"),
-          progress: Progress | None = None, memo: Memo | None = None) -> BuildResult:
+          progress: Progress | None = None, memo: Memo | None = None, fingerprint: str | None = None) -> BuildResult:
     """Build every document of an event project into output/ (with "pdf" in formats, PDFs too).
 
     ``memo`` (from `watch`) carries the last build's pages so that a change
     to a catalog renders only the documents that use the changed strings.
+    ``fingerprint``: cache.fingerprint of the inputs, taken by the caller before it read any.
     """
     with project_lock(root):
-        return _build(root, release=release, formats=formats, progress=progress, memo=memo)
+        return _build(root, release=release, formats=formats, progress=progress, memo=memo, fingerprint=fingerprint)
 
 
 def _build(root: Path, *, release: bool, formats: tuple[str, ...], progress: Progress | None,
-           memo: Memo | None) -> BuildResult:
+           memo: Memo | None, fingerprint: str | None = None) -> BuildResult:
     project = Project.at(root)
-    fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
+    if fingerprint is None:
+        fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
     affected = None
+    loaded = False
     if memo is not None and memo.only_catalogs_changed():
         content = memo.content
         translations = load_translations(project, content)
         affected = memo.affected(translations)
-    if affected is not None:
-        rendered = {**memo.rendered, **render_all(project, content, translations, affected)}
-    else:
+    elif memo is not None and memo.only_prose_and_catalogs_changed():
         content, translations = load(project)
+        loaded = True
+        by_prose, by_catalogs = memo.affected_by_prose(project, content), memo.affected(translations)
+        if by_prose is not None and by_catalogs is not None:
+            affected = tuple(sorted({*by_prose, *by_catalogs}))
+    if affected is not None:
+        # After a catalog edit only, a page in the source language is the same: it is kept for the parity check.
+        source = content.event.settings.source_language
+        keep = {key: item for key, item in memo.rendered.items() if key[1] == source} if not loaded else None
+        rendered = {**memo.rendered, **render_all(project, content, translations, affected, keep=keep)}
+    else:
+        if not loaded:
+            content, translations = load(project)
         rendered = render_all(project, content, translations)
     if memo is not None:
         memo.content, memo.rendered, memo.changed = content, rendered, []

@@ -204,7 +204,7 @@ class _Use:
 def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm]) -> list[_Use]:
     """Find the glossary terms a source uses, longest match first.
 
-    "One Door Service Centre" must not also count as a use of a shorter
+    "District Service Centre" must not also count as a use of a shorter
     term "Service Centre" inside it.
     """
     found: list[tuple[int, int, _Use]] = []

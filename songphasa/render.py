@@ -105,11 +105,40 @@ def _show_brackets(html: str) -> str:
     return html.replace(_OPEN, "[").replace(_CLOSE, "]")
 
 
+_MARKDOWN: list[markdown.Markdown] = []
+
+
+def _markdown(source: str) -> str:
+    """markdown.markdown(source), through one converter reset between strings.
+
+    Making a converter builds all its parsers, which cost more than
+    converting one short string; reset() gives the same output as a new one.
+    """
+    if not _MARKDOWN:
+        _MARKDOWN.append(markdown.Markdown(output_format="html"))
+    return _MARKDOWN[0].reset().convert(source)
+
+
+#: What Markdown could act on in a string: its inline syntax (escapes, code, emphasis, links, HTML,
+#: entities), line breaks, controls and the bracket stand-ins; and, at the start, a list, quote or heading.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&\n\r\t\x00-\x1f\u00a0\ufdd0\ufdd1]|  ")
+_BLOCK_START = re.compile(r"\d+[.)]\s|[-+*>#=]")
+
+
+def _plain(source: str) -> bool:
+    """Tell a string Markdown would return as it is, in one paragraph (most sentences of an event)."""
+    return bool(source) and source == source.strip() and not _MARKUP.search(source) \
+        and not _BLOCK_START.match(source)
+
+
 @lru_cache(maxsize=4096)
 def inline_markdown(source: str) -> str:
     """Render one string of inline Markdown to sanitized HTML (no block tags)."""
-    html = _show_brackets(markdown.markdown(_hide_stray_brackets(source), output_format="html"))
-    html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
+    if _plain(source):
+        html = source  # what Markdown makes of it, without its ~1 ms a string
+    else:
+        html = _show_brackets(_markdown(_hide_stray_brackets(source)))
+        html = re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel=None, strip_comments=True, attribute_filter=_filter_attribute)
 

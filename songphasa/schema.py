@@ -9,6 +9,8 @@ a test checks both are current.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import re
 import sys
@@ -16,7 +18,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, WithJsonSchema
 
 from . import model
 
@@ -30,6 +32,44 @@ FILES: dict[str, tuple[Any, str]] = {
     "glossary": (list[model.GlossaryEntry], "content/glossary.yaml: agreed terms"),
 }
 SCHEMA_DIR = "schemas"
+
+
+def _field_docstrings() -> dict[str, dict[str, str]]:
+    """Read the docstring under each model field in model.py: {class name: {field: text}}."""
+    found: dict[str, dict[str, str]] = {}
+    for node in ast.parse(inspect.getsource(model)).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        fields = found.setdefault(node.name, {})
+        for before, after in zip(node.body, node.body[1:]):
+            if (isinstance(before, ast.AnnAssign) and isinstance(before.target, ast.Name)
+                    and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                    and isinstance(after.value.value, str)):
+                fields[before.target.id] = inspect.cleandoc(after.value.value)
+    return found
+
+
+def _describe_fields() -> None:
+    """Give every model field its docstring as description, then rebuild the models (used ones first)."""
+    docstrings = _field_docstrings()
+    seen: list[type[BaseModel]] = []
+    for root, _ in FILES.values():
+        _models(root, seen)
+    for cls in seen:
+        for name, field in cls.model_fields.items():
+            text = next((docstrings[c.__name__][name] for c in cls.__mro__
+                         if name in docstrings.get(c.__name__, {})), None)
+            if field.description is None and text is not None:
+                field.description = text
+    for cls in reversed(seen):  # a model's schema holds those of the models it uses
+        cls.model_rebuild(force=True)
+    # model.py wrote DocumentEntry's schema into the one of `documents:` entries before its
+    # fields had their meanings: write it again, then rebuild what holds it.
+    for meta in typing.get_args(model.DocumentOrName)[1:]:
+        if isinstance(meta, WithJsonSchema) and isinstance(meta.json_schema, dict):
+            meta.json_schema["anyOf"][1] = model.DocumentEntry.model_json_schema()
+    for cls in reversed(seen):
+        cls.model_rebuild(force=True)
 BEGIN, END = "<!-- field reference: begin (python -m songphasa.schema) -->", "<!-- field reference: end -->"
 
 
@@ -88,6 +128,9 @@ def _models(root: Any, seen: list[type[BaseModel]]) -> None:
     for arg in typing.get_args(root):
         if not isinstance(arg, (str, int, dict)) and arg is not type(None):
             _models(arg, seen)
+
+
+_describe_fields()
 
 
 def field_reference() -> str:

@@ -75,8 +75,10 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
     watched = [folder.relative_to(project.root).as_posix() + "/" for folder in folders]
     # Waking every 0.2 s (an empty set) lets the watcher start before the first
     # build, so that an edit made while it runs is not lost, and lets `stop` end it.
+    # step: a change is handed over once 10 ms pass without another (watchfiles waits 50 ms by
+    # default); an editor's save (a temporary file renamed into place) takes well under that.
     changes_seen = watchfiles.watch(*folders, watch_filter=InputFilter(), stop_event=stop, rust_timeout=200,
-                                    yield_on_timeout=True)
+                                    yield_on_timeout=True, step=10)
     if next(changes_seen, None) is None:  # stopped already
         return
     memo = Memo()  # everything stays loaded between rounds
@@ -92,10 +94,16 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
 def _round(project: Project, changed: list[str], release: bool, memo: Memo) -> Rebuild:
     started = time.perf_counter()
     memo.changed.extend(changed)
-    if cache.up_to_date(project.root, release=release) is not None:
+    # One fingerprint serves both: it is taken before the build reads any input.
+    try:
+        fingerprint = cache.fingerprint(project.root, release=release, formats=cache.DEFAULT_FORMATS)
+    except OSError:  # a file removed meanwhile: the build takes its own and reports what is wrong
+        fingerprint = None
+    if fingerprint is not None and cache.up_to_date(project.root, release=release,
+                                                    fingerprint_now=fingerprint) is not None:
         return Rebuild(changed, time.perf_counter() - started)
     try:
-        result = build(project.root, release=release, memo=memo)
+        result = build(project.root, release=release, memo=memo, fingerprint=fingerprint)
     except SongphasaError as exc:
         memo.content = None  # the next round builds everything
         return Rebuild(changed, time.perf_counter() - started, problems=exc.problems)

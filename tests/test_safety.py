@@ -191,3 +191,30 @@ def test_links_only_by_scheme_and_no_class_from_content(output: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             rels = " ".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".rels"))
         assert not any(target in rels for target in UNSAFE_TARGETS), path
+
+
+PLAIN_STRINGS = [
+    "The Ministry of Home Affairs (MOHA), Lao PDR, is organizing a workshop.",
+    "ກະຊວງພາຍໃນ ຈະຈັດກອງປະຊຸມ ກ່ຽວກັບສູນບໍລິການຜ່ານປະຕູດຽວ.",
+    'He said "yes" and it\'s done: 50% of 2026, 3.5 hours, A/B, x = y, {project_code}, e.g. this.',
+    "See http://example.org/a?b=c for more", "Item 2.", "a -- b — c – d … “quoted” ‘single’",
+    "1.5 hours", "2026", "Q&A", "a * b", "snake_case", "a [b] c", "x < y", "- a list?", "1. a list?",
+    "# a heading?", "> a quote?", "trailing space ", " leading space", "two  spaces", "line\nbreak",
+    "tab\there", "no\u00a0break", "back\\slash", "`code`", "<b>bold</b>", "&amp;", "= sign first",
+    "+ plus first", "10) ten", "Ends with two spaces  ",
+]
+
+
+@pytest.mark.parametrize("source", PLAIN_STRINGS)
+def test_a_string_left_out_of_markdown_comes_out_as_markdown_makes_it(source: str) -> None:
+    """inline_markdown skips Markdown for plain strings: the HTML must be what Markdown would have made."""
+    import markdown as markdown_library
+    import nh3
+
+    from songphasa import render
+    made = markdown_library.markdown(render._hide_stray_brackets(source), output_format="html")
+    made = re.sub(r"^<p>(.*)</p>$", r"\1", render._show_brackets(made).strip(), flags=re.S)
+    expected = nh3.clean(made, tags=render.ALLOWED_TAGS, attributes=render.ALLOWED_ATTRIBUTES,
+                         url_schemes=render.URL_SCHEMES, link_rel=None, strip_comments=True,
+                         attribute_filter=render._filter_attribute)
+    assert render.inline_markdown.__wrapped__(source) == expected

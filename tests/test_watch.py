@@ -165,3 +165,50 @@ def test_a_content_edit_after_a_translation_edit_builds_everything(project: Path
     memo.changed += ["locales/lo/LC_MESSAGES/messages.po", "content/agenda.yaml"]
     build(project, memo=memo)
     assert "agenda" in memo.rerendered and "concept-note" in memo.rerendered
+
+
+def _output_files(project: Path) -> dict[Path, bytes]:
+    return {p.relative_to(project / "output"): p.read_bytes()
+            for p in sorted((project / "output").rglob("*")) if p.is_file()}
+
+
+def test_a_concept_note_edit_renders_only_the_documents_that_read_it_and_builds_the_same_files(project: Path) -> None:
+    from songphasa.pipeline import Memo, build
+
+    memo = Memo()
+    build(project, memo=memo)
+    prose = project / "content" / "concept-note.md"
+    text = prose.read_text(encoding="utf-8")
+    sentence = re.search(r"(?m)^([A-Z][^\n]{40,})\.$", text)
+    assert sentence is not None
+    prose.write_text(text[: sentence.end(1)] + " Edited in watch" + text[sentence.end(1):], encoding="utf-8")
+    memo.changed.append("content/concept-note.md")
+    build(project, memo=memo)
+    assert memo.rerendered == ("concept-note",)
+    for lang in ("en", "lo"):
+        assert "Edited in watch" in (project / "output" / lang / "concept-note.html").read_text(encoding="utf-8")
+    assert "Edited in watch" in (project / "output" / "interpreters" / "pack.html").read_text(encoding="utf-8")
+    incremental = _output_files(project)
+    build(project)  # a whole build of the same inputs
+    assert incremental == _output_files(project)
+
+
+def test_a_concept_note_edit_that_renumbers_the_footnotes_builds_everything(project: Path) -> None:
+    from songphasa.pipeline import Memo, build
+
+    prose = project / "content" / "concept-note.md"
+    text = prose.read_text(encoding="utf-8")
+    sentence = re.search(r"(?m)^([A-Z][^\n]{40,})\.$", text)
+    assert sentence is not None
+
+    def cited(first: str, second: str) -> str:  # both footnotes cited, in this order
+        return (text[: sentence.end(1)] + f" [^{first}] [^{second}]" + text[sentence.end(1):].rstrip("\n")
+                + "\n\n[^one]: The first note.\n\n[^two]: The second note.\n")
+
+    prose.write_text(cited("one", "two"), encoding="utf-8")
+    memo = Memo()
+    build(project, memo=memo)
+    prose.write_text(cited("two", "one"), encoding="utf-8")  # every document's citations change numbers
+    memo.changed.append("content/concept-note.md")
+    build(project, memo=memo)
+    assert "agenda" in memo.rerendered and "concept-note" in memo.rerendered
