@@ -63,6 +63,16 @@ def main() -> None:
                 except SongphasaError:
                     pass
             print(f"YAML alias bomb, {depth:>3} levels ({path.stat().st_size:,} bytes)  {timed(load):6.3f} s")
+        for count in (5_000, 10_000, 20_000):
+            path = root / "content" / "texts.yaml"
+            path.write_text(f'a: &a "{"x" * 9_000}"\nb: [' + ", ".join(["*a"] * count) + "]\n", encoding="utf-8")
+
+            def load() -> None:
+                try:
+                    load_yaml(path, root)
+                except SongphasaError:
+                    pass
+            print(f"YAML aliases of a text, {count:>6,} ({path.stat().st_size:,} bytes)  {timed(load):6.3f} s")
 
 
 if __name__ == "__main__":

@@ -362,7 +362,10 @@ class DocxCache:
             return
         for path in entries:
             if (path.suffix == ".docx" and path.stem not in self.used) or _is_temporary(path.name):
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    pass  # after output/ is swapped: an entry left is only space, not a failed build
 
 
 __all__ = ["CACHE_FOLDER", "DEFAULT_FORMATS", "RECORD", "DocxCache", "code_hash", "fingerprint", "read_sealed",

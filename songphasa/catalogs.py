@@ -39,8 +39,8 @@ import jinja2
 from pydantic import BaseModel
 
 from .content import MdSection, Text, unholdable_character
-from .errors import CatalogError, Problem, TemplateError, relative
-from .project import BUILTIN_TEMPLATES, Project, atomic_write, atomic_write_all
+from .errors import CatalogError, ContentError, Problem, TemplateError, relative
+from .project import BUILTIN_TEMPLATES, Project, atomic_write, atomic_write_all, read_input
 
 #: Comments translators see in Poedit next to each kind of string.
 _COMMENTS = [
@@ -214,6 +214,19 @@ def extract(content: Any, project: Project) -> Path:
 
 # --- reading ---------------------------------------------------------------------
 
+def read_po_bytes(path: Path, root: Path) -> bytes:
+    """Read a PO file's bytes: a regular file (no pipe, no device), inside the project when it lies in it.
+
+    A file named from elsewhere (a memory given to `tm import`) is checked
+    against its own folder.
+    """
+    inside = os.path.abspath(path).startswith(os.path.join(os.path.abspath(root), ""))
+    try:
+        return read_input(path, root if inside else Path(os.path.abspath(path)).parent)
+    except ContentError as exc:
+        raise CatalogError(exc.problems) from None
+
+
 def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
     """Read a PO file as UTF-8; whatever is wrong with it becomes a plain message with its line.
 
@@ -222,7 +235,7 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
     here, before anything could be rewritten.
     """
     name = relative(path, root)
-    raw = path.read_bytes()
+    raw = read_po_bytes(path, root)
     # A BOM (Notepad's "UTF-8 with BOM") says nothing but UTF-8: read past it.
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:

@@ -434,8 +434,9 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-#: Commands that write into the project: they take its lock, one at a time (watch takes it per rebuild).
-WRITING = {"build", "pdf", "extract", "update", "init", "decide", "distribute", "tm", "xliff"}
+#: Commands that write into the project (check too: it compiles the .mo files): they take its lock, one at a
+#: time (watch takes it per rebuild). Taking the lock sweeps what a killed command left.
+WRITING = {"build", "pdf", "check", "extract", "update", "init", "decide", "distribute", "tm", "xliff"}
 
 COMMANDS = {
     "tm": cmd_tm,

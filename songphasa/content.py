@@ -77,6 +77,8 @@ class YamlDoc:
     problems: list[Problem] = field(default_factory=list)
     #: The mappings and lists already read: one met again is a YAML alias (*name) of it.
     containers: set[int] = field(default_factory=set, repr=False, compare=False)
+    #: The characters the file's texts may still have: without aliases they never hold more than the file.
+    room: int | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, path: tuple) -> int | None:
         """Return the line of a path, or of its nearest ancestor that has one."""
@@ -215,7 +217,7 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
                     None)
         raise ContentError(Problem(name, line, "a key is a list or a mapping",
                                    "write each key as a plain word followed by ':'")) from None
-    doc = YamlDoc(name, None, source=text.split("\n"))
+    doc = YamlDoc(name, None, source=text.split("\n"), room=len(text))
     try:
         doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
     except RecursionError:
@@ -283,6 +285,18 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
             out_list.append(_locate(value, doc, stem, path + (index,), ids + [step], iline))
         return out_list
     if isinstance(node, str):
+        if doc.room is not None:
+            # An alias of a text repeats it at no cost in the file: 20,000 aliases of a long text
+            # in 90 KB would be 180 million characters to check and print. Refused once the texts
+            # hold more than the file itself.
+            doc.room -= len(node)
+            if doc.room < 0:
+                if not any(p.message.startswith("this text is repeated") for p in doc.problems):
+                    # ruamel places an alias where its anchor is: the line is the repeated text's.
+                    doc.problems.append(Problem(doc.file, line, "this text is repeated by YAML aliases (*name) more "
+                                                "often than the file could hold it", "write the values out where "
+                                                "they are needed; anchors and aliases are not used"))
+                return Text("", doc.file, line, ".".join([stem] + ids))
         # Folded YAML strings (>-) keep their text; normalise line ends only.
         source = " ".join(str(node).split())
         if _SURROGATE.search(source):

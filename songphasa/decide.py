@@ -14,7 +14,6 @@ import difflib
 import io
 import re
 import shutil
-import tempfile
 import textwrap
 import unicodedata
 from dataclasses import dataclass, replace
@@ -25,7 +24,7 @@ from ruamel.yaml import YAML
 from . import catalogs, languages
 from .errors import ContentError, Problem, relative
 from .model import EventContent, load_event
-from .project import Project, atomic_write_all
+from .project import Project, atomic_write_all, scratch_folder
 
 RECOMMENDATIONS = "content/recommendations.yaml"
 
@@ -207,10 +206,10 @@ def _checked(decision: Decision) -> Decision:
 def _validate(project: Project, recommendations: str) -> EventContent:
     """Load a copy of the event's content with the new recommendations file; raise its problems.
 
-    The copy is made outside the project, so a killed `decide` leaves nothing in it.
+    The copy is made in the project's scratch folder, which the next command sweeps should
+    `decide` be killed, and never where content/ or its neighbours are read.
     """
-    with tempfile.TemporaryDirectory(prefix="songphasa-decide-") as tmp:
-        copy = Path(tmp)
+    with scratch_folder("songphasa-decide-") as copy:
         shutil.copytree(project.content, copy / "content", symlinks=True)
         (copy / RECOMMENDATIONS).write_text(recommendations, encoding="utf-8")
         content = load_event(copy)  # problems name files relative to the project, so they read as the real ones

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError,
-                      WithJsonSchema, model_validator)
+                      WithJsonSchema, create_model, model_validator)
 from pydantic_core import PydanticCustomError
 
 from . import languages as languages_table
@@ -739,6 +739,8 @@ def load_event(root: Path) -> EventContent:
     problems: list[Problem] = []
     docs: dict[str, YamlDoc] = {}
     values: dict[str, Any] = {}
+    partial: set[str] = set()  # files whose shape is wrong, validated without what is wrong
+    dropped: dict[str, set[tuple]] = {}  # and where, in each, what was left out
     for key, rel in CONTENT_FILES.items():
         if key in OPTIONAL_FILES and not (root / rel).exists():
             docs[key] = YamlDoc(rel, OPTIONAL_FILES[key])
@@ -753,6 +755,11 @@ def load_event(root: Path) -> EventContent:
             values[key] = _SHAPES[key].validate_python(docs[key].data)
         except ValidationError as exc:
             problems.extend(_explain(exc, docs[key], key))
+            # What is right in the file still serves the cross-file checks, so that one run says everything.
+            salvaged = _salvage(key, docs[key].data, exc, dropped.setdefault(key, set()))
+            if salvaged is not None:
+                values[key] = salvaged
+                partial.add(key)
     sections: tuple[MdSection, ...] = ()
     try:
         sections = tuple(load_markdown(root / PROSE_FILE, root))
@@ -760,7 +767,8 @@ def load_event(root: Path) -> EventContent:
         problems.extend(exc.problems)
     if "event" not in values:
         raise ContentError(problems)
-    valid = set(values)
+    valid = set(values) - partial
+    readable = set(values)  # their ids are known, from what validated or as written
     for key, empty in {"people": [], "agenda": {"sessions": []}, **OPTIONAL_FILES}.items():
         values.setdefault(key, _SHAPES[key].validate_python(empty))
         docs.setdefault(key, YamlDoc(CONTENT_FILES[key], empty))
@@ -776,10 +784,117 @@ def load_event(root: Path) -> EventContent:
         glossary=tuple(values["glossary"]),
         concept_note=sections,
     )
-    problems.extend(_cross_check(content, docs, values, valid))
+    # Settings left out are the defaults: the event's real languages are then unknown.
+    languages_known = not any(loc[:1] == ("settings",) for loc in dropped.get("event", ()))
+    problems.extend(_cross_check(content, docs, values, valid, readable, languages_known=languages_known))
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
     return content
+
+
+# --- what is right in a file whose shape is wrong ------------------------------------
+
+@cache
+def _lenient(key: str) -> Any:
+    """Return a file's shape with its top-level required fields optional (None when missing or wrong)."""
+    root = _ROOT_TYPES[key]
+    if not (isinstance(root, type) and issubclass(root, BaseModel)):
+        return _SHAPES[key]
+    import typing
+    optional = {name: (typing.Optional[field.annotation], None)
+                for name, field in root.model_fields.items() if field.is_required()}
+    return TypeAdapter(create_model(root.__name__, __base__=root, **optional)) if optional else _SHAPES[key]
+
+
+def _plain_copy(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _plain_copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain_copy(v) for v in data]
+    return data
+
+
+def _salvage(key: str, data: Any, exc: ValidationError, dropped: set[tuple]) -> Any | None:
+    """Validate a file without what its errors point at; None when too little is left.
+
+    A misspelt field is read under the name it is close to ('titel' as
+    'title'); any other wrong value is left out, and an entry left without a
+    required field is left out whole. A top-level field left out is None, and
+    the cross-file checks that need it do not run. The result only serves
+    those checks: the file's own errors are already reported. What is left
+    out is added to ``dropped``.
+    """
+    shape, data = _lenient(key), _plain_copy(data)
+    for _ in range(8):
+        try:
+            return shape.validate_python(data)
+        except ValidationError as again:
+            exc = again
+        if not _mend(key, data, exc.errors(), dropped):
+            return None
+    return None
+
+
+def _mend(key: str, data: Any, errors: list[dict], dropped: set[tuple]) -> bool:
+    """Rename misspelt fields and drop what the errors point at; False when nothing could be done."""
+    renames, drops = [], set()
+    for err in errors:
+        loc = _clean_loc(err["loc"])
+        if not loc:
+            return False
+        if err["type"] == "extra_forbidden":
+            model = _model_at(_ROOT_TYPES[key], loc[:-1])
+            close = close_match(str(loc[-1]), _fields_of(model) if model else ())
+            if close:
+                renames.append((loc, close))
+    renamed = {loc for loc, _ in renames} | {loc[:-1] + (name,) for loc, name in renames}
+    for err in errors:
+        loc = _clean_loc(err["loc"])
+        if loc in renamed:
+            continue  # the misspelt field, read under its right name
+        drops.add(loc[:-1] if err["type"] == "missing" else loc)
+    if () in drops:
+        return False
+    dropped.update(drops)
+    changed = False
+    for loc, name in renames:
+        parent = _reach(data, loc[:-1])
+        if isinstance(parent, dict) and loc[-1] in parent:
+            value = parent.pop(loc[-1])
+            parent.setdefault(name, value)  # both written: the right name wins
+            changed = True
+    for loc in sorted(drops, key=lambda path: [(0, p) if isinstance(p, int) else (1, str(p)) for p in path],
+                      reverse=True):  # later list entries first, so the earlier indexes stay true
+        parent = _reach(data, loc[:-1])
+        if isinstance(parent, dict) and loc[-1] in parent:
+            del parent[loc[-1]]
+            changed = True
+        elif isinstance(parent, list) and isinstance(loc[-1], int) and loc[-1] < len(parent):
+            del parent[loc[-1]]
+            changed = True
+    return changed
+
+
+def _reach(data: Any, loc: tuple) -> Any:
+    """Follow a location into plain data, skipping the names pydantic gives union members."""
+    for step in loc:
+        if isinstance(data, dict) and step in data:
+            data = data[step]
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        elif isinstance(data, (dict, list)):
+            continue  # a union member's tag, not a place in the file
+        else:
+            return None
+    return data
+
+
+def _raw_ids(doc: YamlDoc, *path: str) -> set[str]:
+    """Return the ids written in a file's list at path, whatever else is wrong with its entries."""
+    data = doc.data
+    for step in path:
+        data = data.get(step) if isinstance(data, dict) else None
+    return {str(entry["id"]) for entry in data or [] if isinstance(entry, dict) and entry.get("id") is not None}
 
 
 # --- turning pydantic's findings into sentences --------------------------------
@@ -969,15 +1084,22 @@ def _session_paths(agenda: Agenda) -> list[tuple[tuple, Session, dt.date | None]
 
 
 def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, Any],
-                 valid: set[str] | None = None) -> list[Problem]:
+                 valid: set[str] | None = None, readable: set[str] | None = None, *,
+                 languages_known: bool = True) -> list[Problem]:
     """Check what no single file can: references, uniqueness, time order.
 
-    ``valid`` names the files whose shape was right; checks of a reference
-    into a file that is not are left out (its ids are unknown, not wrong).
+    ``valid`` names the files whose shape was right. ``readable`` adds those
+    whose shape is wrong but whose YAML was read: a reference into one of them
+    is checked against the ids as written there; a reference into a file that
+    could not be read at all is left out (its ids are unknown, not wrong).
+    Checks of times and days need a valid agenda and the event's dates.
     """
     valid = set(values) if valid is None else valid
+    readable = valid if readable is None else readable
     problems: list[Problem] = []
     ev, ag, rc = docs["event"], docs["agenda"], docs["recommendations"]
+    people_ids = set(c.people) | _raw_ids(docs["people"])
+    org_ids = set(c.organizations) | _raw_ids(ev, "organizations")
 
     def dupes(items: list, doc: YamlDoc, prefix: Any, what: str) -> None:
         seen: dict[str, Any] = {}
@@ -1001,12 +1123,12 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
     dupes(rec_ids, rc, lambda k: ("topics", k[0], "recommendations", k[1]), "recommendation")
 
     def person(pid: str | None, doc: YamlDoc, path: tuple) -> None:
-        if pid is not None and "people" in valid and pid not in c.people:
-            problems.append(Problem(doc.file, doc.line_of(path), f"unknown person '{pid}'", _suggest(pid, c.people)))
+        if pid is not None and "people" in readable and pid not in people_ids:
+            problems.append(Problem(doc.file, doc.line_of(path), f"unknown person '{pid}'", _suggest(pid, people_ids)))
 
     def org(oid: str | None, doc: YamlDoc, path: tuple) -> None:
-        if oid is not None and oid not in c.organizations:
-            problems.append(Problem(doc.file, doc.line_of(path), f"unknown organization '{oid}'", _suggest(oid, c.organizations)))
+        if oid is not None and oid not in org_ids:
+            problems.append(Problem(doc.file, doc.line_of(path), f"unknown organization '{oid}'", _suggest(oid, org_ids)))
 
     org(c.event.organizer, ev, ("organizer",))
     org(c.event.partner, ev, ("partner",))
@@ -1015,16 +1137,17 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
     for i, oid in enumerate(c.event.collaboration):
         org(oid, ev, ("collaboration", i))
     venue = c.event.venue
-    org(venue.place, ev, ("venue", "place"))
-    if venue.place and venue.name:
-        problems.append(Problem(ev.file, ev.line_of(("venue", "name")), "the venue has both 'place' and 'name'",
-                                "give 'place' (an organization's id) or 'name' (free text such as a hotel), not both"))
-    if not (venue.place or venue.name or venue.online):
-        problems.append(Problem(ev.file, ev.line_of(("venue",)), "the venue says neither where nor how to join",
-                                "add 'name:' (or 'place:', an organization's id) for a place, 'online:' for a platform, or both"))
-    if venue.link and not venue.online:
-        problems.append(Problem(ev.file, ev.line_of(("venue", "link")), "the venue has a 'link' but no 'online' platform",
-                                "add 'online:' with the platform's name (e.g. Zoom)"))
+    if venue is not None:  # None: wrong in event.yaml, and said so
+        org(venue.place, ev, ("venue", "place"))
+        if venue.place and venue.name:
+            problems.append(Problem(ev.file, ev.line_of(("venue", "name")), "the venue has both 'place' and 'name'",
+                                    "give 'place' (an organization's id) or 'name' (free text such as a hotel), not both"))
+        if not (venue.place or venue.name or venue.online):
+            problems.append(Problem(ev.file, ev.line_of(("venue",)), "the venue says neither where nor how to join",
+                                    "add 'name:' (or 'place:', an organization's id) for a place, 'online:' for a platform, or both"))
+        if venue.link and not venue.online:
+            problems.append(Problem(ev.file, ev.line_of(("venue", "link")), "the venue has a 'link' but no 'online' platform",
+                                    "add 'online:' with the platform's name (e.g. Zoom)"))
     for i, o in enumerate(c.event.organizations):
         org(o.parent, ev, ("organizations", i, "parent"))
     for i, p in enumerate(values["people"]):
@@ -1044,7 +1167,7 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
                 problems.append(Problem(docs["glossary"].file, docs["glossary"].line_of((i,)),
                                         f"this glossary term has no '{source}' column, the source language",
                                         f"add '{source}:' with the term as the {languages_table.get(source).name} text writes it"))
-    topic_ids = {t.id for t in c.recommendations.topics}
+    topic_ids = {t.id for t in c.recommendations.topics} | _raw_ids(rc, "topics")
 
     def part(sp: Speaker, path: tuple) -> None:
         person(sp.person, ag, path + ("person",))
@@ -1052,7 +1175,7 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
         if sp.person is None and not (sp.organization or sp.position):
             problems.append(Problem(ag.file, ag.line_of(path), "a part with no 'person'",
                                     "name the person by id, or for one to be confirmed give 'organization:' or 'position:'"))
-        if sp.language is not None and sp.language not in languages:
+        if sp.language is not None and languages_known and sp.language not in languages:
             problems.append(Problem(ag.file, ag.line_of(path + ("language",)),
                                     f"floor language '{sp.language}' is not one of the event's languages",
                                     f"use one of: {', '.join(sorted(languages))}"))
@@ -1083,16 +1206,16 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
                 problems.append(Problem(ag.file, ag.line_of(base), f"item '{item.id}' has no title, nor has its session",
                                         "add 'title:' to the item"))
             for k, tid in enumerate(item.topics):
-                if tid not in topic_ids and "recommendations" in valid:
+                if tid not in topic_ids and "recommendations" in readable:
                     problems.append(Problem(ag.file, ag.line_of(base + ("topics", k)),
                                             f"unknown recommendation topic '{tid}'", _suggest(tid, topic_ids)))
             if item.speech is not None:
                 problems.extend(_check_inside(c.root, item.speech, ag, base + ("speech",), "speech text"))
-    if "agenda" not in valid:
+    event = c.event
+    if "agenda" not in valid or None in (event.date, event.start, event.end, event.timezone):
         return problems
 
     # Dates: the days lie in the event's date range, in order.
-    event = c.event
     if event.end_date is not None and event.end_date < event.date:
         problems.append(Problem(ev.file, ev.line_of(("end_date",)), f"the event ends ({event.end_date}) before it starts ({event.date})",
                                 "check 'date' and 'end_date'"))

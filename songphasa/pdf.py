@@ -16,13 +16,14 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Sequence
 
 from songphasa.errors import Problem, SongphasaError, ToolMissing
 from songphasa.progress import Progress, Silent
+from songphasa.project import scratch_folder
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,9 @@ def _run_watching(command: list[str], timeout: float, env: dict, outbox: Path, s
     started = time.monotonic()
     reported: set[str] = set()
     # A session of its own: LibreOffice's launcher starts soffice.bin as its child, and
-    # stopping the whole group is the only way to stop both with us.
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    # stopping the whole group is the only way to stop both with us. The guard at its
+    # head stops the group when we die without a chance to do it ourselves (SIGKILL).
+    with subprocess.Popen(guarded(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                           start_new_session=True) as process:
         try:
             while True:
@@ -99,6 +101,36 @@ def _run_watching(command: list[str], timeout: float, env: dict, outbox: Path, s
             raise
     _report(outbox, staged, reported, progress)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+#: Run as ``python -c GUARD PARENT_PID COMMAND...`` at the head of a process group of its own:
+#: runs the command and, should the parent die first (killed with SIGKILL, which no clean-up
+#: survives), kills the whole group, the command's own children included. A child process
+#: is not stopped with its parent otherwise, and PR_SET_PDEATHSIG would reach only the first
+#: of LibreOffice's two processes. Polling the parent works on every POSIX system.
+GUARD = """
+import os, signal, subprocess, sys
+parent = int(sys.argv[1])
+code = 125
+if os.getppid() == parent:
+    child = subprocess.Popen(sys.argv[2:])
+    while os.getppid() == parent:
+        try:
+            code = child.wait(timeout=0.1)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+if os.getppid() != parent:
+    os.killpg(0, signal.SIGKILL)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def guarded(command: list[str]) -> list[str]:
+    """Wrap a command so that it and everything it starts die with this process (see GUARD)."""
+    if not sys.executable:  # an embedded interpreter that cannot start itself
+        return command
+    return [sys.executable, "-I", "-S", "-c", GUARD, str(os.getpid()), *command]
 
 
 def _stop_group(process: subprocess.Popen) -> None:
@@ -123,7 +155,8 @@ def _report(outbox: Path, staged: dict[str, Path], reported: set[str],
 def _soffice_env(scratch: Path) -> dict[str, str]:
     """LibreOffice's environment: a home and a temporary folder inside our scratch folder, and UTC.
 
-    Its own temporary files then go when the scratch folder goes, even when it is killed.
+    Its own temporary files then go when the scratch folder goes; should we be killed, the
+    next command of the project sweeps the folder (project.sweep_leftovers).
 
     LibreOffice writes the PDF's dates in the local zone, as ``Z`` in UTC
     and ``+07'00'`` in Vientiane: the widths differ, so without a fixed zone
@@ -156,8 +189,7 @@ def convert_to_pdf(
             [Problem(source.as_posix(), None, "no such DOCX to convert to PDF")
              for source in missing]  # fmt: skip
         )
-    with tempfile.TemporaryDirectory(prefix="songphasa-pdf-") as scratch:
-        scratch_dir = Path(scratch)
+    with scratch_folder("songphasa-pdf-") as scratch_dir:
         inbox, outbox, profile = (scratch_dir / n for n in ("in", "out", "profile"))
         inbox.mkdir()
         outbox.mkdir()
@@ -223,8 +255,7 @@ def make_pdfs(docx: dict[str, bytes], moment: dt.datetime, *, progress: Progress
     """Convert DOCX bytes to reproducible PDF bytes, all in one LibreOffice run."""
     progress = progress or Silent()
     progress.stage("Converting to PDF with LibreOffice", len(docx))
-    with tempfile.TemporaryDirectory(prefix="songphasa-distribute-") as scratch:
-        folder = Path(scratch)
+    with scratch_folder("songphasa-distribute-") as folder:
         paths = []
         for name in sorted(docx):
             path = folder / name

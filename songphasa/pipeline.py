@@ -108,8 +108,8 @@ def load_translations(project: Project, content: EventContent) -> Translations:
                                     f"run `python build.py init {lang}` to start one"))
             continue
         try:
-            data: bytes | None = path.read_bytes()
-        except OSError:
+            data: bytes | None = catalogs.read_po_bytes(path, project.root)  # never a pipe or a link out
+        except (OSError, CatalogError):
             data = None  # read_catalog says what is wrong
         known = _CATALOGS.get((path, lang))
         if known is not None and data is not None and known[0] == data and project.mo_path(lang).is_file():
@@ -145,7 +145,7 @@ def page_assets(project: Project, content: EventContent, codes: tuple[str, ...] 
         project.find_template_file("style.css").read_text(encoding="utf-8") + "\n" + \
         write_html.language_css({lang: settings.font_for(lang) for lang in langs})
     fonts = project.find_template_file("fonts")
-    return css, write_html.web_fonts(fonts, langs if codes is None else codes)
+    return css, write_html.web_fonts(fonts, langs if codes is None else codes, project.read_template_file)
 
 
 def render_all(project: Project, content: EventContent, translations: Translations,

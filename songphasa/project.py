@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
+import shutil
 import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -94,6 +97,14 @@ class Project:
                     check_input(directory / name, self.root, folder=(directory / name).is_dir())
                 return directory / name
         raise ContentError(Problem(f"templates/{name}", None, "file not found", "restore it from the Songphasa repository"))
+
+    def read_template_file(self, path: Path) -> bytes | None:
+        """Read a file of the templates (None when absent); a project's own only if it is a regular file in it."""
+        if not os.path.lexists(path):
+            return None
+        if any(Path(os.path.abspath(path)).is_relative_to(builtin) for builtin in (BUILTIN_TEMPLATES, BUILTIN_TEMPLATES.resolve())):
+            return path.read_bytes()
+        return read_input(path, self.root)
 
 
 #: The most any one input file may have (a content file has its own, smaller limit).
@@ -204,6 +215,9 @@ def atomic_write(path: Path, data: str | bytes) -> bool:
 
 #: The lock file of a project, in its git-ignored cache folder.
 LOCK_NAME = ".songphasa-cache/lock"
+#: Where commands holding the lock keep their temporary folders (LibreOffice's, decide's).
+SCRATCH_NAME = ".songphasa-cache/tmp"
+_locked_root: ContextVar[Path | None] = ContextVar("songphasa_locked_root", default=None)
 _held: dict[Path, int] = {}  # project root -> depth, for this process
 _held_guard = threading.RLock()
 
@@ -238,9 +252,92 @@ def project_lock(root: Path, on_wait: Callable[[], None] | None = None) -> Itera
                     on_wait()
                 fcntl.flock(fd, fcntl.LOCK_EX)
             _held[key] = 1
+            token = _locked_root.set(key)
             try:
+                sweep_leftovers(key)
                 yield
             finally:
+                _locked_root.reset(token)
                 _held.pop(key, None)
         finally:
             os.close(fd)  # releases the lock
+
+
+# --- what a killed command leaves behind -------------------------------------------------------
+
+#: A file of atomic_write (or a cache write) before its rename: ``.name.`` + mkstemp's 8 characters + ``.tmp``.
+_HALF_WRITTEN = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def _real_folder(path: Path) -> bool:
+    """Tell a folder from a link to one (never sweep through a link someone planted)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _scratch_base(root: Path | None) -> Path | None:
+    """Return the project's scratch folder (made if needed), or None to use the system's."""
+    if root is None:
+        return None
+    cache, base = root / ".songphasa-cache", root / SCRATCH_NAME
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return base if _real_folder(cache) and _real_folder(base) else None
+
+
+@contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """Give a temporary folder, removed afterwards.
+
+    While a command holds the project's lock the folder is in the project's
+    cache, so that what a killed command leaves there (SIGKILL runs no
+    clean-up) is swept by the next command that takes the lock. Without the
+    lock it is in the system's temporary folder.
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=_scratch_base(_locked_root.get())) as folder:
+        yield Path(folder)
+
+
+def sweep_leftovers(root: Path) -> None:
+    """Remove what commands of this project killed midway left: scratch and staging folders, half-written files.
+
+    Called with the project's lock held, so nothing found is another
+    command's work in progress. Links are removed, never followed.
+    """
+    cache = root / ".songphasa-cache"
+    if _real_folder(cache) and _real_folder(root / SCRATCH_NAME):
+        for path in sorted((root / SCRATCH_NAME).iterdir()):
+            _remove(path)
+    output = root / "output"
+    places = [(root, "output")]
+    if output.is_symlink() and output.is_dir():  # write_tree stages beside what the link points to
+        real = output.resolve()
+        places = [(real.parent, real.name)]
+        output = real
+    if _real_folder(output):
+        places.append((output, "distribution"))
+    for parent, name in places:
+        for path in sorted([*parent.glob(f".{name}-new-*"), *parent.glob(f".{name}-old-*")]):
+            _remove(path)
+    for folder in (root / "content", root / "locales", cache):
+        if not _real_folder(folder):
+            continue
+        for directory, subdirs, names in os.walk(folder):
+            subdirs[:] = [d for d in subdirs if not (directory == str(cache) and d == "tmp")]
+            for name in names:
+                if _HALF_WRITTEN.match(name):
+                    _remove(Path(directory, name))
+
+
+def _remove(path: Path) -> None:
+    try:
+        if _real_folder(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+    except OSError:
+        pass

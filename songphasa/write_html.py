@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,21 +25,29 @@ LATIN = languages.run_pattern(languages.LATIN)
 
 
 @lru_cache(maxsize=8)
-def font_face(regular: Path, bold: Path | None, family: str, unicode_range: str) -> str:
-    """Return @font-face rules embedding a bundled web font as data URIs, limited to its script."""
+def font_face(regular: bytes | None, bold: bytes | None, family: str, unicode_range: str) -> str:
+    """Return @font-face rules embedding a bundled web font (its files' bytes) as data URIs, limited to its script."""
+    # Keyed by the fonts' bytes, not their paths: `watch` must embed a font file replaced meanwhile.
     rules = []
-    for path, weight in ((regular, "normal"), (bold, "bold")):
-        if path is None or not path.exists():
+    for font, weight in ((regular, "normal"), (bold, "bold")):
+        if font is None:
             continue
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        data = base64.b64encode(font).decode("ascii")
         rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-display: swap; '
                      f'src: url(data:font/ttf;base64,{data}) format("truetype"); '
                      f'unicode-range: {unicode_range}; }}')
     return "\n".join(rules)
 
 
-def web_fonts(fonts: Path, codes: tuple[str, ...]) -> str:
-    """Return the @font-face rules of the web fonts the languages' scripts need (from the table)."""
+def web_fonts(fonts: Path, codes: tuple[str, ...], read: Callable[[Path], bytes | None] | None = None) -> str:
+    """Return the @font-face rules of the web fonts the languages' scripts need (from the table).
+
+    ``read`` reads a font file (None when it is absent): the project's own
+    only as a regular file inside the project; by default, the file as it is.
+    """
+    if read is None:
+        def read(path: Path) -> bytes | None:
+            return path.read_bytes() if path.exists() else None
     rules, done = [], set()
     for code in codes:
         script = languages.get(code).script
@@ -46,7 +55,7 @@ def web_fonts(fonts: Path, codes: tuple[str, ...]) -> str:
             continue
         done.add(script)
         regular, bold = script.web_font
-        rules.append(font_face(fonts / regular, fonts / bold, script.web_font_family, script.unicode_range))
+        rules.append(font_face(read(fonts / regular), read(fonts / bold), script.web_font_family, script.unicode_range))
     return "\n".join(r for r in rules if r)
 
 

@@ -221,3 +221,24 @@ def test_an_output_folder_that_is_a_link_stays_a_link(project: Path, tmp_path: P
     assert (project / "output").is_symlink() and (project / "output").resolve() == site.resolve()
     assert "Opening Session" in (site / "en" / "agenda.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in site.parent.iterdir()) == ["event"]  # no staging folder left beside it
+
+
+def test_nothing_that_fails_after_the_swap_makes_a_true_build_read_as_failed(project: Path, monkeypatch,
+                                                                            capsys) -> None:
+    """Once output/ is swapped, tidying the cache may fail (a file it cannot remove): the build has happened."""
+    from songphasa import cli
+    stale = project / ".songphasa-cache" / "docx" / "0123456789abcdef.docx"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"a DOCX no build uses any more")
+    edit(project, "content/event.yaml", "city: Vientiane", "city: Luang Prabang")  # so that the build has work
+    real_unlink = Path.unlink
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == stale.parent:
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert cli.main(["--project", str(project)]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("Built ") and out.err == ""
+    assert (project / "output" / "en" / "agenda.docx").is_file()

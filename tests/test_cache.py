@@ -112,12 +112,13 @@ def test_an_edited_lao_string_rewrites_only_the_docx_whose_html_changed(
     assert not any(name.startswith("en/") for name in changed_docx)
 
 
-def test_an_edited_speech_text_outside_content_is_rebuilt(project: Path) -> None:
+@pytest.mark.parametrize("name", ["opening.md", "opening remarks.md"])
+def test_an_edited_speech_text_outside_content_is_rebuilt(project: Path, name: str) -> None:
     (project / "speeches").mkdir()
-    speech = project / "speeches" / "opening.md"
+    speech = project / "speeches" / name
     speech.write_text("Excellencies, colleagues.\n", encoding="utf-8")
     edit(project / "content" / "agenda.yaml", "title: Opening remarks\n",
-         "title: Opening remarks\n        speech: speeches/opening.md\n")
+         f"title: Opening remarks\n        speech: speeches/{name}\n")
     run(project)
     assert cache.up_to_date(project) is not None
     speech.write_text("Excellencies, colleagues, friends. " * 200, encoding="utf-8")
@@ -212,3 +213,36 @@ def test_the_code_hash_follows_the_word_segmenter_and_the_zone_rules(library: st
     before = cache.code_hash.__wrapped__()
     monkeypatch.setattr(metadata, "version", lambda name: "0.0.1-other" if name == library else real(name))
     assert cache.code_hash.__wrapped__() != before
+
+
+def test_a_font_replaced_while_the_process_lives_is_embedded_anew(project: Path) -> None:
+    """`watch` builds in one process: a project's web font replaced meanwhile must reach the pages."""
+    import base64
+
+    from songphasa.pipeline import build
+    fonts = project / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    for name in ("NotoSansLao-Regular.ttf", "NotoSansLao-Bold.ttf"):
+        shutil.copy(BUILTIN_TEMPLATES / "fonts" / name, fonts / name)
+    build(project)
+    page = project / "output" / "lo" / "agenda.html"
+    regular = (fonts / "NotoSansLao-Regular.ttf").read_bytes()
+    assert base64.b64encode(regular).decode() in page.read_text(encoding="utf-8")
+    shutil.copy(fonts / "NotoSansLao-Bold.ttf", fonts / "NotoSansLao-Regular.ttf")  # another font, same name
+    build(project)
+    html = page.read_text(encoding="utf-8")
+    assert base64.b64encode(regular).decode() not in html
+    assert html.count(base64.b64encode((fonts / "NotoSansLao-Bold.ttf").read_bytes()).decode()) == 2
+
+
+def test_a_project_font_that_is_a_link_to_a_device_is_an_error_at_the_file(project: Path) -> None:
+    from songphasa.errors import ContentError
+    from songphasa.pipeline import build
+    fonts = project / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "NotoSansLao-Regular.ttf").symlink_to("/dev/zero")
+    with pytest.raises(ContentError) as caught:
+        build(project)
+    assert [str(p) for p in caught.value.problems] == [
+        "templates/fonts/NotoSansLao-Regular.ttf: is a link to a file outside the project — copy the file into the "
+        "project instead of linking to it"]

@@ -161,6 +161,22 @@ def test_decide_leaves_no_copy_of_the_content_in_the_project(project: Path) -> N
     assert [p.name for p in project.iterdir() if p.name.startswith(".decide")] == []
 
 
+def test_decide_checks_its_copy_of_the_content_where_the_next_command_sweeps_it(project: Path, monkeypatch) -> None:
+    """Killed midway (SIGKILL runs no clean-up), decide leaves its copy only in the project's scratch folder."""
+    import songphasa.decide
+    from songphasa.cli import main
+    copies: list[Path] = []
+    real = songphasa.decide.load_event
+
+    def recording(root: Path):
+        copies.append(Path(root))
+        return real(root)
+    monkeypatch.setattr(songphasa.decide, "load_event", recording)
+    assert main(["--project", str(project), "decide", "2.1", "--status", "accepted"]) == 0
+    assert copies and all(copy.parent == project.resolve() / ".songphasa-cache" / "tmp" for copy in copies)
+    assert not any(copy.exists() for copy in copies)
+
+
 def test_decide_keeps_end_of_line_comments(project: Path) -> None:
     path = project / "content" / "recommendations.yaml"
     text = path.read_text(encoding="utf-8")

@@ -44,3 +44,48 @@ def test_brackets_that_are_no_link_stay_brackets_and_links_stay_links() -> None:
     tree = lxml_html.fragment_fromstring(f"<div>{html}</div>")
     assert [a.get("href") for a in tree.iter("a")] == ["https://un.org/x"]
     assert tree.text_content() == "see the note [1] and ]" + "[" * 5000 + " [kept]"
+
+
+# --- small inputs, huge work: bounds a test can see, without a clock ---------------------------
+
+def test_python_markdown_never_sees_a_bracket_that_is_not_part_of_a_whole_link(monkeypatch) -> None:
+    """python-markdown tries every '[' against the rest of the text (quadratic): only whole links reach it."""
+    import songphasa.render as render
+    seen: list[str] = []
+    real = render._markdown  # the one place python-markdown is called
+
+    def recording(text: str) -> str:
+        seen.append(text)
+        return real(text)
+    monkeypatch.setattr(render, "_markdown", recording)
+    source = "a [link](https://un.org/a) " + "[" * 3000 + " ]] [x] " + "[b](" * 500 + " [two](mailto:x@un.org)"
+    html = render.inline_markdown.__wrapped__(source)
+    assert len(seen) == 1
+    assert seen[0].count("[") == 2 and seen[0].count("]") == 2  # the two links, nothing else
+    tree = lxml_html.fragment_fromstring(f"<div>{html}</div>")
+    assert [a.get("href") for a in tree.iter("a")] == ["https://un.org/a", "mailto:x@un.org"]
+    assert tree.text_content() == "a link " + "[" * 3000 + " ]] [x] " + "[b](" * 500 + " two"
+
+
+def test_the_word_diff_never_gives_difflib_more_than_max_pairs(monkeypatch) -> None:
+    """A long recommendation modified all through: the fine comparison is bounded, both texts kept."""
+    import songphasa.diff as diff
+    sizes: list[int] = []
+
+    class Counting(diff.difflib.SequenceMatcher):
+        def __init__(self, isjunk, a, b, **options):
+            sizes.append(len(a) * len(b))
+            super().__init__(isjunk, a, b, **options)
+    monkeypatch.setattr(diff.difflib, "SequenceMatcher", Counting)
+    rng = random.Random(11)
+    vocabulary = ["the", "ministry", "shall", "a", "of", "and", "ODSC", "service", "report", "quarterly"]
+    before_words = [rng.choice(vocabulary) for _ in range(1500)]
+    after_words = [rng.choice(vocabulary) if rng.random() < 0.1 else w for w in before_words]
+    before, after = " ".join(before_words), " ".join(after_words)
+    assert len(before) <= 10_000  # a text the content may hold (content.MAX_TEXT_CHARS)
+    marked = str(word_diff(before, after, "en"))
+    assert both_sides(marked) == (before, after)
+    assert sizes == [] or max(sizes) <= MAX_PAIRS
+    small = str(word_diff("Meet monthly at the ministry.", "Meet every quarter at the ministry.", "en"))
+    assert sizes and max(sizes) <= MAX_PAIRS  # the fine comparison still runs where it is cheap
+    assert small == "Meet <del>monthly</del><ins>every quarter</ins> at the ministry."

@@ -284,6 +284,8 @@ def test_the_real_catalog_has_every_ministry_in_lao() -> None:
 @pytest.mark.parametrize("edit, expected", [
     (("signatory: manixay", "signatory: manixy"), r"content/recipients\.yaml:\d+: unknown person 'manixy' — did you mean 'manixay'\?"),
     (("  - id: mofa\n", "  - id: mof\n"), r"content/recipients\.yaml:\d+: duplicate recipient id 'mof'"),
+    (("  - id: mofa\n", "  - id: " + "m" * 300 + "\n"),
+     r"content/recipients\.yaml:\d+: recipient id 'm{57}…' is not a short lower-case name — use at most 40 letters"),
     (("as_of: 2021-11-23", "as_of: 23/11/2021"), r"content/recipients\.yaml:\d+: 'as_of': date '23/11/2021' is not in YYYY-MM-DD form"),
     (("    abbreviation: {en: MOF, lo: ກງ}\n", "    abbreviation: {en: MOF, lo: ກງ}\n    langauge: en\n"),
      r"content/recipients\.yaml:\d+: unknown field 'langauge' — did you mean 'language'\?"),

@@ -281,10 +281,41 @@ CASES = [
          "out where they are needed; anchors and aliases are not used"],
         id="yaml-alias-bomb"),
     pytest.param(
+        [write_bytes("content/contacts.yaml", ('- organization: moha\n  name: &long "' + "Text " * 1800 + '"\n'
+                                               "  people: [" + ", ".join(["*long"] * 200) + "]\n").encode())],
+        ["content/contacts.yaml:{line of '&long'}: this text is repeated by YAML aliases (*name) more often than the "
+         "file could hold it — write the values out where they are needed; anchors and aliases are not used"],
+        id="yaml-alias-of-a-long-text"),
+    pytest.param(
         [append("content/concept-note.md", "\n" + "word " * 2000 + "end\n")],
         ["content/concept-note.md:{line of 'word word'}: this text has 10,003 characters, more than the 10,000 one paragraph or "
          "value may have — split it into several paragraphs or list items"],
         id="paragraph-too-long"),
+    pytest.param(
+        [append("content/concept-note.md", "\nBrackets " + "[" * 200_000 + "\n")],
+        ["content/concept-note.md:{line of 'Brackets [[['}: this text has 200,009 characters, more than the 10,000 one "
+         "paragraph or value may have — split it into several paragraphs or list items"],
+        id="paragraph-of-200-kb-of-brackets"),
+    pytest.param(
+        [replace("content/recommendations.yaml", '        status: proposed\n        confirmed: ""\n      - id: "1.2"',
+                 '        status: proposed\n        confirmed: "' + "[a](" * 3000 + '"\n      - id: "1.2"')],
+        ["content/recommendations.yaml:{line}: this text has 12,000 characters, more than the 10,000 one "
+         "paragraph or value may have — split it into several paragraphs or list items"],
+        id="yaml-value-of-brackets-too-long"),
+    pytest.param(
+        [write_bytes("content/speeches/roadmap.md", "Sára Sekkenes speaks.\n".encode("latin-1")),
+         replace("content/agenda.yaml", "      - id: roadmap\n", "      - id: roadmap\n        speech: content/speeches/roadmap.md\n")],
+        ["content/speeches/roadmap.md:1: the file is not UTF-8 text — save it as UTF-8 "
+         "(in most editors: Save As → Encoding: UTF-8)"],
+        id="speech-text-not-utf8"),
+    pytest.param(
+        [replace("content/agenda.yaml", "        speakers:\n          - {person: sekkenes, language: en, minutes: 5}\n"
+                 "          - {person: shim, language: en, minutes: 5}\n          - {person: manixay, language: lo, minutes: 5}\n",
+                 "        speakers: [{person: sekkenes, language: en, minutes: 99999999999999999999},\n"
+                 "                   {person: shim, language: en, minutes: 5}, {person: manixay, language: lo, minutes: 5}]\n")],
+        ["content/agenda.yaml:{line}: the speakers of 'closing-remarks' have "
+         "100000000000000000009 minutes but the item has 20 — shorten the speakers' minutes or move the next item's start"],
+        id="minutes-beyond-any-clock"),
     pytest.param(
         [replace("content/event.yaml", "date: 2021-11-23", "date: 9999-12-31")],
         ["content/event.yaml:{line}: 'date': date '9999-12-31' is not between 1900 and 2199 — fix this value"],
@@ -319,6 +350,21 @@ CASES = [
          "instead of linking to it"],
         id="template-link-out-of-the-project"),
     pytest.param(
+        [link("locales/lo/LC_MESSAGES/messages.po", "elsewhere.po")],
+        ["locales/lo/LC_MESSAGES/messages.po: is a link to a file outside the project — copy the file into the "
+         "project instead of linking to it"],
+        id="po-link-out-of-the-project"),
+    pytest.param(
+        [link("locales/lo/LC_MESSAGES/messages.po", "/dev/zero")],
+        ["locales/lo/LC_MESSAGES/messages.po: is a link to a file outside the project — copy the file into the "
+         "project instead of linking to it"],
+        id="po-link-to-a-device"),
+    pytest.param(
+        [fifo("locales/lo/LC_MESSAGES/messages.po")],
+        ["locales/lo/LC_MESSAGES/messages.po: is not a regular file (a folder, a pipe or a device) — replace it "
+         "with a regular file"],
+        id="po-fifo"),
+    pytest.param(
         [delete("content/people.yaml")],
         ["content/people.yaml: file not found — create it (see the sample project's content/people.yaml)"],
         id="missing-content-file"),
@@ -339,6 +385,14 @@ CASES = [
          "content/concept-note.md:{line}: heading level 2 ('##') is not used in the concept note — start each section "
          "with a single '#'; write sub-points as paragraphs or lists"],
         id="several-files-one-run"),
+    pytest.param(
+        [replace("content/event.yaml", "\ntitle: >-", "\ntitel: >-"),
+         replace("content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu_j, language: en}"),
+         replace("content/agenda.yaml", 'topics: ["1", "2", "3", "4"]', 'topics: ["1", "2", "3", "5"]')],
+        ["content/event.yaml:{line}: unknown field 'titel' — did you mean 'title'?",
+         "content/agenda.yaml:{line of 'zhu_j'}: unknown person 'zhu_j' — did you mean 'zhu'?",
+         "content/agenda.yaml:{line of '\"5\"]'}: unknown recommendation topic '5' — use one of: 1, 2, 3, 4"],
+        id="unknown-field-and-cross-file-errors-one-run"),
 ]
 
 
@@ -410,6 +464,16 @@ def test_a_link_to_the_root_in_content_is_not_walked_and_a_linked_word_list_is_n
                              capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert ("content/wordlist.txt: is a link to a file outside the project — copy the file into the project "
             "instead of linking to it") in checked.stderr
+    assert "internal error" not in checked.stderr + checked.stdout
+
+
+def test_a_word_list_that_is_not_utf8_is_named_at_its_line(project: Path) -> None:
+    (project / "content" / "wordlist.txt").write_bytes("# names\nManixay\nSára\n".encode("latin-1"))
+    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), "check"],
+                             capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert ("content/wordlist.txt:3: the file is not UTF-8 text — save it as UTF-8 "
+            "(in most editors: Save As → Encoding: UTF-8)") in checked.stderr.splitlines()
+    assert checked.returncode == 1
     assert "internal error" not in checked.stderr + checked.stdout
 
 

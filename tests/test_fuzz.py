@@ -28,6 +28,9 @@ from songphasa.write_docx import docx_bytes
 REPO = Path(__file__).resolve().parent.parent
 #: Examples per run: few enough for the suite; SONGPHASA_FUZZ_EXAMPLES=1000 for a long hunt.
 EXAMPLES = int(os.environ.get("SONGPHASA_FUZZ_EXAMPLES", "40"))
+#: The suite's run is the same examples every time: with 40 random ones the share that builds (MIN_BUILT)
+#: came out at 12 of 43 in one run and 25 in another. A long hunt draws new ones.
+DERANDOMIZE = "SONGPHASA_FUZZ_EXAMPLES" not in os.environ
 
 LAO = "".join(chr(c) for c in range(0x0E80, 0x0F00) if unicodedata.category(chr(c)) != "Cn")
 CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x20), 0x7F, 0x85, 0xA0, 0x200B, 0x200D, 0x2028, 0xFEFF, 0xFFFE])
@@ -105,7 +108,7 @@ MIN_BUILT = 0.3
 def test_any_text_gives_a_document_or_a_songphasa_error(sample: Sample) -> None:
     outcomes: list[str] = []
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(name=texts, position=texts, recommendation=texts, paragraph=texts, encoding=encodings)
     @example(name="ທ້າວ ສົມພອນ", position="<script>alert(1)</script>", recommendation="\x01", paragraph="",

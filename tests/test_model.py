@@ -161,6 +161,52 @@ def test_shape_and_cross_file_errors_come_in_the_same_run(project: Path) -> None
         f"content/event.yaml:{cross}: unknown organization 'mohaa' — did you mean 'moha'?"]
 
 
+def test_an_unknown_field_in_event_yaml_does_not_hide_the_other_files_problems(project: Path) -> None:
+    """The organizer's first try: a typo in event.yaml, and mistakes elsewhere that only other files reveal."""
+    typo = edit(project, "content/event.yaml", "\ntitle: >-", "\ntitel: >-") + 1
+    stray = edit(project, "content/event.yaml", "date: 2021-11-23\n", "date: 2021-11-23\nlength: 3\n") + 1
+    speaker = edit(project, "content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu_j, language: en}")
+    place = edit(project, "content/people.yaml", "  position: Director\n  organization: dpidg\n",
+                 "  position: Director\n  organization: dpidgg\n") + 1
+    assert problems(project) == [
+        f"content/event.yaml:{typo}: unknown field 'titel' — did you mean 'title'?",
+        f"content/event.yaml:{stray}: unknown field 'length' — remove it; the valid fields here are: "
+        + ", ".join(load_event.__globals__["Event"].model_fields),
+        f"content/people.yaml:{place}: unknown organization 'dpidgg' — did you mean 'dpidg'?",
+        f"content/agenda.yaml:{speaker}: unknown person 'zhu_j' — did you mean 'zhu'?"]
+
+
+def test_a_wrong_value_in_event_yaml_leaves_out_only_the_checks_that_need_it(project: Path) -> None:
+    """A time zone misspelt: the times cannot be checked, the references still are."""
+    zone = edit(project, "content/event.yaml", "timezone: Asia/Vientiane", "timezone: Asia/Vientaine")
+    venue = edit(project, "content/event.yaml", "  place: moha\n", "  place: mohaa\n")
+    speaker = edit(project, "content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu_j, language: en}")
+    broken = edit(project, "content/people.yaml", "  position: Director\n", "  position: [Director, Chief]\n")
+    assert problems(project) == [
+        f"content/event.yaml:{zone}: unknown time zone 'Asia/Vientaine' — did you mean 'Asia/Vientiane'?",
+        f"content/people.yaml:{broken}: 'position' should be text, not a list — write it as one text; "
+        "put it in quotes if it starts with '[' or '-'",
+        f"content/event.yaml:{venue}: unknown organization 'mohaa' — did you mean 'moha'?",
+        f"content/agenda.yaml:{speaker}: unknown person 'zhu_j' — did you mean 'zhu'?"]
+
+
+def test_a_misspelt_field_of_a_person_does_not_make_the_references_to_them_unknown(project: Path) -> None:
+    typo = edit(project, "content/people.yaml", "- id: zhu\n", "- idd: zhu\n")
+    speaker = edit(project, "content/agenda.yaml", "{person: sekkenes, language: en, minutes: 5}",
+                   "{person: sekenes, language: en, minutes: 5}")
+    assert problems(project) == [f"content/people.yaml:{typo}: unknown field 'idd' — did you mean 'id'?",
+                                 f"content/agenda.yaml:{speaker}: unknown person 'sekenes' — did you mean 'sekkenes'?"]
+
+
+def test_settings_that_are_wrong_leave_the_languages_unknown_not_the_defaults(project: Path) -> None:
+    """Read without its wrong settings, the event would seem to be in Lao only: a Thai speaker is not wrong for it."""
+    wrong = edit(project, "content/event.yaml", "  languages: [lo]\n", "  languages: th\n")
+    edit(project, "content/agenda.yaml", "{person: zhu, language: en}", "{person: zhu, language: th}")
+    assert problems(project) == [
+        f"content/event.yaml:{wrong}: 'languages' should be a list (lines starting with '- '), not text — write "
+        "each entry on its own line starting with '- ', or as [first, second]"]
+
+
 def test_did_you_mean_only_for_close_names(project: Path) -> None:
     close = edit(project, "content/agenda.yaml", "        title: Opening remarks\n",
                  "        title: Opening remarks\n        knd: remarks\n") + 1

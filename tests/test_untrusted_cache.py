@@ -8,11 +8,7 @@ project.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import pickle
-import signal
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -22,7 +18,7 @@ import pytest
 from songphasa import pipeline
 from songphasa.pipeline import build
 
-from .conftest import REPO, copy_project
+from .conftest import copy_project
 from .test_pdf import need_renderers, write_agenda
 
 
@@ -130,37 +126,3 @@ def test_pdf_bytes_do_not_depend_on_the_builders_time_zone(tmp_path: Path, monke
     monkeypatch.delenv("TZ")
     time.tzset()
     assert made["Asia/Vientiane"] == made["UTC"] == made["America/New_York"]
-
-
-def _processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
-
-
-@pytest.mark.renderer
-def test_sigterm_during_pdf_stops_libreoffice_and_removes_its_folder(tmp_path: Path) -> None:
-    need_renderers()
-    root = copy_project(tmp_path / "event")
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    env = {**os.environ, "TMPDIR": str(scratch)}
-    with subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(root), "--pdf"], env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as command:
-        deadline = time.monotonic() + 120
-        while not _processes_mentioning(str(scratch / "songphasa-pdf-")):
-            assert command.poll() is None and time.monotonic() < deadline, "LibreOffice never started"
-            time.sleep(0.1)
-        command.send_signal(signal.SIGTERM)
-        stderr = command.communicate(timeout=60)[1]
-    assert command.returncode == 130
-    assert "Interrupted" in stderr and "internal error" not in stderr
-    time.sleep(0.5)
-    assert _processes_mentioning(str(scratch / "songphasa-pdf-")) == []
-    assert [p.name for p in scratch.iterdir()] == []
