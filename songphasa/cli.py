@@ -393,7 +393,7 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
         return 0
     for lang in languages:
         path, catalog = _catalog_of(project, lang)
-        units = [u for source in args.sources for u in memory.read_memory(Path(source).resolve(), lang, Path.cwd())]
+        units = [u for source in args.sources for u in memory.read_memory(Path(source).absolute(), lang, Path.cwd())]
         rep = memory.apply(catalog, units)
         atomic_write(path, po_text(catalog))
         print(f"[{lang}] from the memory: {len(rep.translated)} taken as translated (same id and English), "
@@ -420,12 +420,8 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
         atomic_write(args.file, xliff.export_xliff(catalog, content.event.settings.source_language, lang, po))
         print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} units from {po}).")
         return 0
-    from .errors import CatalogError
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise CatalogError(Problem(str(args.file), None, f"cannot read the file ({exc.strerror})",
-                                   "give the path of the .xlf file your CAT tool wrote")) from None
+    from .project import read_named
+    data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
     rep = xliff.import_xliff(catalog, data, str(args.file))
     if rep.changed:
         atomic_write(path, po_text(catalog))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,7 +28,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from . import catalogs, languages
-from .errors import CatalogError, Problem, relative
+from .errors import CatalogError, ContentError, Problem, relative
+from .project import check_named, read_named
 
 #: How alike (difflib ratio of the English) a memory's string must be to be offered, fuzzy.
 CLOSE = 0.85
@@ -97,16 +99,20 @@ INTERFACE_HEADER = """\
 def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
     """Read the translations of a memory: an event project's folder, a PO file or a TMX file."""
     name = relative(source, root)
+    hint = "give an event project's folder, a .po or a .tmx file"
     if source.is_dir():
         path = source / "locales" / lang / "LC_MESSAGES" / "messages.po"
-        if not path.is_file():
+        if not os.path.lexists(path):  # one that is there but no regular file is read_catalog's to refuse
             raise CatalogError(Problem(name, None, f"this folder has no catalog for '{lang}' "
                                        f"(locales/{lang}/LC_MESSAGES/messages.po)",
                                        "give the folder of an event project, a .po or a .tmx file"))
         return _po_units(path, root, lang, f"{name}")
-    if not source.is_file():
-        raise CatalogError(Problem(name, None, "no such file or folder", "give an event project's folder, "
-                                   "a .po or a .tmx file"))
+    if not os.path.lexists(source):
+        raise CatalogError(Problem(name, None, "no such file or folder", hint))
+    try:  # a pipe would hang the command, a device fill the memory
+        check_named(source, name, hint)
+    except ContentError as exc:
+        raise CatalogError(exc.problems) from None
     if source.suffix.lower() == ".tmx":
         return _tmx_units(source, lang, name)
     if source.suffix.lower() in (".po", ".pot"):
@@ -128,7 +134,11 @@ def _tmx_units(path: Path, lang: str, origin: str) -> list[Unit]:
     from translate.storage.tmx import tmxfile
 
     try:
-        store = tmxfile.parsefile(str(path))
+        data = read_named(path, origin, "give an event project's folder, a .po or a .tmx file")
+    except ContentError as exc:
+        raise CatalogError(exc.problems) from None
+    try:
+        store = tmxfile.parsestring(data)
     except Exception as exc:  # noqa: BLE001 — lxml or Translate Toolkit refusing the file: the file's fault
         raise CatalogError(Problem(origin, None, f"the TMX file cannot be read ({type(exc).__name__})",
                                    "export it again from your CAT tool (TMX 1.4)")) from None

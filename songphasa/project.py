@@ -155,6 +155,40 @@ def read_input(path: Path, root: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes
     return data
 
 
+def check_named(path: Path, name: str, hint: str) -> None:
+    """Say why a file named on the command line cannot be read, if it cannot: it may lie anywhere, but must be
+    a regular file (a pipe would hang the command, a device fill the memory). `hint` says what to give instead."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        what = "is a link to a file that does not exist" if os.path.islink(path) else "file not found"
+        raise ContentError(Problem(name, None, what, hint)) from None
+    except OSError as exc:  # a loop of links, a folder without permission
+        raise ContentError(Problem(name, None, f"cannot read the file ({exc.strerror})", hint)) from None
+    if stat.S_ISDIR(mode):
+        raise ContentError(Problem(name, None, "is a folder, not a file", hint))
+    if not stat.S_ISREG(mode):
+        raise ContentError(Problem(name, None, "is not a regular file (a pipe or a device)", hint))
+
+
+def read_named(path: Path, name: str, hint: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a file named on the command line (a CAT tool's XLIFF or TMX file): a regular file of at most limit bytes."""
+    check_named(path, name, hint)
+    try:
+        # O_NONBLOCK: should the file be swapped for a pipe after the check, opening it must not hang.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ContentError(Problem(name, None, "is not a regular file (a pipe or a device)", hint))
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ContentError(Problem(name, None, f"cannot read the file ({exc.strerror})", hint)) from None
+    if len(data) > limit:
+        raise ContentError(Problem(name, None, f"file is more than {limit // (1024 * 1024)} MiB",
+                                   "check that the right file is named"))
+    return data
+
+
 def atomic_write_all(files: dict[Path, str | bytes]) -> list[Path]:
     """Write several files all or nothing; return those whose bytes changed.
 

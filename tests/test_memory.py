@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from songphasa import catalogs
 from songphasa.memory import interface_path
@@ -132,3 +137,18 @@ def test_a_lao_source_events_lao_catalog_takes_the_shipped_labels(tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert "[lo] from the memory: 1 taken as translated" in result.stdout
     assert po_of(root, "lo").get("Moderator:").string == "ຜູ້ດຳເນີນກອງປະຊຸມ:"
+
+
+@pytest.mark.parametrize("name, make", [("memory.tmx", os.mkfifo), ("memory.po", os.mkfifo),
+                                        ("memory.tmx", lambda path: Path(path).symlink_to(os.devnull))])
+def test_tm_import_of_a_pipe_or_a_device_says_so_in_one_line(project: Path, tmp_path: Path, name: str, make) -> None:
+    memory = tmp_path / name
+    make(memory)
+    before = (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_bytes()
+    # A timeout, so that reading a pipe that never ends fails the test instead of hanging it.
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), "tm", "import",
+                             str(memory)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{name}: is not a regular file (a pipe or a device) — give an event "
+                                          "project's folder, a .po or a .tmx file"]
+    assert (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_bytes() == before

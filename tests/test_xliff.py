@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from lxml import etree, html as lxml_html
 
 from songphasa import catalogs
 
+from .conftest import REPO
 from .test_catalogs import po_of, run
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.1"}
@@ -90,3 +95,30 @@ def test_a_broken_xliff_is_a_plain_error(project: Path, tmp_path: Path) -> None:
     result = run(project, "xliff", "import", str(xlf))
     assert result.returncode == 1 and "internal error" not in result.stderr
     assert "the XLIFF file cannot be read" in result.stderr
+
+
+def _not_a_file(kind: str, where: Path) -> Path:
+    """What a user may give by mistake as the file: a pipe, a folder, a device (through a link)."""
+    path = where / "lo.xlf"
+    if kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to(os.devnull)
+    return path
+
+
+@pytest.mark.parametrize("kind, what", [("pipe", "is not a regular file (a pipe or a device)"),
+                                        ("device", "is not a regular file (a pipe or a device)"),
+                                        ("folder", "is a folder, not a file")])
+def test_xliff_import_of_a_pipe_a_device_or_a_folder_is_one_plain_line(project: Path, tmp_path: Path,
+                                                                        kind: str, what: str) -> None:
+    xlf = _not_a_file(kind, tmp_path)
+    before = (project / PO).read_bytes()
+    # A timeout, so that reading a pipe that never ends fails the test instead of hanging it.
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), "xliff", "import",
+                             str(xlf)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{xlf}: {what} — give the path of the .xlf file your CAT tool wrote"]
+    assert (project / PO).read_bytes() == before
