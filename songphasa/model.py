@@ -88,6 +88,8 @@ Time = Annotated[dt.time, PlainValidator(_to_time),
                  WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "examples": ["09:30"]})]
 Zone = Annotated[str, PlainValidator(_to_zone), WithJsonSchema({"type": "string", "examples": ["Asia/Vientiane"]})]
 Date = Annotated[dt.date, PlainValidator(_to_date), WithJsonSchema({"type": "string", "format": "date"})]
+#: A length or a number of something: a whole number from 1 (0 or less would mean nothing, or be shown as such).
+Count = Annotated[int, Field(ge=1)]
 
 
 class Model(BaseModel):
@@ -334,7 +336,7 @@ class Speaker(Model):
     """speaker, panelist, chair, moderator, facilitator or rapporteur."""
     language: S | None = None
     """The floor language they speak (tells the interpreters the direction)."""
-    minutes: int | None = None
+    minutes: Count | None = None
     """Their minutes, where known."""
     organization: S | None = None
     """For a part to be confirmed: the organization expected to send someone."""
@@ -1040,6 +1042,13 @@ def _explain(exc: ValidationError, doc: YamlDoc, key: str) -> list[Problem]:
             expected = err["ctx"]["expected"].replace("'", "")
             problems.append(Problem(doc.file, line, f"'{name}' is '{_unwrap(err['input'])}', which is not allowed",
                                     f"use one of: {expected}"))
+        elif kind == "greater_than_equal":
+            least = err["ctx"]["ge"]
+            model = _model_at(_ROOT_TYPES[key], loc[:-1])
+            field = model.model_fields.get(name) if model else None
+            out = f", or leave '{name}' out when it is not known" if field is not None and not field.is_required() else ""
+            problems.append(Problem(doc.file, line, f"'{name}' is {_unwrap(err['input'])}, but it must be at least {least}",
+                                    f"write a whole number from {least}{out}"))
         elif kind == "too_short":
             problems.append(Problem(doc.file, line, f"'{name}' is empty", "add at least one entry"))
         elif kind in _KIND:

@@ -95,6 +95,9 @@ def _type_name(annotation: Any) -> str:
             return names[base]
         if any(getattr(m, "func", None) is model._to_zone for m in typing.get_args(annotation)[1:]):
             return "time zone"
+        least = [g.ge for m in typing.get_args(annotation)[1:] for g in getattr(m, "metadata", ()) if hasattr(g, "ge")]
+        if least:
+            return f"{_type_name(base)} from {least[0]}"
         return _type_name(base)
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
         return " or ".join(_type_name(a) for a in args)

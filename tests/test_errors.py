@@ -151,6 +151,18 @@ CASES = [
          "— write it in digits, e.g. 18"],
         id="text-for-number"),
     pytest.param(
+        [replace("content/agenda.yaml", "{person: sekkenes, language: en, minutes: 5}",
+                 "{person: sekkenes, language: en, minutes: -5}")],
+        ["content/agenda.yaml:{line}: 'minutes' is -5, but it must be at least 1 "
+         "— write a whole number from 1, or leave 'minutes' out when it is not known"],
+        id="negative-minutes"),
+    pytest.param(
+        [replace("content/agenda.yaml", "{person: sekkenes, language: en, minutes: 5}",
+                 "{person: sekkenes, language: en, minutes: 0}")],
+        ["content/agenda.yaml:{line}: 'minutes' is 0, but it must be at least 1 "
+         "— write a whole number from 1, or leave 'minutes' out when it is not known"],
+        id="zero-minutes"),
+    pytest.param(
         [replace("content/agenda.yaml", 'start: "09:30"', "start: 9.30")],
         ["content/agenda.yaml:{line}: 'start': time '9.30' is not in HH:MM form — write hours and minutes "
          'with two digits each, in quotes, e.g. "09:30"'],

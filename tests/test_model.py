@@ -293,6 +293,9 @@ def test_the_schema_knows_the_fields_an_editor_completes() -> None:
     event = schema.schema_of("event")
     assert event["properties"]["date"]["format"] == "date"
     assert "required" in event and "title" in event["required"]
+    # An editor flags a speaker's 0 or negative minutes as they are typed, as the build does.
+    minutes = agenda["$defs"]["Speaker"]["properties"]["minutes"]
+    assert {"type": "integer", "minimum": 1} in minutes["anyOf"]
 
 
 # --- prose: tables and footnotes, or an error naming the line ------------------------------------
