@@ -1357,7 +1357,9 @@ class _Writer:
         for row_index, (tr, is_header) in enumerate(rows):
             w_tr = etree.SubElement(tbl, qn("w:tr"))
             tr_pr = etree.SubElement(w_tr, qn("w:trPr"))
-            if row_index < header_rows or heights.get(row_index, 0) <= self.text_height // 3:
+            # A heading row (a day's, a session's) stays whole and on the page of the row after it.
+            keep_next = "keep-with-next" in _classes(tr)
+            if keep_next or row_index < header_rows or heights.get(row_index, 0) <= self.text_height // 3:
                 etree.SubElement(tr_pr, qn("w:cantSplit"))
             if row_index < header_rows:
                 etree.SubElement(tr_pr, qn("w:tblHeader"))
@@ -1385,6 +1387,14 @@ class _Writer:
                     elif row < row_index and first_column == column:
                         etree.SubElement(tc[0], qn("w:vMerge"))  # continues the cell above
                 column += span
+            if keep_next:
+                # Word and LibreOffice keep a row with the next when its paragraphs keep with the next.
+                for w_p in w_tr.iter(qn("w:p")):
+                    ppr = w_p.find(W_PPR)
+                    if ppr is None:
+                        ppr = etree.Element(W_PPR)
+                        w_p.insert(0, ppr)
+                    _ppr_child(ppr, "w:keepNext")
 
     @staticmethod
     def _rows(

@@ -57,15 +57,18 @@ def margins(docx: Path) -> tuple[float, float, float]:
     return height, top, bottom
 
 
-def pages(pdf: Path, docx: Path) -> list[Page]:
-    """Read the lines of every page of a PDF, keeping those inside the body of the page."""
-    height, top, bottom = margins(docx)
+def pages(pdf: Path, docx: Path | None = None) -> list[Page]:
+    """Read the lines of every page of a PDF, keeping those inside the body of the page.
+
+    Without the DOCX it was made from (a page Chromium printed, with no footer), the body is the whole page.
+    """
+    height, top, bottom = margins(docx) if docx is not None else (float("inf"), 0.0, 0.0)
     xml = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                          check=True).stdout
     tree = etree.fromstring(xml, etree.XMLParser(recover=True, huge_tree=True))
     found = []
     for number, page in enumerate(tree.iter(f"{XHTML}page"), start=1):
-        body_bottom = height - bottom
+        body_bottom = (height if docx is not None else float(page.get("height"))) - bottom
         lines = []
         for line in page.iter(f"{XHTML}line"):
             words = [w.text or "" for w in line.iter(f"{XHTML}word")]

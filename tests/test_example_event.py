@@ -66,7 +66,7 @@ def test_makes_the_documents_it_has_content_for(example: Path) -> None:
     ("lo", "ມື້ທີ 1: ວັນອັງຄານ ທີ 15 ມີນາ 2022", "ມື້ທີ 2: ວັນພຸດ ທີ 16 ມີນາ 2022", "ລວມ: 12 ຊົ່ວໂມງ"),
 ])
 def test_agenda_is_grouped_by_day_with_totals(example: Path, lang: str, day1: str, day2: str, total: str) -> None:
-    days = [row for row in rows(example, lang) if row.get("class") == "day"]
+    days = [row for row in rows(example, lang) if "day" in row.get("class", "").split()]
     assert [text_of(day.find(".//strong")) for day in days] == [day1, day2]
     per_day = [text_of(day.findall(".//p")[-1]) for day in days]
     if lang == "en":
@@ -201,3 +201,27 @@ def test_the_pack_names_each_break_in_its_run_of_show_in_both_languages(example:
     items = [text_of(row.findall("td")[3]) for row in pack.xpath("//table[@class='run-of-show']/tbody/tr")]
     assert items[0] == "Registration / ລົງທະບຽນ"  # not the session it falls in
     assert "Coffee break / ພັກດື່ມກາເຟ" in items and "Lunch break / ພັກຮັບປະທານອາຫານທ່ຽງ" in items
+
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("document", ["agenda", "concept-note"])
+def test_a_days_heading_row_keeps_with_the_first_row_of_its_day_in_word(example: Path, lang: str,
+                                                                          document: str) -> None:
+    """Word keeps a table row with the next when its paragraphs keep with the next, and whole with cantSplit."""
+    squeeze = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
+    html = article(example, lang, document).findall(".//table[@class='agenda']/tbody/tr")
+    kinds = {squeeze(tr.text_content()): set(tr.get("class", "").split()) for tr in html}
+    body = docx_xml(example / "output" / lang / f"{document}.docx")
+    word = {squeeze("".join(t.text or "" for t in tr.iter(f"{W}t"))): tr for tr in body.iter(f"{W}tr")}
+    days = [text for text, classes in kinds.items() if "day" in classes]
+    sessions = [text for text, classes in kinds.items() if "session" in classes]
+    assert len(days) == 2 and len(sessions) == 3  # the two days; the opening session, the working groups, the plenary
+    for text in days + sessions:
+        tr = word[text]
+        assert tr.find(f"{W}trPr/{W}cantSplit") is not None, text
+        paragraphs = list(tr.iter(f"{W}p"))
+        assert paragraphs and all(p.find(f"{W}pPr/{W}keepNext") is not None for p in paragraphs), text
+    # An item's row does not: the page may end after it.
+    item = word[next(text for text, classes in kinds.items() if not classes & {"day", "session"})]
+    assert all(p.find(f"{W}pPr/{W}keepNext") is None for p in item.iter(f"{W}p"))

@@ -8,6 +8,7 @@ table starts on the page of its heading. Each failure names the file and page.
 
 from __future__ import annotations
 
+import base64
 import re
 import zipfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .pages import Page, pages
+from .test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 
 pytestmark = pytest.mark.renderer
 
@@ -155,3 +157,72 @@ def test_a_long_row_may_split_and_a_short_one_may_not(published: Path) -> None:
     whole = {squeeze("".join(row.itertext()))[:11]: row.find("w:trPr/w:cantSplit", NS) is not None for row in rows}
     assert whole["10:30–11:30"] is False  # the decision session: longer than a third of a page
     assert [start for start, kept in whole.items() if not kept] == ["10:30–11:30"]
+
+
+# --- a day's heading row stays with the day's first item -------------------------------------------
+
+#: Days of one to three items: their heading rows fall at every height of a page. Without the heading row
+#: kept with the next, both LibreOffice and Chromium ended a page with one of them (Day 5 and Day 6).
+DAY_SIZES = (1, 2, 3) * 5 + (2, 1, 3)
+
+
+@pytest.fixture(scope="module")
+def many_days(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second example with eighteen short days, built with PDFs; do not modify it."""
+    import datetime as dt
+
+    from songphasa.pipeline import build
+
+    from .conftest import copy_example, require_renderer
+    require_renderer("soffice", "pdftotext")
+    root = copy_example(tmp_path_factory.mktemp("many-days") / "event")
+    first = dt.date(2022, 3, 15)
+    event = root / "content" / "event.yaml"
+    text = event.read_text(encoding="utf-8")
+    assert "\nend_date: 2022-03-16\n" in text
+    event.write_text(text.replace("\nend_date: 2022-03-16\n",
+                                  f"\nend_date: {first + dt.timedelta(days=len(DAY_SIZES) - 1)}\n"), encoding="utf-8")
+    lines = ["days:"]
+    for day, size in enumerate(DAY_SIZES):
+        lines += [f"  - date: {first + dt.timedelta(days=day)}", '    start: "08:30"', '    end: "17:00"',
+                  "    sessions:", f"      - id: day-{day}", "        items:"]
+        for item in range(size):
+            lines += [f"          - id: item-{day}-{item}", f'            start: "{8 + item:02d}:30"',
+                      "            kind: presentation", f"            title: Item {item + 1} of day {day + 1}",
+                      "            speakers:", "              - {person: bounmy, language: lo}"]
+    (root / "content" / "agenda.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build(root, formats=("html", "docx", "pdf"))
+    return root
+
+
+def day_rows(html: Path) -> list[str]:
+    """The text of each day's heading row of an agenda page, without white space."""
+    return [squeeze(tr.text_content()) for tr in lxml_html.parse(str(html)).xpath("//tr[contains(@class, 'day')]")]
+
+
+def ending_with_a_day(found: list[Page], days: list[str]) -> list[str]:
+    return [f"page {page.number} ends with “{page.lines[-1].text}”" for page in found[:-1]
+            if page.lines and any(squeeze(page.lines[-1].text) in day for day in days)]
+
+
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_libreoffice_never_ends_a_page_with_a_days_heading_row(many_days: Path, lang: str) -> None:
+    pdf = many_days / "output" / lang / "agenda.pdf"
+    found = pages(pdf, pdf.with_suffix(".docx"))
+    assert len(found) >= 3
+    days = day_rows(pdf.with_suffix(".html"))
+    assert len(days) == len(DAY_SIZES)
+    assert ending_with_a_day(found, days) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_a_printed_html_agenda_never_ends_a_page_with_a_days_heading_row(many_days: Path, browser, lang: str,
+                                                                         tmp_path: Path) -> None:
+    html = many_days / "output" / lang / "agenda.html"
+    pdf = tmp_path / "agenda.pdf"
+    session = browser.open(html)
+    pdf.write_bytes(base64.b64decode(browser.send("Page.printToPDF", {"preferCSSPageSize": True}, session,
+                                                  timeout=120)["data"]))
+    found = pages(pdf)
+    assert len(found) >= 3
+    assert ending_with_a_day(found, day_rows(html)) == []
