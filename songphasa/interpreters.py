@@ -321,14 +321,15 @@ def glossary_tbx(content: EventContent) -> bytes:
 
 def render_pack(project: Project, content: EventContent, rendered: dict, css: str, fontface: str,
                 template: str = "interpreters.html", target: str | None = None,
-                lookups: dict[str, dict] | None = None) -> str:
+                lookups: dict[str, dict] | None = None, page_size: str = "") -> str:
     """Render one booth pair's pack: the source and one target side by side, labels in both languages.
 
     With several targets each booth gets its own pack: a booth works one pair,
     and a third column of full text would leave each too narrow to read in the booth.
     ``lookups`` are the compiled catalogs by language (the labels' translations:
     the target's, and the source's where the templates are not written in it);
-    without them, the translations the documents used.
+    without them, the translations the documents used. ``page_size`` is the
+    kind's page for the print stylesheet (documents.page_size), as its DOCX has it.
     """
     settings = content.event.settings
     target = target or settings.languages[0]
@@ -388,7 +389,7 @@ def render_pack(project: Project, content: EventContent, rendered: dict, css: st
         "c": content, "event": content.event, "source_lang": source, "target": target,
         "rows": side_by_side(rendered, source, target, chosen), "both": both, "label": label, "when": when,
         "h": helpers, "speakers": speakers(content), "cues": run_of_show(content), "timings": timings(content),
-        "wpm": WORDS_PER_MINUTE, "css": css, "fontface": fontface,
+        "wpm": WORDS_PER_MINUTE, "css": css, "fontface": fontface, "page_size": page_size,
         "documents": {name: titled(name) for name in chosen},
         "languages": names, "native": native, "plain": english.plain, "lang": source,
     }

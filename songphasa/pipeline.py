@@ -515,7 +515,7 @@ def bilingual_page(project: Project, content: EventContent, kind: registry.Docum
     for index, target in enumerate(targets):
         css, fontface = page_assets(project, content, (source, target))
         page = interpreters.render_pack(project, content, rendered, css, fontface, template=kind.template,
-                                        target=target, lookups=lookups)
+                                        target=target, lookups=lookups, page_size=registry.page_size(kind))
         tree = write_html.finish_page(page, source, native=settings.digits_for(source), event_languages=(source, target))
         if settings.digits_for(target):
             write_html.native_digits(tree.body, target)

@@ -102,6 +102,11 @@ class Browser:
         png = base64.b64decode(self.send("Page.captureScreenshot", {"format": "png", "clip": clip}, session)["data"])
         return decode_png(png)
 
+    def print_to_pdf(self, session: str) -> bytes:
+        """Print the page as a PDF, on the paper its print stylesheet's @page asks for (as Ctrl-P does)."""
+        reply = self.send("Page.printToPDF", {"preferCSSPageSize": True}, session, timeout=120)
+        return base64.b64decode(reply["data"])
+
     def close(self) -> None:
         try:
             self.send("Browser.close", timeout=10)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -14,6 +16,7 @@ from songphasa.interpreters import count_words
 from songphasa.pipeline import build
 
 from .test_catalogs import edit
+from .test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -163,3 +166,48 @@ def test_the_pack_says_date_and_time_as_each_language_writes_them_and_labels_bot
     assert all(" / " in heading for heading in headings), headings
     for span in pack(built).xpath("//section/h1/span"):
         assert span.get("lang") == "lo"
+
+
+# --- the pack's paper: the document registry's, in Word and in print ---------------------------------
+
+def page_sizes(pdf: Path) -> set[tuple[int, int]]:
+    """The size of every page of a PDF, in whole points (width, height)."""
+    import subprocess
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    return {(round(float(w)), round(float(h))) for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info)}
+
+
+def pack_page(root: Path) -> tuple[str, str, str | None]:
+    """The pack's page in Word: w:pgSz's width, height and orientation."""
+    with zipfile.ZipFile(root / "output" / "interpreters" / "pack.docx") as docx:
+        size = etree.fromstring(docx.read("word/document.xml")).find(f".//{W}sectPr/{W}pgSz")
+    return size.get(f"{W}w"), size.get(f"{W}h"), size.get(f"{W}orient")
+
+
+@pytest.fixture(scope="module")
+def letter_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with its pack on US Letter, as its documents: entry says (landscape, the pack's own)."""
+    from .conftest import copy_project
+    root = copy_project(tmp_path_factory.mktemp("letter-pack") / "event")
+    edit(root / "content" / "event.yaml", "\nsettings:\n",
+         "\ndocuments: [concept-note, agenda, recommendations, {name: interpreters, paper: Letter}]\n\nsettings:\n")
+    build(root)
+    return root
+
+
+def test_the_pack_is_on_the_paper_its_document_entry_names_in_word(letter_pack: Path, built: Path) -> None:
+    assert pack_page(letter_pack) == ("15840", "12240", "landscape")
+    assert pack_page(built) == ("16838", "11906", "landscape")  # the registry's default: A4 landscape
+
+
+@pytest.mark.renderer
+def test_the_printed_pack_is_on_the_paper_its_document_entry_names(letter_pack: Path, built: Path, browser,
+                                                                   tmp_path: Path) -> None:
+    """Chromium prints the page as Ctrl-P does: on the paper of the page's @page rule."""
+    from .conftest import require_renderer
+    require_renderer("pdfinfo")
+    for root, size in ((letter_pack, (792, 612)), (built, (842, 595))):
+        pdf = tmp_path / f"{root.parent.name}.pdf"
+        pdf.write_bytes(browser.print_to_pdf(browser.open(root / "output" / "interpreters" / "pack.html")))
+        assert page_sizes(pdf) == {size}, root

@@ -8,7 +8,6 @@ table starts on the page of its heading. Each failure names the file and page.
 
 from __future__ import annotations
 
-import base64
 import re
 import zipfile
 from pathlib import Path
@@ -220,9 +219,7 @@ def test_a_printed_html_agenda_never_ends_a_page_with_a_days_heading_row(many_da
                                                                          tmp_path: Path) -> None:
     html = many_days / "output" / lang / "agenda.html"
     pdf = tmp_path / "agenda.pdf"
-    session = browser.open(html)
-    pdf.write_bytes(base64.b64decode(browser.send("Page.printToPDF", {"preferCSSPageSize": True}, session,
-                                                  timeout=120)["data"]))
+    pdf.write_bytes(browser.print_to_pdf(browser.open(html)))
     found = pages(pdf)
     assert len(found) >= 3
     assert ending_with_a_day(found, day_rows(html)) == []
