@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,33 @@ def test_scratch_folders_are_in_the_project_while_its_lock_is_held(tmp_path: Pat
     assert not folder.exists()
 
 
+@dataclass(frozen=True)
+class Converting:
+    """A copy of the sample for a command that runs LibreOffice, with a system temporary folder of its own."""
+
+    root: Path
+    system_tmp: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "TMPDIR": str(self.system_tmp)}
+
+    @property
+    def scratch(self) -> Path:
+        """Where the command keeps its temporary folders (LibreOffice's too) while it holds the lock."""
+        return self.root / ".songphasa-cache" / "tmp"
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, str(REPO / "build.py"), "--project", str(self.root), *args]
+
+
+@pytest.fixture
+def converting(tmp_path: Path) -> Converting:
+    need_renderers()
+    (tmp_path / "tmp").mkdir()
+    return Converting(copy_project(tmp_path / "event"), tmp_path / "tmp")
+
+
 def _wait_for_libreoffice(process: subprocess.Popen, scratch: Path) -> None:
     deadline = time.monotonic() + 240
     while not any("soffice" in cmd or "oosplash" in cmd for _, cmd in processes_mentioning(str(scratch))):
@@ -136,14 +164,9 @@ def _wait_for_libreoffice(process: subprocess.Popen, scratch: Path) -> None:
 @pytest.mark.renderer
 @pytest.mark.parametrize("command", [["--pdf"], ["--release", "distribute"]], ids=["pdf", "distribute"])
 def test_sigkill_during_libreoffice_leaves_no_process_and_the_next_command_leaves_nothing(
-        tmp_path: Path, command: list[str]) -> None:
-    need_renderers()
-    root = copy_project(tmp_path / "event")
-    system_tmp = tmp_path / "tmp"
-    system_tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(system_tmp)}
-    scratch = root / ".songphasa-cache" / "tmp"
-    with subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(root), *command], env=env,
+        converting: Converting, command: list[str]) -> None:
+    root, scratch = converting.root, converting.scratch
+    with subprocess.Popen(converting.command(*command), env=converting.env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
         _wait_for_libreoffice(process, scratch)
         process.send_signal(signal.SIGKILL)
@@ -155,29 +178,22 @@ def test_sigkill_during_libreoffice_leaves_no_process_and_the_next_command_leave
     assert given and len(made) < len(given), f"LibreOffice went on converting: {len(made)} of {len(given)} made"
     assert leftovers(root), "the killed command left nothing: the sweep below would test nothing"
 
-    after = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root)], env=env,
-                           capture_output=True, text=True, timeout=600)
+    after = subprocess.run(converting.command(), env=converting.env, capture_output=True, text=True, timeout=600)
     assert after.returncode == 0, after.stderr
     assert leftovers(root) == []
-    assert list(system_tmp.iterdir()) == []
+    assert list(converting.system_tmp.iterdir()) == []
     assert (root / "output" / "en" / "agenda.docx").is_file()
 
 
 @pytest.mark.renderer
-def test_sigterm_during_pdf_stops_libreoffice_and_removes_its_folder(tmp_path: Path) -> None:
-    need_renderers()
-    root = copy_project(tmp_path / "event")
-    system_tmp = tmp_path / "tmp"
-    system_tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(system_tmp)}
-    scratch = root / ".songphasa-cache" / "tmp"
-    with subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(root), "--pdf"], env=env,
+def test_sigterm_during_pdf_stops_libreoffice_and_removes_its_folder(converting: Converting) -> None:
+    with subprocess.Popen(converting.command("--pdf"), env=converting.env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as process:
-        _wait_for_libreoffice(process, scratch)
+        _wait_for_libreoffice(process, converting.scratch)
         process.send_signal(signal.SIGTERM)
         stderr = process.communicate(timeout=60)[1]
     assert process.returncode == 130
     assert "Interrupted" in stderr and "internal error" not in stderr
-    assert gone(str(scratch)) == []
-    assert leftovers(root) == []  # removed by the command itself, not only by the next one
-    assert list(system_tmp.iterdir()) == []
+    assert gone(str(converting.scratch)) == []
+    assert leftovers(converting.root) == []  # removed by the command itself, not only by the next one
+    assert list(converting.system_tmp.iterdir()) == []
