@@ -299,6 +299,20 @@ CASES = [
          "file could hold it — write the values out where they are needed; anchors and aliases are not used"],
         id="yaml-alias-of-a-long-text"),
     pytest.param(
+        # Deeper than libyaml's reader can go without crashing the process: the Python reader says so.
+        [write_bytes("content/contacts.yaml", ("people: " + "[" * 200_000 + "]" * 200_000 + "\n").encode())],
+        ["content/contacts.yaml: the file is nested too deeply to read — check the brackets and indentation"],
+        id="yaml-nested-200000-deep"),
+    pytest.param(
+        [write_bytes("content/contacts.yaml", ("- " * 200_000 + "x\n").encode())],
+        ["content/contacts.yaml: the file is nested too deeply to read — check the brackets and indentation"],
+        id="yaml-list-in-list-200000-deep"),
+    pytest.param(
+        [write_bytes("content/contacts.yaml", b"- organization: moha\n  name: !!omap Souksakhone\n")],
+        ["content/contacts.yaml:2: YAML: the tag !!omap cannot be read here — write plain values (text, numbers, "
+         "dates, lists and mappings) without tags"],
+        id="yaml-tag-on-the-wrong-value"),
+    pytest.param(
         [append("content/concept-note.md", "\n" + "word " * 2000 + "end\n")],
         ["content/concept-note.md:{line of 'word word'}: this text has 10,003 characters, more than the 10,000 one paragraph or "
          "value may have — split it into several paragraphs or list items"],
