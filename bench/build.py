@@ -21,10 +21,12 @@ Per event:
     DOCX, one pandoc process per file as people script it. pandoc's Markdown
     is made once, untimed, from the built HTML (``pandoc -f html -t markdown``).
     With the peak memory (maximum resident set) of the build process.
-    Timed twice: with the user's cache folder as the builds before left it
+    Timed three ways: with the user's cache folder as the builds before left it
     (it holds the compiled templates, like the .pyc files of the code; a
-    clean build removes only the project's folders), and as the first build
-    on a machine, with an empty user cache folder.
+    clean build removes only the project's folders); as the first build
+    on a machine, with an empty user cache folder; and in one process
+    (SONGPHASA_PROCESSES=1), without the second process that makes the
+    documents' DOCX while the first makes the interpreters' pack.
 (b) A rebuild with nothing changed against the import floor: starting Python
     and importing the libraries a build needs.
 (c) Inside ``python build.py watch``: one string edited, from the file's
@@ -150,9 +152,14 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:
     return seconds, usage.ru_maxrss
 
 
-def clean_build(project: Path, *, first: bool = False) -> tuple[float, int]:
-    """A clean build; ``first``: as the first build on a machine, with an empty user cache folder."""
+def clean_build(project: Path, *, first: bool = False, one_process: bool = False) -> tuple[float, int]:
+    """A clean build; ``first``: as the first build on a machine, with an empty user cache folder.
+
+    ``one_process``: without the second process that makes the documents' DOCX (SONGPHASA_PROCESSES=1).
+    """
     clean(project)
+    if one_process:
+        return timed([*BUILD, "--project", str(project)], env={**ENV, "SONGPHASA_PROCESSES": "1"})
     if not first:
         return timed([*BUILD, "--project", str(project)])
     with tempfile.TemporaryDirectory(prefix="songphasa-user-cache-") as user_cache:
@@ -172,19 +179,23 @@ def shown(times: list[float]) -> str:
 
 def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float, float | None, float]:
     clean_build(project)  # untimed: the user cache folder as any build after the first leaves it
-    results, firsts = [], []
-    for _ in range(runs):  # alternating, so that both see the same load
+    results, firsts, alone = [], [], []
+    for _ in range(runs):  # alternating, so that all see the same load
         results.append(clean_build(project))
         firsts.append(clean_build(project, first=True))
+        alone.append(clean_build(project, one_process=True))
     ours = statistics.median(seconds for seconds, _ in results)
     first = statistics.median(seconds for seconds, _ in firsts)
-    memory = max(kib for _, kib in results + firsts) / 1024
+    single = statistics.median(seconds for seconds, _ in alone)
+    memory = max(kib for _, kib in results + firsts + alone) / 1024
     output = project / "output"
     docx = sorted(output.rglob("*.docx"))
     print(f"(a) clean build: {len(docx)} DOCX + {len(list(output.rglob('*.html')))} HTML in {ours:.2f} s "
           f"(median of {runs}: {shown([s for s, _ in results])}); peak memory {memory:.0f} MiB")
     print(f"    the first build on a machine (empty user cache folder: templates compiled): {first:.2f} s "
           f"({shown([s for s, _ in firsts])})")
+    print(f"    in one process (SONGPHASA_PROCESSES=1: no second process for the documents' DOCX): {single:.2f} s "
+          f"({shown([s for s, _ in alone])})")
     if shutil.which("pandoc") is None:
         print("    pandoc: not installed, no comparison")
         return ours, first, None, memory
@@ -207,7 +218,7 @@ def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float,
     theirs, theirs_all = median_of(runs, pandoc_all)
     print(f"    pandoc: the same {len(sources)} DOCX from Markdown in {theirs:.2f} s "
           f"(median of {runs}: {shown(theirs_all)}); Songphasa / pandoc = {ours / theirs:.2f} (goal: at most 0.5); "
-          f"first build / pandoc = {first / theirs:.2f}")
+          f"first build / pandoc = {first / theirs:.2f}; in one process / pandoc = {single / theirs:.2f}")
     return ours, first, theirs, memory
 
 

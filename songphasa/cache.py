@@ -40,7 +40,7 @@ import re
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -339,6 +339,31 @@ class DocxCache:
         data = docx_bytes(article, reference=reference, settings=settings)
         write_sealed(path, key, data)
         return data
+
+    def share(self, jobs: list[tuple[lxml.html.HtmlElement, Path, DocxSettings]]) -> Callable[[], bool] | None:
+        """Have a second process make the DOCX of these (article, reference, settings) into the cache.
+
+        Returns the function that waits for it, or None when it did not start
+        (fewer than two to make, or no second process): then, as after a
+        failure, docx_bytes() makes them here.
+        """
+        from .workers import in_background
+        from .write_docx import docx_bytes
+
+        missing = [(article, reference, settings, key) for article, reference, settings in jobs
+                   if not (self.folder / f"{(key := self.key(article, reference, settings))}.docx").is_file()]
+        if len(missing) < 2:
+            return None
+
+        def work() -> None:
+            for article, reference, settings, key in missing:
+                try:
+                    data = docx_bytes(article, reference=reference, settings=settings)
+                except Exception:  # noqa: BLE001 — made again by the build, which reports the error
+                    continue
+                write_sealed(self.folder / f"{key}.docx", key, data)
+        _seal_key()  # made before the fork: a key made in the second process alone would seal what this one cannot read
+        return in_background(work)
 
     def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
         """Hash what decides a DOCX's bytes: the code, the reference, the settings, the article."""

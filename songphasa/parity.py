@@ -9,7 +9,7 @@ opening lines a Lao ministry letter requires) and is not compared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
@@ -20,25 +20,44 @@ BLOCKS = ("h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "table", "tr", "th", "t
 
 @dataclass(frozen=True)
 class Block:
-    """One block of a rendered document: its tag, nesting and opening words."""
+    """One block of a rendered document: its tag, nesting and (read when a message needs them) opening words."""
 
     tag: str
     path: str
-    text: str
+    element: lxml_html.HtmlElement = field(compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.element.text_content().split())[:60]
 
 
 def structure(article: lxml_html.HtmlElement) -> list[Block]:
     """List the blocks of a document in order: headings, paragraphs, lists, tables, rows, cells."""
+    if any(node.get("data-only-in") for node in article.iterancestors()):
+        return []
     blocks = []
-    for element in article.iter(*BLOCKS):
+    paths: dict = {}  # each block's path, for its descendants' (one walk from the top)
+    skipped = set()  # the elements under a data-only-in
+    for element in article.iter():
+        parent = element.getparent()
+        if parent in skipped or (isinstance(element.tag, str) and element.get("data-only-in")):
+            skipped.add(element)  # declared as a block of one language only (a form that language requires)
+            continue
+        above = paths.get(parent, "") if element is not article else _outer_path(article)
+        if element.tag not in BLOCKS:
+            paths[element] = above
+            continue
+        path = f"{above}/{element.tag}" if above else element.tag
+        paths[element] = path
         if element.get("class") and "screen-only" in element.get("class").split():
             continue
-        if any(node.get("data-only-in") for node in (element, *element.iterancestors())):
-            continue  # declared as a block of one language only (a form that language requires)
-        path = "/".join(a.tag for a in reversed(list(element.iterancestors(*BLOCKS))))
-        text = " ".join(element.text_content().split())
-        blocks.append(Block(element.tag, f"{path}/{element.tag}" if path else element.tag, text[:60]))
+        blocks.append(Block(element.tag, path, element))
     return blocks
+
+
+def _outer_path(article: lxml_html.HtmlElement) -> str:
+    """The path of the blocks around the article itself (none, as a rule)."""
+    return "/".join(a.tag for a in reversed(list(article.iterancestors(*BLOCKS))))
 
 
 def compare(document: str, trees: dict[str, lxml_html.HtmlElement]) -> None:

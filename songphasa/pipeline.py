@@ -435,7 +435,8 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
             raise ReleaseError(problems)
 
     docx_cache = cache.DocxCache(project.root)
-    files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes, lookups=translations.lookups)
+    files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes, lookups=translations.lookups,
+                        share=docx_cache.share if memo is None else None)
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
         files.update(pdf_files(project, content, files, progress))
     result.files = [project.output / name for name in sorted(files)]
@@ -472,25 +473,39 @@ def _short(text: str, limit: int = 70) -> str:
 
 def plan_output(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
                 formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes,
-                lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
+                lookups: dict[str, dict] | None = None,
+                share: Callable[[list[tuple]], Callable[[], bool] | None] | None = None) -> dict[str, bytes]:
     """Make the bytes of every output file, keyed by path inside output/.
 
     ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it);
-    ``lookups`` are the compiled catalogs (the interpreters' pack labels both languages).
+    ``lookups`` are the compiled catalogs (the interpreters' pack labels both languages);
+    ``share`` (cache.DocxCache.share) may have a second process make the
+    documents' DOCX into the cache while this one makes the pack: ``docx``
+    then finds them there.
     """
     files: dict[str, bytes] = {}
     reference = project.find_template_file("reference.docx")
     kinds = {k.name: k for k in registry.per_language(content)}
+    documents: dict[str, tuple] = {}
     for (document, lang), item in rendered.items():
         kind = kinds[document]
         if "html" in formats:
             files[f"{lang}/{document}.html"] = write_html.page_bytes(item.tree)
         if "docx" in formats:
             title = " ".join(item.tree.findtext(".//title", default=document).split())
-            files[f"{lang}/{document}.docx"] = docx(write_html.article_of(item.tree), reference=reference,
-                                                    settings=docx_settings(content, lang, title, landscape=kind.landscape,
-                                                                           paper=kind.paper))
+            files[f"{lang}/{document}.docx"] = b""  # made below; the files keep this order
+            documents[f"{lang}/{document}.docx"] = (
+                write_html.article_of(item.tree), reference,
+                docx_settings(content, lang, title, landscape=kind.landscape, paper=kind.paper))
+    wait = share(list(documents.values())) if share is not None and len(documents) > 1 else None
+    if wait is None:
+        files.update({name: docx(article, reference=ref, settings=settings)
+                      for name, (article, ref, settings) in documents.items()})
     files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))
+    if wait is not None:
+        wait()  # whatever the second process did not make (it failed, or met an error) is made here
+        files.update({name: docx(article, reference=ref, settings=settings)
+                      for name, (article, ref, settings) in documents.items()})
     files["index.html"] = index_page(project, content, rendered, _present(project, files, formats), lookups)
     return files
 

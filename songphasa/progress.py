@@ -7,7 +7,7 @@ so a log shows what happened without control characters.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, Protocol, TextIO
 
 class Progress(Protocol):
@@ -42,13 +42,20 @@ class Lines:
 
 
 class Bars:
-    """rich progress bars on a terminal, one per stage."""
+    """rich progress bars on a terminal, one per stage.
 
-    def __init__(self, progress: Any) -> None:
-        self.progress, self.task = progress, None
+    The bars (and rich's thread that redraws them) start with the first
+    stage: a build that has none (no PDF) runs with one thread, and so may
+    share its DOCX with a second process (see workers.py).
+    """
+
+    def __init__(self, start: Any) -> None:
+        self.start, self.progress, self.task = start, None, None
 
     def stage(self, description: str, total: int | None = None) -> None:
         self.finish()
+        if self.progress is None:
+            self.progress = self.start()
         self.task = self.progress.add_task(description, total=total)
 
     def finish(self) -> None:
@@ -68,11 +75,14 @@ def progress_display(stream: TextIO) -> Iterator[Progress]:
     if not stream.isatty():
         yield Lines(stream)
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
-    bars = Bars(None)
-    with RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=Console(file=stream), transient=False) as rich_progress:
-        bars.progress = rich_progress
+    with ExitStack() as stack:
+        def start() -> Any:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, \
+                TimeElapsedColumn
+            return stack.enter_context(RichProgress(TextColumn("{task.description}"), BarColumn(),
+                                                    MofNCompleteColumn(), TimeElapsedColumn(),
+                                                    console=Console(file=stream), transient=False))
+        bars = Bars(start)
         yield bars
         bars.finish()

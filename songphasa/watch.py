@@ -18,7 +18,7 @@ from pathlib import Path
 
 import watchfiles
 
-from . import cache
+from . import cache, write_docx
 from .errors import Problem, SongphasaError
 from .pipeline import BuildResult, Memo, build
 from .project import Project
@@ -82,6 +82,7 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
     if next(changes_seen, None) is None:  # stopped already
         return
     memo = Memo()  # everything stays loaded between rounds
+    write_docx.remember_blocks()  # and the Word XML of every paragraph: an edit rewrites one or two
     first = _round(project, [], release, memo)
     first.watched = watched
     yield first

@@ -24,6 +24,7 @@ because no clock time reaches the metadata or the zip entries.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime
 import io
@@ -37,7 +38,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import lxml.html
 from lxml import etree
@@ -245,23 +246,28 @@ def _joins_lao(char: str) -> bool:
     return char.isspace() or char.isdigit() or unicodedata.category(char)[0] in "PZ" or char in "\u200b\u200c\u200d"
 
 
-def lao_mask(text: str) -> list:
-    """Mark each character with the script of its run: a non-Latin Script, or False for Latin.
+def script_spans(text: str) -> list[tuple[int, int, languages.Script]]:
+    """Return where the runs of other scripts are: (start, end, Script), in order; the rest is Latin.
 
     A maximal stretch of one script's characters is a run of it; so are the
     spaces, digits and punctuation between two stretches of the same script.
-    Everything else is Latin.
     """
-    mask: list = [False] * len(text)
-    previous: tuple[int, languages.Script] | None = None  # where the last stretch ended, and its script
+    spans: list[tuple[int, int, languages.Script]] = []
     for match in _STRETCH.finditer(text):  # stretch by stretch: most text has none
         start, end = match.span()
         script = languages.SCRIPTS[match.lastindex - 1]
-        if previous is not None and previous[1] is script and \
-                all(_joins_lao(char) for char in text[previous[0]:start]):
-            start = previous[0]
+        if spans and spans[-1][2] is script and all(_joins_lao(char) for char in text[spans[-1][1]:start]):
+            spans[-1] = (spans[-1][0], end, script)
+        else:
+            spans.append((start, end, script))
+    return spans
+
+
+def lao_mask(text: str) -> list:
+    """Mark each character with the script of its run: a non-Latin Script, or False for Latin."""
+    mask: list = [False] * len(text)
+    for start, end, script in script_spans(text):
         mask[start:end] = [script] * (end - start)
-        previous = (end, script)
     return mask
 
 
@@ -271,23 +277,33 @@ _STRETCH = re.compile("|".join(f"([{script.char_class}]+)" for script in languag
 
 def split_by_script(text: str) -> list[tuple[str, bool]]:
     """Split text into (chunk, is_lao) pieces along script boundaries (is_lao: not Latin)."""
-    return [(chunk, bool(script)) for chunk, script in _split_by_mask(text, lao_mask(text))]
+    spans = script_spans(text)
+    return [(chunk, bool(script)) for chunk, script in _split_by_spans(text, 0, spans, [end for _, end, _ in spans])]
 
 
-def _split_by_mask(text: str, mask: list) -> list[tuple[str, object]]:
-    """Cut text where its mask changes: (chunk, its Script or False)."""
-    if not text:
+def _split_by_spans(piece: str, offset: int, spans: list, ends: list[int]) -> list[tuple[str, object]]:
+    """Cut a piece of a paragraph's text (starting at ``offset`` in it) where its script changes: (chunk, Script or False).
+
+    ``spans`` are the paragraph's script_spans; ``ends`` their ends, to find the first one reaching the piece.
+    """
+    if not piece:
         return []
-    if not any(mask):  # most pieces of an English document
-        return [(text, False)]
-    if all(m is mask[0] for m in mask):  # and of a Lao one
-        return [(text, mask[0])]
+    if not spans:  # most pieces of an English document
+        return [(piece, False)]
+    stop = offset + len(piece)
     chunks: list[tuple[str, object]] = []
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or mask[index] != mask[start]:
-            chunks.append((text[start:index], mask[start]))
-            start = index
+    position = offset
+    for start, end, script in spans[bisect.bisect_right(ends, offset):]:
+        if start >= stop:
+            break
+        if start > position:
+            chunks.append((piece[position - offset:start - offset], False))
+            position = start
+        until = min(end, stop)
+        chunks.append((piece[position - offset:until - offset], script))
+        position = until
+    if position < stop:
+        chunks.append((piece[position - offset:], False))
     return chunks
 
 
@@ -886,7 +902,8 @@ def reproducible_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]
 
 # Compressed parts by their bytes: the styles, theme and settings of every
 # document of a build are the same, and deflating styles.xml at level 9 took
-# a tenth of the time of a document.
+# a tenth of the time of a document. Level 6 (zlib's own, and what the zip's
+# flags say: normal compression) takes half of level 9's time for 2 % more bytes.
 _DEFLATED: dict[bytes, tuple[bytes, int]] = {}
 _DEFLATED_LIMIT = 64
 
@@ -894,7 +911,7 @@ _DEFLATED_LIMIT = 64
 def _deflate(blob: bytes) -> tuple[bytes, int]:
     found = _DEFLATED.get(blob)
     if found is None:
-        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         found = (compressor.compress(blob) + compressor.flush(), zlib.crc32(blob))
         if len(blob) > 4096:  # small parts are quick to compress and rarely repeat
             if len(_DEFLATED) >= _DEFLATED_LIMIT:
@@ -928,6 +945,49 @@ def _zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int, int, int, i
     size = out.tell() - start
     out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
     return out.getvalue()
+
+
+# --- what `watch` wrote before ------------------------------------------------
+
+
+class _Blocks:
+    """The Word XML of paragraphs, lists and table rows written before, by their HTML and surroundings.
+
+    In `watch`, an edit changes a paragraph or two: the document's other
+    blocks, and the interpreters' pack's other rows, are copied from here
+    instead of being written again.
+    """
+
+    LIMIT = 20_000  # blocks; the sample's documents have about 2,000
+
+    def __init__(self) -> None:
+        self.reference: object | None = None
+        self.made: dict[tuple, list[etree._Element]] = {}
+        self.copied = 0  # blocks copied instead of written, since the start
+
+    def blocks_for(self, reference: object) -> _Blocks:
+        if reference is not self.reference:  # another reference document: other styles, so other XML
+            self.reference, self.made = reference, {}
+        return self
+
+    def get(self, key: tuple) -> list[etree._Element] | None:
+        made = self.made.get(key)
+        self.copied += made is not None
+        return made
+
+    def keep(self, key: tuple, made: list[etree._Element]) -> None:
+        if len(self.made) >= self.LIMIT:
+            self.made.clear()
+        self.made[key] = made
+
+
+_REMEMBERED: _Blocks | None = None
+
+
+def remember_blocks(on: bool = True) -> None:
+    """Keep the Word XML of every block written, to copy when the same block comes again (for `watch`)."""
+    global _REMEMBERED
+    _REMEMBERED = _Blocks() if on else None
 
 
 # --- HTML to Word -------------------------------------------------------------
@@ -1134,6 +1194,11 @@ class _Writer:
                      settings.complex_language}
         # Where run properties are made before they are copied into the body.
         self.scratch = etree.Element(W_P, nsmap={"w": NAMESPACES["w"]})
+        # What a block made depends on these, its HTML and where it goes; and on nothing else
+        # unless it numbered a footnote, list or revision or made a link (counted in effects).
+        self.identity = (settings, self.text_width, self.text_height)
+        self.effects = 0
+        self.memo = _REMEMBERED.blocks_for(package.reference) if _REMEMBERED is not None else None
 
     def write(self, article: lxml.html.HtmlElement) -> None:
         self.notes = {li.get("id").removeprefix("fn-"): li
@@ -1191,16 +1256,39 @@ class _Writer:
             # On a <section> the break belongs to its first paragraph.
             self.break_next = True
         style = next((CLASS_STYLES[c] for c in sorted(classes) if c in CLASS_STYLES), None)
-        if style or tag in HEADING_STYLES:
-            self.paragraph([element], container, context, style or HEADING_STYLES[tag])
-        elif tag == "p":
-            self.paragraph([element], container, context)
-        elif tag in ("ul", "ol"):
-            self.list(element, container, context)
+        if style or tag in HEADING_STYLES or tag in ("p", "ul", "ol"):
+            def write() -> None:
+                if tag in ("ul", "ol") and not style:
+                    self.list(element, container, context)
+                else:
+                    self.paragraph([element], container, context, style or HEADING_STYLES.get(tag))
+            if isinstance(container, _Body) and context.item is None:
+                self.remembered(("block", self.identity, context, container.width, style, element), container.body,
+                                write)
+            else:
+                write()
         elif tag == "table":
             self.table(element, container, context)
         else:
             self.blocks(element, container, context)
+
+    def remembered(self, key: tuple, parent: etree._Element, write: Callable[[], None]) -> None:
+        """Call write(), which appends to parent; or, in `watch`, append what it appended for the same key before.
+
+        The key's last item is an HTML element, taken by its markup.
+        """
+        if self.memo is None or self.break_next:
+            write()
+            return
+        key = (*key[:-1], etree.tostring(key[-1], with_tail=False))
+        made = self.memo.get(key)
+        if made is not None:
+            parent.extend(copy.deepcopy(element) for element in made)
+            return
+        before, effects = len(parent), self.effects
+        write()
+        if self.effects == effects and not self.break_next:
+            self.memo.keep(key, [copy.deepcopy(element) for element in parent[before:]])
 
     def paragraph(
         self,
@@ -1290,6 +1378,7 @@ class _Writer:
         if abstract is None:
             return None
         new_id = next(str(n) for n in range(1, len(nums) + 2) if str(n) not in nums)
+        self.effects += 1
         num = numbering.makeelement(qn("w:num"))
         cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
         if cleanup is not None:
@@ -1350,51 +1439,70 @@ class _Writer:
         # A row stays on one page, unless it is longer than a third of one: then
         # keeping it whole would leave most of a page empty before it.
         size = self.style_size("Normal", style_name)
-        heights: dict[int, int] = {}
-        for row, column, _, colspan, cell_element in placements:
-            width = sum(column_widths[column:column + colspan])
-            heights[row] = max(heights.get(row, 0), _estimated_height(cell_element, width, size))
-        for row_index, (tr, is_header) in enumerate(rows):
-            w_tr = etree.SubElement(tbl, qn("w:tr"))
-            tr_pr = etree.SubElement(w_tr, qn("w:trPr"))
-            # A heading row (a day's, a session's) stays whole and on the page of the row after it.
-            keep_next = "keep-with-next" in _classes(tr)
-            if keep_next or row_index < header_rows or heights.get(row_index, 0) <= self.text_height // 3:
-                etree.SubElement(tr_pr, qn("w:cantSplit"))
-            if row_index < header_rows:
-                etree.SubElement(tr_pr, qn("w:tblHeader"))
-            column = 0
-            while column < columns:
-                index = owner.get((row_index, column))
-                span = 1
-                while index is not None and column + span < columns and \
-                        owner.get((row_index, column + span)) == index:
-                    span += 1
-                width = sum(column_widths[column:column + span])
-                tc = _cell(w_tr, width, span)
-                if index is not None:
-                    row, first_column, rowspan, _, cell_element = placements[index]
-                    below = owner.get((row_index + 1, column)) == index
-                    if row == row_index and first_column == column:
-                        if below:
-                            etree.SubElement(tc[0], qn("w:vMerge")).set(W_VAL, "restart")
-                        inner = cell_context
-                        if cell_element.tag == "th":
-                            inner = replace(inner, fmt=replace(inner.fmt, bold=True))
-                        if cell_element.get("lang") is not None:
-                            inner = replace(inner, fmt=replace(inner.fmt, lang=cell_element.get("lang")))
-                        self.blocks(cell_element, _CellBody(tc, width), inner)
-                    elif row < row_index and first_column == column:
-                        etree.SubElement(tc[0], qn("w:vMerge"))  # continues the cell above
-                column += span
-            if keep_next:
-                # Word and LibreOffice keep a row with the next when its paragraphs keep with the next.
-                for w_p in w_tr.iter(qn("w:p")):
-                    ppr = w_p.find(W_PPR)
-                    if ppr is None:
-                        ppr = etree.Element(W_PPR)
-                        w_p.insert(0, ppr)
-                    _ppr_child(ppr, "w:keepNext")
+        by_row: dict[int, list] = {}
+        for placement in placements:
+            by_row.setdefault(placement[0], []).append(placement)
+        # A row whose cells all start and end in it makes the same XML whenever its HTML is the same.
+        alone = set(range(len(rows)))
+        for row, _, rowspan, _, _ in placements:
+            if rowspan > 1:
+                alone.difference_update(range(row, row + rowspan))
+        for row_index, (tr, _) in enumerate(rows):
+            def write(row_index: int = row_index, keep_next: bool = "keep-with-next" in _classes(tr)) -> None:
+                height = max((_estimated_height(cell_element, sum(column_widths[column:column + colspan]), size)
+                              for _, column, _, colspan, cell_element in by_row.get(row_index, [])), default=0)
+                # A heading row (a day's, a session's) stays whole and on the page of the row after it.
+                self._row(tbl, row_index, columns, column_widths, owner, placements, cell_context,
+                          header=row_index < header_rows, keep_next=keep_next,
+                          whole=keep_next or row_index < header_rows or height <= self.text_height // 3)
+            if row_index in alone:
+                self.remembered(("row", self.identity, cell_context, tuple(column_widths), row_index < header_rows, tr),
+                                tbl, write)
+            else:
+                write()
+
+    def _row(self, tbl: etree._Element, row_index: int, columns: int, column_widths: list[int],
+             owner: dict[tuple[int, int], int], placements: list, cell_context: _Context, *, header: bool,
+             whole: bool, keep_next: bool = False) -> None:
+        """Write one w:tr of a table; ``whole``: it must not split across pages; ``keep_next``: nor leave the next."""
+        w_tr = etree.SubElement(tbl, qn("w:tr"))
+        tr_pr = etree.SubElement(w_tr, qn("w:trPr"))
+        if whole:
+            etree.SubElement(tr_pr, qn("w:cantSplit"))
+        if header:
+            etree.SubElement(tr_pr, qn("w:tblHeader"))
+        column = 0
+        while column < columns:
+            index = owner.get((row_index, column))
+            span = 1
+            while index is not None and column + span < columns and \
+                    owner.get((row_index, column + span)) == index:
+                span += 1
+            width = sum(column_widths[column:column + span])
+            tc = _cell(w_tr, width, span)
+            if index is not None:
+                row, first_column, rowspan, _, cell_element = placements[index]
+                below = owner.get((row_index + 1, column)) == index
+                if row == row_index and first_column == column:
+                    if below:
+                        etree.SubElement(tc[0], qn("w:vMerge")).set(W_VAL, "restart")
+                    inner = cell_context
+                    if cell_element.tag == "th":
+                        inner = replace(inner, fmt=replace(inner.fmt, bold=True))
+                    if cell_element.get("lang") is not None:
+                        inner = replace(inner, fmt=replace(inner.fmt, lang=cell_element.get("lang")))
+                    self.blocks(cell_element, _CellBody(tc, width), inner)
+                elif row < row_index and first_column == column:
+                    etree.SubElement(tc[0], qn("w:vMerge"))  # continues the cell above
+            column += span
+        if keep_next:
+            # Word and LibreOffice keep a row with the next when its paragraphs keep with the next.
+            for w_p in w_tr.iter(W_P):
+                ppr = w_p.find(W_PPR)
+                if ppr is None:
+                    ppr = etree.Element(W_PPR)
+                    w_p.insert(0, ppr)
+                _ppr_child(ppr, "w:keepNext")
 
     @staticmethod
     def _rows(
@@ -1415,7 +1523,8 @@ class _Writer:
     def runs(self, paragraph: etree._Element, pieces: list[tuple[str, _Format]], size: int) -> None:
         """Append the runs of one paragraph, split by formatting and by script."""
         text = "".join(piece for piece, _ in pieces)
-        mask = lao_mask(text)
+        spans = script_spans(text)
+        ends = [end for _, end, _ in spans]
         position = 0
         link_href: str | None = None
         link: etree._Element | None = None
@@ -1429,9 +1538,8 @@ class _Writer:
             elif piece == BREAK:
                 etree.SubElement(etree.SubElement(parent, W_R), qn("w:br"))
             else:
-                chunk_mask = mask[position : position + len(piece)]
                 target = self.revision(parent, fmt)
-                for chunk, script in _split_by_mask(piece, chunk_mask):
+                for chunk, script in _split_by_spans(piece, position, spans, ends):
                     self.run(target, chunk, fmt, script, size)
             position += len(piece)
 
@@ -1445,6 +1553,7 @@ class _Writer:
         if not (fmt.deleted or fmt.inserted):
             return parent
         self.revisions += 1
+        self.effects += 1
         change = etree.SubElement(parent, qn("w:del" if fmt.deleted else "w:ins"))
         change.set(qn("w:id"), str(self.revisions))
         change.set(qn("w:author"), self.settings.reviser or self.settings.author or "Songphasa")
@@ -1456,6 +1565,7 @@ class _Writer:
         """Add the run that refers to a footnote, writing the footnote itself the first time."""
         if name not in self.note_ids:
             self.note_ids[name] = len(self.note_ids) + 1
+            self.effects += 1
             self._write_footnote(self.note_ids[name], self.notes.get(name), size)
         run = etree.SubElement(parent, W_R)
         rpr_child(run_properties(run), "w:vertAlign").set(W_VAL, "superscript")
@@ -1475,14 +1585,16 @@ class _Writer:
         pieces = [(" ", _Format())] + [(text, replace(fmt, href=None)) for text, fmt in _collapse(pieces)
                                         if text != BREAK and not text.startswith(NOTE)]
         text = "".join(t for t, _ in pieces)
-        mask = lao_mask(text)
+        spans = script_spans(text)
+        ends = [end for _, end, _ in spans]
         position = 0
         for piece, fmt in pieces:
-            for chunk, script in _split_by_mask(piece, mask[position:position + len(piece)]):
+            for chunk, script in _split_by_spans(piece, position, spans, ends):
                 self.run(p, chunk, fmt, script, size)
             position += len(piece)
 
     def _hyperlink(self, paragraph: etree._Element, href: str) -> etree._Element:
+        self.effects += 1
         link = etree.SubElement(paragraph, qn("w:hyperlink"))
         link.set(qn("r:id"), self.package.relate_external(href))
         link.set(qn("w:history"), "1")
@@ -1613,8 +1725,8 @@ def _estimated_height(cell: lxml.html.HtmlElement, width: int, size_half_points:
     height = 0
     for leaf in leaves:
         text = " ".join(leaf.text_content().split())
-        marked = _STRETCH.search(text) is not None  # a character of a script with runs of its own
-        script = "lao" if marked and sum(1 for run_script in lao_mask(text) if run_script) * 2 > len(text) else "latin"
+        # Set mostly in a script with runs of its own (Lao, Thai), or mostly Latin.
+        script = "lao" if sum(end - start for start, end, _ in script_spans(text)) * 2 > len(text) else "latin"
         per_line = max(1, int((width - _CELL_MARGINS) / (points * _CHAR_WIDTH[script] * 20)))
         # Lao marks sit above or below: counted by the distinct characters, as a cell's text repeats most of them.
         advancing = len(text) if text.isascii() else len(text) - sum(
@@ -1712,6 +1824,7 @@ def _set_table_look(look: etree._Element, *, first_row: bool) -> None:
 
 __all__ = [
     "DocxSettings",
+    "remember_blocks",
     "docx_bytes",
     "write_docx",
     "write_bytes_atomically",
