@@ -30,7 +30,6 @@ from typing import Any
 from babel import Locale
 from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_file
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, write_po
 from babel.messages.pofile import escape as po_escape
@@ -104,6 +103,7 @@ def template_messages(template_dirs: list[Path], root: Path) -> list[tuple[Any, 
             if path.name in seen:  # a project's own template replaces the built-in one
                 continue
             seen.add(path.name)
+            from babel.messages.extract import extract_from_file  # here: a build reads no template strings
             try:
                 # silent "false": Jinja's extractor would otherwise return nothing for a template it cannot
                 # parse, and update would send all of its strings, translations and all, to the obsolete section.
@@ -390,7 +390,9 @@ def _unholdable_translations(catalog: Catalog, text: str) -> list[tuple[int, str
     return found
 
 
-_PO_STRING_LINE = re.compile(r'(?:#[~|]\s*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
+# The quoted string "unrolled" ([^"\\]* runs between escapes): an alternation tried at every character
+# took a quarter of reading a catalog.
+_PO_STRING_LINE = re.compile(r'(?:#[~|]\s*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"[^"\\]*(?:\\.[^"\\]*)*"')
 _PO_STRING_START = re.compile(r'(?:#[~|]\s*)?(?:msgctxt|msgid|msgstr|")')
 
 
@@ -400,12 +402,17 @@ def _unclosed_quotes(text: str) -> list[int]:
             if _PO_STRING_START.match(line.strip()) and not _PO_STRING_LINE.fullmatch(line.strip())]
 
 
+_PREVIOUS_LINE = re.compile(r"#~?\s?\|")  # anywhere: a superset of the lines the loop below reads
+
+
 def _attach_previous(catalog: Catalog, text: str) -> None:
     """Read the "#| msgid" lines back into previous_id (Babel's reader drops them).
 
     Without this, the previous English a fuzzy entry records would vanish the
     next time the catalog is read and written.
     """
+    if not _PREVIOUS_LINE.search(text):  # no entry records a previous msgid (most catalogs, most of the time)
+        return
     lines = text.splitlines()
     for message in [*catalog, *catalog.obsolete.values()]:
         if not message.id or not message.lineno or message.lineno > len(lines):
@@ -711,10 +718,28 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
 
 
 def _percent_broken(message: Message) -> bool:
-    from .qa import percent_format_error
     strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
     ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
     return any(percent_format_error(" ".join(ids), s) for s in strings if s)
+
+
+def percent_format_error(source: str, translation: str, *, names: bool = True) -> str | None:
+    """Say why a template string's translation cannot be %-formatted like its English (None if it can).
+
+    Jinja formats every template string with %, placeholders or not: a lone
+    "100%" or a misspelt %(name)s would stop the build. With ``names=False`` a
+    misspelt name is left to the placeholders check, which names it already.
+    """
+    known = set(re.findall(r"%\(([^)]*)\)", source))
+    try:
+        translation % {name: 0 for name in known}
+    except KeyError as exc:
+        if not names:
+            return None
+        return f"the translation has the placeholder %({exc.args[0]})s, which the English text does not have"
+    except (ValueError, TypeError):
+        return "the translation has a % sign that is not a placeholder"
+    return None
 
 
 @dataclass(frozen=True)

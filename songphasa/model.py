@@ -6,7 +6,6 @@ spans files: ids that must exist, times that must run forwards, languages the
 event declares. All problems of all files are collected before anything stops.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import difflib

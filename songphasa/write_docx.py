@@ -1268,7 +1268,11 @@ class _Writer:
             else:
                 write()
         elif tag == "table":
-            self.table(element, container, context)
+            if isinstance(container, _Body) and context.item is None:  # whole, when no row of it changed
+                self.remembered(("table", self.identity, context, container.width, element), container.body,
+                                lambda: self.table(element, container, context))
+            else:
+                self.table(element, container, context)
         else:
             self.blocks(element, container, context)
 

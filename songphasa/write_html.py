@@ -100,12 +100,42 @@ def mark_languages(article: lxml_html.HtmlElement, lang: str, event_languages: t
     for element, own in _with_languages(article, lang):
         if not isinstance(element.tag, str) or element.tag in ("style", "script"):
             continue
-        for other, pattern in _other_scripts(own, codes):
-            if element.text:
-                element.text = _split_into(element, element.text, pattern, other, at_start=True)
-            for child in list(element):
-                if child.tail:
-                    child.tail = _split_into(child, child.tail, pattern, other, at_start=False)
+        runs = _runs_of_others(own, codes)
+        if runs is None:
+            continue
+        pattern, others = runs
+        if element.text and not (isinstance(others, _NotAscii) and element.text.isascii()):
+            element.text = _split_into(element, element.text, pattern, others, at_start=True)
+        for child in list(element):
+            if child.tail and not (isinstance(others, _NotAscii) and child.tail.isascii()):
+                child.tail = _split_into(child, child.tail, pattern, others, at_start=False)
+
+
+class _NotAscii(tuple):
+    """The languages of the runs a pattern finds, when only text beyond ASCII can hold them."""
+
+
+@lru_cache(maxsize=64)
+def _runs_of_others(lang: str, codes: tuple[str, ...]) -> tuple[re.Pattern, tuple[str, ...]] | None:
+    """One pattern for the runs of every other script in text of a language, and the language of each group.
+
+    The runs of different scripts never overlap (each starts and ends with a
+    letter of its script and holds none of another's), so one pass finds
+    what a pass per script would.
+    """
+    others = _other_scripts(lang, codes)
+    if not others:
+        return None
+    pattern = re.compile("|".join(f"({p.pattern})" for _, p in others))
+    # The language of each group a match can end on (a script's own pattern may have groups of its own).
+    languages_, index = [""] * (pattern.groups + 1), 1
+    for other, own_pattern in others:
+        languages_[index] = other
+        index += own_pattern.groups + 1
+    languages_ = tuple(languages_)
+    # Text in a Latin-script language looks for other scripts only: ASCII text has none.
+    latin_text = languages.get(lang).script is languages.LATIN
+    return pattern, (_NotAscii(languages_) if latin_text else languages_)
 
 
 #: A number in Lao text that Lao digits replace: not part of a Latin-letter
@@ -187,19 +217,19 @@ def _language_of(element: lxml_html.HtmlElement, page_lang: str) -> str:
     return page_lang
 
 
-def _split_into(anchor, text: str, pattern: re.Pattern, lang: str, *, at_start: bool) -> str:
-    """Split text at runs of the pattern, inserting spans; return the leading text."""
+def _split_into(anchor, text: str, pattern: re.Pattern, langs: tuple[str, ...], *, at_start: bool) -> str:
+    """Split text at runs of the pattern, inserting spans (the lang of the group that matched); return the leading text."""
     pieces = []
     last = 0
     for match in pattern.finditer(text):
-        pieces.append((text[last:match.start()], match.group()))
+        pieces.append((text[last:match.start()], match.group(), langs[match.lastindex]))
         last = match.end()
     if not pieces:
         return text
     tail_after = text[last:]
     leading = pieces[0][0]
     spans = []
-    for index, (_, run) in enumerate(pieces):
+    for index, (_, run, lang) in enumerate(pieces):
         span = lxml_html.Element("span", lang=lang)
         span.text = run
         following = pieces[index + 1][0] if index + 1 < len(pieces) else tail_after
