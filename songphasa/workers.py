@@ -41,11 +41,11 @@ def in_background(work: Callable[[], object]) -> Callable[[], bool] | None:
     """
     if not can_fork():
         return None
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
         return None
-    parent = os.getpid()
     if pid == 0:  # the second process: do the work, and leave without running anything of the first's
         status = 1
         try:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from songphasa import cache, workers
+from songphasa import cache, workers, write_docx
 from songphasa.pipeline import build
 
 from .conftest import copy_project
@@ -40,20 +40,30 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.mark.skipif(not workers.can_fork(), reason="needs Linux, two processors and one thread")
 def test_a_second_process_makes_the_documents_docx_and_the_files_are_the_same(project: Path, monkeypatch) -> None:
-    started = []
+    started, finished, made_here = [], [], []
     real = workers.in_background
+    real_docx = write_docx.docx_bytes
 
     def spy(work):
         wait = real(work)
         started.append(wait is not None)
-        return wait
+        return (lambda: finished.append(wait()) or finished[-1]) if wait is not None else None
+
+    def counted(article, **kwargs):
+        made_here.append(os.getpid())  # the second process's calls are counted in its own copy of the list
+        return real_docx(article, **kwargs)
     monkeypatch.setattr(workers, "in_background", spy)
+    monkeypatch.setattr(write_docx, "docx_bytes", counted)
     shared = _clean_build(project)
-    assert started == [True]
+    assert started == [True] and finished == [True]
+    # This process made only the interpreters' pack; the other eight DOCX came from the second one.
+    assert len(made_here) == 1
+    made_here.clear()
     monkeypatch.setenv("SONGPHASA_PROCESSES", "1")
     assert not workers.can_fork()
     assert _clean_build(project) == shared
     assert started == [True, False]  # asked, and refused: one process made everything
+    assert len(made_here) == 9
 
 
 @pytest.mark.skipif(not workers.can_fork(), reason="needs Linux, two processors and one thread")
