@@ -322,6 +322,7 @@ class DocxCache:
         self.hits = 0
         self.misses = 0
         self._references: dict[Path, str] = {}
+        self._keys: dict[int, tuple] = {}  # by id of the article: (article, reference, settings, key), hashed once
 
     def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path,
                    settings: DocxSettings) -> bytes:
@@ -367,6 +368,14 @@ class DocxCache:
 
     def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
         """Hash what decides a DOCX's bytes: the code, the reference, the settings, the article."""
+        known = self._keys.get(id(article))
+        if known is not None and known[0] is article and known[1] == reference and known[2] == settings:
+            return known[3]  # share() hashed it before the second process made it
+        key = self._key(article, reference, settings)
+        self._keys[id(article)] = (article, reference, settings, key)
+        return key
+
+    def _key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
         from lxml import etree
 
         if reference not in self._references:

@@ -234,7 +234,8 @@ def _round_trip_tree(name: str, text: str) -> Any:
         # ruamel's constructors fail like this on a tag put on the wrong kind of value ("!!omap text").
         tag = _TAG.search(text)
         line = text.count("\n", 0, tag.start()) + 1 if tag else None
-        raise ContentError(Problem(name, line, f"YAML: the tag {tag.group(1) if tag else ''} cannot be read here".replace("  ", " "),
+        what = f"the tag {tag.group(1)}" if tag else "a tag"
+        raise ContentError(Problem(name, line, f"YAML: {what} cannot be read here",
                                    "write plain values (text, numbers, dates, lists and mappings) without tags")) from None
     except TypeError:
         # A list or mapping used as a key ("? - a", "[a, b]: c") cannot be a key in Python.

@@ -497,15 +497,16 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
             documents[f"{lang}/{document}.docx"] = (
                 write_html.article_of(item.tree), reference,
                 docx_settings(content, lang, title, landscape=kind.landscape, paper=kind.paper))
+    def make_documents() -> None:
+        files.update({name: docx(article, reference=ref, settings=settings)
+                      for name, (article, ref, settings) in documents.items()})
     wait = share(list(documents.values())) if share is not None and len(documents) > 1 else None
     if wait is None:
-        files.update({name: docx(article, reference=ref, settings=settings)
-                      for name, (article, ref, settings) in documents.items()})
+        make_documents()
     files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))
     if wait is not None:
-        wait()  # whatever the second process did not make (it failed, or met an error) is made here
-        files.update({name: docx(article, reference=ref, settings=settings)
-                      for name, (article, ref, settings) in documents.items()})
+        wait()
+        make_documents()  # from the cache; what the second process did not make (it failed, met an error) is made here
     files["index.html"] = index_page(project, content, rendered, _present(project, files, formats), lookups)
     return files
 

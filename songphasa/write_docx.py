@@ -263,14 +263,6 @@ def script_spans(text: str) -> list[tuple[int, int, languages.Script]]:
     return spans
 
 
-def lao_mask(text: str) -> list:
-    """Mark each character with the script of its run: a non-Latin Script, or False for Latin."""
-    mask: list = [False] * len(text)
-    for start, end, script in script_spans(text):
-        mask[start:end] = [script] * (end - start)
-    return mask
-
-
 # One group per script of the table, in its order: a match's group names its script.
 _STRETCH = re.compile("|".join(f"([{script.char_class}]+)" for script in languages.SCRIPTS))
 
@@ -1567,9 +1559,9 @@ class _Writer:
 
     def footnote_reference(self, parent: etree._Element, name: str, size: int) -> etree._Element:
         """Add the run that refers to a footnote, writing the footnote itself the first time."""
+        self.effects += 1  # its number depends on the references before it
         if name not in self.note_ids:
             self.note_ids[name] = len(self.note_ids) + 1
-            self.effects += 1
             self._write_footnote(self.note_ids[name], self.notes.get(name), size)
         run = etree.SubElement(parent, W_R)
         rpr_child(run_properties(run), "w:vertAlign").set(W_VAL, "superscript")

@@ -103,21 +103,18 @@ def mark_languages(article: lxml_html.HtmlElement, lang: str, event_languages: t
         runs = _runs_of_others(own, codes)
         if runs is None:
             continue
-        pattern, others = runs
-        if element.text and not (isinstance(others, _NotAscii) and element.text.isascii()):
+        pattern, others, ascii_has_none = runs
+        if element.text and not (ascii_has_none and element.text.isascii()):
             element.text = _split_into(element, element.text, pattern, others, at_start=True)
         for child in list(element):
-            if child.tail and not (isinstance(others, _NotAscii) and child.tail.isascii()):
+            if child.tail and not (ascii_has_none and child.tail.isascii()):
                 child.tail = _split_into(child, child.tail, pattern, others, at_start=False)
 
 
-class _NotAscii(tuple):
-    """The languages of the runs a pattern finds, when only text beyond ASCII can hold them."""
-
-
 @lru_cache(maxsize=64)
-def _runs_of_others(lang: str, codes: tuple[str, ...]) -> tuple[re.Pattern, tuple[str, ...]] | None:
-    """One pattern for the runs of every other script in text of a language, and the language of each group.
+def _runs_of_others(lang: str, codes: tuple[str, ...]) -> tuple[re.Pattern, tuple[str, ...], bool] | None:
+    """One pattern for the runs of every other script in text of a language, the language of each group,
+    and whether ASCII text can hold none (text in a Latin-script language looks for other scripts only).
 
     The runs of different scripts never overlap (each starts and ends with a
     letter of its script and holds none of another's), so one pass finds
@@ -132,10 +129,7 @@ def _runs_of_others(lang: str, codes: tuple[str, ...]) -> tuple[re.Pattern, tupl
     for other, own_pattern in others:
         languages_[index] = other
         index += own_pattern.groups + 1
-    languages_ = tuple(languages_)
-    # Text in a Latin-script language looks for other scripts only: ASCII text has none.
-    latin_text = languages.get(lang).script is languages.LATIN
-    return pattern, (_NotAscii(languages_) if latin_text else languages_)
+    return pattern, tuple(languages_), languages.get(lang).script is languages.LATIN
 
 
 #: A number in Lao text that Lao digits replace: not part of a Latin-letter
@@ -170,8 +164,8 @@ def native_digits(body: lxml_html.HtmlElement, lang: str) -> None:
         if element.text and own == lang:
             element.text = convert(element.text)
         parent = element.getparent()
-        if element.tail and (parent is None or languages_of.get(parent, _language_of(parent, lang)
-                                                                 if parent is not None else lang) == lang):
+        if element.tail and (parent is None or (languages_of[parent] if parent in languages_of
+                                                else _language_of(parent, lang)) == lang):
             element.tail = convert(element.tail)
 
 

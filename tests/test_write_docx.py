@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import zipfile
 from pathlib import Path
 
@@ -522,3 +523,30 @@ def test_the_committed_reference_has_the_styles_and_page_make_reference_sets(tmp
         assert committed_styles[style_id] == new_styles[style_id], (
             f"style {style_id} differs: run `python -m songphasa.reference songphasa/templates/reference.docx`")
     assert committed_page == new_page
+
+
+def test_a_kept_paragraph_that_cites_a_footnote_again_takes_the_number_it_has_now() -> None:
+    """In `watch`, a paragraph citing a note cited before is written anew: a new note above renumbers it."""
+    from songphasa import write_docx as module
+
+    def ref(name: str) -> str:
+        return f'<sup class="footnote-ref"><a href="#fn-{name}">1</a></sup>'
+
+    notes = '<section class="footnotes"><ol><li id="fn-x">Note x.</li><li id="fn-y">Note y.</li></ol></section>'
+    before = f"<p>First{ref('x')}</p><p>Again{ref('x')}</p>{notes}"
+    after = f"<p>New{ref('y')}</p><p>First{ref('x')}</p><p>Again{ref('x')}</p>{notes}"
+
+    def made(body: str) -> bytes:
+        return docx_bytes(lxml.html.fromstring(f'<article lang="en">{body}</article>'), reference=REFERENCE,
+                          settings=en_settings())
+    fresh = made(after)
+    module.remember_blocks()
+    try:
+        made(before)
+        remembered = made(after)
+    finally:
+        module.remember_blocks(False)
+    assert remembered == fresh
+    with zipfile.ZipFile(io.BytesIO(remembered)) as archive:
+        ids = [r.get(w("id")) for r in etree.fromstring(archive.read("word/document.xml")).iter(w("footnoteReference"))]
+    assert ids == ["1", "2", "2"]
