@@ -28,6 +28,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from .content import FOOTNOTE_REF, Text, unholdable_character
+from .links import URL_SCHEMES, allowed_link  # noqa: F401  (the renderer keeps them under its name)
 from .errors import ContentError, Problem, TemplateError
 from . import languages
 from .formats import Formats, roman
@@ -38,28 +39,6 @@ from .model import EventContent, Person
 ALLOWED_TAGS = {"strong", "em", "a", "br", "code", "span", "del", "ins"}
 #: No class from content: a class could hide text or fake the needs-translation mark.
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"lang"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def allowed_link(href: str) -> bool:
-    """Tell whether a link from content may stay: an explicit http, https or mailto address.
-
-    Anything else is refused by name, not by elimination: relative and
-    absolute paths (../x, /etc/passwd), host-relative links (//host/x) and
-    Windows shares (\\\\host\\share, which Word opens and so sends the user's credentials).
-    """
-    from urllib.parse import urlsplit
-    if any(c in href for c in "\\\x00\t\n\r") or href != href.strip():
-        return False
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return False
-    if parts.scheme.lower() in ("http", "https"):
-        return bool(parts.hostname) and href.lower().startswith(parts.scheme.lower() + "://")
-    return parts.scheme.lower() == "mailto" and bool(parts.path)
-
-
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "a" and attribute == "href":
         return value if allowed_link(value) else None

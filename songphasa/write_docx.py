@@ -44,6 +44,7 @@ import lxml.html
 from lxml import etree
 
 from songphasa import languages
+from songphasa.links import allowed_link
 from songphasa.errors import SongphasaError
 
 A4_SHORT, A4_LONG = 11906, 16838  # twips
@@ -1749,7 +1750,6 @@ def _external(href: str | None) -> bool:
     # Only http, https and mailto become hyperlinks in Word (a \\host\share link would make
     # Word send the user's credentials). Links within the page (#item-3) have no bookmark
     # to land on in Word; their text is kept, the link is not.
-    from .render import allowed_link
     return bool(href) and allowed_link(href or "")
 
 
