@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the no-op path must not import lxml or python-docx
     import lxml.html
 
+    from .workers import DocxWorker
     from .write_docx import DocxSettings
 
 #: The build record's name inside output/.
@@ -341,41 +342,35 @@ class DocxCache:
         write_sealed(path, key, data)
         return data
 
-    def share(self, jobs: list[tuple[lxml.html.HtmlElement, Path, DocxSettings]]) -> Callable[[], bool] | None:
-        """Have a second process make the DOCX of these (article, reference, settings) into the cache.
+    def share(self, jobs: list[tuple[lxml.html.HtmlElement, Path, DocxSettings]],
+              worker: DocxWorker | None) -> Callable[[], bool] | None:
+        """Have the second process make the DOCX of these (article, reference, settings) into the cache.
 
-        Returns the function that waits for it, or None when it did not start
-        (fewer than two to make, or no second process): then, as after a
+        Returns the function that waits for it, or None when it did not take
+        them (nothing to make, or no second process): then, as after a
         failure, docx_bytes() makes them here.
         """
-        from .workers import in_background
-        from .write_docx import docx_bytes
-
+        if worker is None:
+            return None
         missing = [(article, reference, settings, key) for article, reference, settings in jobs
                    if not (self.folder / f"{(key := self.key(article, reference, settings))}.docx").is_file()]
-        if len(missing) < 2:
+        if not missing:
             return None
-
-        def work() -> None:
-            for article, reference, settings, key in missing:
-                try:
-                    data = docx_bytes(article, reference=reference, settings=settings)
-                except Exception:  # noqa: BLE001 — made again by the build, which reports the error
-                    continue
-                write_sealed(self.folder / f"{key}.docx", key, data)
-        _seal_key()  # made before the fork: a key made in the second process alone would seal what this one cannot read
-        return in_background(work)
+        _seal_key()  # made here first: two processes making the user's key at once would seal under two
+        return worker.give(self.folder, [(self._keys[id(article)][4], [node.get("lang") for node in article.iterancestors()],
+                                          reference, settings, key) for article, reference, settings, key in missing])
 
     def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
         """Hash what decides a DOCX's bytes: the code, the reference, the settings, the article."""
         known = self._keys.get(id(article))
         if known is not None and known[0] is article and known[1] == reference and known[2] == settings:
             return known[3]  # share() hashed it before the second process made it
-        key = self._key(article, reference, settings)
-        self._keys[id(article)] = (article, reference, settings, key)
+        key, xml = self._key(article, reference, settings)
+        self._keys[id(article)] = (article, reference, settings, key, xml)
         return key
 
-    def _key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
+    def _key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> tuple[str, bytes]:
+        """Hash the DOCX's inputs; also return the article's XML, which the second process is sent."""
         from lxml import etree
 
         if reference not in self._references:
@@ -385,8 +380,9 @@ class DocxCache:
               "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", ""))
         # The writer takes the document's language from the article's ancestors.
         _feed(digest, "lang", *(str(node.get("lang")) for node in article.iterancestors()))
-        digest.update(etree.tostring(article, method="xml", encoding="utf-8", with_tail=False))
-        return digest.hexdigest()
+        xml = etree.tostring(article, method="xml", encoding="utf-8", with_tail=False)
+        digest.update(xml)
+        return digest.hexdigest(), xml
 
     def prune(self) -> None:
         """Remove the DOCX no longer made from the current inputs (kept: the ones this build used)."""

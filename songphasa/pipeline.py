@@ -31,6 +31,7 @@ from .project import Project, atomic_write, project_lock
 from .render import Localizer, Segment, make_environment, render_document, render_template
 from .pdf import make_pdfs, renderer_identity
 from .progress import Progress
+from .workers import DocxWorker
 from .write_docx import DocxSettings, docx_bytes
 
 
@@ -373,7 +374,8 @@ def _reads_prose(project: Project, name: str) -> bool:
 
 
 def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple[str, ...] = ("html", "docx"),
-          progress: Progress | None = None, memo: Memo | None = None, fingerprint: str | None = None) -> BuildResult:
+          progress: Progress | None = None, memo: Memo | None = None, fingerprint: str | None = None,
+          worker: DocxWorker | None = None) -> BuildResult:
     """Build every document of an event project into output/ (with "pdf" in formats, PDFs too).
 
     ``release`` refuses while anything is untranslated or wrong: True for every
@@ -381,13 +383,15 @@ def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple
     ``memo`` (from `watch`) carries the last build's pages so that a change
     to a catalog renders only the documents that use the changed strings.
     ``fingerprint``: cache.fingerprint of the inputs, taken by the caller before it read any.
+    ``worker``: a second process (workers.DocxWorker) that makes the documents' DOCX meanwhile.
     """
     with project_lock(root):
-        return _build(root, release=release, formats=formats, progress=progress, memo=memo, fingerprint=fingerprint)
+        return _build(root, release=release, formats=formats, progress=progress, memo=memo, fingerprint=fingerprint,
+                      worker=worker)
 
 
 def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, ...], progress: Progress | None,
-           memo: Memo | None, fingerprint: str | None = None) -> BuildResult:
+           memo: Memo | None, fingerprint: str | None = None, worker: DocxWorker | None = None) -> BuildResult:
     project = Project.at(root)
     if fingerprint is None:
         fingerprint = cache.fingerprint(project.root, release=release, formats=formats)  # before any input is read
@@ -436,7 +440,7 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
 
     docx_cache = cache.DocxCache(project.root)
     files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes, lookups=translations.lookups,
-                        share=docx_cache.share if memo is None else None)
+                        share=(lambda jobs: docx_cache.share(jobs, worker)) if worker is not None else None)
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
         files.update(pdf_files(project, content, files, progress))
     result.files = [project.output / name for name in sorted(files)]
@@ -479,7 +483,7 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
 
     ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it);
     ``lookups`` are the compiled catalogs (the interpreters' pack labels both languages);
-    ``share`` (cache.DocxCache.share) may have a second process make the
+    ``share`` (cache.DocxCache.share with a workers.DocxWorker) may have a second process make the
     documents' DOCX into the cache while this one makes the pack: ``docx``
     then finds them there.
     """
@@ -490,17 +494,21 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
     for (document, lang), item in rendered.items():
         kind = kinds[document]
         if "html" in formats:
-            files[f"{lang}/{document}.html"] = write_html.page_bytes(item.tree)
+            files[f"{lang}/{document}.html"] = b""  # made below; the files keep this order
         if "docx" in formats:
             title = " ".join(item.tree.findtext(".//title", default=document).split())
-            files[f"{lang}/{document}.docx"] = b""  # made below; the files keep this order
+            files[f"{lang}/{document}.docx"] = b""
             documents[f"{lang}/{document}.docx"] = (
                 write_html.article_of(item.tree), reference,
                 docx_settings(content, lang, title, landscape=kind.landscape, paper=kind.paper))
+
     def make_documents() -> None:
         files.update({name: docx(article, reference=ref, settings=settings)
                       for name, (article, ref, settings) in documents.items()})
-    wait = share(list(documents.values())) if share is not None and len(documents) > 1 else None
+    wait = share(list(documents.values())) if share is not None and documents else None  # first: it starts now
+    if "html" in formats:
+        files.update({f"{lang}/{document}.html": write_html.page_bytes(item.tree)
+                      for (document, lang), item in rendered.items()})
     if wait is None:
         make_documents()
     files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))

@@ -10,6 +10,7 @@ touches it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from . import cache, write_docx
 from .errors import Problem, SongphasaError
 from .pipeline import BuildResult, Memo, build
 from .project import Project
+from .workers import DocxWorker
 
 
 class InputFilter(watchfiles.DefaultFilter):
@@ -83,16 +85,18 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
         return
     memo = Memo()  # everything stays loaded between rounds
     write_docx.remember_blocks()  # and the Word XML of every paragraph: an edit rewrites one or two
-    first = _round(project, [], release, memo)
-    first.watched = watched
-    yield first
-    for changes in changes_seen:
-        changed = _changed(changes, project.root)
-        if changed:
-            yield _round(project, changed, release, memo)
+    # A second process writes the documents' DOCX while this one makes the pack; it remembers its paragraphs too.
+    with DocxWorker.start(remember=True) or contextlib.nullcontext() as worker:
+        first = _round(project, [], release, memo, worker)
+        first.watched = watched
+        yield first
+        for changes in changes_seen:
+            changed = _changed(changes, project.root)
+            if changed:
+                yield _round(project, changed, release, memo, worker)
 
 
-def _round(project: Project, changed: list[str], release: bool, memo: Memo) -> Rebuild:
+def _round(project: Project, changed: list[str], release: bool, memo: Memo, worker: DocxWorker | None) -> Rebuild:
     started = time.perf_counter()
     memo.changed.extend(changed)
     # One fingerprint serves both: it is taken before the build reads any input.
@@ -104,7 +108,7 @@ def _round(project: Project, changed: list[str], release: bool, memo: Memo) -> R
                                                     fingerprint_now=fingerprint) is not None:
         return Rebuild(changed, time.perf_counter() - started)
     try:
-        result = build(project.root, release=release, memo=memo, fingerprint=fingerprint)
+        result = build(project.root, release=release, memo=memo, fingerprint=fingerprint, worker=worker)
     except SongphasaError as exc:
         memo.content = None  # the next round builds everything
         return Rebuild(changed, time.perf_counter() - started, problems=exc.problems)

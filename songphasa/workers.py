@@ -1,83 +1,176 @@
-"""A second process for work that can go on beside the build (the DOCX of a clean build).
+"""A second process that writes DOCX beside the build.
 
 A build renders every page, then writes a DOCX of each and the interpreters'
-pack. With two or more processors, a forked process writes the documents'
-DOCX (into the DOCX cache) while this one makes the pack and the index; the
-build then takes the DOCX from the cache. Nothing depends on the second
-process: if it cannot start or fails, this one makes what is missing, with
-the same bytes and the same errors.
+pack. With two or more processors, a second Python process writes the
+documents' DOCX (into the DOCX cache) while the build makes the pack and
+the index; the build then takes the DOCX from the cache.
 
-Forking is safe only while this process has a single thread: a lock another
-thread held at the fork would stay locked in the child. So it happens only
-on Linux (where /proc tells the threads of the process, the native ones
-too), and never in `watch` (watchfiles has threads of its own).
+The process is started fresh (not forked) as soon as a build knows it has
+work to do, before it imports its libraries: it has loaded lxml and the DOCX
+writer by the time the first pages are rendered, and it shares no memory
+with the build (a forked copy would make both processes copy every page of
+memory either one touches). `watch` keeps one for all its rounds, with the
+Word XML of the paragraphs it made (write_docx.remember_blocks).
+
+Nothing depends on it: if it cannot start, dies or fails on a document, the
+build makes what is missing, with the same bytes and the same errors. What
+it is sent is what the cache key hashes (the article's XML and the languages
+of its ancestors, the reference document, the settings), so what it makes
+is what the build would make.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import struct
+import subprocess
 import sys
-import threading
 from collections.abc import Callable
+from pathlib import Path
+
+#: Run in the second process: this package's folder first on the path, as in the build.
+_SERVE = "import sys; sys.path.insert(0, sys.argv[1]); from songphasa.workers import serve; serve(sys.argv[2] == '1')"
+_HEADER = struct.Struct(">Q")
 
 
-def can_fork() -> bool:
-    """Tell whether a second process can share the work: Linux, two processors, one thread."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return False
-    if os.environ.get("SONGPHASA_PROCESSES") == "1":  # one process, for a profile or a debugger
-        return False
+def processors() -> int:
+    """Count the processors this process may run on."""
     try:
-        return threading.active_count() == 1 and len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
-def in_background(work: Callable[[], object]) -> Callable[[], bool] | None:
-    """Run work() in a forked process; return the function that waits for it (True: it succeeded).
+class DocxWorker:
+    """The build's side of the second process: send it documents, wait for them."""
 
-    None when no process could start; the caller does the work itself.
-    """
-    if not can_fork():
-        return None
-    parent = os.getpid()
-    try:
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # the second process: do the work, and leave without running anything of the first's
-        status = 1
+    def __init__(self, process: subprocess.Popen):
+        self._process = process
+        self._sent = 0
+
+    @classmethod
+    def start(cls, *, remember: bool = False, command: list[str] | None = None) -> DocxWorker | None:
+        """Start the second process; None with one processor, with SONGPHASA_PROCESSES=1, or when it cannot start.
+
+        ``remember``: keep the Word XML of unchanged blocks between documents (for `watch`).
+        ``command``: another program that speaks the same protocol (for tests).
+        """
+        if command is None and (processors() < 2 or os.environ.get("SONGPHASA_PROCESSES") == "1"):
+            return None
+        package_parent = str(Path(__file__).resolve().parent.parent)
         try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it as it ends the build, quietly
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            _die_with(parent)
-            work()
-            status = 0
-        except BaseException:  # noqa: BLE001 — the first process does the work again and reports what fails
+            process = subprocess.Popen(command or [sys.executable, "-c", _SERVE, package_parent, "1" if remember else "0"],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                       close_fds=True)
+        except (OSError, ValueError):
+            return None
+        return cls(process)
+
+    def give(self, folder: Path, jobs: list[tuple]) -> Callable[[], bool] | None:
+        """Send jobs (article XML, ancestors' languages, reference, settings, key) to be made into folder.
+
+        Returns the function that waits until the second process has done
+        them (True: it went through all of them), or None if it could not
+        take them (it has ended): the build then makes them itself.
+        """
+        if self._process.poll() is not None:
+            return None
+        self._sent += 1
+        number = self._sent
+        message = pickle.dumps((number, str(folder), jobs), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._process.stdin.write(_HEADER.pack(len(message)) + message)
+            self._process.stdin.flush()
+        except (OSError, ValueError):
+            self.close()
+            return None
+
+        def wait() -> bool:
+            while True:  # the answers come in order; one left unread by a round that failed is skipped
+                try:
+                    line = self._process.stdout.readline()
+                except (OSError, ValueError):
+                    line = b""
+                if not line:
+                    self.close()
+                    return False
+                if line.strip() == f"done {number}".encode():
+                    return True
+        return wait
+
+    def close(self) -> None:
+        """End the second process (what it was making is made by the build, or by the next one)."""
+        try:
+            self._process.kill()
+        except OSError:
             pass
-        finally:
-            os._exit(status)
-
-    def wait() -> bool:
+        for stream in (self._process.stdin, self._process.stdout):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
         try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            return False
-        return os.waitstatus_to_exitcode(status) == 0
-    return wait
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def __enter__(self) -> DocxWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _die_with(parent: int) -> None:
-    """End this process when the build's ends (a killed build leaves nothing running that holds its lock)."""
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the build died before the line above
-        os._exit(1)
+def serve(remember: bool) -> None:
+    """The second process: make the DOCX of every message on stdin into the cache, answer "done N" for each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it ends this process
+    import gc
+    gc.set_threshold(100_000, 20, 20)  # as in the build (cli.run)
+    parent = os.getppid()
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+
+    import lxml.html
+    from lxml import etree
+
+    from . import write_docx
+    from .cache import write_sealed
+
+    if remember:
+        write_docx.remember_blocks()
+    parser = lxml.html.XHTMLParser(huge_tree=True)
+    while True:
+        header = stdin.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return  # the build closed the pipe: it has ended
+        (size,) = _HEADER.unpack(header)
+        message = stdin.read(size)
+        if len(message) < size:
+            return
+        number, folder, jobs = pickle.loads(message)
+        for article_xml, langs, reference, settings, key in jobs:
+            if os.getppid() != parent:
+                return  # the build died: nobody will read what this makes
+            try:
+                article = _article(article_xml, langs, parser, etree)
+                data = write_docx.docx_bytes(article, reference=reference, settings=settings)
+            except Exception:  # noqa: BLE001 — made again by the build, which reports the error
+                continue
+            write_sealed(Path(folder) / f"{key}.docx", key, data)
+        stdout.write(f"done {number}\n".encode())
+        stdout.flush()
 
 
-__all__ = ["can_fork", "in_background"]
+def _article(article_xml: bytes, langs: list[str | None], parser, etree):
+    """Rebuild an article as the build has it: its elements, under ancestors with the same languages."""
+    article = etree.fromstring(article_xml, parser)
+    node = article
+    for lang in langs:  # nearest first, as iterancestors() gives them
+        parent = parser.makeelement("div", {} if lang is None else {"lang": lang})
+        parent.append(node)
+        node = parent
+    return article
+
+
+__all__ = ["DocxWorker", "processors", "serve"]

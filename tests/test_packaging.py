@@ -19,7 +19,7 @@ from tests.conftest import REPO
 
 def test_the_console_script_is_songphasa() -> None:
     scripts = {e.name: e.value for e in metadata.entry_points(group="console_scripts")}
-    assert scripts.get("songphasa") == "songphasa.cli:main"
+    assert scripts.get("songphasa") == "songphasa.cli:run"
 
 
 def test_every_file_of_the_package_data_folders_is_in_the_wheel_list() -> None:

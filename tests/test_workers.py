@@ -1,4 +1,4 @@
-"""A clean build shares its DOCX with a second process, and its files are those of a build in one.
+"""A build shares its DOCX with a second process, and its files are those of a build in one.
 
 The second process writes the documents' DOCX into the cache while the
 build makes the interpreters' pack. Whatever it does, or fails to do, the
@@ -7,16 +7,23 @@ output is byte for byte that of a build in one process.
 
 from __future__ import annotations
 
+import json
 import os
-import threading
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from songphasa import cache, workers, write_docx
+from songphasa import write_docx
+from songphasa.cli import main
 from songphasa.pipeline import build
+from songphasa.workers import DocxWorker, processors
 
-from .conftest import copy_project
+from .conftest import REPO, copy_example, copy_project
+
+two_processors = pytest.mark.skipif(processors() < 2, reason="the second process starts only with two processors")
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -24,71 +31,108 @@ def _files(root: Path) -> dict[str, bytes]:
             for p in sorted((root / "output").rglob("*")) if p.is_file()}
 
 
-def _clean_build(root: Path) -> dict[str, bytes]:
+def _clean_build(root: Path, worker: DocxWorker | None = None) -> dict[str, bytes]:
     for folder in ("output", ".songphasa-cache"):
         if (root / folder).exists():
-            import shutil
             shutil.rmtree(root / folder)
-    build(root)
+    build(root, worker=worker)
     return _files(root)
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path)
-
-
-@pytest.mark.skipif(not workers.can_fork(), reason="needs Linux, two processors and one thread")
-def test_a_second_process_makes_the_documents_docx_and_the_files_are_the_same(project: Path, monkeypatch) -> None:
-    started, finished, made_here = [], [], []
-    real = workers.in_background
-    real_docx = write_docx.docx_bytes
-
-    def spy(work):
-        wait = real(work)
-        started.append(wait is not None)
-        return (lambda: finished.append(wait()) or finished[-1]) if wait is not None else None
+def _counting(monkeypatch) -> list[str]:
+    """Count the DOCX this process makes (the second process has its own, unpatched writer)."""
+    made: list[str] = []
+    real = write_docx.docx_bytes
 
     def counted(article, **kwargs):
-        made_here.append(os.getpid())  # the second process's calls are counted in its own copy of the list
-        return real_docx(article, **kwargs)
-    monkeypatch.setattr(workers, "in_background", spy)
+        made.append(kwargs["settings"].title)
+        return real(article, **kwargs)
     monkeypatch.setattr(write_docx, "docx_bytes", counted)
-    shared = _clean_build(project)
-    assert started == [True] and finished == [True]
-    # This process made only the interpreters' pack; the other eight DOCX came from the second one.
-    assert len(made_here) == 1
-    made_here.clear()
+    return made
+
+
+@two_processors
+@pytest.mark.parametrize("event", ["sample", "technical-workshop"])
+def test_the_second_process_makes_the_documents_docx_and_the_files_are_the_same(
+        event: str, tmp_path: Path, monkeypatch) -> None:
+    project = copy_project(tmp_path / "p") if event == "sample" else copy_example(tmp_path / "p")
     monkeypatch.setenv("SONGPHASA_PROCESSES", "1")
-    assert not workers.can_fork()
-    assert _clean_build(project) == shared
-    assert started == [True, False]  # asked, and refused: one process made everything
-    assert len(made_here) == 9
+    assert DocxWorker.start() is None  # one process, as asked
+    made = _counting(monkeypatch)
+    alone = _clean_build(project)
+    documents = sum(1 for name in alone if name.endswith(".docx"))
+    assert len(made) == documents
+    made.clear()
+    monkeypatch.delenv("SONGPHASA_PROCESSES")
+    with DocxWorker.start() as worker:
+        shared = _clean_build(project, worker)
+    # This process made only the interpreters' pack; every other DOCX came from the second one.
+    assert len(made) == 1
+    assert shared == alone
 
 
-@pytest.mark.skipif(not workers.can_fork(), reason="needs Linux, two processors and one thread")
-def test_a_second_process_that_dies_halfway_loses_nothing(project: Path, monkeypatch) -> None:
-    serial = _clean_build(project)
-    first = os.getpid()
-    real = cache.write_sealed
-    written = []
-
-    def dies_after_one(path: Path, key: str, data: bytes) -> None:
-        if os.getpid() != first and written:
-            os._exit(3)  # the second process, killed after its first DOCX
-        written.append(path)
-        real(path, key, data)
-    monkeypatch.setattr(cache, "write_sealed", dies_after_one)
-    assert _clean_build(project) == serial
+def _stand_in(body: str) -> list[str]:
+    """A second process that runs `body` (with `serve` and `os` at hand) instead of the real one."""
+    return [sys.executable, "-c", f"import os, sys\nsys.path.insert(0, {str(REPO)!r})\n"
+            "from songphasa.workers import serve\n" + body]
 
 
-def test_no_second_process_while_another_thread_runs() -> None:
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert not workers.can_fork()
-        assert workers.in_background(lambda: None) is None
-    finally:
-        stop.set()
-        thread.join()
+@pytest.mark.parametrize("body", [
+    "sys.stdin.buffer.read(8)\nos._exit(3)",
+    "import songphasa.cache as cache\nreal = cache.write_sealed\n"
+    "def once(*args):\n    real(*args)\n    os._exit(3)\ncache.write_sealed = once\nserve(False)",
+    "sys.stdin.buffer.read(8)\nsys.stdout.write('something else\\n')\nsys.stdout.flush()",
+], ids=["dies-at-once", "dies-after-one", "answers-something-else"])
+def test_a_second_process_that_fails_loses_nothing(body: str, tmp_path: Path, monkeypatch) -> None:
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setenv("SONGPHASA_PROCESSES", "1")
+    alone = _clean_build(project)
+    made = _counting(monkeypatch)
+    with DocxWorker.start(command=_stand_in(body)) as worker:
+        assert _clean_build(project, worker) == alone
+    assert len(made) > 1  # this process made what the other did not, not only the pack
+
+
+def test_a_second_process_that_answers_without_making_anything_is_not_believed(tmp_path: Path, monkeypatch) -> None:
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setenv("SONGPHASA_PROCESSES", "1")
+    alone = _clean_build(project)
+    made = _counting(monkeypatch)
+    body = ("import struct\nsize, = struct.unpack('>Q', sys.stdin.buffer.read(8))\n"
+            "sys.stdin.buffer.read(size)\nsys.stdout.write('done 1\\n')\nsys.stdout.flush()\nsys.stdin.buffer.read()")
+    with DocxWorker.start(command=_stand_in(body)) as worker:
+        assert _clean_build(project, worker) == alone
+    assert len(made) == sum(1 for name in alone if name.endswith(".docx"))
+
+
+@two_processors
+def test_the_second_process_loads_the_docx_writer_only(tmp_path: Path) -> None:
+    """It is started before the build imports its libraries, to be ready when the pages are: it needs none of them."""
+    project = copy_project(tmp_path / "p")
+    listed = tmp_path / "modules.json"
+    body = f"serve(False)\nopen({str(listed)!r}, 'w').write(__import__('json').dumps(sorted(sys.modules)))"
+    worker = DocxWorker.start(command=_stand_in(body))
+    _clean_build(project, worker)
+    worker._process.stdin.close()  # the end of the build's messages: it lists its modules and leaves
+    assert worker._process.wait(timeout=30) == 0
+    worker.close()
+    modules = {name.split(".")[0] for name in json.loads(listed.read_text())}
+    assert {"lxml", "songphasa"} <= modules
+    assert not modules & {"pydantic", "jinja2", "babel", "markdown", "ruamel", "docx", "rich"}
+
+
+@two_processors
+def test_the_command_line_shares_the_docx(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    shared = _files(project)
+    assert main(["--project", str(project)]) == 0  # up to date: the record matches what the two processes wrote
+    env_one = {"SONGPHASA_PROCESSES": "1"}
+    for folder in ("output", ".songphasa-cache"):
+        shutil.rmtree(project / folder)
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project)], check=True,
+                   capture_output=True, env={**os.environ, **env_one}, timeout=300)
+    assert _files(project) == shared
