@@ -179,34 +179,18 @@ def shown(times: list[float]) -> str:
 
 def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float, float | None, float]:
     clean_build(project)  # untimed: the user cache folder as any build after the first leaves it
-    results, firsts, alone = [], [], []
-    for _ in range(runs):  # alternating, so that all see the same load
-        results.append(clean_build(project))
-        firsts.append(clean_build(project, first=True))
-        alone.append(clean_build(project, one_process=True))
-    ours = statistics.median(seconds for seconds, _ in results)
-    first = statistics.median(seconds for seconds, _ in firsts)
-    single = statistics.median(seconds for seconds, _ in alone)
-    memory = max(kib for _, kib in results + firsts + alone) / 1024
     output = project / "output"
     docx = sorted(output.rglob("*.docx"))
-    print(f"(a) clean build: {len(docx)} DOCX + {len(list(output.rglob('*.html')))} HTML in {ours:.2f} s "
-          f"(median of {runs}: {shown([s for s, _ in results])}); peak memory {memory:.0f} MiB")
-    print(f"    the first build on a machine (empty user cache folder: templates compiled): {first:.2f} s "
-          f"({shown([s for s, _ in firsts])})")
-    print(f"    in one process (SONGPHASA_PROCESSES=1: no second process for the documents' DOCX): {single:.2f} s "
-          f"({shown([s for s, _ in alone])})")
-    if shutil.which("pandoc") is None:
-        print("    pandoc: not installed, no comparison")
-        return ours, first, None, memory
-    work.mkdir()
+    html = len(list(output.rglob("*.html")))
     sources = []
-    for path in docx:  # untimed: the Markdown a pandoc user would have written
-        name = path.relative_to(output).with_suffix("").as_posix().replace("/", "-")
-        markdown = work / f"{name}.md"
-        subprocess.run(["pandoc", "-f", "html", "-t", "markdown", "-o", str(markdown), str(path.with_suffix(".html"))],
-                       check=True, capture_output=True)
-        sources.append(markdown)
+    if shutil.which("pandoc") is not None:
+        work.mkdir()
+        for path in docx:  # untimed: the Markdown a pandoc user would have written
+            name = path.relative_to(output).with_suffix("").as_posix().replace("/", "-")
+            markdown = work / f"{name}.md"
+            subprocess.run(["pandoc", "-f", "html", "-t", "markdown", "-o", str(markdown),
+                            str(path.with_suffix(".html"))], check=True, capture_output=True)
+            sources.append(markdown)
 
     def pandoc_all() -> float:
         started = time.perf_counter()
@@ -215,9 +199,31 @@ def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float,
                            check=True, capture_output=True)
         return time.perf_counter() - started
 
-    theirs, theirs_all = median_of(runs, pandoc_all)
+    results, firsts, alone, theirs_all = [], [], [], []
+    for _ in range(runs):  # alternating, pandoc too, so that all see the same load (this machine's speed drifts)
+        results.append(clean_build(project))
+        if sources:
+            theirs_all.append(pandoc_all())
+        firsts.append(clean_build(project, first=True))
+        alone.append(clean_build(project, one_process=True))
+    ours = statistics.median(seconds for seconds, _ in results)
+    first = statistics.median(seconds for seconds, _ in firsts)
+    single = statistics.median(seconds for seconds, _ in alone)
+    memory = max(kib for _, kib in results + firsts + alone) / 1024
+    print(f"(a) clean build: {len(docx)} DOCX + {html} HTML in {ours:.2f} s "
+          f"(median of {runs}: {shown([s for s, _ in results])}); peak memory {memory:.0f} MiB")
+    print(f"    the first build on a machine (empty user cache folder: templates compiled): {first:.2f} s "
+          f"({shown([s for s, _ in firsts])})")
+    print(f"    in one process (SONGPHASA_PROCESSES=1: no second process for the documents' DOCX): {single:.2f} s "
+          f"({shown([s for s, _ in alone])})")
+    if not sources:
+        print("    pandoc: not installed, no comparison")
+        return ours, first, None, memory
+    theirs = statistics.median(theirs_all)
+    paired = statistics.median(s / t for (s, _), t in zip(results, theirs_all))
     print(f"    pandoc: the same {len(sources)} DOCX from Markdown in {theirs:.2f} s "
-          f"(median of {runs}: {shown(theirs_all)}); Songphasa / pandoc = {ours / theirs:.2f} (goal: at most 0.5); "
+          f"(median of {runs}: {shown(theirs_all)}); Songphasa / pandoc = {ours / theirs:.2f} (goal: at most 0.5; "
+          f"median of the {runs} side-by-side pairs: {paired:.2f}); "
           f"first build / pandoc = {first / theirs:.2f}; in one process / pandoc = {single / theirs:.2f}")
     return ours, first, theirs, memory
 
@@ -240,6 +246,18 @@ PARAGRAPH = re.compile(r"(?m)^([A-Z][^\n]{40,})\.$")  # a paragraph (not a headi
 #: The Lao translation of a concept-note paragraph, on one line.
 #: (A paragraph's id is its section, its first words and a hash: concept-note.description.the-event-3d859ca2.)
 MSGSTR = re.compile(r'(?m)^msgctxt "concept-note\.[a-z0-9-]+\.[a-z0-9-]+-[0-9a-f]{8}"\nmsgid ".*"\nmsgstr "([^"\n]+)"$')
+
+
+def _shows(page: Path, marker: str, seen: dict[Path, tuple]) -> bool:
+    """Tell whether a page has the marker, reading it only when it is a new file (the bench must not load the machine)."""
+    try:
+        stat = page.stat()
+        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if seen.get(page, (None,))[0] != identity:
+            seen[page] = (identity, marker in page.read_text(encoding="utf-8"))
+    except OSError:
+        return False  # the folder is being swapped
+    return seen[page][1]
 
 
 def watch_edit(project: Path, runs: int) -> tuple[float | None, float | None]:
@@ -275,12 +293,10 @@ def watch_edit(project: Path, runs: int) -> tuple[float | None, float | None]:
                 started = time.perf_counter()
                 edit(marker)
                 deadline = started + 30
+                seen: dict[Path, tuple] = {}
                 while time.perf_counter() < deadline:
-                    try:
-                        if all(marker in page.read_text(encoding="utf-8") for page in pages):
-                            break
-                    except OSError:
-                        pass  # the folder is being swapped
+                    if all(_shows(page, marker, seen) for page in pages):
+                        break
                     time.sleep(0.002)
                 else:
                     print(f"(c) watch, {label}: did not reach output/ within 30 s")
