@@ -407,14 +407,17 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
         by_prose, by_catalogs = memo.affected_by_prose(project, content), memo.affected(translations)
         if by_prose is not None and by_catalogs is not None:
             affected = tuple(sorted({*by_prose, *by_catalogs}))
+    if affected is None and not loaded:  # a whole build
+        content, translations = load(project)
+    if worker is not None and "docx" in formats:  # it reads the reference while this process renders the pages
+        worker.warm(project.find_template_file("reference.docx"),
+                    [docx_settings(content, lang, "") for lang in content.languages])
     if affected is not None:
         # After a catalog edit only, a page in the source language is the same: it is kept for the parity check.
         source = content.event.settings.source_language
         keep = {key: item for key, item in memo.rendered.items() if key[1] == source} if not loaded else None
         rendered = {**memo.rendered, **render_all(project, content, translations, affected, keep=keep)}
     else:
-        if not loaded:
-            content, translations = load(project)
         rendered = render_all(project, content, translations)
     if memo is not None:
         if affected is None:  # a whole build: the templates may have changed since their readers were found

@@ -23,16 +23,22 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
+import select
 import signal
 import struct
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 #: Run in the second process: this package's folder first on the path, as in the build.
 _SERVE = "import sys; sys.path.insert(0, sys.argv[1]); from songphasa.workers import serve; serve(sys.argv[2] == '1')"
 _HEADER = struct.Struct(">Q")
+#: How long the build waits for the second process's answer: seconds, plus seconds per document.
+PATIENCE = (60.0, 5.0)
 
 
 def processors() -> int:
@@ -49,6 +55,11 @@ class DocxWorker:
     def __init__(self, process: subprocess.Popen):
         self._process = process
         self._sent = 0
+        self._answered = 0  # the last message it said it has done
+        self._warmed = False
+        self._answers = b""  # read from its stdout, not yet taken
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
 
     @classmethod
     def start(cls, *, remember: bool = False, command: list[str] | None = None) -> DocxWorker | None:
@@ -68,6 +79,17 @@ class DocxWorker:
             return None
         return cls(process)
 
+    def warm(self, reference: Path, settings: list) -> None:
+        """Have it read the reference document and make the styles of these settings now, while the pages render.
+
+        Once per process: a `watch` round finds it warm.
+        """
+        if self._warmed:
+            return
+        self._warmed = True
+        article = b"<article><h1>.</h1><p>.</p></article>"
+        self.give(Path(), [(article, [one.language], reference, one, None) for one in settings])
+
     def give(self, folder: Path, jobs: list[tuple]) -> Callable[[], bool] | None:
         """Send jobs (article XML, ancestors' languages, reference, settings, key) to be made into folder.
 
@@ -80,25 +102,51 @@ class DocxWorker:
         self._sent += 1
         number = self._sent
         message = pickle.dumps((number, str(folder), jobs), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self._process.stdin.write(_HEADER.pack(len(message)) + message)
-            self._process.stdin.flush()
-        except (OSError, ValueError):
-            self.close()
-            return None
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._send, name="songphasa-docx-worker", daemon=True)
+            self._writer.start()
+        self._outbox.put(_HEADER.pack(len(message)) + message)  # written meanwhile: a full pipe never holds the build
+
+        # A second process that hangs must not hang the build: past this, it is ended and the build goes on alone.
+        deadline = time.monotonic() + PATIENCE[0] + PATIENCE[1] * len(jobs)
 
         def wait() -> bool:
-            while True:  # the answers come in order; one left unread by a round that failed is skipped
-                try:
-                    line = self._process.stdout.readline()
-                except (OSError, ValueError):
-                    line = b""
-                if not line:
-                    self.close()
+            while self._answered < number:  # the answers come in order: "done 3" answers 1 and 2 too
+                words = self._line(deadline).split()
+                if len(words) != 2 or words[0] != b"done" or not words[1].isdigit():
+                    self.close()  # it ended, or says what it should not: the build goes on alone
                     return False
-                if line.strip() == f"done {number}".encode():
-                    return True
+                self._answered = int(words[1])
+            return True
         return wait
+
+    def _send(self) -> None:
+        """Write the messages to the second process, one after the other, until close()."""
+        while (data := self._outbox.get()) is not None:
+            try:
+                self._process.stdin.write(data)
+                self._process.stdin.flush()
+            except (OSError, ValueError):
+                return  # it has ended: wait() finds out
+
+    def _line(self, deadline: float) -> bytes:
+        """Read the next answer, or b"" if the process ended, broke the pipe or said nothing before the deadline."""
+        stream = self._process.stdout
+        try:
+            if sys.platform == "win32":  # select() takes sockets only there
+                return stream.readline()
+            while b"\n" not in self._answers:
+                ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    return b""
+                chunk = os.read(stream.fileno(), 4096)
+                if not chunk:
+                    return b""
+                self._answers += chunk
+        except (OSError, ValueError):
+            return b""
+        line, _, self._answers = self._answers.partition(b"\n")
+        return line + b"\n"
 
     def close(self) -> None:
         """End the second process (what it was making is made by the build, or by the next one)."""
@@ -106,6 +154,9 @@ class DocxWorker:
             self._process.kill()
         except OSError:
             pass
+        if self._writer is not None:
+            self._outbox.put(None)
+            self._writer.join(timeout=5)  # the pipe is broken now: a write under way ends
         for stream in (self._process.stdin, self._process.stdout):
             try:
                 stream.close()
@@ -157,7 +208,8 @@ def serve(remember: bool) -> None:
                 data = write_docx.docx_bytes(article, reference=reference, settings=settings)
             except Exception:  # noqa: BLE001 — made again by the build, which reports the error
                 continue
-            write_sealed(Path(folder) / f"{key}.docx", key, data)
+            if key is not None:  # None: only to warm up (warm())
+                write_sealed(Path(folder) / f"{key}.docx", key, data)
         stdout.write(f"done {number}\n".encode())
         stdout.flush()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from songphasa import write_docx
+from songphasa import workers, write_docx
 from songphasa.cli import main
 from songphasa.pipeline import build
 from songphasa.workers import DocxWorker, processors
@@ -93,13 +93,24 @@ def test_a_second_process_that_fails_loses_nothing(body: str, tmp_path: Path, mo
     assert len(made) > 1  # this process made what the other did not, not only the pack
 
 
+def test_a_second_process_that_hangs_does_not_hang_the_build(tmp_path: Path, monkeypatch) -> None:
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setenv("SONGPHASA_PROCESSES", "1")
+    alone = _clean_build(project)
+    monkeypatch.setattr(workers, "PATIENCE", (1.0, 0.0))
+    with DocxWorker.start(command=_stand_in("import time\ntime.sleep(600)")) as worker:
+        assert _clean_build(project, worker) == alone
+        assert worker._process.poll() is not None  # ended, not left running
+
+
 def test_a_second_process_that_answers_without_making_anything_is_not_believed(tmp_path: Path, monkeypatch) -> None:
     project = copy_project(tmp_path / "p")
     monkeypatch.setenv("SONGPHASA_PROCESSES", "1")
     alone = _clean_build(project)
     made = _counting(monkeypatch)
-    body = ("import struct\nsize, = struct.unpack('>Q', sys.stdin.buffer.read(8))\n"
-            "sys.stdin.buffer.read(size)\nsys.stdout.write('done 1\\n')\nsys.stdout.flush()\nsys.stdin.buffer.read()")
+    body = ("import pickle, struct\nwhile header := sys.stdin.buffer.read(8):\n"
+            "    number = pickle.loads(sys.stdin.buffer.read(struct.unpack('>Q', header)[0]))[0]\n"
+            "    sys.stdout.write(f'done {number}\\n')\n    sys.stdout.flush()")
     with DocxWorker.start(command=_stand_in(body)) as worker:
         assert _clean_build(project, worker) == alone
     assert len(made) == sum(1 for name in alone if name.endswith(".docx"))
