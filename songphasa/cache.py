@@ -43,7 +43,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # the no-op path must not import lxml or python-docx
     import lxml.html
@@ -314,6 +314,16 @@ def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False, formats: 
 # --- the DOCX cache ---------------------------------------------------------------------
 
 
+class _Hashed(NamedTuple):
+    """An article as DocxCache.key() hashed it, and its XML (what the second process is sent)."""
+
+    article: lxml.html.HtmlElement
+    reference: Path
+    settings: DocxSettings
+    key: str
+    xml: bytes
+
+
 class DocxCache:
     """DOCX bytes of earlier builds, keyed by the hash of everything that makes them."""
 
@@ -323,7 +333,7 @@ class DocxCache:
         self.hits = 0
         self.misses = 0
         self._references: dict[Path, str] = {}
-        self._keys: dict[int, tuple] = {}  # by id of the article: (article, reference, settings, key), hashed once
+        self._hashed: dict[int, _Hashed] = {}  # by id of the article: each article is hashed and serialized once
 
     def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path,
                    settings: DocxSettings) -> bytes:
@@ -357,16 +367,16 @@ class DocxCache:
         if not missing:
             return None
         _seal_key()  # made here first: two processes making the user's key at once would seal under two
-        return worker.give(self.folder, [(self._keys[id(article)][4], [node.get("lang") for node in article.iterancestors()],
+        return worker.give(self.folder, [(self._hashed[id(article)].xml, [node.get("lang") for node in article.iterancestors()],
                                           reference, settings, key) for article, reference, settings, key in missing])
 
     def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
         """Hash what decides a DOCX's bytes: the code, the reference, the settings, the article."""
-        known = self._keys.get(id(article))
-        if known is not None and known[0] is article and known[1] == reference and known[2] == settings:
-            return known[3]  # share() hashed it before the second process made it
+        known = self._hashed.get(id(article))
+        if known is not None and known.article is article and known.reference == reference and known.settings == settings:
+            return known.key  # share() hashed it before the second process made it
         key, xml = self._key(article, reference, settings)
-        self._keys[id(article)] = (article, reference, settings, key, xml)
+        self._hashed[id(article)] = _Hashed(article, reference, settings, key, xml)
         return key
 
     def _key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> tuple[str, bytes]:

@@ -409,7 +409,7 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
             affected = tuple(sorted({*by_prose, *by_catalogs}))
     if affected is None and not loaded:  # a whole build
         content, translations = load(project)
-    if worker is not None and "docx" in formats:  # it reads the reference while this process renders the pages
+    if worker is not None and worker.cold and "docx" in formats:  # it reads the reference while the pages render
         worker.warm(project.find_template_file("reference.docx"),
                     [docx_settings(content, lang, "") for lang in content.languages])
     if affected is not None:

@@ -45,8 +45,8 @@ class Bars:
     """rich progress bars on a terminal, one per stage.
 
     The bars (and rich's thread that redraws them) start with the first
-    stage: a build that has none (no PDF) runs with one thread, and so may
-    share its DOCX with a second process (see workers.py).
+    stage: a build that has none (no PDF) neither imports rich nor starts
+    that thread.
     """
 
     def __init__(self, start: Any) -> None:

@@ -79,11 +79,13 @@ class DocxWorker:
             return None
         return cls(process)
 
-    def warm(self, reference: Path, settings: list) -> None:
-        """Have it read the reference document and make the styles of these settings now, while the pages render.
+    @property
+    def cold(self) -> bool:
+        """Tell whether it has not been warmed yet (warm() is once per process: a `watch` round finds it warm)."""
+        return not self._warmed
 
-        Once per process: a `watch` round finds it warm.
-        """
+    def warm(self, reference: Path, settings: list) -> None:
+        """Have it read the reference document and make the styles of these settings now, while the pages render."""
         if self._warmed:
             return
         self._warmed = True
