@@ -70,35 +70,34 @@ def side_by_side(rendered: dict, source: str = languages.DEFAULT_SOURCE, target:
     """
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
-    kept: dict[tuple, tuple] = {}
+    kept: dict[int, tuple] = {}
     for document in documents:
         if (document, source) not in rendered or (document, target) not in rendered:
             continue
-        pages = rendered[(document, source)], rendered[(document, target)]
-        key = (document, source, target, id(pages[0]), id(pages[1]))
-        known = _BLOCKS.get(key)
-        if known is None or known[0] is not pages[0] or known[1] is not pages[1]:
-            known = (*pages, _document_blocks(document, *pages))
-        kept[key] = known
-        for text, row in known[2]:
+        english, lao = (_page_blocks(rendered[(document, lang)], kept) for lang in (source, target))
+        for (english_text, english_html), (lao_text, lao_html) in zip(english, lao):
+            text = (english_text, lao_text)
             if not any(text) or text in seen:
                 continue
             seen.add(text)
-            rows.append(row)
+            rows.append(Row(document, english_html, lao_html))
     _BLOCKS.clear()
     _BLOCKS.update(kept)
     return rows
 
 
-#: The blocks of the pages side_by_side read last, by the pages (the very objects: `watch` hands the same
-#: pages again for a document it did not render again, so only the edited documents are read anew).
-_BLOCKS: dict[tuple, tuple] = {}
+#: The text blocks of the pages side_by_side read last, by the page (the very object: `watch` hands the same
+#: page again for a document it did not render again, so only the pages rendered anew are read).
+_BLOCKS: dict[int, tuple] = {}
 
 
-def _document_blocks(document: str, english_page, lao_page) -> list[tuple[tuple[str, str], Row]]:
-    pairs = zip(_text_blocks(english_page.tree), _text_blocks(lao_page.tree))
-    return [((" ".join(english.text_content().split()), " ".join(lao.text_content().split())),
-             Row(document, _inner_html(english), _inner_html(lao))) for english, lao in pairs]
+def _page_blocks(page, kept: dict[int, tuple]) -> list[tuple[str, Markup]]:
+    """Each text block of a rendered page: its text, white space collapsed, and its inner HTML."""
+    known = kept.get(id(page)) or _BLOCKS.get(id(page))
+    if known is None or known[0] is not page:
+        known = (page, [(" ".join(block.text_content().split()), _inner_html(block)) for block in _text_blocks(page.tree)])
+    kept[id(page)] = known
+    return known[1]
 
 
 def _text_blocks(tree) -> list:
@@ -108,11 +107,16 @@ def _text_blocks(tree) -> list:
 
 
 def _inner_html(element) -> Markup:
+    """What a block holds, as HTML on one line (the block's own tag taken off)."""
     from lxml import html as lxml_html
-    inner = escape(element.text or "") + Markup("").join(
-        Markup(lxml_html.tostring(child, encoding="unicode", with_tail=False)) + escape(child.tail or "")
-        for child in element)
-    return Markup(" ".join(inner.split()))
+    whole = lxml_html.tostring(element, encoding="unicode", with_tail=False)
+    end = f"</{element.tag}>"
+    shell = element.makeelement(element.tag, element.attrib)
+    shell.text = "."  # an empty <li> or <p> is written without its end tag
+    start = len(lxml_html.tostring(shell, encoding="unicode")) - len(end) - 1
+    if not whole.endswith(end):  # an empty block
+        return Markup("")
+    return Markup(" ".join(whole[start:-len(end)].split()))
 
 
 @dataclass(frozen=True)
