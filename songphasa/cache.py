@@ -39,6 +39,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -256,7 +257,34 @@ def _is_temporary(name: str) -> bool:
 
 
 def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Hash a file's bytes; a file unchanged for a while (fonts, templates) is hashed once per process.
+
+    A file is known by its inode, size and change times, and only when they
+    are older than SETTLED seconds: two writes within one tick of the file
+    system's clock could leave the same times, so a file written just now
+    is read again each time (as Git treats "racily clean" files).
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    identity = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns) if info else None
+    known = _HASHES.get(identity) if identity else None
+    if known is not None:
+        return known
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if identity and len(data) == info.st_size and \
+            time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED * 1_000_000_000:
+        if len(_HASHES) >= 4096:
+            _HASHES.clear()
+        _HASHES[identity] = digest
+    return digest
+
+
+#: Seconds after its last change from which a file's hash is kept (see _file_hash).
+SETTLED = 2
+_HASHES: dict[tuple, str] = {}
 
 
 def _feed(digest: Any, *parts: str) -> None:

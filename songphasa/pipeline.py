@@ -9,6 +9,7 @@ output complete and unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -52,6 +53,11 @@ class Rendered:
     lang: str
     tree: lxml_html.HtmlElement
     segments: list[Segment]
+
+    @functools.cached_property
+    def page(self) -> bytes:
+        """The page's HTML file (made once: `watch` hands the same item again for a document it did not render again)."""
+        return write_html.page_bytes(self.tree)
 
     @property
     def missing(self) -> list[Segment]:
@@ -510,8 +516,7 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
                       for name, (article, ref, settings) in documents.items()})
     wait = share(list(documents.values())) if share is not None and documents else None  # first: it starts now
     if "html" in formats:
-        files.update({f"{lang}/{document}.html": write_html.page_bytes(item.tree)
-                      for (document, lang), item in rendered.items()})
+        files.update({f"{lang}/{document}.html": item.page for (document, lang), item in rendered.items()})
     if wait is None:
         make_documents()
     files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,27 @@ def test_an_edited_content_string_reaches_the_output(built: Path) -> None:
     assert out.startswith("Built ")
     assert "Opening remarks and a zebra" in (built / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
     assert b"Opening remarks and a zebra" in _docx_text(built / "output" / "en" / "agenda.docx")
+
+
+def _same_size_edit_keeping_the_time(path: Path) -> None:
+    info = path.stat()
+    edit(path, "title: Opening remarks", "title: Opening remarkZ")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_is_rebuilt(built: Path) -> None:
+    _same_size_edit_keeping_the_time(built / "content" / "agenda.yaml")
+    assert run(built).startswith("Built ")
+    assert "Opening remarkZ" in (built / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+
+
+def test_a_file_whose_hash_was_kept_is_read_again_once_it_changes(project: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache, "SETTLED", 0)  # every file's hash is kept, however new
+    run(project)
+    _same_size_edit_keeping_the_time(project / "content" / "agenda.yaml")
+    assert run(project).startswith("Built ")  # its change time tells
+    assert "Opening remarkZ" in (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
 
 
 def test_an_edited_lao_string_rewrites_only_the_docx_whose_html_changed(built: Path) -> None:
