@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import languages
 from .content import Text, read_text
@@ -74,13 +74,13 @@ def side_by_side(rendered: dict, source: str = languages.DEFAULT_SOURCE, target:
     for document in documents:
         if (document, source) not in rendered or (document, target) not in rendered:
             continue
-        english, lao = (_page_blocks(rendered[(document, lang)], kept) for lang in (source, target))
-        for (english_text, english_html), (lao_text, lao_html) in zip(english, lao):
-            text = (english_text, lao_text)
+        pages = (_page_blocks(rendered[(document, lang)], kept) for lang in (source, target))
+        for (source_text, source_html), (target_text, target_html) in zip(*pages):
+            text = (source_text, target_text)
             if not any(text) or text in seen:
                 continue
             seen.add(text)
-            rows.append(Row(document, english_html, lao_html))
+            rows.append(Row(document, source_html, target_html))
     _BLOCKS.clear()
     _BLOCKS.update(kept)
     return rows
@@ -111,11 +111,11 @@ def _inner_html(element) -> Markup:
     from lxml import html as lxml_html
     whole = lxml_html.tostring(element, encoding="unicode", with_tail=False)
     end = f"</{element.tag}>"
-    shell = element.makeelement(element.tag, element.attrib)
-    shell.text = "."  # an empty <li> or <p> is written without its end tag
-    start = len(lxml_html.tostring(shell, encoding="unicode")) - len(end) - 1
-    if not whole.endswith(end):  # an empty block
+    if not whole.endswith(end):  # an empty <li> or <p> is written without its end tag
         return Markup("")
+    shell = element.makeelement(element.tag, element.attrib)
+    shell.text = "."  # the start tag's length, as this element's attributes write it
+    start = len(lxml_html.tostring(shell, encoding="unicode")) - len(end) - 1
     return Markup(" ".join(whole[start:-len(end)].split()))
 
 
