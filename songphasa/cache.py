@@ -362,6 +362,8 @@ class DocxCache:
         self.misses = 0
         self._references: dict[Path, str] = {}
         self._hashed: dict[int, _Hashed] = {}  # by id of the article: each article is hashed and serialized once
+        self._given: set[str] = set()  # the keys the second process was sent
+        self._wait: Callable[[], bool] | None = None  # waits for all of them (it answers in order)
 
     def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path,
                    settings: DocxSettings) -> bytes:
@@ -384,19 +386,24 @@ class DocxCache:
               worker: DocxWorker | None) -> Callable[[], bool] | None:
         """Have the second process make the DOCX of these (article, reference, settings) into the cache.
 
-        Returns the function that waits for it, or None when it did not take
-        them (nothing to make, or no second process): then, as after a
-        failure, docx_bytes() makes them here.
+        Returns the function that waits for it to have made these and all it
+        was sent before, or None when it took none (nothing was to be made, or
+        no second process): then, as after a failure, docx_bytes() makes them here.
         """
         if worker is None:
             return None
         missing = [(article, reference, settings, key) for article, reference, settings in jobs
-                   if not (self.folder / f"{(key := self.key(article, reference, settings))}.docx").is_file()]
-        if not missing:
-            return None
-        _seal_key()  # made here first: two processes making the user's key at once would seal under two
-        return worker.give(self.folder, [(self._hashed[id(article)].xml, [node.get("lang") for node in article.iterancestors()],
-                                          reference, settings, key) for article, reference, settings, key in missing])
+                   if (key := self.key(article, reference, settings)) not in self._given
+                   and not (self.folder / f"{key}.docx").is_file()]
+        if missing:
+            _seal_key()  # made here first: two processes making the user's key at once would seal under two
+            wait = worker.give(self.folder, [(self._hashed[id(article)].xml,
+                                              [node.get("lang") for node in article.iterancestors()],
+                                              reference, settings, key) for article, reference, settings, key in missing])
+            if wait is not None:
+                self._given.update(key for *_, key in missing)
+                self._wait = wait
+        return self._wait
 
     def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
         """Hash what decides a DOCX's bytes: the code, the reference, the settings, the article."""

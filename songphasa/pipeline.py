@@ -157,10 +157,12 @@ def page_assets(project: Project, content: EventContent, codes: tuple[str, ...] 
 
 def render_all(project: Project, content: EventContent, translations: Translations,
                documents: tuple[str, ...] | None = None,
-               keep: dict[tuple[str, str], Rendered] | None = None) -> dict[tuple[str, str], Rendered]:
+               keep: dict[tuple[str, str], Rendered] | None = None,
+               done: Callable[[dict[tuple[str, str], Rendered]], None] | None = None) -> dict[tuple[str, str], Rendered]:
     """Render every per-language document of the registry (or those named) in every language; check parity.
 
     ``keep`` (from `watch`): pages known to be the same as they would be rendered now, used as they are.
+    ``done`` is called with each document's pages once they are rendered and compared.
     """
     env = make_environment(project.template_dirs)
     settings = content.event.settings
@@ -187,6 +189,8 @@ def render_all(project: Project, content: EventContent, translations: Translatio
             rendered[(document, lang)] = Rendered(document, lang, tree, loc.used)
         parity.compare(document, {lang: write_html.article_of(rendered[(document, lang)].tree)
                                   for lang in content.languages})
+        if done is not None:
+            done({(document, lang): rendered[(document, lang)] for lang in content.languages})
     return rendered
 
 
@@ -418,13 +422,17 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
     if worker is not None and worker.cold and "docx" in formats:  # it reads the reference while the pages render
         worker.warm(project.find_template_file("reference.docx"),
                     [docx_settings(content, lang, "") for lang in content.languages])
+    docx_cache = cache.DocxCache(project.root)
+    share = (lambda jobs: docx_cache.share(jobs, worker)) if worker is not None and "docx" in formats else None
+    # The second process makes each document's DOCX while this one renders the next.
+    done = (lambda pages: share(list(docx_jobs(project, content, pages).values()))) if share is not None else None
     if affected is not None:
         # After a catalog edit only, a page in the source language is the same: it is kept for the parity check.
         source = content.event.settings.source_language
         keep = {key: item for key, item in memo.rendered.items() if key[1] == source} if not loaded else None
-        rendered = {**memo.rendered, **render_all(project, content, translations, affected, keep=keep)}
+        rendered = {**memo.rendered, **render_all(project, content, translations, affected, keep=keep, done=done)}
     else:
-        rendered = render_all(project, content, translations)
+        rendered = render_all(project, content, translations, done=done)
     if memo is not None:
         if affected is None:  # a whole build: the templates may have changed since their readers were found
             memo.template_readers = {}
@@ -447,9 +455,8 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
         if problems:
             raise ReleaseError(problems)
 
-    docx_cache = cache.DocxCache(project.root)
     files = plan_output(project, content, rendered, formats, docx=docx_cache.docx_bytes, lookups=translations.lookups,
-                        share=(lambda jobs: docx_cache.share(jobs, worker)) if worker is not None else None)
+                        share=share)
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
         files.update(pdf_files(project, content, files, progress))
     result.files = [project.output / name for name in sorted(files)]
@@ -493,48 +500,60 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
     ``docx`` makes one DOCX (write_docx.docx_bytes, or a cache in front of it);
     ``lookups`` are the compiled catalogs (the interpreters' pack labels both languages);
     ``share`` (cache.DocxCache.share with a workers.DocxWorker) may have a second process make the
-    documents' DOCX into the cache while this one makes the pack: ``docx``
-    then finds them there.
+    DOCX into the cache while this one makes the pack's page: ``docx`` then finds them there.
     """
     files: dict[str, bytes] = {}
-    reference = project.find_template_file("reference.docx")
-    kinds = {k.name: k for k in registry.per_language(content)}
-    documents: dict[str, tuple] = {}
-    for (document, lang), item in rendered.items():
-        kind = kinds[document]
-        if "html" in formats:
-            files[f"{lang}/{document}.html"] = b""  # made below; the files keep this order
-        if "docx" in formats:
-            title = " ".join(item.tree.findtext(".//title", default=document).split())
-            files[f"{lang}/{document}.docx"] = b""
-            documents[f"{lang}/{document}.docx"] = (
-                write_html.article_of(item.tree), reference,
-                docx_settings(content, lang, title, landscape=kind.landscape, paper=kind.paper))
+    for (document, lang), item in rendered.items():  # the files keep this order; their bytes are made below
+        files.update({f"{lang}/{document}.{ext}": b"" for ext in ("html", "docx") if ext in formats})
+    documents = docx_jobs(project, content, rendered) if "docx" in formats else {}
 
-    def make_documents() -> None:
-        files.update({name: docx(article, reference=ref, settings=settings)
-                      for name, (article, ref, settings) in documents.items()})
-    wait = share(list(documents.values())) if share is not None and documents else None  # first: it starts now
+    def make(jobs: dict[str, tuple]) -> None:
+        files.update({name: docx(article, reference=ref, settings=settings) for name, (article, ref, settings) in jobs.items()})
+    # Given to the second process (as each document was rendered, or now), the documents' DOCX are made
+    # there while this process makes the pack's page; then it makes the pack's DOCX too: it is warm, and
+    # this process would open the reference document for it first.
+    wait = share(list(documents.values())) if share is not None and documents else None
     if "html" in formats:
         files.update({f"{lang}/{document}.html": item.page for (document, lang), item in rendered.items()})
     if wait is None:
-        make_documents()
-    files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups))
-    if wait is not None:
-        wait()
-        make_documents()  # from the cache; what the second process did not make (it failed, met an error) is made here
+        make(documents)
+        documents = {}
+    pack: dict[str, tuple] = {}
+    files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups, jobs=pack))
+    wait = (share(list(pack.values())) if share is not None and pack else None) or wait
     files["index.html"] = index_page(project, content, rendered, _present(project, files, formats), lookups)
+    if wait is not None:
+        wait()  # then all is taken from the cache; what the second process did not make (it failed) is made here
+    make(documents)
+    make(pack)
     return files
+
+
+def docx_jobs(project: Project, content: EventContent,
+              rendered: dict[tuple[str, str], Rendered]) -> dict[str, tuple]:
+    """Name the DOCX of these pages (``lang/document.docx``) with what makes each: (article, reference, settings)."""
+    reference = project.find_template_file("reference.docx")
+    kinds = {k.name: k for k in registry.per_language(content)}
+    jobs = {}
+    for (document, lang), item in rendered.items():
+        kind = kinds[document]
+        title = " ".join(item.tree.findtext(".//title", default=document).split())
+        jobs[f"{lang}/{document}.docx"] = (write_html.article_of(item.tree), reference,
+                                           docx_settings(content, lang, title, landscape=kind.landscape, paper=kind.paper))
+    return jobs
 
 
 def bilingual_page(project: Project, content: EventContent, kind: registry.DocumentKind,
                    rendered: dict[tuple[str, str], Rendered], formats: tuple[str, ...], *,
-                   docx: Callable[..., bytes] = docx_bytes, lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
+                   docx: Callable[..., bytes] = docx_bytes, lookups: dict[str, dict] | None = None,
+                   jobs: dict[str, tuple] | None = None) -> dict[str, bytes]:
     """Make the pages holding two languages (the interpreters' pack): HTML, DOCX, and the glossary as CSV and TBX.
 
     One pack per booth pair: the source with each target language; the first
     target's is ``pack``, the others ``pack-<target>``. ``lookups`` are the
     compiled catalogs: the pack's labels are in both languages of its pair.
+    ``jobs``: given, each DOCX is not made but put there, by file name, as
+    (article, reference, settings), and its file is left empty for the caller.
     """
     from . import interpreters
     settings = content.event.settings
@@ -556,9 +575,13 @@ def bilingual_page(project: Project, content: EventContent, kind: registry.Docum
             files[f"{name}.html"] = write_html.page_bytes(tree)
         if "docx" in formats:
             title = " ".join(tree.findtext(".//title", default=kind.name).split())
-            files[f"{name}.docx"] = docx(
-                write_html.article_of(tree), reference=project.find_template_file("reference.docx"),
-                settings=docx_settings(content, source, title, landscape=kind.landscape, paper=kind.paper))
+            job = (write_html.article_of(tree), project.find_template_file("reference.docx"),
+                   docx_settings(content, source, title, landscape=kind.landscape, paper=kind.paper))
+            if jobs is None:
+                files[f"{name}.docx"] = docx(job[0], reference=job[1], settings=job[2])
+            else:
+                files[f"{name}.docx"] = b""  # made by the caller; the files keep this order
+                jobs[f"{name}.docx"] = job
     return files
 
 
@@ -575,11 +598,11 @@ def _present(project: Project, files: dict[str, bytes], formats: tuple[str, ...]
 
 def interpreters_pack(project: Project, content: EventContent, rendered: dict[tuple[str, str], Rendered],
                       formats: tuple[str, ...], *, docx: Callable[..., bytes] = docx_bytes,
-                      lookups: dict[str, dict] | None = None) -> dict[str, bytes]:
-    """Make the event's bilingual pages (output/interpreters/ for the built-in pack)."""
+                      lookups: dict[str, dict] | None = None, jobs: dict[str, tuple] | None = None) -> dict[str, bytes]:
+    """Make the event's bilingual pages (output/interpreters/ for the built-in pack); ``jobs`` as in bilingual_page."""
     files: dict[str, bytes] = {}
     for kind in registry.bilingual(content):
-        files.update(bilingual_page(project, content, kind, rendered, formats, docx=docx, lookups=lookups))
+        files.update(bilingual_page(project, content, kind, rendered, formats, docx=docx, lookups=lookups, jobs=jobs))
     return files
 
 
