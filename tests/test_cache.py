@@ -152,10 +152,26 @@ def test_a_changed_template_is_rebuilt(built: Path) -> None:
     assert "/* zebra */" in (built / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
 
 
-def test_another_version_of_a_library_is_rebuilt(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _installed_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    """Install a distribution's metadata (another version) in a folder at the front of the path."""
+    site = tmp_path / "site-packages"
+    (site / folder).mkdir(parents=True)
+    name, version = folder.removesuffix(".dist-info").split("-")
+    (site / folder / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+                                            encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+
+
+def test_the_versions_are_those_importlib_metadata_finds() -> None:
     from importlib import metadata
-    real = metadata.version
-    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "python-docx" else real(name))
+    assert cache.installed_versions(cache.LIBRARIES) == {name: metadata.version(name) for name in cache.LIBRARIES}
+    assert cache.installed_versions(["no-such-distribution"]) == {"no-such-distribution": "absent"}
+
+
+def test_another_version_of_a_library_is_rebuilt(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+    _installed_first(tmp_path, monkeypatch, "python_docx-99.0.dist-info")
+    assert metadata.version("python-docx") == "99.0"  # what importlib.metadata finds too
     cache.code_hash.cache_clear()
     try:
         assert cache.up_to_date(built) is None
@@ -220,14 +236,12 @@ def _docx_text(path: Path) -> bytes:
 
 
 @pytest.mark.parametrize("library", ["laonlp", "tzdata"])
-def test_the_code_hash_follows_the_word_segmenter_and_the_zone_rules(library: str, monkeypatch) -> None:
+def test_the_code_hash_follows_the_word_segmenter_and_the_zone_rules(library: str, tmp_path: Path,
+                                                                     monkeypatch) -> None:
     """New zone rules or a new Lao segmenter change documents: the record must not call them up to date."""
-    from importlib import metadata
-
     from songphasa import cache
-    real = metadata.version
     before = cache.code_hash.__wrapped__()
-    monkeypatch.setattr(metadata, "version", lambda name: "0.0.1-other" if name == library else real(name))
+    _installed_first(tmp_path, monkeypatch, f"{library}-0.0.1.dist-info")
     assert cache.code_hash.__wrapped__() != before
 
 
