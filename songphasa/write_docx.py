@@ -1446,12 +1446,12 @@ class _Writer:
                 alone.difference_update(range(row, row + rowspan))
         for row_index, (tr, _) in enumerate(rows):
             def write(row_index: int = row_index, keep_next: bool = "keep-with-next" in _classes(tr)) -> None:
-                height = max((_estimated_height(cell_element, sum(column_widths[column:column + colspan]), size)
-                              for _, column, _, colspan, cell_element in by_row.get(row_index, [])), default=0)
                 # A heading row (a day's, a session's) stays whole and on the page of the row after it.
+                whole = keep_next or row_index < header_rows or all(
+                    _sets_within(cell_element, sum(column_widths[column:column + colspan]), size, self.text_height // 3)
+                    for _, column, _, colspan, cell_element in by_row.get(row_index, []))
                 self._row(tbl, row_index, columns, column_widths, owner, placements, cell_context,
-                          header=row_index < header_rows, keep_next=keep_next,
-                          whole=keep_next or row_index < header_rows or height <= self.text_height // 3)
+                          header=row_index < header_rows, keep_next=keep_next, whole=whole)
             if row_index in alone:
                 self.remembered(("row", self.identity, cell_context, tuple(column_widths), row_index < header_rows, tr),
                                 tbl, write)
@@ -1710,26 +1710,49 @@ def _text_height(section: etree._Element | None) -> int:
 #: average advance and a line's height (Lao needs room above and below).
 _CHAR_WIDTH = {"latin": 0.5, "lao": 0.55}
 _LINE_HEIGHT = {"latin": 1.2, "lao": 1.75}
+_WIDEST = max(_CHAR_WIDTH, key=_CHAR_WIDTH.__getitem__)
 _CELL_MARGINS = 2 * 108  # twips: Word's default left and right cell margins
 _PARAGRAPH_GAP = 4 * 20  # twips
 
 
-def _estimated_height(cell: lxml.html.HtmlElement, width: int, size_half_points: int) -> int:
-    """Estimate in twips how tall a table cell's text sets, from its length and the column's width."""
-    points = size_half_points / 2
+def _sets_within(cell: lxml.html.HtmlElement, width: int, size_half_points: int, limit: int) -> bool:
+    """Tell whether a table cell's text sets within ``limit`` twips, estimated from its length and the column's width.
+
+    Most cells are short: when even the widest characters and the tallest
+    lines of the measures would fit, the script of each paragraph is not looked for.
+    """
+    texts = _leaf_texts(cell)
+    return _height(texts, width, size_half_points / 2, bound=True) <= limit or \
+        _height(texts, width, size_half_points / 2) <= limit
+
+
+def _leaf_texts(cell: lxml.html.HtmlElement) -> list[str]:
+    """The text of each paragraph of a cell (the cell's own when it has none), white space collapsed."""
     leaves = [e for e in cell.iter("p", "li", "h1", "h2", "h3", "h4")
               if not any(d.tag in ("p", "li", "ul", "ol") for d in e.iterdescendants())] or [cell]
+    return [" ".join(leaf.text_content().split()) for leaf in leaves]
+
+
+def _height(texts: list[str], width: int, points: float, *, bound: bool = False) -> int:
+    """Estimate in twips how tall paragraphs set in a column's width.
+
+    ``bound``: at least as tall, found without looking at the text's script:
+    each paragraph as if in the widest and tallest measures, every character advancing.
+    """
     height = 0
-    for leaf in leaves:
-        text = " ".join(leaf.text_content().split())
-        # Set mostly in a script with runs of its own (Lao, Thai), or mostly Latin.
-        script = "lao" if sum(end - start for start, end, _ in script_spans(text)) * 2 > len(text) else "latin"
-        per_line = max(1, int((width - _CELL_MARGINS) / (points * _CHAR_WIDTH[script] * 20)))
-        # Lao marks sit above or below: counted by the distinct characters, as a cell's text repeats most of them.
-        advancing = len(text) if text.isascii() else len(text) - sum(
-            text.count(char) for char in set(text) if unicodedata.category(char) == "Mn")
+    for text in texts:
+        if bound:
+            measure, tallest, advancing = _WIDEST, max(_LINE_HEIGHT.values()), len(text)
+        else:
+            # Set mostly in a script with runs of its own (Lao, Thai), or mostly Latin.
+            measure = "lao" if sum(end - start for start, end, _ in script_spans(text)) * 2 > len(text) else "latin"
+            tallest = _LINE_HEIGHT[measure]
+            # Lao marks sit above or below: counted by the distinct characters, as a cell's text repeats most of them.
+            advancing = len(text) if text.isascii() else len(text) - sum(
+                text.count(char) for char in set(text) if unicodedata.category(char) == "Mn")
+        per_line = max(1, int((width - _CELL_MARGINS) / (points * _CHAR_WIDTH[measure] * 20)))
         lines = max(1, -(-advancing // per_line))
-        height += int(lines * points * _LINE_HEIGHT[script] * 20) + _PARAGRAPH_GAP
+        height += int(lines * points * tallest * 20) + _PARAGRAPH_GAP
     return height
 
 
