@@ -189,10 +189,15 @@ def same_script(a: str, b: str) -> bool:
 @lru_cache(maxsize=None)
 def run_pattern(script: Script) -> re.Pattern:
     """A regex for a run of text in a script: its characters with the spaces and punctuation between them."""
+    return re.compile(run_regex(script))
+
+
+def run_regex(script: Script) -> str:
+    """The source of run_pattern."""
     if script is LATIN:
-        return re.compile(r"[A-Za-z][A-Za-z0-9.,'’&/\- ]*[A-Za-z0-9.]|[A-Za-z]")
+        return r"[A-Za-z][A-Za-z0-9.,'’&/\- ]*[A-Za-z0-9.]|[A-Za-z]"
     chars = script.char_class
-    return re.compile(f"[{chars}][{chars}\\s\\d.,;:!?()\"'“”‘’\\-–—/]*[{chars}]|[{chars}]")
+    return f"[{chars}][{chars}\\s\\d.,;:!?()\"'“”‘’\\-–—/]*[{chars}]|[{chars}]"
 
 
 @lru_cache(maxsize=None)
@@ -263,5 +268,5 @@ def word_region(code: str) -> str:
     return get(code).word_region
 
 
-__all__ = ["Language", "Script", "LATIN", "SCRIPTS", "get", "known", "script_of", "scripts_in", "run_pattern",
+__all__ = ["Language", "Script", "LATIN", "SCRIPTS", "get", "known", "script_of", "scripts_in", "run_pattern", "run_regex",
            "language_for_script", "native_digits", "compose", "segment", "word_region", "same_script"]

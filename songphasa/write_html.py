@@ -112,24 +112,24 @@ def mark_languages(article: lxml_html.HtmlElement, lang: str, event_languages: t
 
 
 @lru_cache(maxsize=64)
-def _runs_of_others(lang: str, codes: tuple[str, ...]) -> tuple[re.Pattern, tuple[str, ...], bool] | None:
-    """One pattern for the runs of every other script in text of a language, the language of each group,
-    and whether ASCII text can hold none (text in a Latin-script language looks for other scripts only).
+def _runs_of_others(lang: str, codes: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str], bool] | None:
+    """One pattern for the runs of every other script in text of a language, the language of each of its
+    named groups, and whether ASCII text can hold none (text in a Latin-script language looks for other
+    scripts only).
 
     The runs of different scripts never overlap (each starts and ends with a
     letter of its script and holds none of another's), so one pass finds
-    what a pass per script would.
+    what a pass per script would. The scripts' own patterns are not compiled
+    on their own: a class of tens of thousands of characters (Chinese) takes
+    milliseconds to compile each time it is written.
     """
     others = _other_scripts(lang, codes)
     if not others:
         return None
-    pattern = re.compile("|".join(f"({p.pattern})" for _, p in others))
-    # The language of each group a match can end on (a script's own pattern may have groups of its own).
-    languages_, index = [""] * (pattern.groups + 1), 1
-    for other, own_pattern in others:
-        languages_[index] = other
-        index += own_pattern.groups + 1
-    return pattern, tuple(languages_), languages.get(lang).script is languages.LATIN
+    # A match's group is its script's (outermost, so even a script's pattern with groups of its own gives it).
+    pattern = re.compile("|".join(f"(?P<run{index}>{regex})" for index, (_, regex) in enumerate(others)))
+    return (pattern, {f"run{index}": other for index, (other, _) in enumerate(others)},
+            languages.get(lang).script is languages.LATIN)
 
 
 #: A number in Lao text that Lao digits replace: not part of a Latin-letter
@@ -170,8 +170,8 @@ def native_digits(body: lxml_html.HtmlElement, lang: str) -> None:
 
 
 @lru_cache(maxsize=64)
-def _other_scripts(lang: str, codes: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
-    """For text in a language, the (language, pattern) of each other script's runs that get their own lang.
+def _other_scripts(lang: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """For text in a language, the (language, regex) of each other script's runs that get their own lang.
 
     Latin text is searched for every non-Latin script; text in another
     script for Latin runs (its own script is left as it is).
@@ -183,7 +183,7 @@ def _other_scripts(lang: str, codes: tuple[str, ...]) -> tuple[tuple[str, re.Pat
             continue
         if own is not languages.LATIN and script is not languages.LATIN:
             continue  # Lao inside Thai text, or the reverse, is not expected: leave it
-        others.append((languages.language_for_script(script, codes), languages.run_pattern(script)))
+        others.append((languages.language_for_script(script, codes), languages.run_regex(script)))
     return tuple(others)
 
 
@@ -211,12 +211,12 @@ def _language_of(element: lxml_html.HtmlElement, page_lang: str) -> str:
     return page_lang
 
 
-def _split_into(anchor, text: str, pattern: re.Pattern, langs: tuple[str, ...], *, at_start: bool) -> str:
+def _split_into(anchor, text: str, pattern: re.Pattern, langs: dict[str, str], *, at_start: bool) -> str:
     """Split text at runs of the pattern, inserting spans (the lang of the group that matched); return the leading text."""
     pieces = []
     last = 0
     for match in pattern.finditer(text):
-        pieces.append((text[last:match.start()], match.group(), langs[match.lastindex]))
+        pieces.append((text[last:match.start()], match.group(), langs[match.lastgroup]))
         last = match.end()
     if not pieces:
         return text
