@@ -513,14 +513,15 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
     # there while this process makes the pack's page; then it makes the pack's DOCX too: it is warm, and
     # this process would open the reference document for it first.
     wait = share(list(documents.values())) if share is not None and documents else None
-    if "html" in formats:
-        files.update({f"{lang}/{document}.html": item.page for (document, lang), item in rendered.items()})
     if wait is None:
         make(documents)
         documents = {}
     pack: dict[str, tuple] = {}
     files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups, jobs=pack))
     wait = (share(list(pack.values())) if share is not None and pack else None) or wait
+    # Meanwhile:
+    if "html" in formats:
+        files.update({f"{lang}/{document}.html": item.page for (document, lang), item in rendered.items()})
     files["index.html"] = index_page(project, content, rendered, _present(project, files, formats), lookups)
     if wait is not None:
         wait()  # then all is taken from the cache; what the second process did not make (it failed) is made here
