@@ -519,7 +519,7 @@ def plan_output(project: Project, content: EventContent, rendered: dict[tuple[st
     pack: dict[str, tuple] = {}
     files.update(interpreters_pack(project, content, rendered, formats, docx=docx, lookups=lookups, jobs=pack))
     wait = (share(list(pack.values())) if share is not None and pack else None) or wait
-    # Meanwhile:
+    # What this process does meanwhile is off the build's time:
     if "html" in formats:
         files.update({f"{lang}/{document}.html": item.page for (document, lang), item in rendered.items()})
     files["index.html"] = index_page(project, content, rendered, _present(project, files, formats), lookups)
