@@ -26,7 +26,7 @@ Per event:
     clean build removes only the project's folders); as the first build
     on a machine, with an empty user cache folder; and in one process
     (SONGPHASA_PROCESSES=1), without the second process that makes the
-    documents' DOCX while the first makes the interpreters' pack.
+    DOCX while the first renders the pages.
 (b) A rebuild with nothing changed against the import floor: starting Python
     and importing the libraries a build needs.
 (c) Inside ``python build.py watch``: one string edited, from the file's
@@ -155,7 +155,7 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:
 def clean_build(project: Path, *, first: bool = False, one_process: bool = False) -> tuple[float, int]:
     """A clean build; ``first``: as the first build on a machine, with an empty user cache folder.
 
-    ``one_process``: without the second process that makes the documents' DOCX (SONGPHASA_PROCESSES=1).
+    ``one_process``: without the second process that makes the DOCX (SONGPHASA_PROCESSES=1).
     """
     clean(project)
     if one_process:
@@ -214,7 +214,7 @@ def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float,
           f"(median of {runs}: {shown([s for s, _ in results])}); peak memory {memory:.0f} MiB")
     print(f"    the first build on a machine (empty user cache folder: templates compiled): {first:.2f} s "
           f"({shown([s for s, _ in firsts])})")
-    print(f"    in one process (SONGPHASA_PROCESSES=1: no second process for the documents' DOCX): {single:.2f} s "
+    print(f"    in one process (SONGPHASA_PROCESSES=1: no second process for the DOCX): {single:.2f} s "
           f"({shown([s for s, _ in alone])})")
     if not sources:
         print("    pandoc: not installed, no comparison")

@@ -393,7 +393,7 @@ def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple
     ``memo`` (from `watch`) carries the last build's pages so that a change
     to a catalog renders only the documents that use the changed strings.
     ``fingerprint``: cache.fingerprint of the inputs, taken by the caller before it read any.
-    ``worker``: a second process (workers.DocxWorker) that makes the documents' DOCX meanwhile.
+    ``worker``: a second process (workers.DocxWorker) that makes the DOCX meanwhile.
     """
     with project_lock(root):
         return _build(root, release=release, formats=formats, progress=progress, memo=memo, fingerprint=fingerprint,

@@ -85,7 +85,7 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
         return
     memo = Memo()  # everything stays loaded between rounds
     write_docx.remember_blocks()  # and the Word XML of every paragraph: an edit rewrites one or two
-    # A second process writes the documents' DOCX while this one makes the pack; it remembers its paragraphs too.
+    # A second process writes the DOCX while this one renders the pages; it remembers its paragraphs too.
     with DocxWorker.start(remember=True) or contextlib.nullcontext() as worker:
         first = _round(project, [], release, memo, worker)
         first.watched = watched

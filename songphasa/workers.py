@@ -1,9 +1,10 @@
 """A second process that writes DOCX beside the build.
 
 A build renders every page, then writes a DOCX of each and the interpreters'
-pack. With two or more processors, a second Python process writes the
-documents' DOCX (into the DOCX cache) while the build makes the pack and
-the index; the build then takes the DOCX from the cache.
+pack. With two or more processors, a second Python process writes every
+DOCX into the DOCX cache: each document's as soon as its pages are
+rendered, while the build renders the next, and the pack's once the build
+has made its page; the build then takes them from the cache.
 
 The process is started fresh (not forked) as soon as a build knows it has
 work to do, before it imports its libraries: it has loaded lxml and the DOCX
