@@ -149,6 +149,36 @@ def test_the_agenda_table_starts_on_the_page_of_its_heading(published_event: Pat
     assert late == []
 
 
+def opening_rows(html: Path) -> list[tuple[str, str]]:
+    """The agenda's items that open parallel groups: the item's title and its first group's, without white space."""
+    pairs = []
+    for group in lxml_html.parse(str(html)).xpath("//tr[@class='parallel']"):
+        before = group.getprevious()
+        if before is not None and "parallel" not in (before.get("class") or "").split():
+            titles = [squeeze(row.xpath("string(td[2]/p[1])")) for row in (before, group)]
+            pairs.append((titles[0], titles[1]))
+    return pairs
+
+
+def test_an_item_that_opens_parallel_groups_is_on_the_page_of_the_first_group(
+        published_event: Path, layout: dict[str, list[Page]]) -> None:
+    apart, seen = [], 0
+    for pdf, found in layout.items():
+        html = published_event / "output" / (pdf[: -len(".pdf")] + ".html")
+        if not html.exists():
+            continue
+        for item, group in opening_rows(html):
+            seen += 1
+            # The first ten characters: a cell's wrapped lines sit beside the time column's.
+            page = next(page for page in found if item[:10] in page.text)
+            if group[:10] not in page.text.split(item[:10], 1)[1]:
+                apart.append(f"{pdf} page {page.number}: the item “{item}” is here, its first group "
+                             f"“{group}” on a later page")
+    assert apart == []
+    if published_event.name == "technical-workshop":
+        assert seen == 4  # both languages' agenda and concept note have one item with groups
+
+
 def test_a_long_row_may_split_and_a_short_one_may_not(published: Path) -> None:
     with zipfile.ZipFile(published / "output" / "en" / "agenda.docx") as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
