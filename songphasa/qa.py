@@ -866,7 +866,7 @@ def _spelling_pattern(term: str) -> re.Pattern[str]:
         else:
             word_pattern = re.escape(word)
         pieces.append(word_pattern)
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(pieces) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(pieces) + r"(?P<ending>(?:e?s)?)(?![\w-])", re.IGNORECASE)
 
 
 def check_term_spelling(
@@ -888,17 +888,24 @@ def check_term_spelling(
         if term.dnt or not re.search(r"[\s-]", term.en.strip()):
             continue  # one-word terms and names are the acronym check's and the translator's
         right = term.en.strip()
-        # A common noun may start a sentence or stand in a title ("Service Standards"); a name keeps its capitals.
-        forms = {right, right[:1].upper() + right[1:],
-                 re.sub(r"(?<![\w])(\w)", lambda c: c.group(1).upper(), right)} if right[:1].islower() else {right}
+        words = re.split(r"[\s-]+", right)
+        # A common noun ("data centre", or "Data centre" as a list would write it) may start a sentence,
+        # stand in a title ("Data Centres") or run in a sentence in lower case;
+        # a name ("Civil Service Academy", every word capitalized) keeps its capitals.
+        common = not any(word[:1].isupper() for word in words[1:])
+        base = right[:1].lower() + right[1:] if common and not words[0].isupper() else right  # "ICT service" keeps ICT
+        forms = {base, base[:1].upper() + base[1:],
+                 re.sub(r"(?<![\w])(\w)", lambda c: c.group(1).upper(), base)} if common else {right}
         allowed = {form + ending for form in forms for ending in ("", "s", "es")}
         for m in _spelling_pattern(right).finditer(text):
             if m.group() not in allowed:
-                plural = m.group()[len(m.group().rstrip("s")):]
+                written = right
+                if common:
+                    written = base[:1].upper() + base[1:] if m.group()[:1].isupper() else base
                 findings.append(Finding(
                     "variants", "error",
                     f"{_quote(m.group())} is spelt differently from the glossary's {_quote(right)}",
-                    f"write {_quote(right + plural)}, as {GLOSSARY_FILE} does"))
+                    f"write {_quote(written + m.group('ending'))}, as {GLOSSARY_FILE} does"))
     return findings
 
 

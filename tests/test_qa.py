@@ -392,6 +392,25 @@ def test_a_glossary_term_in_a_variant_spelling_is_an_error(source: str, found: l
         assert "'One-Door-Service Center" in findings[0].hint
 
 
+@pytest.mark.parametrize(("term", "source", "found", "hint"), [
+    pytest.param("Digital public services", "Regional Consultation on Digital Public Services", [], None, id="a-title"),
+    pytest.param("Digital public services", "how digital public services reach provinces", [], None,
+                 id="in-a-sentence"),
+    pytest.param("Digital public services", "Digital public services are", [], None, id="as-written"),
+    pytest.param("Digital public services", "the digital-public services of a province", ["'digital-public services'"],
+                 "write 'digital public services', as content/glossary.yaml does", id="a-hyphen"),
+    pytest.param("ICT service center", "three ICT Service Centers", [], None, id="an-acronym-first-in-a-title"),
+    pytest.param("ICT service center", "three ICT service centres", ["'ICT service centres'"],
+                 "write 'ICT service centers', as content/glossary.yaml does", id="an-acronym-first-plural"),
+])
+def test_a_glossary_term_written_in_sentence_case_is_a_common_noun(
+        term: str, source: str, found: list[str], hint: str | None) -> None:
+    findings = check_term_spelling(source, glossary=[GlossaryTerm(en=term, lo="ການບໍລິການ")])
+    assert [f.message.split(" is spelt")[0] for f in findings] == found
+    if hint:
+        assert findings[0].hint == hint
+
+
 @pytest.mark.parametrize(("source", "found"), [
     pytest.param("Setting Service Standards for One-Stop Shops", [], id="a-title"),
     pytest.param("Service standards are set by each ministry.", [], id="a-sentence-start"),
