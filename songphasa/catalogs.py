@@ -91,7 +91,7 @@ def content_texts(content: Any) -> list[Text]:
     from .recipients import recipient_texts  # the distribution pack's addressees and letter
     parts = [content.event, content.people, content.agenda, content.recommendations, content.concept_note,
              *recipient_texts(content)]
-    return [t for part in parts for t in walk_texts(part)]
+    return [t for part in parts for t in walk_texts(part) if t.translatable]
 
 
 def template_messages(template_dirs: list[Path], root: Path) -> list[tuple[Any, str | None, list, list]]:
@@ -493,8 +493,12 @@ def _has_translation(message: Message) -> bool:
 def merge(old: Catalog, template: Catalog) -> tuple[Catalog, UpdateReport]:
     """Merge a template into a language's catalog without losing any translation."""
     report = UpdateReport()
-    new = Catalog(locale=old.locale, domain=old.domain, header_comment=old.header_comment,
-                  project=old.project, version=old.version, copyright_holder=old.copyright_holder,
+    # The header names the event as content/ does now ("Your Workshop" of a new project gives way to its title);
+    # a header comment a translator wrote is theirs and stays.
+    ours = old.header_comment.strip() == HEADER.format(title=old.project).strip()
+    new = Catalog(locale=old.locale, domain=old.domain,
+                  header_comment=template.header_comment if ours else old.header_comment,
+                  project=template.project or old.project, version=old.version, copyright_holder=old.copyright_holder,
                   msgid_bugs_address=old.msgid_bugs_address, creation_date=old.creation_date,
                   revision_date=old.revision_date, last_translator=old.last_translator,
                   language_team=old.language_team, charset="utf-8", fuzzy=False)
@@ -686,8 +690,60 @@ def init(content: Any, project: Project, lang: str, *, template: Catalog | None 
 
 # --- compile and count -----------------------------------------------------------------
 
-def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, str], str]:
-    """Compile a catalog to .mo (fuzzy entries left out, as msgfmt does) and load it back."""
+#: A content string's placeholder, matched loosely: a translated name ({ຊື່}) is one too (as in qa.py).
+_BRACES = re.compile(r"\{[^{}\s]+\}")
+
+
+def brace_placeholder_error(source: str, translation: str) -> str | None:
+    """Say why a content string's translation cannot be filled in like its English (None if it can).
+
+    Every {name} of the English must be there as often; a name the English lacks (a translated or broken
+    one) would stop the build or print as it is written.
+    """
+    want, have = _BRACES.findall(source), _BRACES.findall(translation)
+    said = []
+    for name in dict.fromkeys(want):
+        if have.count(name) == 0:
+            said.append(f"placeholder '{name}' is missing from the translation")
+        elif have.count(name) != want.count(name):
+            said.append(f"placeholder '{name}' appears {want.count(name)} time(s) in the English "
+                        f"but {have.count(name)} in the translation")
+    for name in dict.fromkeys(have):
+        if name not in want:
+            said.append(f"the translation has placeholder '{name}', which the English does not have")
+    return "; ".join(said) or None
+
+
+def unusable_translations(catalog: Catalog) -> list[tuple[Message, str]]:
+    """The translated entries the documents cannot use as written, and why.
+
+    A template string whose translation cannot be %-formatted would stop the build; a content string
+    missing one of its {placeholders} would drop a date or a name from the page, or print a broken one.
+    The documents show their English, marked, and the build names each entry's line.
+    """
+    found = []
+    for m in catalog:
+        if not m.id or not _has_translation(m):
+            continue
+        if is_template_string(m):
+            strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
+            ids = m.id if isinstance(m.id, (tuple, list)) else (m.id,)
+            reason = next((e for e in (percent_format_error(" ".join(ids), s) for s in strings if s) if e), None)
+        elif "{" in _first_id(m.id) or "{" in m.string:
+            reason = brace_placeholder_error(_first_id(m.id), m.string if isinstance(m.string, str) else m.string[0])
+        else:
+            continue
+        if reason:
+            found.append((m, reason))
+    return found
+
+
+def compile_catalog(catalog: Catalog, mo_path: Path,
+                    unusable: list[tuple[Message, str]] | None = None) -> dict[tuple[str | None, str], str]:
+    """Compile a catalog to .mo (fuzzy entries left out, as msgfmt does) and load it back.
+
+    The entries of ``unusable`` (by default: ``unusable_translations(catalog)``) are left out of the lookup.
+    """
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     data = buffer.getvalue()
@@ -698,10 +754,9 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
     # write_mo fills an untranslated plural with the English: it is not a translation.
     not_usable = {(m.context, m.id[0]) for m in catalog
                             if isinstance(m.id, (tuple, list)) and not _has_translation(m)}
-    # A template string whose translation cannot be %-formatted would stop the build: the
-    # documents show its English, marked, and `check` names the entry's line.
-    not_usable |= {(m.context, _first_id(m.id)) for m in catalog if m.id and _has_translation(m)
-                             and is_template_string(m) and _percent_broken(m)}
+    # A translation that cannot be filled in: the documents show its English, marked.
+    unusable = unusable_translations(catalog) if unusable is None else unusable
+    not_usable |= {(m.context, _first_id(m.id)) for m, _ in unusable}
     lookup: dict[tuple[str | None, str], str] = {}
     for message in compiled:
         if not message.id:
@@ -715,12 +770,6 @@ def compile_catalog(catalog: Catalog, mo_path: Path) -> dict[tuple[str | None, s
         elif message.string and (message.context, message.id) not in not_usable:
             lookup[(message.context, message.id)] = message.string
     return lookup
-
-
-def _percent_broken(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
-    ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
-    return any(percent_format_error(" ".join(ids), s) for s in strings if s)
 
 
 def percent_format_error(source: str, translation: str, *, names: bool = True) -> str | None:

@@ -35,7 +35,7 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
     lines.append(f"Content: {len(content.people)} people, {len(content.schedule)} agenda items, "
                  f"{sum(len(t.recommendations) for t in content.recommendations.topics)} recommendations, "
                  f"{len(content.concept_note)} prose sections — valid.")
-    problems = list(source_problems(content))
+    problems = [*content.warnings, *source_problems(content)]
     try:
         rendered = render_all(project, content, translations)
     except SongphasaError as exc:
@@ -108,7 +108,10 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
         return [Problem("songphasa", None, f"spelling not checked: the {language.name} Hunspell dictionary is not installed",
                         f"install it with `apt-get install hunspell {language.hunspell_package}`", "warning")]
     wordlist = spelling_wordlist(project, content, catalog, lang)
-    entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags]
+    from .checks import as_shipped, shipped_translations
+    shipped = shipped_translations(lang)
+    entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags
+               and not as_shipped(m, shipped)]
     texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
     po = relative(project.po_path(lang), project.root)
     problems = []

@@ -202,12 +202,18 @@ def _release_languages(argv: list[str]) -> list[str]:
     return out
 
 
+def said(problem: Problem | str) -> str:
+    """A problem or a line as the user reads it: its hints name the program as they started it."""
+    text = str(problem)
+    return text if _program() == "python build.py" else text.replace("`python build.py", f"`{_program()}")
+
+
 def report(problems: Sequence[Problem]) -> None:
     """Print problems one a line, errors first, then a count."""
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     for problem in errors + warnings:
-        print(problem, file=sys.stderr)
+        print(said(problem), file=sys.stderr)
     if len(errors) > 1:
         print(f"{len(errors)} errors.", file=sys.stderr)
 
@@ -247,15 +253,15 @@ def _say_built(result, root: Path, seconds: float) -> None:
     extras = ", index.html and the interpreters' pack" if pack else " and index.html"
     print(f"Built {documents} documents{extras} in {_shown(result.output, root)}/ in {seconds:.1f} s.")
     for warning in result.warnings:
-        print(warning, file=sys.stderr)
+        print(said(warning), file=sys.stderr)
     _say_missing({lang: len(missing) for lang, missing in result.missing.items()})
 
 
 def _say_missing(missing: dict[str, int]) -> None:
     for lang, count in missing.items():
         if count:
-            print(f"[{lang}] {count} string(s) have no translation yet and are shown in the source language, "
-                  f"marked (run `{_program()} check` to list them).", flush=True)
+            print(f"[{lang}] {count} string(s) are shown in the source language, marked: they are not translated "
+                  f"yet or their translation is fuzzy or unusable (run `{_program()} check` to list them).", flush=True)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -344,14 +350,14 @@ def cmd_decide(root: Path, args: argparse.Namespace) -> int:
     done = decide(root, Decision(args.recommendation, args.status, text, translations))
     for line in done:
         print(line)
-    print("Run `python build.py` to see it in the recommendations and the outcome report.")
+    print(f"Run `{_program()}` to see it in the recommendations and the outcome report.")
     return 0
 
 
 def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
     if not args.release:
         print("distribute makes the packs sent to the ministries, so it runs only as a release: "
-              "add --release (python build.py --release distribute).", file=sys.stderr)
+              f"add --release ({_program()} --release distribute).", file=sys.stderr)
         return 2
     from .distribution import distribute, progress_display
     started = time.perf_counter()
@@ -382,6 +388,8 @@ def cmd_watch(root: Path, args: argparse.Namespace) -> int:
                 print(f"{event.what} — nothing to rebuild (same content as the last build).", flush=True)
             else:
                 print(f"{event.what} — rebuilt in {event.seconds:.1f} s", flush=True)
+                for warning in event.result.warnings:
+                    print(said(warning), file=sys.stderr, flush=True)
                 _say_missing({lang: len(missing) for lang, missing in event.result.missing.items()})
             if event.watched:
                 print(f"Watching {', '.join(event.watched)} for changes (Ctrl-C to stop).", flush=True)

@@ -62,6 +62,15 @@ class Text:
     def __bool__(self) -> bool:
         return bool(self.source.strip())
 
+    @property
+    def translatable(self) -> bool:
+        """Tell whether the string has a word to translate: "14", "9.5 %" or "—" in a table cell has none.
+
+        Such a string is no entry of the catalogs; every language shows it as written, in its own digits
+        where the event asks for them.
+        """
+        return any(ch.isalpha() for ch in self.source)
+
     def __str__(self) -> str:
         return self.source
 

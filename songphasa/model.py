@@ -583,6 +583,8 @@ class EventContent:
     contacts: tuple[ContactGroup, ...]
     glossary: tuple[GlossaryEntry, ...]
     concept_note: tuple[MdSection, ...]
+    #: What is valid but likely a slip (a gap in the agenda): said by build and check, stops nothing.
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -790,6 +792,7 @@ def load_event(root: Path) -> EventContent:
     problems.extend(_cross_check(content, docs, values, valid, readable, languages_known=languages_known))
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
+    object.__setattr__(content, "warnings", tuple(problems))  # only warnings are left
     return content
 
 
@@ -1282,6 +1285,13 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
             elif previous and previous[2] is not None and item.start < previous[2]:
                 problems.append(Problem(ag.file, where, f"item '{item.id}' starts at {item.start:%H:%M}, before '{previous[1]}' ends ({previous[2]:%H:%M}), so they overlap",
                                         "move its start, or make them groups of one item with 'parallel:'"))
+            elif previous and previous[2] is not None and item.start > previous[2]:
+                gap = (dt.datetime.combine(day.date, item.start) - dt.datetime.combine(day.date, previous[2])).seconds // 60
+                problems.append(Problem(ag.file, where, f"nothing is planned for {gap} minutes between '{previous[1]}', "
+                                        f"which ends at {previous[2]:%H:%M}, and '{item.id}', which starts at "
+                                        f"{item.start:%H:%M}; the agenda shows the time as empty",
+                                        "add an item for it (a break, say), or change the end or the start",
+                                        "warning"))
             previous = (item.start, item.id, item.end)
     if not problems:
         paths = {id(item): path for path, s, _ in sessions for path, item in

@@ -95,7 +95,7 @@ def load(project: Project) -> tuple[EventContent, Translations]:
 
 
 #: The catalogs this process has read and compiled, by file and language: the PO's bytes, the catalog, the lookup.
-_CATALOGS: dict[tuple[Path, str], tuple[bytes, Catalog, dict]] = {}
+_CATALOGS: dict[tuple[Path, str], tuple[bytes, Catalog, dict, list[Problem]]] = {}
 
 
 def load_translations(project: Project, content: EventContent) -> Translations:
@@ -121,16 +121,24 @@ def load_translations(project: Project, content: EventContent) -> Translations:
         known = _CATALOGS.get((path, lang))
         if known is not None and data is not None and known[0] == data and project.mo_path(lang).is_file():
             loaded[lang], lookups[lang] = known[1], known[2]  # `watch`: this catalog did not change
+            warnings.extend(known[3])
             continue
         try:
             loaded[lang] = catalogs.read_catalog(path, project.root, locale=lang)
         except CatalogError as exc:
             problems.extend(exc.problems)
             continue
-        lookups[lang] = catalogs.compile_catalog(loaded[lang], project.mo_path(lang))
+        unusable = catalogs.unusable_translations(loaded[lang])
+        lookups[lang] = catalogs.compile_catalog(loaded[lang], project.mo_path(lang), unusable)
+        # Said on every build, drafts too: a reviewer must not take the marked English for a missing translation.
+        po = relative(path, project.root)
+        said = [Problem(po, message.lineno, f"[{lang}] this translation is not used: {reason}",
+                        "correct the entry; until then the documents show the English, marked", "warning")
+                for message, reason in unusable]
+        warnings.extend(said)
         if len(_CATALOGS) >= 16:
             _CATALOGS.pop(next(iter(_CATALOGS)))
-        _CATALOGS[(path, lang)] = (data, loaded[lang], lookups[lang])
+        _CATALOGS[(path, lang)] = (data, loaded[lang], lookups[lang], said)
     if problems:
         raise CatalogError(problems)
     return Translations(loaded, lookups, warnings)
@@ -440,7 +448,7 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
         memo.lookups = dict(translations.lookups)
         memo.rerendered = affected if affected is not None else tuple(sorted({d for d, _ in rendered}))
 
-    result = BuildResult(project.output, warnings=list(translations.warnings))
+    result = BuildResult(project.output, warnings=[*content.warnings, *translations.warnings])
     for lang in content.event.settings.catalog_languages:
         result.missing[lang] = counting.missing_segments(rendered.values(), lang)
     if release:

@@ -160,8 +160,9 @@ class Localizer:
         """Tell whether the templates' own strings are already in this language."""
         return self.lang == languages.TEMPLATE_LANGUAGE
 
-    def _find(self, context: str | None, msgid: str, file: str, line: int | None, *, template: bool = False) -> str | None:
-        as_is = self.is_template_language if template else self.is_source
+    def _find(self, context: str | None, msgid: str, file: str, line: int | None, *, template: bool = False,
+              as_is: bool = False) -> str | None:
+        as_is = as_is or (self.is_template_language if template else self.is_source)
         found = None if as_is else self.lookup.get((context, msgid))
         # Text shown as written (the source's own, or a template string in its language) is there, not missing.
         self.used.append(Segment(context, msgid, msgid if as_is else found, file, line))
@@ -199,10 +200,12 @@ class Localizer:
         """Return a content string in this language as safe inline HTML."""
         if text is None or not text:
             return Markup("")
-        found = self._find(text.context, text.source, text.file, text.line)
-        html = inline_markdown(found if found is not None else text.source)
+        # A string with no word ("14" in a table) is shown as written: the catalogs do not hold it.
+        as_is = not text.translatable
+        found = self._find(text.context, text.source, text.file, text.line, as_is=as_is)
+        html = inline_markdown(found if found is not None and not as_is else text.source)
         html = self._fill(html, text, values or {})
-        if found is None and not self.is_source:
+        if found is None and not self.is_source and not as_is:
             return self._missing(html)
         return Markup(html)
 
@@ -210,7 +213,7 @@ class Localizer:
         """Return a content string in this language as plain text (titles, file properties)."""
         if text is None or not text:
             return ""
-        found = None if self.is_source else self.lookup.get((text.context, text.source))
+        found = None if self.is_source or not text.translatable else self.lookup.get((text.context, text.source))
         # Unescape every entity, not only &amp;: "Costs < 5" must not become "Costs &lt; 5".
         return html.unescape(re.sub(r"<[^>]+>", "", inline_markdown(found if found is not None else text.source)))
 

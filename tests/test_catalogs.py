@@ -81,6 +81,26 @@ def test_pybabel_extract_gives_the_same_entries(project: Path) -> None:
     assert theirs == ours
 
 
+def test_a_number_in_a_table_is_no_entry_and_every_language_shows_it(tmp_path: Path) -> None:
+    from .conftest import copy_example
+    project = copy_example(tmp_path / "event")
+    assert run(project, "extract").returncode == 0
+    pot = (project / "locales" / "messages.pot").read_text(encoding="utf-8")
+    assert 'msgid "Ministry of Finance"' in pot and 'msgid "4"' not in pot and 'msgid "36"' not in pot
+
+    def cells(lang: str) -> list[str]:
+        page = lxml_html.parse(str(project / "output" / lang / "concept-note.html"))
+        rows = page.xpath("//section[@id='participants']//tbody/tr")
+        assert rows and not page.xpath("//section[@id='participants']//td//*[@class='needs-translation']")
+        return [row.xpath("string(td[2])").strip() for row in rows]
+
+    assert run(project, "build").returncode == 0
+    assert cells("en") == cells("lo") == ["36", "54", "4"]
+    edit(project / "content" / "event.yaml", "  languages: [lo]\n", "  languages: [lo]\n  native_digits: [lo]\n")
+    assert run(project, "build").returncode == 0
+    assert cells("lo") == ["໓໖", "໕໔", "໔"] and cells("en") == ["36", "54", "4"]
+
+
 # --- update keeps every translation -----------------------------------------------------------------
 
 def test_changed_english_keeps_its_translation_fuzzy_with_the_previous_text(project: Path) -> None:
@@ -173,6 +193,28 @@ def test_no_translation_is_ever_lost(paragraphs: list[str], edits: list) -> None
             assert "fuzzy" not in message.flags
 
 
+def test_update_names_the_event_in_the_header_as_content_does_now(project: Path) -> None:
+    edit(project / "content" / "event.yaml", "short_title: Inter-ministerial Policy Workshop on One-Door-Service Centers",
+         "short_title: Regional Consultation on Digital Services")
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    translated = {(m.context, m.id): m.string for m in po_of(project) if m.id and m.string}
+    assert run(project, "update").returncode == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Translations of Regional Consultation on Digital Services.\n")
+    assert '"Project-Id-Version: Regional Consultation on Digital Services 1\\n"' in text
+    kept = {(m.context, m.id): m.string for m in po_of(project) if m.id and m.string}
+    assert {key: value for key, value in translated.items() if key[0] != "event.short_title"}.items() <= kept.items()
+
+
+def test_update_keeps_a_header_comment_the_translator_wrote(project: Path) -> None:
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text(encoding="utf-8")
+    mine = "# Lao translation of the workshop, by the MOHA translation unit.\n#\n"
+    path.write_text(mine + text[text.index('msgid ""'):], encoding="utf-8")
+    assert run(project, "update").returncode == 0
+    assert path.read_text(encoding="utf-8").startswith("# Lao translation of the workshop, by the MOHA translation unit.")
+
+
 # --- check and release ------------------------------------------------------------------------------------
 
 def test_check_reports_coverage_that_agrees_with_msgfmt(project: Path) -> None:
@@ -232,6 +274,38 @@ def test_lao_translation_that_drops_a_term_number_or_email_fails(project: Path, 
         assert found and any(expected in l for l in found), result.stderr
 
 
+@pytest.mark.parametrize(("broken", "reason"), [
+    ("{technical_date", "placeholder '{technical_date}' is missing from the translation"),
+    ("{ວັນທີ}", "placeholder '{technical_date}' is missing from the translation; "
+               "the translation has placeholder '{ວັນທີ}', which the English does not have"),
+])
+def test_a_draft_says_which_translation_it_cannot_use_and_shows_its_english(project: Path, broken: str,
+                                                                           reason: str) -> None:
+    """A translation that drops or breaks a placeholder would print '{technical_date' or lose the date."""
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    catalog = po_of(project)
+    entry = catalog.get(next(m.id for m in catalog if m.context == "event.follows_up"), "event.follows_up")
+    assert "{technical_date}" in entry.string
+    entry.string = entry.string.replace("{technical_date}", broken)
+    path.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    line = po_of(project).get(entry.id, entry.context).lineno
+
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert (f"locales/lo/LC_MESSAGES/messages.po:{line}: warning: [lo] this translation is not used: {reason} — "
+            "correct the entry; until then the documents show the English, marked") in result.stderr.splitlines()
+    shown = []
+    for page in (project / "output" / "lo").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert broken not in text and "{technical_date" not in text, page.name
+        tree = lxml_html.parse(str(page))
+        shown += [" ".join(m.text_content().split()) for m in tree.getroot().find_class("needs-translation")
+                  if "It followed up on the Inter-ministerial Technical Workshop" in m.text_content()]
+    assert shown and all("{" not in text for text in shown)
+    # The translator's text is still there, to be corrected.
+    assert broken in path.read_text(encoding="utf-8")
+
+
 def test_draft_marks_untranslated_english_and_release_refuses(project: Path) -> None:
     path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
     catalog = po_of(project)
@@ -241,7 +315,7 @@ def test_draft_marks_untranslated_english_and_release_refuses(project: Path) -> 
 
     result = run(project)
     assert result.returncode == 0, result.stderr
-    assert "[lo] 1 string(s) have no translation yet and are shown in the source language, marked" in result.stdout
+    assert "[lo] 1 string(s) are shown in the source language, marked" in result.stdout
     page = lxml_html.parse(str(project / "output" / "lo" / "recommendations.html"))
     marked = page.getroot().find_class("needs-translation")
     assert [" ".join(m.text_content().split()) for m in marked] == [entry.id]

@@ -516,3 +516,23 @@ def test_no_command_says_internal_error_for_any_fixture(project: Path, edits: li
         assert "internal error" not in out.out + out.err, (command, out.err)
         assert "Traceback" not in out.out + out.err
         assert status in (0, 1), (command, out.err)
+
+
+def test_a_gap_in_the_agenda_is_said_by_build_and_check_and_stops_nothing(tmp_path: Path) -> None:
+    """An item that ends before the next starts leaves empty time in the agenda: valid, but likely a slip."""
+    project = copy_project(tmp_path / "event")
+    agenda = project / "content" / "agenda.yaml"
+    text = agenda.read_text(encoding="utf-8")
+    old = '      - id: opening-remarks\n        start: "09:00"\n'
+    assert old in text
+    agenda.write_text(text.replace(old, old + '        end: "09:20"\n'), encoding="utf-8")
+    line = agenda.read_text(encoding="utf-8").splitlines().index('        start: "09:30"') + 1
+    said = (f"content/agenda.yaml:{line}: warning: nothing is planned for 10 minutes between 'opening-remarks', "
+            "which ends at 09:20, and 'lao-experience', which starts at 09:30; the agenda shows the time as empty "
+            "— add an item for it (a break, say), or change the end or the start")
+    for command in ([], ["check"]):
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project), *command],
+                                capture_output=True, text=True)
+        assert said in result.stderr.splitlines(), result.stderr
+        assert "Traceback" not in result.stderr
+    assert (project / "output" / "en" / "agenda.html").is_file()

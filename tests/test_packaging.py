@@ -57,6 +57,27 @@ def test_new_makes_a_commented_project_that_builds(tmp_path: Path, monkeypatch, 
         cell.text for table in document.tables for row in table.rows for cell in row.cells)
 
 
+def test_a_new_projects_check_reports_nothing_of_the_tools_own_translations(tmp_path: Path, monkeypatch,
+                                                                             capsys) -> None:
+    """The built-in labels come translated; their findings are the tool's, and would bury the translator's own."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-event"]) == 0
+    capsys.readouterr()
+    assert main(["--project", "my-event", "check"]) == 0
+    captured = capsys.readouterr()
+    assert "warning" not in captured.out + captured.err
+    # A label the translator has changed is theirs, and checked like any other.
+    po = tmp_path / "my-event" / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "Slot"\nmsgstr "ຊ່ວງເວລາ"' in text
+    po.write_text(text.replace('msgid "Slot"\nmsgstr "ຊ່ວງເວລາ"', 'msgid "Slot"\nmsgstr "Slot ເວລາ"'), encoding="utf-8")
+    line = text[: text.index('msgid "Slot"')].count("\n") + 1
+    assert main(["--project", "my-event", "check"]) == 0
+    captured = capsys.readouterr()
+    assert f"locales/lo/LC_MESSAGES/messages.po:{line}: warning: [lo] English word(s) left in the Lao text: 'Slot'" \
+        in captured.out + captured.err
+
+
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path, monkeypatch, capsys) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
