@@ -729,8 +729,8 @@ def unusable_translations(catalog: Catalog) -> list[tuple[Message, str]]:
             strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
             ids = m.id if isinstance(m.id, (tuple, list)) else (m.id,)
             reason = next((e for e in (percent_format_error(" ".join(ids), s) for s in strings if s) if e), None)
-        elif "{" in _first_id(m.id) or "{" in m.string:
-            reason = brace_placeholder_error(_first_id(m.id), m.string if isinstance(m.string, str) else m.string[0])
+        elif "{" in _first_id(m.id) or "{" in _first_id(m.string):
+            reason = brace_placeholder_error(_first_id(m.id), _first_id(m.string))
         else:
             continue
         if reason:

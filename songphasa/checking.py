@@ -108,7 +108,7 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
         return [Problem("songphasa", None, f"spelling not checked: the {language.name} Hunspell dictionary is not installed",
                         f"install it with `apt-get install hunspell {language.hunspell_package}`", "warning")]
     wordlist = spelling_wordlist(project, content, catalog, lang)
-    from .checks import as_shipped, shipped_translations
+    from .memory import as_shipped, shipped_translations
     shipped = shipped_translations(lang)
     entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags
                and not as_shipped(m, shipped)]

@@ -7,13 +7,12 @@ problems with the file and line a translator opens.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from babel.messages.catalog import Catalog
 
 from . import languages, qa
 from .catalogs import content_texts, is_template_string
 from .errors import Problem, relative
+from .memory import as_shipped, shipped_translations
 from .model import EventContent
 from .project import Project
 
@@ -77,9 +76,9 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
     for message in catalog:
         if not message.id or not message.string:
             continue
-        from_template = is_template_string(message)
         if as_shipped(message, shipped):
             continue
+        from_template = is_template_string(message)
         direction = languages.TEMPLATE_LANGUAGE if from_template else source_lang
         source = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
@@ -95,26 +94,6 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
                 problems.append(Problem(po, message.lineno, f"[{lang}] {finding.message}",
                                         finding.hint, finding.severity))
     return problems
-
-
-def _first(value: str | tuple | list) -> str:
-    return value[0] if isinstance(value, (tuple, list)) else value
-
-
-@lru_cache(maxsize=None)
-def shipped_translations(lang: str) -> frozenset[tuple[str | None, str, str]]:
-    """The built-in templates' strings as Songphasa ships them translated: (context, msgid, msgstr)."""
-    from .memory import interface_units
-    return frozenset((unit.context, unit.source, unit.target) for unit in interface_units(lang))
-
-
-def as_shipped(message, shipped: frozenset[tuple[str | None, str, str]]) -> bool:
-    """Tell whether an entry is a built-in template string as Songphasa ships it: the tool's own, not the translator's.
-
-    Its findings (a word the dictionary lacks, "Word" left in Latin letters) would bury the translator's own;
-    an entry the translator has changed is checked like any other.
-    """
-    return is_template_string(message) and (message.context, _first(message.id), _first(message.string)) in shipped
 
 
 def qa_problems(project: Project, content: EventContent, translations,

@@ -204,8 +204,7 @@ def _release_languages(argv: list[str]) -> list[str]:
 
 def said(problem: Problem | str) -> str:
     """A problem or a line as the user reads it: its hints name the program as they started it."""
-    text = str(problem)
-    return text if _program() == "python build.py" else text.replace("`python build.py", f"`{_program()}")
+    return str(problem).replace("`python build.py", f"`{_program()}")
 
 
 def report(problems: Sequence[Problem]) -> None:

@@ -19,6 +19,7 @@ translator already wrote is replaced: only empty entries are filled.
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -69,6 +70,22 @@ def interface_units(lang: str) -> list[Unit]:
     catalog = catalogs.read_catalog(path, path.parent, locale=lang)
     return [Unit(m.context, _first(m.id), _first(m.string), "Songphasa's interface translations")
             for m in catalog if m.id and _first(m.string) and "fuzzy" not in m.flags]
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_translations(lang: str) -> frozenset[tuple[str | None, str, str]]:
+    """The shipped interface translations of a language as (context, msgid, msgstr)."""
+    return frozenset((unit.context, unit.source, unit.target) for unit in interface_units(lang))
+
+
+def as_shipped(message: Message, shipped: frozenset[tuple[str | None, str, str]]) -> bool:
+    """Tell whether an entry is a built-in template string as Songphasa ships it: the tool's own, not the translator's.
+
+    `check` leaves its findings out (a word the dictionary lacks, "Word" left in Latin letters): they would bury
+    the translator's own. An entry the translator has changed is checked like any other.
+    """
+    return catalogs.is_template_string(message) and \
+        (message.context, _first(message.id), _first(message.string)) in shipped
 
 
 def interface_catalog(catalog: Catalog, lang: str) -> Catalog:

@@ -132,13 +132,13 @@ def load_translations(project: Project, content: EventContent) -> Translations:
         lookups[lang] = catalogs.compile_catalog(loaded[lang], project.mo_path(lang), unusable)
         # Said on every build, drafts too: a reviewer must not take the marked English for a missing translation.
         po = relative(path, project.root)
-        said = [Problem(po, message.lineno, f"[{lang}] this translation is not used: {reason}",
+        unused = [Problem(po, message.lineno, f"[{lang}] this translation is not used: {reason}",
                         "correct the entry; until then the documents show the English, marked", "warning")
                 for message, reason in unusable]
-        warnings.extend(said)
+        warnings.extend(unused)
         if len(_CATALOGS) >= 16:
             _CATALOGS.pop(next(iter(_CATALOGS)))
-        _CATALOGS[(path, lang)] = (data, loaded[lang], lookups[lang], said)
+        _CATALOGS[(path, lang)] = (data, loaded[lang], lookups[lang], unused)
     if problems:
         raise CatalogError(problems)
     return Translations(loaded, lookups, warnings)

@@ -203,7 +203,7 @@ class Localizer:
         # A string with no word ("14" in a table) is shown as written: the catalogs do not hold it.
         as_is = not text.translatable
         found = self._find(text.context, text.source, text.file, text.line, as_is=as_is)
-        html = inline_markdown(found if found is not None and not as_is else text.source)
+        html = inline_markdown(found if found is not None else text.source)
         html = self._fill(html, text, values or {})
         if found is None and not self.is_source and not as_is:
             return self._missing(html)
