@@ -130,16 +130,9 @@ def read_sealed(path: Path, key: str) -> bytes | None:
 
 def write_sealed(path: Path, key: str, data: bytes) -> None:
     """Store a sealed cache file, written beside and renamed; a cache that cannot be written is skipped."""
+    from .files import atomic_write
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(seal(key, data))
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, seal(key, data), durable=False)  # a torn entry fails its seal: no need to wait for the disk
     except OSError:
         pass  # only makes the next build slower
 

@@ -39,7 +39,8 @@ from pydantic import BaseModel
 
 from .content import MdSection, Text, unholdable_character
 from .errors import CatalogError, ContentError, Problem, TemplateError, relative
-from .project import BUILTIN_TEMPLATES, Project, atomic_write, atomic_write_all, read_input
+from .project import BUILTIN_TEMPLATES, Project
+from .files import atomic_write, atomic_write_all, read_input
 
 #: Comments translators see in Poedit next to each kind of string.
 _COMMENTS = [

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import Problem, SongphasaError
-from .project import Project, project_lock
+from .project import Project
 
 
 def _options(*, inherit: bool) -> argparse.ArgumentParser:
@@ -129,7 +129,9 @@ def _run(args: argparse.Namespace) -> int:
     root = (args.project or Path.cwd()).resolve()
     try:
         if command in WRITING and Project.looks_like(root):
-            with project_lock(root, on_wait=lambda: _say_waiting(root)):
+            from .session import Session
+            args.session = Session(root)
+            with args.session.lock(on_wait=lambda: _say_waiting(root)):
                 return COMMANDS[command](root, args)
         return COMMANDS[command](root, args)
     except SongphasaError as exc:
@@ -238,7 +240,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
         from .progress import progress_display
         with progress_display(sys.stdout) as progress:
             result = build(root, release=release, formats=formats, progress=progress, fingerprint=inputs,
-                           worker=worker)
+                           worker=worker, session=getattr(args, "session", None))
     _say_built(result, root, time.perf_counter() - started)
     return 0
 
@@ -361,7 +363,7 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
     from .distribution import distribute, progress_display
     started = time.perf_counter()
     with progress_display(sys.stdout) as progress:
-        result = distribute(root, progress=progress)
+        result = distribute(root, progress=progress, session=getattr(args, "session", None))
     print(f"Made {len(result.recipients)} packs ({len(result.files)} files, manifest included) in "
           f"{_shown(result.folder, root)}/ in {time.perf_counter() - started:.1f} s.")
     return 0
@@ -417,7 +419,8 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
     from . import memory
     from .catalogs import po_text
     from .model import load_event
-    from .project import Project, atomic_write
+    from .project import Project
+    from .files import atomic_write
     project = Project.at(root)
     content = load_event(project.root)
     # Every catalog: a Lao-source event's Lao one holds the templates' labels.
@@ -446,7 +449,8 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     from . import xliff
     from .catalogs import po_text
     from .model import load_event
-    from .project import Project, atomic_write
+    from .project import Project
+    from .files import atomic_write
     project = Project.at(root)
     content = load_event(project.root)
     languages = _target_languages(content, args.lang)
@@ -461,7 +465,7 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
         atomic_write(args.file, xliff.export_xliff(catalog, content.event.settings.source_language, lang, po))
         print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} units from {po}).")
         return 0
-    from .project import read_named
+    from .files import read_named
     data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
     rep = xliff.import_xliff(catalog, data, str(args.file))
     if rep.changed:

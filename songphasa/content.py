@@ -27,7 +27,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAM
 from ruamel.yaml.reader import ReaderError
 
 from .errors import ContentError, Problem, relative
-from .project import check_input, read_input
+from .files import check_input, read_input
 
 #: No content file of a workshop comes near this; a bigger one is a mistake
 #: (a pasted export, a binary file) and would only slow everything down.

@@ -24,7 +24,8 @@ from ruamel.yaml import YAML
 from . import catalogs, languages
 from .errors import ContentError, Problem, relative
 from .model import EventContent, load_event
-from .project import Project, atomic_write_all, scratch_folder
+from .project import Project
+from .files import atomic_write_all, scratch_folder
 
 RECOMMENDATIONS = "content/recommendations.yaml"
 
@@ -209,7 +210,7 @@ def _validate(project: Project, recommendations: str) -> EventContent:
     The copy is made in the project's scratch folder, which the next command sweeps should
     `decide` be killed, and never where content/ or its neighbours are read.
     """
-    with scratch_folder("songphasa-decide-") as copy:
+    with scratch_folder("songphasa-decide-", project.root) as copy:
         shutil.copytree(project.content, copy / "content", symlinks=True)
         (copy / RECOMMENDATIONS).write_text(recommendations, encoding="utf-8")
         content = load_event(copy)  # problems name files relative to the project, so they read as the real ones

@@ -43,7 +43,9 @@ from .model import EventContent
 from .pdf import make_pdfs, reproducible_pdf
 from .progress import Progress, Silent as _Silent, progress_display
 from .pipeline import Rendered, docx_settings, fixed_moment, load, page_assets, release_problems, render_all, write_tree
-from .project import Project, atomic_write, project_lock
+from .project import Project
+from .files import atomic_write
+from .session import Session
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
 from .write_docx import docx_bytes
@@ -71,9 +73,10 @@ class Distribution:
 
 # --- the command ------------------------------------------------------------------------
 
-def distribute(root: Path, *, progress: Progress | None = None) -> Distribution:
+def distribute(root: Path, *, progress: Progress | None = None, session: Session | None = None) -> Distribution:
     """Make every recipient's pack in output/distribution/, or refuse without writing anything."""
-    with project_lock(root):
+    session = session or Session(root)
+    with session.lock():
         return _distribute(root, progress=progress)
 
 
@@ -104,7 +107,7 @@ def _distribute(root: Path, *, progress: Progress | None) -> Distribution:
         progress.advance()
 
     pdfs = make_pdfs({**{f"shared/{n}": d for n, d in shared.items()}, **letter_docx},
-                     fixed_moment(content), progress=progress)
+                     fixed_moment(content), progress=progress, scratch=project.root)
 
     progress.stage("Packing", len(recipients.recipients))
     files: dict[str, bytes] = {}

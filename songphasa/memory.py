@@ -30,7 +30,7 @@ from babel.messages.catalog import Catalog, Message
 
 from . import catalogs, languages
 from .errors import CatalogError, ContentError, Problem, relative
-from .project import check_named, read_named
+from .files import check_named, read_named
 
 #: How alike (difflib ratio of the English) a memory's string must be to be offered, fuzzy.
 CLOSE = 0.85

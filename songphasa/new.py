@@ -13,7 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .project import Project, atomic_write
+from .project import Project
+from .files import atomic_write
 
 STARTER = resources.files("songphasa") / "starter"
 

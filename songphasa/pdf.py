@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 
 from songphasa.errors import Problem, SongphasaError, ToolMissing
 from songphasa.progress import Progress, Silent
-from songphasa.project import scratch_folder
+from songphasa.files import scratch_folder
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +171,7 @@ def convert_to_pdf(
     docx_files: Sequence[Path],
     *,
     progress: Callable[[str], None] | None = None,
+    scratch: Path | None = None,
 ) -> list[Path]:
     """Convert each DOCX to a PDF beside it (same stem), all in one LibreOffice run.
 
@@ -189,7 +190,7 @@ def convert_to_pdf(
             [Problem(source.as_posix(), None, "no such DOCX to convert to PDF")
              for source in missing]  # fmt: skip
         )
-    with scratch_folder("songphasa-pdf-") as scratch_dir:
+    with scratch_folder("songphasa-pdf-", scratch) as scratch_dir:
         inbox, outbox, profile = (scratch_dir / n for n in ("in", "out", "profile"))
         inbox.mkdir()
         outbox.mkdir()
@@ -251,11 +252,12 @@ def convert_to_pdf(
 
 # --- PDF bytes for the build and the packs ------------------------------------------------
 
-def make_pdfs(docx: dict[str, bytes], moment: dt.datetime, *, progress: Progress | None = None) -> dict[str, bytes]:
+def make_pdfs(docx: dict[str, bytes], moment: dt.datetime, *, progress: Progress | None = None,
+              scratch: Path | None = None) -> dict[str, bytes]:
     """Convert DOCX bytes to reproducible PDF bytes, all in one LibreOffice run."""
     progress = progress or Silent()
     progress.stage("Converting to PDF with LibreOffice", len(docx))
-    with scratch_folder("songphasa-distribute-") as folder:
+    with scratch_folder("songphasa-distribute-", scratch) as folder:
         paths = []
         for name in sorted(docx):
             path = folder / name
@@ -266,7 +268,7 @@ def make_pdfs(docx: dict[str, bytes], moment: dt.datetime, *, progress: Progress
         def step(message: str) -> None:
             if message.startswith("converted "):
                 progress.advance()
-        made = convert_to_pdf(paths, progress=step)
+        made = convert_to_pdf(paths, progress=step, scratch=scratch)
         return {path.relative_to(folder).as_posix(): reproducible_pdf(path.read_bytes(), moment) for path in made}
 
 

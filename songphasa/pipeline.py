@@ -28,10 +28,11 @@ from . import cache, catalogs, counting, documents as registry, languages, parit
 from .errors import CatalogError, ContentError, Problem, ReleaseError, TemplateError, relative
 from .formats import Formats
 from .model import EventContent, load_event
-from .project import Project, atomic_write, project_lock
+from .project import Project
 from .render import Localizer, Segment, make_environment, render_document, render_template
 from .pdf import make_pdfs, renderer_identity
 from .progress import Progress
+from .session import Session
 from .workers import DocxWorker
 from .write_docx import DocxSettings, docx_bytes
 
@@ -260,7 +261,7 @@ def pdf_files(project: Project, content: EventContent, files: dict[str, bytes],
     pdfs = {name: cache.read_sealed(folder / f"{keys[name]}.pdf", keys[name]) for name in docx}
     missing = {name: docx[name] for name, pdf in pdfs.items() if pdf is None}
     if missing:
-        made = make_pdfs(missing, moment, progress=progress)
+        made = make_pdfs(missing, moment, progress=progress, scratch=project.root)
         for pdf_name, data in made.items():  # make_pdfs names each PDF after its DOCX
             name = pdf_name[: -len(".pdf")] + ".docx"
             pdfs[name] = data
@@ -393,7 +394,7 @@ def _reads_prose(project: Project, name: str) -> bool:
 
 def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple[str, ...] = ("html", "docx"),
           progress: Progress | None = None, memo: Memo | None = None, fingerprint: str | None = None,
-          worker: DocxWorker | None = None) -> BuildResult:
+          worker: DocxWorker | None = None, session: Session | None = None) -> BuildResult:
     """Build every document of an event project into output/ (with "pdf" in formats, PDFs too).
 
     ``release`` refuses while anything is untranslated or wrong: True for every
@@ -403,7 +404,8 @@ def build(root: Path, *, release: bool | tuple[str, ...] = False, formats: tuple
     ``fingerprint``: cache.fingerprint of the inputs, taken by the caller before it read any.
     ``worker``: a second process (workers.DocxWorker) that makes the DOCX meanwhile.
     """
-    with project_lock(root):
+    session = session or Session(root)
+    with session.lock():
         return _build(root, release=release, formats=formats, progress=progress, memo=memo, fingerprint=fingerprint,
                       worker=worker)
 

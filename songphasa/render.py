@@ -350,7 +350,9 @@ class _CheckedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
         from jinja2.loaders import split_template_path
 
-        from .project import BUILTIN_TEMPLATES, check_input
+        from .project import BUILTIN_TEMPLATES
+
+        from .files import check_input
         for folder in self.searchpath:
             candidate = Path(folder, *split_template_path(template))
             if os.path.lexists(candidate):

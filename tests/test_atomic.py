@@ -22,7 +22,8 @@ import pytest
 
 from songphasa import catalogs
 from songphasa.model import load_event
-from songphasa.project import Project, atomic_write
+from songphasa.project import Project
+from songphasa.files import atomic_write
 
 from .conftest import copy_project
 
@@ -131,9 +132,9 @@ def test_stale_staging_folders_are_removed_whatever_process_id_they_name(tmp_pat
 HOLDER = """
 import sys, time
 from pathlib import Path
-from songphasa.project import project_lock
+from songphasa.files import ProjectLock
 root = Path(sys.argv[1])
-with project_lock(root):
+with ProjectLock(root)():
     staging = root / ".output-new-999999-other"  # another container's build, its pid unknown here
     (staging / "en").mkdir(parents=True)
     print("held", flush=True)

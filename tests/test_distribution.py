@@ -32,7 +32,8 @@ PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sampl
 from songphasa.errors import ContentError
 from songphasa.model import load_event
 from songphasa.pdf import find_soffice
-from songphasa.project import Project, atomic_write
+from songphasa.project import Project
+from songphasa.files import atomic_write
 from songphasa.recipients import load_recipients
 
 from .conftest import copy_project

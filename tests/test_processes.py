@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from songphasa.project import project_lock, scratch_folder, sweep_leftovers
+from songphasa.files import ProjectLock, scratch_folder, sweep_leftovers
 
 from .conftest import REPO, copy_project
 from .test_pdf import need_renderers
@@ -100,7 +100,7 @@ def test_the_next_command_sweeps_what_a_killed_one_left_and_follows_no_link(tmp_
     for path in keep:
         path.write_text("the organizer's")
 
-    with project_lock(root):
+    with ProjectLock(root)():
         pass
 
     assert leftovers(root) == []
@@ -114,14 +114,14 @@ def test_the_next_command_sweeps_what_a_killed_one_left_and_follows_no_link(tmp_
     scratch.symlink_to(outside)
     sweep_leftovers(root)
     assert (outside / "precious").read_text() == "keep me"
-    with project_lock(root), scratch_folder("songphasa-test-") as folder:
+    with ProjectLock(root)(), scratch_folder("songphasa-test-", root) as folder:
         assert not folder.resolve().is_relative_to(outside.resolve())  # the system's temporary folder instead
     assert (outside / "precious").read_text() == "keep me"
 
 
 def test_scratch_folders_are_in_the_project_while_its_lock_is_held(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "event")
-    with project_lock(root), scratch_folder("songphasa-test-") as folder:
+    with ProjectLock(root)(), scratch_folder("songphasa-test-", root) as folder:
         assert folder.parent == root.resolve() / ".songphasa-cache" / "tmp"
     assert not folder.exists()
 

@@ -86,7 +86,7 @@ def test_the_pdf_cache_is_keyed_by_the_renderer_and_refuses_planted_files(tmp_pa
     content = load_event(root)
     converted: list[str] = []
 
-    def fake_pdfs(docx, moment, progress=None):
+    def fake_pdfs(docx, moment, progress=None, scratch=None):
         converted.extend(docx)
         return {name[:-5] + ".pdf": b"%PDF-1.7 made from " + name.encode() for name in docx}
 
