@@ -26,7 +26,7 @@ class Project:
     root: Path
 
     @classmethod
-    def at(cls, root: Path) -> "Project":
+    def at(cls, root: Path) -> Project:
         """Open the event project in a folder, or say why it is not one."""
         root = root.resolve()
         if not (root / "content").is_dir():

@@ -17,7 +17,8 @@ MAX_LINES = 800
 #: The flow of a build reads top to bottom in one short module.
 MAX_PIPELINE_LINES = 200
 #: Underscore attributes that are public by convention (namedtuple's API, module dunders aside).
-PUBLIC_UNDERSCORE = {"_replace", "_asdict", "_fields", "_make", "_field_defaults"}
+#: lxml documents its element classes under these names (its own type annotations use them).
+PUBLIC_UNDERSCORE = {"_replace", "_asdict", "_fields", "_make", "_field_defaults", "_Element", "_ElementTree"}
 
 
 def module_name(path: Path) -> str:
@@ -40,11 +41,23 @@ def resolve(module: str, node: ast.ImportFrom) -> str:
     return f"{package}.{node.module}" if node.module else package
 
 
+def typing_only(tree: ast.Module) -> set[int]:
+    """The ids of the nodes under ``if TYPE_CHECKING:``: read by type checkers, never run."""
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            skipped.update(id(child) for statement in node.body for child in ast.walk(statement))
+    return skipped
+
+
 def imports(module: str) -> list[tuple[str, str | None, int]]:
-    """Every import of a module, wherever it stands: (module read from, name taken or None, line)."""
+    """Every import of a module that runs, wherever it stands: (module read from, name taken or None, line)."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    skipped = typing_only(tree)
     found = []
     for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             found.extend((alias.name, None, node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -115,7 +128,7 @@ def test_no_private_name_is_imported_across_modules_or_from_a_library():
 def test_no_private_attribute_of_another_object_is_used():
     """``x._name`` only on self or cls: another module's or a library's internals are not ours to touch."""
     found = []
-    for module, path in MODULES.items():
+    for path in MODULES.values():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
                     and node.attr not in PUBLIC_UNDERSCORE \
