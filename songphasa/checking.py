@@ -15,10 +15,11 @@ from pathlib import Path
 
 from . import catalogs, counting, languages
 from .content import read_text
-from .checks import catalog_problems, proper_names, source_problems
+from .checks_old import catalog_problems, proper_names, source_problems
 from .errors import Problem, SongphasaError, relative
-from .pipeline import load, render_all
-from .project import Project
+from .documents.pages import page_assets
+from .pipeline import load, render
+from .session import Session
 
 
 def _counts(cov: catalogs.Coverage) -> str:
@@ -29,7 +30,8 @@ def _counts(cov: catalogs.Coverage) -> str:
 
 def check(root: Path) -> tuple[list[str], list[Problem]]:
     """Return the report lines and every problem found in the event project."""
-    project = Project.at(root)
+    session = Session(root)
+    project = session.project
     lines: list[str] = []
     content, translations = load(project)  # content and catalog errors stop here, all at once
     lines.append(f"Content: {len(content.people)} people, {len(content.schedule)} agenda items, "
@@ -37,7 +39,7 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
                  f"{len(content.concept_note)} prose sections — valid.")
     problems = [*content.warnings, *source_problems(content)]
     try:
-        rendered = render_all(project, content, translations)
+        rendered = render(session, content, translations, page_assets(project, content))
     except SongphasaError as exc:
         problems.extend(exc.problems)
         rendered = {}

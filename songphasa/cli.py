@@ -7,17 +7,20 @@ stderr and exit status 1; usage errors exit 2; ``--debug`` shows tracebacks.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import re
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem, SongphasaError
+from .files import ProjectLock
 from .project import Project
+
+if TYPE_CHECKING:  # a build with nothing to do imports none of it
+    from .pipeline import BuildResult
 
 
 def _options(*, inherit: bool) -> argparse.ArgumentParser:
@@ -85,31 +88,8 @@ def _program() -> str:
 
 
 def run() -> None:
-    """Run the command line and leave (build.py and the ``songphasa`` script).
-
-    Python's cycle collector would walk the thousands of objects a build
-    keeps (templates, the model, the pages) many times over, to find next to
-    no cycles: it runs here only every 100,000 allocations (the peak memory of
-    a build of the sample or of 100 times its content does not change). And
-    once the command is done, freeing those objects one by one is work for
-    nothing: the process leaves at once, after the exit handlers and with its
-    output flushed, unless a thread is still running.
-    """
-    import gc
-    import threading
-
-    gc.set_threshold(100_000, 20, 20)
-    status = main()
-    if threading.active_count() > 1:
-        raise SystemExit(status)
-    import atexit
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`build | head`): nothing more can be said there
-            pass
-    os._exit(status)
+    """Run the command line and leave with its exit status (build.py and the ``songphasa`` script)."""
+    raise SystemExit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,9 +109,8 @@ def _run(args: argparse.Namespace) -> int:
     root = (args.project or Path.cwd()).resolve()
     try:
         if command in WRITING and Project.looks_like(root):
-            from .session import Session
-            args.session = Session(root)
-            with args.session.lock(on_wait=lambda: _say_waiting(root)):
+            args.lock = ProjectLock(root)
+            with args.lock(on_wait=lambda: _say_waiting(root)):
                 return COMMANDS[command](root, args)
         return COMMANDS[command](root, args)
     except SongphasaError as exc:
@@ -220,7 +199,8 @@ def report(problems: Sequence[Problem]) -> None:
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
-    from .cache import DEFAULT_FORMATS, fingerprint, up_to_date  # standard library only: nothing to do must not wait for Jinja
+    # Standard library only: a build with nothing to do must not wait for Jinja.
+    from .output.record import DEFAULT_FORMATS, fingerprint, up_to_date
     started = time.perf_counter()
     formats = (*DEFAULT_FORMATS, "pdf") if args.pdf else DEFAULT_FORMATS
     release = tuple(args.release_languages) if args.release and args.release_languages else bool(args.release)
@@ -233,14 +213,12 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
         print(UP_TO_DATE)
         _say_missing(record["missing"])
         return 0
-    from .workers import DocxWorker
-    # Started before the build imports its libraries: it is ready for the DOCX when the pages are.
-    with DocxWorker.start() or contextlib.nullcontext() as worker:
-        from .pipeline import build
-        from .progress import progress_display
-        with progress_display(sys.stdout) as progress:
-            result = build(root, release=release, formats=formats, progress=progress, fingerprint=inputs,
-                           worker=worker, session=getattr(args, "session", None))
+    from .pipeline import build
+    from .progress import progress_display
+    from .session import Session
+    with progress_display(sys.stdout) as progress:
+        result = build(Session(root, lock=getattr(args, "lock", None)), release=release, formats=formats, progress=progress,
+                       inputs=inputs)
     _say_built(result, root, time.perf_counter() - started)
     return 0
 
@@ -248,11 +226,10 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 UP_TO_DATE = "Nothing changed since the last build (output/ is up to date)."
 
 
-def _say_built(result, root: Path, seconds: float) -> None:
-    documents = sum(1 for f in result.files if f.parent.parent == result.output and f.parent.name != "interpreters")
-    pack = any(f.parent.name == "interpreters" for f in result.files)
-    extras = ", index.html and the interpreters' pack" if pack else " and index.html"
-    print(f"Built {documents} documents{extras} in {_shown(result.output, root)}/ in {seconds:.1f} s.")
+def _say_built(result: BuildResult, root: Path, seconds: float) -> None:
+    made = ["index.html", *(f"the {extra[:1].lower()}{extra[1:]}" for extra in result.extras)]
+    listed = f"{', '.join(made[:-1])} and {made[-1]}" if len(made) > 1 else made[0]
+    print(f"Built {result.documents} documents, {listed} in {_shown(result.output, root)}/ in {seconds:.1f} s.")
     for warning in result.warnings:
         print(said(warning), file=sys.stderr)
     _say_missing({lang: len(missing) for lang, missing in result.missing.items()})
@@ -360,10 +337,12 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
         print("distribute makes the packs sent to the ministries, so it runs only as a release: "
               f"add --release ({_program()} --release distribute).", file=sys.stderr)
         return 2
-    from .distribution import distribute, progress_display
+    from .output.distribution import distribute
+    from .progress import progress_display
+    from .session import Session
     started = time.perf_counter()
     with progress_display(sys.stdout) as progress:
-        result = distribute(root, progress=progress, session=getattr(args, "session", None))
+        result = distribute(Session(root, lock=getattr(args, "lock", None)), progress=progress)
     print(f"Made {len(result.recipients)} packs ({len(result.files)} files, manifest included) in "
           f"{_shown(result.folder, root)}/ in {time.perf_counter() - started:.1f} s.")
     return 0

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog, Message
 
-from .render import Segment
+from .render.localizer import Segment
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,8 @@ class DocumentEntry(Model):
     """Put its text side by side in the interpreters' pack."""
     distribution: bool | None = None
     """Send it to every recipient."""
+    bilingual: bool | None = None
+    """One page holding the source and a target language side by side, as the interpreters' pack."""
 
 
 Document = Annotated[DocumentEntry, BeforeValidator(_entry)]
@@ -1167,7 +1169,7 @@ def _cross_check(c: EventContent, docs: dict[str, YamlDoc], values: dict[str, An
         org(group.organization, docs["contacts"], (i, "organization"))
         for k, pid in enumerate(group.people):
             person(pid, docs["contacts"], (i, "people", k))
-    from .documents import check_documents  # the registry knows which documents exist
+    from .documents.kinds import check_documents  # the registry knows which documents exist
     problems.extend(check_documents(c, ev))
 
     languages = set(c.languages)

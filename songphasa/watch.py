@@ -10,7 +10,6 @@ touches it.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -19,11 +18,12 @@ from pathlib import Path
 
 import watchfiles
 
-from . import cache, write_docx
+from . import cache
 from .errors import Problem, SongphasaError
-from .pipeline import BuildResult, Memo, build
+from .output.record import DEFAULT_FORMATS, fingerprint, up_to_date
+from .pipeline import BuildResult, build
 from .project import Project
-from .workers import DocxWorker
+from .session import Session
 
 
 class InputFilter(watchfiles.DefaultFilter):
@@ -69,7 +69,8 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
 
     Ends when ``stop`` is set (checked every 0.2 s); Ctrl-C raises KeyboardInterrupt.
     """
-    project = Project.at(root)
+    session = Session(root)
+    project = session.project
     # Hash the code this process runs now, before anyone can edit it: the
     # build record must describe the code that made the files.
     cache.code_hash()
@@ -83,37 +84,32 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
                                     yield_on_timeout=True, step=10)
     if next(changes_seen, None) is None:  # stopped already
         return
-    memo = Memo()  # everything stays loaded between rounds
-    write_docx.remember_blocks()  # and the Word XML of every paragraph: an edit rewrites one or two
-    # A second process writes the DOCX while this one renders the pages; it remembers its paragraphs too.
-    with DocxWorker.start(remember=True) or contextlib.nullcontext() as worker:
-        first = _round(project, [], release, memo, worker)
-        first.watched = watched
-        yield first
-        for changes in changes_seen:
-            changed = _changed(changes, project.root)
-            if changed:
-                yield _round(project, changed, release, memo, worker)
+    first = _round(session, [], release)  # the session keeps everything loaded between rounds
+    first.watched = watched
+    yield first
+    for changes in changes_seen:
+        changed = _changed(changes, project.root)
+        if changed:
+            yield _round(session, changed, release)
 
 
-def _round(project: Project, changed: list[str], release: bool, memo: Memo, worker: DocxWorker | None) -> Rebuild:
+def _round(session: Session, changed: list[str], release: bool) -> Rebuild:
     started = time.perf_counter()
-    memo.changed.extend(changed)
+    session.note_changes(changed)
     # One fingerprint serves both: it is taken before the build reads any input.
     try:
-        fingerprint = cache.fingerprint(project.root, release=release, formats=cache.DEFAULT_FORMATS)
+        inputs: str | None = fingerprint(session.root, release=release, formats=DEFAULT_FORMATS)
     except OSError:  # a file removed meanwhile: the build takes its own and reports what is wrong
-        fingerprint = None
-    if fingerprint is not None and cache.up_to_date(project.root, release=release,
-                                                    fingerprint_now=fingerprint) is not None:
+        inputs = None
+    except SongphasaError as exc:  # a setting the build cannot use (SOURCE_DATE_EPOCH)
+        return Rebuild(changed, time.perf_counter() - started, problems=exc.problems)
+    if inputs is not None and up_to_date(session.root, release=release, fingerprint_now=inputs) is not None:
         return Rebuild(changed, time.perf_counter() - started)
     try:
-        result = build(project.root, release=release, memo=memo, fingerprint=fingerprint, worker=worker)
-    except SongphasaError as exc:
-        memo.content = None  # the next round builds everything
+        result = build(session, release=release, inputs=inputs)
+    except SongphasaError as exc:  # the session forgot what it kept: the next round builds everything
         return Rebuild(changed, time.perf_counter() - started, problems=exc.problems)
     except Exception as exc:  # noqa: BLE001 — reported, and the next change gets its chance
-        memo.content = None
         return Rebuild(changed, time.perf_counter() - started, error=exc)
     return Rebuild(changed, time.perf_counter() - started, result=result)
 

@@ -459,7 +459,7 @@ def _set_language_fonts(rpr: etree._Element, settings: DocxSettings) -> None:
 
 def set_page(sections: Iterable[etree._Element], *, landscape: bool = False, paper: str = "A4") -> None:
     """Make every w:sectPr the paper size (A4 by default), upright or on its side; margins stay the reference's."""
-    from .documents import PAPERS
+    from .documents.kinds import PAPERS
     short, long = PAPERS.get(paper, (A4_SHORT, A4_LONG))
     width, height = (long, short) if landscape else (short, long)
     for section in sections:

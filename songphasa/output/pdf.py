@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from songphasa.errors import Problem, SongphasaError, ToolMissing
-from songphasa.progress import Progress, Silent
-from songphasa.files import scratch_folder
+from .. import cache
+from ..errors import Problem, SongphasaError, ToolMissing
+from ..files import scratch_folder
+from ..progress import Progress, Silent
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,6 @@ INSTALL_HINT = (
     "LibreOffice is needed to make PDFs and was not found — install it with "
     "`apt-get install libreoffice-writer-nogui` (Debian/Ubuntu) or from libreoffice.org"
 )
-
-# How many times LibreOffice was started in this process; a test reads it to
-# show that a whole batch costs one start.
-soffice_runs = 0
 
 
 def find_soffice() -> str | None:
@@ -177,7 +174,6 @@ def convert_to_pdf(
 
     Returns the PDF paths in the order of the inputs.
     """
-    global soffice_runs
     if not docx_files:
         return []
     soffice = find_soffice()
@@ -218,7 +214,6 @@ def convert_to_pdf(
             *(str(inbox / name) for name in staged),
         ]
         timeout = TIMEOUT_BASE + TIMEOUT_PER_FILE * len(sources)
-        soffice_runs += 1
         log.debug("running %s", " ".join(command))
         try:
             result = _run_watching(command, timeout, _soffice_env(scratch_dir), outbox,
@@ -303,4 +298,29 @@ def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:
     return fixed
 
 
-# --- fixed times ------------------------------------------------------------------------------------
+# --- the build's PDFs, cached -----------------------------------------------------------------
+
+def pdf_files(docx: dict[str, bytes], moment: dt.datetime, folder: Path, *, progress: Progress | None = None,
+              scratch: Path | None = None) -> dict[str, bytes]:
+    """Make a PDF of every DOCX (by name), in one LibreOffice run for those not in the cache folder.
+
+    A PDF is kept under the hash of its DOCX, the moment it carries and what
+    else shapes it (LibreOffice's build, the fonts it can use), so a rebuild
+    converts only the documents that changed; entries no longer made go.
+    """
+    renderer = renderer_identity()
+    keys = {name: hashlib.sha256(renderer.encode() + b"\0" + moment.isoformat().encode() + b"\0" + data).hexdigest()
+            for name, data in docx.items()}
+    pdfs = {name: cache.read_sealed(folder / f"{keys[name]}.pdf", keys[name]) for name in docx}
+    missing = {name: docx[name] for name, pdf in pdfs.items() if pdf is None}
+    if missing:
+        made = make_pdfs(missing, moment, progress=progress, scratch=scratch)
+        for pdf_name, data in made.items():  # make_pdfs names each PDF after its DOCX
+            name = pdf_name[: -len(".pdf")] + ".docx"
+            pdfs[name] = data
+            cache.write_sealed(folder / f"{keys[name]}.pdf", keys[name], data)
+    used = {f"{key}.pdf" for key in keys.values()}
+    for stale in folder.glob("*.pdf"):
+        if stale.name not in used:
+            stale.unlink(missing_ok=True)
+    return {name[: -len(".docx")] + ".pdf": data for name, data in pdfs.items() if data is not None}

@@ -1,0 +1,1 @@
+"""The documents: the table of their kinds, and a builder for each way a kind is made (pages, bilingual, letters)."""

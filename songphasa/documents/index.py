@@ -1,0 +1,68 @@
+"""output/index.html: a link to every file a build (and `distribute`) made, with full titles in every language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+
+from babel import Locale
+
+from .. import write_html
+from ..model import EventContent
+from ..recipients import load_recipients
+from ..render.environment import Environment
+from ..render.localizer import Localizer
+from ..render.template import render_template
+from .kinds import bilingual, per_language
+from .pages import Assets, Lookups, Page
+
+EXTENSIONS = ("html", "docx", "pdf")
+
+
+def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str, str], Page], present: Set[str],
+               lookups: Lookups, assets: Assets) -> bytes:
+    """Make output/index.html: a link to every file of output/ (``present``), with full titles in every language.
+
+    Documents in every language and format, the bilingual pages (the
+    interpreters' pack) and their glossary, and the distribution's packs when
+    they have been made.
+    """
+    source = content.event.settings.source_language
+    # A source the templates are not written in (Lao) takes their labels from its catalog.
+    loc = Localizer(source, source, dict(lookups.get(source, {})))
+    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+
+    def links(*names: str) -> list[dict]:
+        return [{"href": name, "label": name.rsplit(".", 1)[1].upper()} for name in names if name in present]
+
+    def both(msgid: str) -> dict[str, str]:  # a template string, in every language
+        return {lang: lookups.get(lang, {}).get((None, msgid)) or msgid for lang in content.languages}
+
+    documents = []
+    made = per_language(content)
+    for kind in made:
+        documents.append({"titles": {lang: pages[(kind.name, lang)].title for lang in content.languages},
+                          "files": {lang: links(*(f"{kind.path(lang=lang)}.{ext}" for ext in EXTENSIONS))
+                                    for lang in content.languages}})
+    names = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
+    titles = {lang: " ".join(pages[(made[0].name, lang)].tree.find(".//h1").text_content().split())
+              for lang in content.languages}
+    others = []
+    targets = [lang for lang in content.event.settings.languages if lang != source]
+    for kind in bilingual(content):
+        paths = [kind.path()] + [kind.path(suffix=f"-{target}") for target in targets[1:]]  # one per booth pair
+        glossary = [f"{kind.folder}glossary.csv", f"{kind.folder}glossary.tbx"] if kind.glossary else []
+        others.append({"titles": both(kind.title) if kind.title else {lang: kind.name for lang in content.languages},
+                       "files": links(*(f"{path}.{ext}" for path in paths for ext in EXTENSIONS), *glossary)})
+    recipients = []
+    if any(name.startswith("distribution/") for name in present):
+        said = {lang: Localizer(lang, source, dict(lookups.get(lang, {}))) for lang in content.languages}
+        for recipient in load_recipients(content).recipients:
+            recipients.append({"names": {lang: said[lang].plain(recipient.name) for lang in content.languages},
+                               "files": links(f"distribution/{recipient.id}.zip", f"distribution/{recipient.id}.eml")})
+        recipients.append({"names": {source: "manifest"},
+                           "files": links("distribution/manifest.csv", "distribution/manifest.json")})
+    page = render_template(env, "index.html", dict(
+        source_lang=source, lang=source, languages=content.languages, documents=documents, language_names=names,
+        titles=titles, others=[o for o in others if o["files"]], recipients=recipients, notes=[], css=assets.css,
+        fontface=assets.fontface(content.languages), event=content.event, plain=loc.plain))
+    return write_html.page_bytes(write_html.finish_page(page, source, event_languages=content.languages))

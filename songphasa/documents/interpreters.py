@@ -1,0 +1,167 @@
+"""What a booth needs besides the texts: who speaks when and in which language, and whether a speech fits its slot.
+
+AIIC asks organizers for the agenda, the speaker list, the texts that will be
+read and a glossary, in advance. This module computes the speaker list, the
+run of show and the timing check from the content alone; the pack's page
+(bilingual.py) shows them beside both tracks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .. import languages
+from ..content import Text, read_text
+from ..model import EventContent
+
+#: Reading speed used for the timing check (words a minute, read aloud at a
+#: measured pace that simultaneous interpreters can follow).
+WORDS_PER_MINUTE = 100
+
+
+def direction(floor: str, into: str) -> str:
+    """Name a booth direction from the language table: "Lao → English"."""
+    return f"{languages.get(floor).name} → {languages.get(into).name}"
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A person's part in one agenda item."""
+
+    role: str
+    item: str
+    start: str
+    language: str | None
+
+
+def speakers(content: EventContent) -> dict[str, list[Appearance]]:
+    """Return everyone on the agenda with every part they have, in order of appearance."""
+    found: dict[str, list[Appearance]] = {}
+    several = len(content.days) > 1
+    at = (lambda slot: _clock(slot.start, several))
+    if content.agenda.chair and content.schedule:
+        first = content.schedule[0]
+        found.setdefault(content.agenda.chair, []).append(Appearance("Programme Chair", "", at(first), None))
+    for session in content.sessions:
+        slots = content.session_slots(session)
+        title = session.title.source if session.title else ""
+        for role, pid in (("Chair", session.chair), ("Moderator", session.moderator)):
+            if pid:
+                found.setdefault(pid, []).append(Appearance(role, title, at(slots[0]), None))
+        for slot in slots:
+            if slot.item.is_break:
+                continue
+            item_title = (slot.item.title or session.title).source
+            parts = [(sp, item_title) for sp in slot.item.speakers]
+            parts += [(sp, f"{item_title}: {g.title.source}") for g in slot.item.parallel for sp in g.speakers]
+            for sp, where in parts:
+                if sp.person is None:  # to be confirmed: nobody to brief yet
+                    continue
+                found.setdefault(sp.person, []).append(Appearance(sp.role.capitalize(), where, at(slot), sp.language))
+    return found
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One line of the run of show."""
+
+    clock: str
+    elapsed: int
+    minutes: int
+    estimated: bool  # the agenda gives no minutes for this speaker: a share of the item's time
+    item: Text
+    person: str | None
+    language: str | None
+    direction: str
+    pause: str | None = None  # a break without a title of its own: its kind ("coffee"), named by the template
+
+
+def _clock(at: dt.datetime, with_date: bool) -> str:
+    """Say a moment for the booth: the time, and the date when the event has several days."""
+    return f"{at:%Y-%m-%d %H:%M}" if with_date else f"{at:%H:%M}"
+
+
+def run_of_show(content: EventContent) -> list[Cue]:
+    """Return the clock time, elapsed minutes (since the day began), speaker and direction of every turn."""
+    several = len(content.days) > 1
+    cues = []
+    source = content.event.settings.source_language
+    for slot in content.schedule:
+        title = slot.item.title or slot.session.title
+        at = slot.start
+        speakers_ = [sp for sp in slot.item.speakers if sp.person and sp.language] + \
+            [sp for g in slot.item.parallel for sp in g.speakers if sp.person and sp.language]
+        if not speakers_:
+            pause = slot.item.kind if slot.item.is_break and not slot.item.title else None
+            cues.append(Cue(_clock(at, several), _elapsed(content, at), slot.minutes, False, title, None, None, "—",
+                            pause))
+        shares = _shares(slot.minutes, [sp.minutes for sp in speakers_])
+        for sp, minutes in zip(speakers_, shares):
+            other = next((l for l in content.languages if l != sp.language), source)
+            cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, not sp.minutes and len(speakers_) > 1,
+                            title, sp.person, sp.language,
+                            direction(sp.language, other)))
+            at = at + dt.timedelta(minutes=minutes)
+    return cues
+
+
+def _shares(total: int, given: list[int | None]) -> list[int]:
+    """Give every speaker minutes: theirs where the agenda says, else an equal share of what is left."""
+    left = max(total - sum(m or 0 for m in given), 0)
+    open_ = [i for i, m in enumerate(given) if not m]
+    shares = [m or 0 for m in given]
+    for n, i in enumerate(open_):
+        shares[i] = left // len(open_) + (1 if n < left % len(open_) else 0)
+    return shares
+
+
+def _elapsed(content: EventContent, at: dt.datetime) -> int:
+    """Minutes since the start of the day the moment is on."""
+    day = next((d for d in content.days if d.date == at.date()), content.days[0])
+    return int((at - day.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A speech text's reading time against its slot."""
+
+    item: str
+    file: str
+    words: int
+    reading_minutes: float
+    slot_minutes: int
+
+    @property
+    def fits(self) -> bool:
+        return self.reading_minutes <= self.slot_minutes
+
+
+def count_words(text: str) -> int:
+    """Count the words of a text (Lao and Thai segmented into words, since they write no spaces)."""
+    text = re.sub(r"[#*_>`\[\]()]", " ", text)
+    count = 0
+    for piece in text.split():
+        unspaced = [s for s in languages.scripts_in(piece) if not s.spaces_between_words]
+        if unspaced:
+            script = unspaced[0]
+            letters = languages.script_chars(script)
+            code = languages.language_for_script(script, ())
+            count += sum(1 for w in languages.segment(piece, code) if letters.search(w))
+        elif re.search(r"\w", piece):
+            count += 1
+    return count
+
+
+def timings(content: EventContent) -> list[Timing]:
+    """Check every attached speech text against the time its item has."""
+    found = []
+    for slot in content.schedule:
+        if not slot.item.speech:
+            continue
+        words = count_words(read_text(content.root / slot.item.speech, content.root))
+        speaker_minutes = sum(sp.minutes or 0 for sp in slot.item.speakers)
+        found.append(Timing(slot.item.id, slot.item.speech, words, round(words / WORDS_PER_MINUTE, 1),
+                            speaker_minutes or slot.minutes))
+    return found

@@ -1,0 +1,178 @@
+"""The document kinds: one table, read by the build, the index, the interpreters' pack and the distribution.
+
+A kind is a template and a few facts about it: whether it is one page per
+language or one page holding both languages, its page, whether its text goes
+into the interpreters' pack and whether it is sent to the recipients. An event
+chooses its documents in ``documents:`` of content/event.yaml; an entry that
+names a kind not built in adds one (its template is ``templates/<name>.html``
+of the project unless it says otherwise). Adding a kind of document is a
+template and one entry, nothing else; no stage tests a kind by its name.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from ..errors import Problem
+
+if TYPE_CHECKING:
+    from ..content import YamlDoc
+    from ..model import EventContent
+
+#: Page sizes a document may have, in twentieths of a point (short side, long side).
+PAPERS = {"A4": (11906, 16838), "A5": (8391, 11906), "Letter": (12240, 15840)}
+
+
+#: How a kind is made: one page per language; one page per booth pair holding the source and a target
+#: side by side; or one page per recipient and language (made by `distribute` only).
+BUILDERS = ("pages", "bilingual", "letters")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document and how every stage treats it."""
+
+    name: str
+    template: str
+    builder: str = "pages"  # one of BUILDERS
+    paper: str = "A4"
+    landscape: bool = False
+    interpreters: bool = False  # its text goes side by side into the interpreters' pack
+    distribution: bool = False  # it is sent to every recipient
+    needs: str | None = None  # "recommendations", "recipients" or "two languages": left out without them
+    #: Where its files go in output/, without the extension: {name}, {lang}, {recipient} are filled in.
+    #: A bilingual kind's first booth pair has this path, the others add "-<target>".
+    output: str = "{lang}/{name}"
+    #: A template string that names it where no page of its own gives the title (the index).
+    title: str | None = None
+    glossary: bool = False  # the glossary goes beside it, as CSV and TBX (for terminology tools)
+
+    @property
+    def bilingual(self) -> bool:
+        return self.builder == "bilingual"
+
+    def path(self, *, lang: str = "", suffix: str = "", recipient: str = "") -> str:
+        """Name one of its files in output/, without the extension: "en/agenda", "interpreters/pack-th".
+
+        ``suffix``: a bilingual kind's booth pair after the first ("-th").
+        """
+        return self.output.format(name=self.name, lang=lang, recipient=recipient) + suffix
+
+    @property
+    def folder(self) -> str:
+        """The folder of its files in output/ ("interpreters/"; "" for output/ itself), where its glossary goes."""
+        head, _, _ = self.path().rpartition("/")
+        return f"{head}/" if head else ""
+
+
+BUILT_IN: tuple[DocumentKind, ...] = (
+    DocumentKind("concept-note", "concept-note.html", interpreters=True, distribution=True),
+    DocumentKind("agenda", "agenda.html", interpreters=True, distribution=True),
+    DocumentKind("recommendations", "recommendations.html", interpreters=True, distribution=True,
+                 needs="recommendations"),
+    DocumentKind("outcome", "outcome.html"),
+    DocumentKind("interpreters", "interpreters.html", builder="bilingual", landscape=True, needs="two languages",
+                 output="interpreters/pack", title="Interpreters' preparation pack", glossary=True),
+    DocumentKind("letter", "letter.html", builder="letters", needs="recipients",
+                 output="distribution/{recipient}/{name}-{lang}"),
+)
+BY_NAME = {kind.name: kind for kind in BUILT_IN}
+
+
+def _has(content: EventContent, need: str | None) -> bool:
+    if need == "recommendations":
+        return content.has_recommendations
+    if need == "recipients":
+        return (content.root / "content" / "recipients.yaml").is_file()
+    if need == "two languages":
+        return len(content.languages) >= 2
+    return True
+
+
+def kinds(content: EventContent) -> tuple[DocumentKind, ...]:
+    """Return the event's documents: those it chose, or every built-in kind it has the content for.
+
+    A chosen entry overrides its built-in kind's facts; one that names no
+    built-in kind is a kind of the project's own (its template in the
+    project's templates/), made per language unless it says ``bilingual: true``.
+    The letter is made by `distribute` whether or not the event lists it.
+    """
+    chosen = content.event.documents
+    if chosen is None:
+        return tuple(k for k in BUILT_IN if _has(content, k.needs))
+    found = []
+    for entry in chosen:
+        base = BY_NAME.get(entry.name)
+        bilingual = entry.bilingual if entry.bilingual is not None else bool(base and base.bilingual)
+        builder = base.builder if base and entry.bilingual is None else ("bilingual" if bilingual else "pages")
+        kind = DocumentKind(
+            name=entry.name,
+            template=entry.template or (base.template if base else f"{entry.name}.html"),
+            builder=builder,
+            paper=entry.paper or (base.paper if base else "A4"),
+            landscape=_chosen(entry.landscape, base.landscape if base else bilingual),
+            interpreters=_chosen(entry.interpreters, base.interpreters if base else False),
+            distribution=_chosen(entry.distribution, base.distribution if base else False),
+            needs=base.needs if base else ("two languages" if bilingual else None),
+            output=base.output if base and base.builder == builder else ("{name}" if bilingual else "{lang}/{name}"),
+            title=base.title if base else None,
+            glossary=base.glossary if base else False)
+        if _has(content, kind.needs):
+            found.append(kind)
+    letters = [k for k in BUILT_IN if k.builder == "letters" and k.name not in {f.name for f in found}]
+    return (*found, *(k for k in letters if _has(content, k.needs)))
+
+
+def _chosen(value: bool | None, default: bool) -> bool:
+    return default if value is None else value
+
+
+def made_by(content: EventContent, builder: str) -> tuple[DocumentKind, ...]:
+    """The event's documents that one builder makes."""
+    return tuple(k for k in kinds(content) if k.builder == builder)
+
+
+def per_language(content: EventContent) -> tuple[DocumentKind, ...]:
+    """The documents made once per language."""
+    return made_by(content, "pages")
+
+
+def bilingual(content: EventContent) -> tuple[DocumentKind, ...]:
+    """The documents made once per booth pair, holding two languages."""
+    return made_by(content, "bilingual")
+
+
+def page_size(kind: DocumentKind) -> str:
+    """Say a kind's page for the print stylesheet ("Letter landscape"); empty for the stylesheet's A4 upright."""
+    if kind.paper == "A4" and not kind.landscape:
+        return ""
+    return f"{kind.paper} landscape" if kind.landscape else kind.paper
+
+
+def check_documents(content: EventContent, doc: YamlDoc) -> list[Problem]:
+    """Check the event's choice of documents: each exists as a built-in kind or a template of the project."""
+    problems: list[Problem] = []
+    if content.event.documents is None:
+        return problems
+    builtin = resources.files("songphasa") / "templates"
+    seen: set[str] = set()
+    for index, entry in enumerate(content.event.documents):
+        line = doc.line_of(("documents", index))
+        if entry.name in seen:
+            problems.append(Problem(doc.file, line, f"the document '{entry.name}' is listed twice", "list each document once"))
+        seen.add(entry.name)
+        if entry.name in BY_NAME and not entry.template:
+            continue
+        template = entry.template or f"{entry.name}.html"
+        if not ((content.root / "templates" / template).is_file() or (builtin / template).is_file()):
+            close = difflib.get_close_matches(entry.name, list(BY_NAME), n=1, cutoff=0.75)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    f"add the template templates/{template} to the project, or use one of: {', '.join(BY_NAME)}")
+            problems.append(Problem(doc.file, line, f"unknown document '{entry.name}' (no template {template})", hint))
+        if entry.paper and entry.paper not in PAPERS:
+            problems.append(Problem(doc.file, doc.line_of(("documents", index, "paper")),
+                                    f"unknown paper size '{entry.paper}'", f"use one of: {', '.join(PAPERS)}"))
+    return problems

@@ -1,0 +1,219 @@
+"""Make the addressed packs for the recipients: letter + documents, zipped, with a manifest.
+
+``python build.py --release distribute`` reads top to bottom like this module:
+load the event and its recipients → render the documents once and one letter
+per recipient and language → refuse, before writing anything, while a
+release would be refused (untranslated strings, failed checks) → make every
+DOCX → convert all of them to PDF in one LibreOffice run → zip one pack per
+recipient, draft one e-mail per recipient → write ``output/distribution/``
+all at once, with a manifest of every file's size and SHA-256.
+
+Everything is reproducible: two runs on the same input give the same bytes,
+zips, e-mails and PDFs included. Zip entries carry a fixed time and mode;
+LibreOffice stamps each PDF with the clock and a random document id, which
+:func:`pdf.reproducible_pdf` replaces in place by fixed values of the same length
+(the cross-reference offsets stay valid).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import email.policy
+import email.utils
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from lxml import html as lxml_html
+
+from .. import reproducible, write_html
+from ..checks.release import release_problems
+from ..counting import missing_segments
+from ..documents.index import index_page
+from ..documents.kinds import made_by, per_language
+from ..documents.letters import render_letters
+from ..documents.pages import Page, page_assets
+from ..errors import ReleaseError
+from ..files import atomic_write
+from ..model import EventContent
+from ..pipeline import event_moment, load, render
+from ..progress import Progress, Silent
+from ..recipients import Recipient, RecipientList, letter_date, load_recipients
+from ..session import Session
+from ..write_docx import docx_bytes
+from .pdf import make_pdfs
+from .plan import docx_settings
+from .staging import write_tree
+
+FOLDER = "distribution"
+MANIFEST_FIELDS = ("path", "bytes", "sha256")
+
+
+# --- the result ---------------------------------------------------------------------------
+
+@dataclass
+class Distribution:
+    """What distribute() wrote."""
+
+    folder: Path
+    recipients: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+# --- the command ------------------------------------------------------------------------
+
+def distribute(session: Session, *, progress: Progress | None = None) -> Distribution:
+    """Make every recipient's pack in output/distribution/, or refuse without writing anything."""
+    with session.lock():
+        return _distribute(session, progress or Silent())
+
+
+def _distribute(session: Session, progress: Progress) -> Distribution:
+    project = session.project
+    content, translations = load(project, catalogs=session.catalogs)
+    recipients = load_recipients(content)
+    letter = made_by(content, "letters")[0]
+    enclosed = tuple(kind.name for kind in per_language(content) if kind.distribution)
+    env, assets = session.environment(), page_assets(project, content)
+
+    progress.stage("Rendering the documents and letters", len(enclosed) + len(recipients.recipients))
+    pages = render(session, content, translations, assets, enclosed)
+    progress.advance(len(enclosed))
+    letters = render_letters(env, content, translations.lookups, letter, recipients, pages, assets, progress=progress)
+    missing = {lang: missing_segments([*pages.values(), *letters.values()], lang)
+               for lang in content.event.settings.languages}
+    problems = release_problems(project, content, translations, missing)
+    if problems:
+        raise ReleaseError(problems)
+
+    progress.stage("Writing Word documents", len(letters) + 1)
+    reference = project.find_template_file("reference.docx")
+
+    def docx(page: Page) -> bytes:
+        return docx_bytes(page.article, reference=reference, settings=docx_settings(content, page.lang, page.title))
+    shared = {f"{document}-{lang}.docx": docx(page) for (document, lang), page in pages.items()}  # in every pack
+    progress.advance()
+    letter_docx = {}
+    for (rid, lang), page in letters.items():
+        letter_docx[f"{letter.path(lang=lang, recipient=rid)}.docx"] = docx(page)
+        progress.advance()
+    pdfs = make_pdfs({**{f"shared/{n}": d for n, d in shared.items()}, **letter_docx}, event_moment(content),
+                     progress=progress, scratch=project.root)
+
+    progress.stage("Packing", len(recipients.recipients))
+    files: dict[str, bytes] = {}
+    when = reproducible.zip_date_time(event_moment(content))
+    for recipient in recipients.recipients:
+        rid = recipient.id
+        pack = dict(shared)
+        pack.update({name[:-5] + ".pdf": pdfs[f"shared/{name[:-5]}.pdf"] for name in shared})
+        for lang in content.languages:
+            own = letter.path(lang=lang, recipient=rid)
+            pack[f"{own.rpartition('/')[2]}.docx"] = letter_docx[f"{own}.docx"]
+            pack[f"{own.rpartition('/')[2]}.pdf"] = pdfs[f"{own}.pdf"]
+        for name, data in pack.items():
+            files[f"{rid}/{name}"] = data
+        archive = reproducible.zip_bytes(sorted((f"{rid}/{name}", data) for name, data in pack.items()), when, level=9)
+        files[f"{rid}.zip"] = archive
+        tree = letters[(rid, recipient.language or content.event.settings.languages[0])].tree
+        files[f"{rid}.eml"] = eml_bytes(recipient, letter_subject(tree), letter_text(tree), f"{rid}.zip", archive,
+                                        letter_moment(recipients, content))
+        progress.advance()
+    files.update(manifest_files(files, content, recipients))
+
+    progress.stage(f"Writing output/{FOLDER}", 1)
+    folder = project.output / FOLDER
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    write_tree(folder, files)
+    folder.chmod(0o755)  # the staging folder was private; the packs are for sharing
+    index = project.output / "index.html"
+    if index.is_file():  # a build made one: it links the packs now too
+        present = {p.relative_to(project.output).as_posix() for p in project.output.rglob("*") if p.is_file()}
+        atomic_write(index, index_page(env, content, render(session, content, translations, assets), present,
+                                       translations.lookups, assets))
+    progress.advance()
+    return Distribution(folder, [r.id for r in recipients.recipients], files)
+
+
+def letter_subject(tree: lxml_html.HtmlElement) -> str:
+    """Return a rendered letter's subject as plain text (the e-mail's Subject)."""
+    found = tree.find_class("subject-text")
+    return " ".join(found[0].text_content().split()) if found else ""
+
+
+def letter_text(tree: lxml_html.HtmlElement) -> str:
+    """Return a rendered letter as plain text: one paragraph a block, numbered enclosures."""
+    blocks = []
+    for element in write_html.article_of(tree).iter("p", "li"):
+        lines = _text_with_breaks(element)
+        if element.tag == "li":
+            lines = f"{element.getparent().index(element) + 1}. {lines}"
+        blocks.append(lines)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _text_with_breaks(element: lxml_html.HtmlElement) -> str:
+    parts = [element.text or ""]
+    for child in element.iterdescendants():
+        if child.tag == "br":
+            parts.append("\n")
+        elif child.text and child.tag not in ("br",):
+            parts.append(child.text)
+        if child.tail:
+            parts.append(child.tail)
+    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def letter_moment(recipients: RecipientList, content: EventContent) -> dt.datetime:
+    """The date the e-mails carry: the letter's, at midnight in the event's zone."""
+    return dt.datetime.combine(letter_date(recipients, content), dt.time(0, 0),
+                               tzinfo=ZoneInfo(content.event.timezone))
+
+
+# --- e-mails, manifest -------------------------------------------------------------------------
+
+def eml_bytes(recipient: Recipient, subject: str, body: str, attachment_name: str, attachment: bytes,
+              moment: dt.datetime) -> bytes:
+    """Draft (never send) one e-mail: the letter as its text, the pack attached, no random parts."""
+    digest = hashlib.sha256(b"\0".join([recipient.id.encode(), subject.encode(), body.encode(), attachment]))
+    token = digest.hexdigest()
+    message = EmailMessage(policy=email.policy.SMTP)
+    if recipient.email:
+        message["To"] = recipient.email
+    message["Subject"] = subject
+    message["Date"] = email.utils.format_datetime(moment)
+    message["Message-ID"] = f"<{token[:32]}.{recipient.id}@songphasa.invalid>"
+    message["X-Unsent"] = "1"  # mail programs open it as a draft to send
+    message.set_content(body, subtype="plain", charset="utf-8")
+    message.add_attachment(attachment, maintype="application", subtype="zip", filename=attachment_name)
+    message.set_boundary(f"=_songphasa_{token[32:56]}")
+    return message.as_bytes()
+
+
+def manifest_files(files: dict[str, bytes], content: EventContent, recipients: RecipientList) -> dict[str, bytes]:
+    """List every file with its size and SHA-256, as CSV and JSON, sorted by path."""
+    rows = [{"path": name, "bytes": len(files[name]), "sha256": hashlib.sha256(files[name]).hexdigest()}
+            for name in sorted(files)]
+    table = io.StringIO()
+    writer = csv.DictWriter(table, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    summary = {
+        "event": content.event.short_title.source,
+        "event_date": content.event.date.isoformat(),
+        "recipients_as_of": recipients.as_of.isoformat(),
+        "letter_date": letter_date(recipients, content).isoformat(),
+        "recipients": [r.id for r in recipients.recipients],
+        "reproducible": "every file, PDFs, zips and e-mails included: the same input gives the same bytes",
+        "files": rows,
+    }
+    return {"manifest.csv": table.getvalue().encode("utf-8"),
+            "manifest.json": (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}

@@ -1,0 +1,82 @@
+"""The files of a build, by path inside output/: every page as HTML and DOCX, the bilingual pages, the index.
+
+Every path comes from the document-kind table (``DocumentKind.path``); the
+DOCX are made from the very page trees the HTML is written from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from lxml import html as lxml_html
+
+from .. import languages
+from ..documents.bilingual import bilingual_pages
+from ..documents.glossary import glossary_csv, glossary_tbx
+from ..documents.index import index_page
+from ..documents.kinds import DocumentKind, bilingual, per_language
+from ..documents.pages import Assets, Lookups, Page
+from ..model import EventContent
+from ..render.environment import Environment
+from ..write_docx import DocxSettings
+
+#: Makes one DOCX: write_docx.docx_bytes, or a cache in front of it.
+MakeDocx = Callable[..., bytes]
+
+
+def docx_settings(content: EventContent, lang: str, title: str, kind: DocumentKind | None = None) -> DocxSettings:
+    """Describe a DOCX's fonts, page and properties from the event, never the clock."""
+    settings = content.event.settings
+    organizer = content.organizations[content.event.organizer]
+    created = dt.datetime.combine(content.event.date, dt.time(0, 0), tzinfo=ZoneInfo(content.event.timezone))
+    fonts = {code: settings.font_for(code) for code in content.languages}
+    latin = languages.language_for_script(languages.LATIN, content.languages)
+    # The organizer is the secretariat: the author of the documents and of their tracked changes.
+    return DocxSettings(language=lang, latin_font=settings.font_for(latin),
+                        fonts=tuple(sorted(fonts.items())), languages=content.languages,
+                        title=title, subject=content.event.short_title.source, author=organizer.name.source,
+                        reviser=organizer.name.source,
+                        created=created.astimezone(dt.timezone.utc).replace(tzinfo=None),
+                        landscape=kind.landscape if kind else False, paper=kind.paper if kind else "A4")
+
+
+def pack_documents(content: EventContent, pages: Mapping[tuple[str, str], Page]) -> tuple[str, ...]:
+    """The documents whose text the interpreters' pack holds: the table's choice, among those rendered."""
+    made = {name for name, _ in pages}
+    return tuple(k.name for k in per_language(content) if k.interpreters and k.name in made)
+
+
+def build_files(env: Environment, content: EventContent, lookups: Lookups, pages: Mapping[tuple[str, str], Page],
+                formats: tuple[str, ...], *, assets: Assets, reference: Path, make_docx: MakeDocx,
+                distributed: set[str]) -> dict[str, bytes]:
+    """Make the bytes of every output file of a build, keyed by path inside output/.
+
+    ``distributed``: the files of output/distribution/ an earlier `distribute` made (the index links them).
+    """
+    kinds = {kind.name: kind for kind in per_language(content)}
+    files: dict[str, bytes] = {}
+
+    def add(path: str, tree: lxml_html.HtmlElement, page: Page, kind: DocumentKind) -> None:
+        if "html" in formats:
+            files[f"{path}.html"] = page.html
+        if "docx" in formats:
+            files[f"{path}.docx"] = make_docx(page.article, reference=reference,
+                                              settings=docx_settings(content, page.lang, page.title, kind))
+
+    for (document, lang), page in pages.items():
+        add(kinds[document].path(lang=lang), page.tree, page, kinds[document])
+    for kind in bilingual(content):
+        made = bilingual_pages(env, content, lookups, kind, pages, pack_documents(content, pages), assets)
+        for index, page in enumerate(made):
+            add(kind.path(suffix="" if index == 0 else f"-{page.target}"), page.tree, page, kind)
+        if kind.glossary:
+            files[f"{kind.folder}glossary.csv"] = glossary_csv(content)
+            files[f"{kind.folder}glossary.tbx"] = glossary_tbx(content)
+    present = set(files) | distributed
+    if "pdf" in formats:
+        present |= {name[: -len(".docx")] + ".pdf" for name in files if name.endswith(".docx")}
+    files["index.html"] = index_page(env, content, pages, present, lookups, assets)
+    return files

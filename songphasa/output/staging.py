@@ -1,0 +1,114 @@
+"""Replace output/ with a build's files all at once: staged beside it, swapped in whole.
+
+The files go into a staging folder beside output/; only when all are written
+is it swapped with output/ (an atomic exchange on Linux), so output/ is at
+every moment either all old or all new: a failed or interrupted build (even
+``kill -9``) leaves the previous output complete.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_tree(output: Path, files: dict[str, bytes]) -> None:
+    """Replace output/ with exactly these files, all at once.
+
+    The files go into a staging folder beside output/; only when all are
+    written is it swapped with output/ (an atomic exchange on Linux), so
+    output/ is at every moment either all old or all new.
+    """
+    if output.is_symlink() and output.is_dir():
+        # output/ linked elsewhere (a web server's folder, a shared drive): replace what it
+        # points to, and keep the link.
+        output = output.resolve()
+    parent = output.parent
+    remove_stale_staging(parent, output.name)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-{os.getpid()}-", dir=parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; output/ is for everyone to read
+    try:
+        for name in sorted(files):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[name])
+        _keep_unmanaged(output, staging, files)
+        _swap(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_stale_staging(parent: Path, name: str = "output") -> None:
+    """Remove staging folders of builds that were killed midway.
+
+    Builds of one project hold its lock (project_lock), so a staging folder
+    found here is never another build's work in progress, whatever process id
+    its name carries (process ids mean nothing across containers).
+    """
+    for path in sorted([*parent.glob(f".{name}-new-*"), *parent.glob(f".{name}-old-*")]):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> None:
+    """Carry over what other commands made in output/ (PDFs, packs) that this build does not replace."""
+    if not output.is_dir():
+        return
+    for path in sorted(output.rglob("*")):
+        name = path.relative_to(output).as_posix()
+        if path.is_dir() or name in files:
+            continue
+        target = staging / name
+        if target.exists():
+            continue
+        top = name.split("/")[0]
+        if top == "distribution":
+            # The packs are a release as sent, PDFs included, and their manifest lists every file:
+            # only the next `distribute` replaces them.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            continue
+        if path.suffix == ".pdf":
+            # A PDF is stale once its DOCX changed; keep it only if the DOCX is byte-identical.
+            docx = name[:-4] + ".docx"
+            if docx in files and (output / docx).exists() and (output / docx).read_bytes() == files[docx]:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+            continue
+        if top == "interpreters":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+
+
+def _swap(new: Path, output: Path) -> None:
+    if not output.exists():
+        os.replace(new, output)
+        return
+    if _exchange(new, output):
+        return
+    old = output.with_name(f".{output.name}-old-{os.getpid()}")
+    os.replace(output, old)
+    os.replace(new, output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def managed_files(output: Path, folder: str) -> set[str]:
+    """The files a command made in one folder of output/ (``distribution``), by their path inside output/."""
+    found = output / folder
+    if not found.is_dir():
+        return set()
+    return {path.relative_to(output).as_posix() for path in found.rglob("*") if path.is_file()}

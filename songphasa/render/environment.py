@@ -1,0 +1,131 @@
+"""The Jinja environment of a project: its templates before the built-in ones, sandboxed, compiled once.
+
+A project folder may come from someone else, and its templates are code:
+they run in Jinja's sandbox, which refuses what reaches beyond the values a
+template is given, and the loader reads a project's own template only as a
+regular file inside the project. Compiled templates are kept in the user's
+cache folder, sealed, never in a project.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from ..cache import read_sealed, user_cache_dir, write_sealed
+from ..content import unholdable_character
+from ..errors import Problem, TemplateError
+from ..files import check_input
+from ..project import BUILTIN_TEMPLATES
+from ..write_html import css_string
+from .template import template_name
+
+
+class CheckedLoader(jinja2.FileSystemLoader):
+    """Load templates, refusing a project's file that is not its own regular file, or a character Word cannot hold."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        for folder in self.searchpath:
+            candidate = Path(folder, *split_template_path(template))
+            if os.path.lexists(candidate):
+                if Path(folder).resolve() != BUILTIN_TEMPLATES.resolve():
+                    check_input(candidate, Path(folder).parent)  # a project's own: a regular file in the project
+                break
+        source, filename, uptodate = super().get_source(environment, template)
+        for number, line in enumerate(source.split("\n"), start=1):  # splitlines() would cut at \x0b
+            bad = unholdable_character(line)
+            if bad:
+                raise TemplateError(Problem(template_name(filename, template), number,
+                                            f"invisible control character {bad} that Word documents cannot hold",
+                                            "delete it from the template"))
+        return source, filename, uptodate
+
+
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in the user's own cache folder, each entry sealed (cache.seal).
+
+    Jinja's bytecode is pickle and marshal data, which runs code when read:
+    it is never read from a project folder, and a user-folder entry that is
+    not sealed by this user is ignored and compiled again.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = read_sealed(self._path(bucket), bucket.key)
+        if data is not None:
+            bucket.load_bytecode(io.BytesIO(data))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        write_sealed(self._path(bucket), bucket.key, buffer.getvalue())
+
+
+class Environment(SandboxedEnvironment):
+    """Jinja's sandbox, noting which attributes of one object (the event's content) the templates read.
+
+    What a page read decides whether an edit of the content can change it
+    (session.Session.stale): the templates reach the content only through
+    the sandbox's ``getattr`` and ``getitem``, so nothing they read escapes the note.
+    """
+
+    def __init__(self, template_dirs: list[Path], *, compiled: Path | None = None) -> None:
+        super().__init__(
+            loader=CheckedLoader([str(d) for d in template_dirs]),
+            bytecode_cache=SealedBytecodeCache(compiled or user_cache_dir() / "jinja"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.policies["ext.i18n.trimmed"] = True
+        self.filters["css_string"] = css_value
+        self.template_dirs = list(template_dirs)
+        self._watched: object | None = None
+        self._reads: set[str] = set()
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if obj is self._watched:
+            self._reads.add(attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if obj is self._watched and isinstance(argument, str):
+            self._reads.add(argument)
+        return super().getitem(obj, argument)
+
+    @contextmanager
+    def noting_reads(self, watched: object) -> Iterator[set[str]]:
+        """Give the set that fills, while the block runs, with the names of ``watched`` the templates read."""
+        outer = self._watched, self._reads
+        self._watched, self._reads = watched, set()
+        try:
+            yield self._reads
+        finally:
+            self._watched, self._reads = outer
+
+
+def listing(template_dirs: list[Path]) -> tuple:
+    """What decides whether an environment still serves: the folders and the names in them."""
+    return tuple((str(d), tuple(sorted(os.listdir(d))) if os.path.isdir(d) else ()) for d in template_dirs)
+
+
+def css_value(text: str) -> Markup:
+    """A template's filter: a text as a CSS string (a font name in a style attribute)."""
+    return Markup(css_string(" ".join(str(text).split())))
