@@ -5,11 +5,42 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def build(root: Path, **options):
+    """Build a project as a command does: in a session of its own."""
+    from songphasa.pipeline import build as build_session
+    from songphasa.session import Session
+    return build_session(Session(root), **options)
+
+
+def distribute(root: Path, **options):
+    """Make a project's packs as `--release distribute` does: in a session of its own."""
+    from songphasa.output.distribution import distribute as distribute_session
+    from songphasa.session import Session
+    return distribute_session(Session(root), **options)
+
+
+@contextmanager
+def soffice_runs() -> Iterator[list[int]]:
+    """Count the LibreOffice runs while the block runs: the list's length is their number."""
+    import songphasa.output.pdf as pdf
+    runs: list[int] = []
+    original = pdf._run_watching
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return original(*args, **kwargs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "_run_watching", counted)
+        yield runs
 
 
 def copy_project(target: Path, **settings: str) -> Path:
@@ -55,7 +86,6 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project built once (HTML and DOCX); do not modify it."""
-    from songphasa.pipeline import build
     root = copy_project(tmp_path_factory.mktemp("built") / "event")
     build(root)
     return root
@@ -74,8 +104,6 @@ def require_renderer(*tools: str) -> None:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample as it goes out: built with PDFs, and the packs for every recipient made; do not modify it."""
-    from songphasa.distribution import distribute
-    from songphasa.pipeline import build
     require_renderer("soffice")
     root = copy_project(tmp_path_factory.mktemp("published") / "event")
     build(root, formats=("html", "docx", "pdf"))
@@ -86,7 +114,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def published_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The second example event built with PDFs (it has no recipients, so no distribution); do not modify it."""
-    from songphasa.pipeline import build
     require_renderer("soffice")
     root = copy_example(tmp_path_factory.mktemp("published-example") / "technical-workshop")
     build(root, formats=("html", "docx", "pdf"))
@@ -96,7 +123,6 @@ def published_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def published_test_events(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The test events of tests/events/ (Thai beside Lao, a Lao-source event) built with PDFs; do not modify them."""
-    from songphasa.pipeline import build
     require_renderer("soffice")
     roots = {}
     for name in ("three-languages", "lao-source"):

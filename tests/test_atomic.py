@@ -197,7 +197,7 @@ def test_content_write_that_fails_midway_leaves_the_file_intact(tmp_path: Path,
 
 def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
     """A build after `--release distribute` must not empty the packs the manifest lists."""
-    from songphasa.pipeline import build
+    from .conftest import build
     build(project)
     pack = project / "output" / "distribution" / "pmo"
     pack.mkdir(parents=True)

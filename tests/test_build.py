@@ -16,9 +16,9 @@ from lxml import html as lxml_html
 from songphasa.project import BUILTIN_TEMPLATES
 from songphasa import parity
 from songphasa.errors import ParityError
-from songphasa.pipeline import build
+from .conftest import build
 
-from .conftest import REPO, copy_project
+from .conftest import REPO, copy_project, soffice_runs
 
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 LANGS = ("en", "lo")
@@ -312,7 +312,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def test_cli_builds_another_project(project: Path) -> None:
     result = run("--project", str(project))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 16 documents, index.html and the interpreters' pack")
+    assert result.stdout.startswith("Built 16 documents, index.html and the interpreters' preparation pack")
     assert (project / "output" / "lo" / "concept-note.docx").exists()
 
 
@@ -364,10 +364,9 @@ def test_content_and_catalog_errors_come_in_one_report(project: Path) -> None:
 def test_pdf_build_converts_every_docx_in_one_libreoffice_run(project: Path) -> None:
     from .conftest import require_renderer
     require_renderer("soffice", "pdffonts")
-    import songphasa.pdf
-    runs = songphasa.pdf.soffice_runs
-    result = build(project, formats=("html", "docx", "pdf"))
-    assert songphasa.pdf.soffice_runs == runs + 1
+    with soffice_runs() as runs:
+        result = build(project, formats=("html", "docx", "pdf"))
+    assert len(runs) == 1
     out = project / "output"
     docx = sorted(p.relative_to(out).with_suffix("") for p in out.rglob("*.docx"))
     assert docx == sorted(p.relative_to(out).with_suffix("") for p in out.rglob("*.pdf"))
@@ -378,16 +377,17 @@ def test_pdf_build_converts_every_docx_in_one_libreoffice_run(project: Path) -> 
     assert {"lo/agenda.pdf", "en/agenda.pdf"} <= links
     # Only what changed is converted again, and a rebuild gives the same bytes.
     before = (out / "en" / "agenda.pdf").read_bytes()
-    build(project, formats=("html", "docx", "pdf"))
-    assert songphasa.pdf.soffice_runs == runs + 1
+    with soffice_runs() as runs:
+        build(project, formats=("html", "docx", "pdf"))
+    assert runs == []
     assert (out / "en" / "agenda.pdf").read_bytes() == before
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it_and_changes_nothing(project: Path, monkeypatch) -> None:
-    import songphasa.pdf
+    import songphasa.output.pdf
     build(project)
     before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
-    monkeypatch.setattr(songphasa.pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(songphasa.output.pdf, "find_soffice", lambda: None)
     edit_path = project / "content" / "people.yaml"
     edit_path.write_text(edit_path.read_text(encoding="utf-8").replace("Head of Cabinet", "Head of the Cabinet"),
                          encoding="utf-8")

@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from songphasa import catalogs, parity
 from songphasa.model import load_event
-from songphasa.pipeline import build
+from .conftest import build
 
 from .test_catalogs import po_of, run
 

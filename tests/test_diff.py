@@ -7,7 +7,7 @@ import random
 from lxml import html as lxml_html
 
 from songphasa.diff import MAX_PAIRS, word_diff, words
-from songphasa.render import inline_markdown
+from songphasa.render.markdown import inline_markdown
 
 
 def both_sides(marked: str) -> tuple[str, str]:
@@ -50,16 +50,16 @@ def test_brackets_that_are_no_link_stay_brackets_and_links_stay_links() -> None:
 
 def test_python_markdown_never_sees_a_bracket_that_is_not_part_of_a_whole_link(monkeypatch) -> None:
     """python-markdown tries every '[' against the rest of the text (quadratic): only whole links reach it."""
-    import songphasa.render as render
+    from songphasa.render.markdown import InlineMarkdown
     seen: list[str] = []
-    real = render._markdown  # the one place python-markdown is called
+    real = InlineMarkdown.convert  # the one place python-markdown is called
 
-    def recording(text: str) -> str:
+    def recording(self: InlineMarkdown, text: str) -> str:
         seen.append(text)
-        return real(text)
-    monkeypatch.setattr(render, "_markdown", recording)
+        return real(self, text)
+    monkeypatch.setattr(InlineMarkdown, "convert", recording)
     source = "a [link](https://un.org/a) " + "[" * 3000 + " ]] [x] " + "[b](" * 500 + " [two](mailto:x@un.org)"
-    html = render.inline_markdown.__wrapped__(source)
+    html = inline_markdown(source)
     assert len(seen) == 1
     assert seen[0].count("[") == 2 and seen[0].count("]") == 2  # the two links, nothing else
     tree = lxml_html.fragment_fromstring(f"<div>{html}</div>")

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from songphasa.pipeline import build
+from .conftest import build
 from songphasa.project import Project
 from songphasa import write_html
 
@@ -267,10 +267,11 @@ def test_thai_spelling_uses_the_thai_dictionary(tmp_path: Path) -> None:
 @pytest.mark.renderer
 def test_thai_pdf_embeds_a_thai_font_and_holds_the_thai_text(three: Path, tmp_path: Path) -> None:
     need("soffice", "pdffonts", "pdftotext")
-    from songphasa.pipeline import pdf_files
     from songphasa.model import load_event
+    from songphasa.output.pdf import make_pdfs
+    from songphasa.pipeline import event_moment
     source = three / "output" / "th" / "concept-note.docx"
-    made = pdf_files(Project.at(three), load_event(three), {"th/concept-note.docx": source.read_bytes()})
+    made = make_pdfs({"th/concept-note.docx": source.read_bytes()}, event_moment(load_event(three)))
     pdf = tmp_path / "concept-note.pdf"
     pdf.write_bytes(made["th/concept-note.pdf"])
     fonts = embedded_fonts(pdf)

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from songphasa.pipeline import build
+from .conftest import build
 
 from .conftest import REPO
 
@@ -180,7 +180,7 @@ def test_word_footnote_and_table_survive_libreoffice(example: Path) -> None:
     import datetime as dt
     import subprocess
 
-    from songphasa.pdf import make_pdfs
+    from songphasa.output.pdf import make_pdfs
 
     from .conftest import require_renderer
     require_renderer("soffice", "pdftotext")

@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from lxml import html as lxml_html
 
 from songphasa.formats import Formats, lao_digits
-from songphasa.pipeline import build
+from .conftest import build
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 
 from .conftest import copy_project

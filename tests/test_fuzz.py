@@ -20,6 +20,9 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from songphasa import pipeline, write_html
+from songphasa.documents.pages import page_assets
+from songphasa.output.plan import docx_settings
+from songphasa.session import Session
 from songphasa.errors import SongphasaError
 from songphasa.model import load_event
 from songphasa.project import Project
@@ -88,16 +91,16 @@ def put(original: str, old: str, new: str) -> str:
 
 def build_in_process(root: Path) -> None:
     """Load, translate, render every document and write the ones holding the fuzzed text to DOCX."""
-    project = Project.at(root)
-    content = load_event(project.root)
-    translations = pipeline.load_translations(project, content)
-    rendered = pipeline.render_all(project, content, translations)
+    session = Session(root)
+    project = session.project
+    content, translations = pipeline.load(project)
+    rendered = pipeline.render(session, content, translations, page_assets(project, content))
     reference = project.find_template_file("reference.docx")
     for (document, lang), item in rendered.items():
         write_html.page_bytes(item.tree)
         if document in ("concept-note", "recommendations"):
             data = docx_bytes(write_html.article_of(item.tree), reference=reference,
-                              settings=pipeline.docx_settings(content, lang, document))
+                              settings=docx_settings(content, lang, document))
             assert data.startswith(b"PK")
 
 

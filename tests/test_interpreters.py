@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from songphasa.interpreters import count_words
-from songphasa.pipeline import build
+from songphasa.documents.interpreters import count_words
+from .conftest import build
 
 from .test_catalogs import edit
 from .test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
@@ -31,7 +31,7 @@ def cell_text(element) -> str:
 
 def blocks(root: Path, lang: str, document: str) -> list[str]:
     """The text of every block of a document that holds text of its own, in order."""
-    from songphasa.interpreters import TEXT_BLOCKS
+    from songphasa.documents.pages import TEXT_BLOCKS
     article = lxml_html.parse(str(root / "output" / lang / f"{document}.html")).find(".//article")
     return [cell_text(e) for e in article.iter(*TEXT_BLOCKS)
             if not any(d.tag in (*TEXT_BLOCKS, "ul", "ol", "table") for d in e.iterdescendants())]
@@ -136,7 +136,7 @@ def test_pack_docx_is_landscape_and_has_the_lao_text(built: Path) -> None:
 
 
 def test_glossary_csv_cells_never_start_a_formula(project: Path) -> None:
-    from songphasa.interpreters import glossary_csv
+    from songphasa.documents.glossary import glossary_csv
     from songphasa.model import load_event
     path = project / "content" / "glossary.yaml"
     text = path.read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from songphasa.pipeline import build
+from .conftest import build
 
 from .chromium import Browser
 from .conftest import REPO, copy_example, copy_project

@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 from songphasa.errors import ContentError
 from songphasa.model import load_event
-from songphasa.pipeline import build
+from .conftest import build
 
 from .conftest import REPO, copy_project
 
@@ -84,7 +84,8 @@ def test_an_unknown_document_says_what_exists(project: Path) -> None:
     assert problems(project) == [
         f"content/event.yaml:{line}: unknown document 'agneda' (no template agneda.html) — did you mean 'agenda'?",
         f"content/event.yaml:{line}: unknown document 'minutes' (no template minutes.html) — add the template "
-        "templates/minutes.html to the project, or use one of: concept-note, agenda, recommendations, outcome, interpreters",
+        "templates/minutes.html to the project, or use one of: concept-note, agenda, recommendations, outcome, interpreters, "
+        "letter",
     ]
 
 

@@ -200,7 +200,7 @@ def many_days(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The second example with eighteen short days, built with PDFs; do not modify it."""
     import datetime as dt
 
-    from songphasa.pipeline import build
+    from .conftest import build
 
     from .conftest import copy_example, require_renderer
     require_renderer("soffice", "pdftotext")

@@ -12,10 +12,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-import songphasa.pdf
+import songphasa.output.pdf
+
+from .conftest import soffice_runs
 from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.errors import SongphasaError, ToolMissing
-from songphasa.pdf import convert_to_pdf, find_soffice
+from songphasa.output.pdf import convert_to_pdf, find_soffice
 from songphasa.write_docx import DocxSettings, write_docx
 
 REFERENCE = BUILTIN_TEMPLATES / "reference.docx"
@@ -80,12 +82,12 @@ def test_one_libreoffice_run_converts_same_named_files(tmp_path: Path) -> None:
     need_renderers()
     lao = write_agenda(tmp_path, "lo", ODSC)
     english = write_agenda(tmp_path, "en", ENGLISH)
-    runs_before = songphasa.pdf.soffice_runs
     messages: list[str] = []
 
-    pdfs = convert_to_pdf([lao, english], progress=messages.append)
+    with soffice_runs() as runs:
+        pdfs = convert_to_pdf([lao, english], progress=messages.append)
 
-    assert songphasa.pdf.soffice_runs == runs_before + 1
+    assert len(runs) == 1
     assert pdfs == [tmp_path / "lo" / "agenda.pdf", tmp_path / "en" / "agenda.pdf"]
     assert all(pdf.is_file() for pdf in pdfs)
     assert any("Phetsarath" in name for name in embedded_fonts(pdfs[0]))
@@ -113,10 +115,10 @@ def test_a_pdf_libreoffice_did_not_make_is_named(
 ) -> None:
     # LibreOffice exits 0 even when it cannot read a file; only the missing
     # PDF tells, and the user must learn which document it was.
-    monkeypatch.setattr(songphasa.pdf, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(songphasa.output.pdf, "find_soffice", lambda: "soffice")
     said = "Error: source file could not be loaded"
     monkeypatch.setattr(
-        songphasa.pdf, "_run_watching", lambda command, *rest: subprocess.CompletedProcess(command, 0, "", said)
+        songphasa.output.pdf, "_run_watching", lambda command, *rest: subprocess.CompletedProcess(command, 0, "", said)
     )
     docx = tmp_path / "lo" / "agenda.docx"
     docx.parent.mkdir()

@@ -64,7 +64,7 @@ def test_the_guard_kills_its_command_and_the_commands_children_when_the_parent_i
     duration = f"299.{os.getpid()}"  # names this test's sleep among every process of the machine
     parent = textwrap.dedent(f"""
         import subprocess, sys, time
-        from songphasa.pdf import guarded
+        from songphasa.output.pdf import guarded
         subprocess.Popen(guarded(["sh", "-c", "sleep {duration} & wait"]), start_new_session=True)
         time.sleep(300)
     """)
@@ -78,7 +78,7 @@ def test_the_guard_kills_its_command_and_the_commands_children_when_the_parent_i
 
 
 def test_the_guard_passes_the_commands_exit_status_and_output_through() -> None:
-    from songphasa.pdf import guarded
+    from songphasa.output.pdf import guarded
     done = subprocess.run(guarded(["sh", "-c", "echo made; echo said >&2; exit 3"]), capture_output=True,
                           text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (3, "made\n", "said\n")

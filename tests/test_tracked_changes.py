@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from songphasa.pipeline import build
+from .conftest import build
 
 from .conftest import copy_project
 from .libreoffice import resolved_text

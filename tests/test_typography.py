@@ -25,8 +25,8 @@ from lxml import html as lxml_html
 
 from songphasa import write_html
 from songphasa.model import load_event
-from songphasa.pdf import convert_to_pdf
-from songphasa.pipeline import build
+from songphasa.output.pdf import convert_to_pdf
+from .conftest import build
 from songphasa.project import Project
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from songphasa import pipeline
-from songphasa.pipeline import build
+from .conftest import build
 
 from .conftest import copy_project
 from .test_pdf import need_renderers, write_agenda
@@ -79,35 +79,36 @@ def test_a_planted_docx_in_the_project_cache_is_not_published(tmp_path: Path, us
 
 def test_the_pdf_cache_is_keyed_by_the_renderer_and_refuses_planted_files(tmp_path: Path, user_cache: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from songphasa.model import load_event
-    from songphasa.project import Project
+    import datetime as dt
+
+    from songphasa.output import pdf
     root = copy_project(tmp_path / "event")
-    project = Project.at(root)
-    content = load_event(root)
+    folder = root / ".songphasa-cache" / "pdf"
+    moment = dt.datetime(2021, 11, 23, tzinfo=dt.timezone.utc)
     converted: list[str] = []
 
     def fake_pdfs(docx, moment, progress=None, scratch=None):
         converted.extend(docx)
         return {name[:-5] + ".pdf": b"%PDF-1.7 made from " + name.encode() for name in docx}
 
-    monkeypatch.setattr(pipeline, "make_pdfs", fake_pdfs)
+    monkeypatch.setattr(pdf, "make_pdfs", fake_pdfs)
     files = {"en/agenda.docx": b"agenda", "lo/agenda.docx": b"ajenda"}
     renderer = "LibreOffice 7.4, no Lao font"
-    monkeypatch.setattr(pipeline, "renderer_identity", lambda: renderer)
+    monkeypatch.setattr(pdf, "renderer_identity", lambda: renderer)
 
-    first = pipeline.pdf_files(project, content, files)
+    first = pdf.pdf_files(files, moment, folder)
     assert sorted(converted) == sorted(files) and first["en/agenda.pdf"] == b"%PDF-1.7 made from en/agenda.docx"
     converted.clear()
-    assert pipeline.pdf_files(project, content, files) == first and converted == []
+    assert pdf.pdf_files(files, moment, folder) == first and converted == []
 
     renderer = "LibreOffice 7.4, Phetsarath OT installed"
-    pipeline.pdf_files(project, content, files)
+    pdf.pdf_files(files, moment, folder)
     assert sorted(converted) == sorted(files)
 
     converted.clear()
     for entry in (root / ".songphasa-cache" / "pdf").glob("*.pdf"):
         entry.write_bytes(b"%PDF-1.7 planted")
-    again = pipeline.pdf_files(project, content, files)
+    again = pdf.pdf_files(files, moment, folder)
     assert sorted(converted) == sorted(files)
     assert b"planted" not in b"".join(again.values())
 
@@ -115,7 +116,7 @@ def test_the_pdf_cache_is_keyed_by_the_renderer_and_refuses_planted_files(tmp_pa
 @pytest.mark.renderer
 def test_pdf_bytes_do_not_depend_on_the_builders_time_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     need_renderers()
-    from songphasa.pdf import make_pdfs
+    from songphasa.output.pdf import make_pdfs
     docx = write_agenda(tmp_path, "en", "Opening remarks").read_bytes()
     moment = dt.datetime(2021, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
     made = {}

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from songphasa.pipeline import build
+from songphasa.project import BUILTIN_TEMPLATES
+from songphasa.session import Session
 from songphasa.watch import InputFilter
 
 from .conftest import REPO
@@ -137,35 +140,9 @@ def _translation_edited(project: Path, context: str, extra: str) -> None:
     po.write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_a_translation_edit_renders_only_the_documents_that_use_it_and_builds_the_same_files(project: Path) -> None:
-    from songphasa.pipeline import Memo, build
-
-    memo = Memo()
-    build(project, memo=memo)
-    assert "concept-note" in memo.rerendered and "agenda" in memo.rerendered
-    _translation_edited(project, "concept-note.description.", " ທົດລອງ")
-    memo.changed.append("locales/lo/LC_MESSAGES/messages.po")
-    build(project, memo=memo)
-    assert "concept-note" in memo.rerendered and "agenda" not in memo.rerendered
-    page = (project / "output" / "lo" / "concept-note.html").read_text(encoding="utf-8")
-    assert "ທົດລອງ" in page
-    incremental = {p.relative_to(project / "output"): p.read_bytes()
-                   for p in sorted((project / "output").rglob("*")) if p.is_file()}
-    build(project)  # a whole build of the same inputs
-    whole = {p.relative_to(project / "output"): p.read_bytes()
-             for p in sorted((project / "output").rglob("*")) if p.is_file()}
-    assert incremental == whole
-
-
-def test_a_content_edit_after_a_translation_edit_builds_everything(project: Path) -> None:
-    from songphasa.pipeline import Memo, build
-
-    memo = Memo()
-    build(project, memo=memo)
-    _translation_edited(project, "concept-note.description.", " ທົດລອງ")
-    memo.changed += ["locales/lo/LC_MESSAGES/messages.po", "content/agenda.yaml"]
-    build(project, memo=memo)
-    assert "agenda" in memo.rerendered and "concept-note" in memo.rerendered
+def rendered_again(session: Session, before: dict) -> set[tuple[str, str]]:
+    """The pages the last build rendered anew (a kept page is the very object the build before made)."""
+    return {key for key, page in session.pages.items() if page is not before.get(key)}
 
 
 def _output_files(project: Path) -> dict[Path, bytes]:
@@ -173,61 +150,71 @@ def _output_files(project: Path) -> dict[Path, bytes]:
             for p in sorted((project / "output").rglob("*")) if p.is_file()}
 
 
-def test_a_concept_note_edit_renders_only_the_documents_that_read_it_and_builds_the_same_files(project: Path) -> None:
-    from songphasa.pipeline import Memo, build
+def test_a_translation_edit_renders_only_the_pages_that_use_it_and_builds_the_same_files(project: Path) -> None:
+    session = Session(project)
+    build(session)
+    before = dict(session.pages)
+    _translation_edited(project, "concept-note.description.", " ທົດລອງ")
+    session.note_changes(["locales/lo/LC_MESSAGES/messages.po"])
+    build(session)
+    assert rendered_again(session, before) == {("concept-note", "lo")}
+    page = (project / "output" / "lo" / "concept-note.html").read_text(encoding="utf-8")
+    assert "ທົດລອງ" in page
+    incremental = _output_files(project)
+    build(Session(project))  # a whole build of the same inputs
+    assert incremental == _output_files(project)
 
-    memo = Memo()
-    build(project, memo=memo)
+
+def test_a_content_edit_after_a_translation_edit_builds_everything(project: Path) -> None:
+    session = Session(project)
+    build(session)
+    before = dict(session.pages)
+    _translation_edited(project, "concept-note.description.", " ທົດລອງ")
+    agenda = project / "content" / "agenda.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8") + "\n# an organizer's note\n", encoding="utf-8")
+    event = project / "content" / "event.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("\nvenue:", "\n\nvenue:", 1), encoding="utf-8")
+    session.note_changes(["locales/lo/LC_MESSAGES/messages.po", "content/agenda.yaml", "content/event.yaml"])
+    build(session)
+    assert rendered_again(session, before) == set(before)
+
+
+def test_a_concept_note_edit_renders_only_the_pages_that_read_it_and_builds_the_same_files(project: Path) -> None:
+    session = Session(project)
+    build(session)
+    before = dict(session.pages)
     prose = project / "content" / "concept-note.md"
     text = prose.read_text(encoding="utf-8")
     sentence = re.search(r"(?m)^([A-Z][^\n]{40,})\.$", text)
     assert sentence is not None
     prose.write_text(text[: sentence.end(1)] + " Edited in watch" + text[sentence.end(1):], encoding="utf-8")
-    memo.changed.append("content/concept-note.md")
-    build(project, memo=memo)
-    assert memo.rerendered == ("concept-note",)
+    session.note_changes(["content/concept-note.md"])
+    build(session)
+    assert rendered_again(session, before) == {("concept-note", "en"), ("concept-note", "lo")}
     for lang in ("en", "lo"):
         assert "Edited in watch" in (project / "output" / lang / "concept-note.html").read_text(encoding="utf-8")
     assert "Edited in watch" in (project / "output" / "interpreters" / "pack.html").read_text(encoding="utf-8")
     incremental = _output_files(project)
-    build(project)  # a whole build of the same inputs
+    shutil.rmtree(project / ".songphasa-cache")  # no DOCX from the cache either
+    build(Session(project))  # a whole build of the same inputs
     assert incremental == _output_files(project)
 
 
-def test_in_watch_the_word_xml_of_unchanged_blocks_is_copied_and_the_files_are_those_of_a_whole_build(
-        project: Path) -> None:
-    import zipfile
-
-    from songphasa import write_docx
-    from songphasa.pipeline import Memo, build
-
-    write_docx.remember_blocks()  # as `watch` does
-    try:
-        memo = Memo()
-        build(project, memo=memo)
-        prose = project / "content" / "concept-note.md"
-        text = prose.read_text(encoding="utf-8")
-        sentence = re.search(r"(?m)^([A-Z][^\n]{40,})\.$", text)
-        prose.write_text(text[: sentence.end(1)] + " Edited in watch" + text[sentence.end(1):], encoding="utf-8")
-        memo.changed.append("content/concept-note.md")
-        copied = write_docx._REMEMBERED.copied
-        build(project, memo=memo)
-        # The pack's rows and the concept notes' paragraphs that did not change were copied: a hundred or more.
-        assert write_docx._REMEMBERED.copied - copied > 100
-        incremental = _output_files(project)
-    finally:
-        write_docx.remember_blocks(False)
-    for name in ("en/concept-note.docx", "interpreters/pack.docx"):
-        with zipfile.ZipFile(project / "output" / name) as docx:
-            assert "Edited in watch" in docx.read("word/document.xml").decode("utf-8")
-    shutil.rmtree(project / ".songphasa-cache")  # no DOCX from the cache either: every block written anew
-    build(project)
-    assert incremental == _output_files(project)
+def test_a_template_edit_renders_every_page_again(project: Path) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    shutil.copy2(BUILTIN_TEMPLATES / "base.html", templates / "base.html")
+    session = Session(project)
+    build(session)
+    before = dict(session.pages)
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    session.note_changes(["templates/base.html"])
+    build(session)
+    assert rendered_again(session, before) == set(before)
 
 
 def test_a_concept_note_edit_that_renumbers_the_footnotes_builds_everything(project: Path) -> None:
-    from songphasa.pipeline import Memo, build
-
     prose = project / "content" / "concept-note.md"
     text = prose.read_text(encoding="utf-8")
     sentence = re.search(r"(?m)^([A-Z][^\n]{40,})\.$", text)
@@ -238,9 +225,11 @@ def test_a_concept_note_edit_that_renumbers_the_footnotes_builds_everything(proj
                 + "\n\n[^one]: The first note.\n\n[^two]: The second note.\n")
 
     prose.write_text(cited("one", "two"), encoding="utf-8")
-    memo = Memo()
-    build(project, memo=memo)
+    session = Session(project)
+    build(session)
+    before = dict(session.pages)
     prose.write_text(cited("two", "one"), encoding="utf-8")  # every document's citations change numbers
-    memo.changed.append("content/concept-note.md")
-    build(project, memo=memo)
-    assert "agenda" in memo.rerendered and "concept-note" in memo.rerendered
+    session.note_changes(["content/concept-note.md"])
+    build(session)
+    assert rendered_again(session, before) == set(before)
+
