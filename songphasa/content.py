@@ -175,25 +175,16 @@ def load_yaml(path: Path, root: Path, stem: str | None = None) -> YamlDoc:
     """Load one YAML content file; strings become Text values with stable ids."""
     name = relative(path, root)
     text = read_text(path, root)
-    # `watch` builds again after every edit; the files that did not change are not parsed again.
-    key = (name, stem or path.stem, text)
-    if key in _LOADED:
-        return replace(_LOADED[key])  # a copy: a caller may set its data
-    tree, places = _fast_tree(text)
-    if tree is None:
-        tree, places = _round_trip_tree(name, text), None
+    tree = _round_trip_tree(name, text)
     doc = YamlDoc(name, None, source=text.split("\n"), room=len(text))
     try:
-        doc.data = _locate(tree, doc, stem or path.stem, (), [], 1, places)
+        doc.data = _locate(tree, doc, stem or path.stem, (), [], 1)
     except RecursionError:
         raise ContentError(Problem(name, None, "the file is nested too deeply to read",
                                    "check the brackets and indentation")) from None
     if doc.problems:
         raise ContentError(doc.problems)
-    if len(_LOADED) >= 32:
-        _LOADED.pop(next(iter(_LOADED)))
-    _LOADED[key] = doc
-    return replace(doc)
+    return doc
 
 
 def _round_trip_tree(name: str, text: str) -> Any:
@@ -255,92 +246,6 @@ def _round_trip_tree(name: str, text: str) -> Any:
     return tree
 
 
-# libyaml's reader (ruamel's C part) reads content ten times as fast as the Python reader,
-# and a build reads every YAML file. It is trusted only with what both read alike: plain
-# mappings, lists and scalars of YAML 1.2's core schema. Anything else, and every error,
-# goes to the Python reader, which names the line and the problem the same way for all.
-try:
-    from ruamel.yaml.cyaml import CSafeLoader as _CLoader
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-except ImportError:  # ruamel.yaml without a libyaml part: the Python reader reads everything
-    _CLoader = None
-
-#: Merge keys (which the two readers order differently), the line ends of YAML 1.1 that
-#: libyaml counts as lines and YAML 1.2 does not, a byte-order mark inside, directives.
-#: Tabs too: libyaml lets one stand where YAML 1.2 does not ("key\t: value").
-_PYTHON_ONLY = re.compile("<<|[\t\x85\u2028\u2029\ufeff]|^%", re.MULTILINE)
-_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
-_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-#: libyaml's reader recurses in C without a bound: 100,000 nested brackets crash the process.
-_C_DEPTH = 1000
-
-
-def _fast_tree(text: str) -> tuple[Any, dict[int, dict]] | tuple[None, None]:
-    """Read YAML with libyaml: the plain data and, by id of each mapping and list, its keys' places.
-
-    (None, None) when the Python reader must read it: an error, anything
-    beyond plain data, or text that could nest deeper than libyaml can go.
-    """
-    if _CLoader is None or _PYTHON_ONLY.search(text) or _nesting_bound(text) > _C_DEPTH:
-        return None, None
-    loader = _CLoader(text)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            node = loader.get_single_node()
-            if node is None:
-                return None, None
-            data = loader.construct_document(node)
-    except Exception:  # noqa: BLE001 — any error: the Python reader reports it at its line
-        return None, None
-    finally:
-        loader.dispose()
-    places: dict[int, dict] = {}
-    return (data, places) if _place_nodes(node, data, places, set()) else (None, None)
-
-
-def _nesting_bound(text: str) -> int:
-    """Return a number no YAML structure in the text can nest deeper than.
-
-    Brackets nest; a block level needs more indentation than its parent, or
-    (a list under a key) a dash; '- ', '? ' and one key start levels on a line.
-    """
-    lines = text.split("\n")
-    indent = max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
-    per_line = max((line.count("-") + line.count("?") for line in lines), default=0)
-    return text.count("[") + text.count("{") + 2 * (indent + 1) + per_line + 2
-
-
-def _place_nodes(node: Any, data: Any, places: dict[int, dict], seen: set[int]) -> bool:
-    """Record where each key and item of ``data`` is, from the nodes it was made of; False: not plain data."""
-    if isinstance(node, ScalarNode):
-        return node.tag in _CORE_TAGS
-    if id(node) in seen:  # an alias (*name) of a mapping or list: the Python reader refuses it at its line
-        return False
-    seen.add(id(node))
-    if isinstance(node, MappingNode):
-        if node.tag != _MAP_TAG or type(data) is not dict or len(data) != len(node.value):
-            return False
-        entries = {}
-        for (key_node, value_node), (key, value) in zip(node.value, data.items()):
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _CORE_TAGS \
-                    or not _place_nodes(value_node, value, places, seen):
-                return False
-            entries[key] = (key_node.start_mark.line, key_node.start_mark.column,
-                            value_node.start_mark.line, value_node.start_mark.column)
-        places[id(data)] = entries
-        return True
-    if isinstance(node, SequenceNode):
-        if node.tag != _SEQ_TAG or type(data) is not list or len(data) != len(node.value):
-            return False
-        places[id(data)] = {index: (item.start_mark.line, item.start_mark.column) for index, item in enumerate(node.value)}
-        return all(_place_nodes(item, value, places, seen) for item, value in zip(node.value, data))
-    return False
-
-
-#: The YAML files this process has read, by name, id stem and text (a YamlDoc is not changed after loading).
-_LOADED: dict[tuple[str, str, str], YamlDoc] = {}
-
 #: A YAML tag: "!name" or "!!name" where a value starts.
 _TAG = re.compile(r"(?:^|[\s\[{,:-])(!!?[^\s,\[\]{}]*)", re.MULTILINE)
 
@@ -359,13 +264,8 @@ def _impossible_date_line(text: str) -> int | None:
     return None
 
 
-def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], line: int,
-            places: dict[int, dict] | None = None) -> Any:
-    """Turn a YAML tree into plain data, strings into Text, recording lines.
-
-    The tree is ruamel's round-trip one (each mapping and list knows its
-    places), or libyaml's plain data with ``places`` by id of each.
-    """
+def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], line: int) -> Any:
+    """Turn ruamel's round-trip tree (each mapping and list knows its places) into plain data, strings into Text."""
     doc.lines.setdefault(path, line)
     if isinstance(node, (dict, list)):
         # An alias of a mapping or list repeats it: nested ones make a 3 KB file expand
@@ -376,8 +276,7 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
                                             "write the values out where they are needed; anchors and aliases are not used"))
             return {} if isinstance(node, dict) else []
         doc.containers.add(id(node))
-    where = (places.get(id(node)) or {}) if places is not None else (node.lc.data or {}) \
-        if isinstance(node, (CommentedMap, CommentedSeq)) else {}
+    where = (node.lc.data or {}) if isinstance(node, (CommentedMap, CommentedSeq)) else {}
     if isinstance(node, dict):
         out = {}
         for key in node:
@@ -388,7 +287,7 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
             doc.lines[path + (str(key),)] = kline
             value = node[key]
             out[str(key)] = _locate(value, doc, stem, path + (str(key),), ids + [str(key)],
-                                    vline if not isinstance(value, (dict, list)) else kline, places)
+                                    vline if not isinstance(value, (dict, list)) else kline)
         return out
     if isinstance(node, list):
         out_list = []
@@ -399,7 +298,7 @@ def _locate(node: Any, doc: YamlDoc, stem: str, path: tuple, ids: list[str], lin
             if ident is None and isinstance(value, dict) and isinstance(value.get("date"), dt.date):
                 ident = value["date"].isoformat()  # a day of the agenda is known by its date
             step = str(ident) if isinstance(ident, (str, int)) and str(ident) else str(index)
-            out_list.append(_locate(value, doc, stem, path + (index,), ids + [step], iline, places))
+            out_list.append(_locate(value, doc, stem, path + (index,), ids + [step], iline))
         return out_list
     if isinstance(node, str):
         if doc.room is not None:

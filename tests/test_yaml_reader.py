@@ -1,10 +1,9 @@
-"""libyaml reads the content files as ruamel's Python reader does, or leaves them to it.
+"""One reader, ruamel's round-trip one, reads every content file: values, the line of each, or a plain error.
 
-A build reads YAML with libyaml (ten times as fast) and falls back to the
-Python reader, which places every error, for anything beyond plain data.
-These tests hold the two to the same result: the same values, the same
-line for every field, the same problems; and whatever the Python reader
-refuses, libyaml's path never accepts.
+The fast path through libyaml is gone (it saved under 6 % of a clean build);
+these properties hold the one reader to what organizers write and to what an
+edit can break: plain data reads back as written, with a line for every
+field, and whatever is broken is a ContentError, never another exception.
 """
 
 from __future__ import annotations
@@ -18,8 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from songphasa import content
-from songphasa.content import YamlDoc, _fast_tree, _locate, _round_trip_tree
+from songphasa.content import Text, YamlDoc, _locate, _round_trip_tree
 from songphasa.errors import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,34 +26,50 @@ FILES = sorted(p for folder in ("content", "examples", "tests/events", "songphas
                for p in (REPO / folder).rglob("*.yaml"))
 
 
-def located(tree, places, text: str) -> tuple:
+def read(text: str) -> tuple | None:
+    """What the reader makes of a text: (data, lines, problems), or None for an error."""
     doc = YamlDoc("x.yaml", None, room=len(text))
-    data = _locate(tree, doc, "x", (), [], 1, places)
+    try:
+        data = _locate(_round_trip_tree("x.yaml", text), doc, "x", (), [], 1)
+    except (ContentError, RecursionError):
+        return None
     return data, doc.lines, [(p.line, p.message) for p in doc.problems]
 
 
-def both(text: str) -> tuple[tuple | None, tuple | None]:
-    """What each reader makes of a text: (data, lines, problems), or None for an error (the Python reader) or a refusal."""
-    tree, places = _fast_tree(text)
-    fast = located(tree, places, text) if tree is not None else None
-    try:
-        slow = located(_round_trip_tree("x.yaml", text), None, text)
-    except (ContentError, RecursionError):
-        slow = None
-    return fast, slow
+def plain(node: object) -> object:
+    """The data as the organizer meant it: each text as the reader gives it (its spaces joined)."""
+    if isinstance(node, Text):
+        return node.source
+    if isinstance(node, dict):
+        return {key: plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain(value) for value in node]
+    return node
 
 
-def test_libyaml_is_there() -> None:
-    # Without it every build reads with the Python reader: right, but ten times as slow.
-    assert content._CLoader is not None
+def joined(node: object) -> object:
+    if isinstance(node, str):
+        return " ".join(node.split())
+    if isinstance(node, dict):
+        return {str(key): joined(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [joined(value) for value in node]
+    return node
+
+
+def paths(node: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(node, dict):
+        found += [p for key, value in node.items() for p in paths(value, path + (str(key),))]
+    elif isinstance(node, list):
+        found += [p for index, value in enumerate(node) for p in paths(value, path + (index,))]
+    return found
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(REPO).as_posix())
-def test_every_content_file_of_the_repository_reads_alike_by_the_fast_path(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    fast, slow = both(text)
-    assert fast is not None, "libyaml's path refused a plain content file: builds would be slow"
-    assert fast == slow
+def test_every_content_file_of_the_repository_reads_without_a_problem(path: Path) -> None:
+    found = read(path.read_text(encoding="utf-8"))
+    assert found is not None and found[2] == []
 
 
 # Plain data as organizers write it: Lao and English text, numbers, dates, lists of mappings.
@@ -80,13 +94,17 @@ def dumped(data, flow: bool, width: int) -> str:
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(documents, st.booleans(), st.sampled_from([20, 80, 4096]))
-def test_plain_data_in_block_style_takes_the_fast_path_and_reads_alike(data, flow: bool, width: int) -> None:
-    text = dumped(data, flow, width)
-    fast, slow = both(text)
-    # In flow style ([a, b]) libyaml follows YAML 1.1 where the two differ (":x" in brackets): the Python reader reads it.
-    assert fast is not None or flow, text
-    assert fast == slow or fast is None
+@given(documents, st.sampled_from([20, 80, 4096]))
+def test_plain_data_reads_back_as_written_with_a_line_for_every_field(data, width: int) -> None:
+    # Block style, as organizers write: ruamel's own flow-style dump of "?0" is not YAML that reads back as "?0".
+    text = dumped(data, False, width)
+    found = read(text)
+    assert found is not None, text
+    read_data, lines, problems = found
+    assert problems == []
+    assert plain(read_data) == joined(data), text
+    assert set(paths(read_data)) <= set(lines)
+    assert all(1 <= line <= text.count("\n") + 1 for line in lines.values())
 
 
 #: What an edit can put into a file: anchors and aliases, merges, tags, complex keys,
@@ -96,35 +114,31 @@ FRAGMENTS = ["&a ", "*a", "<<: *a\n", "!!omap ", "!!set ", "!foo ", "!!binary ",
              "#", "|\n", ">-\n", "2021-02-30", "0o17", "09:00", "yes", "~", "\\u00e9", "\ufeff", "\x00", "\x01"]
 
 
+def outcome(text: str) -> str:
+    """Read a text: "read" (data), "problems" (read, with problems at their lines) or "refused" (a ContentError)."""
+    found = read(text)
+    if found is None:
+        return "refused"
+    return "problems" if found[2] else "read"
+
+
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.booleans(), st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(FRAGMENTS)),
                                           min_size=1, max_size=4))
-def test_an_edited_file_reads_alike_or_goes_to_the_python_reader(data, flow: bool, edits) -> None:
+def test_an_edited_file_reads_or_is_refused_never_crashes(data, flow: bool, edits) -> None:
     text = dumped(data, flow, 80)
     for position, fragment in edits:
         at = position % (len(text) + 1)
         text = text[:at] + fragment + text[at:]
-    fast, slow = both(text)
-    event("fast path" if fast is not None else "Python reader")
-    if slow is None:
-        assert fast is None, f"libyaml accepted what the Python reader refuses: {text!r}"
-    elif fast is not None:
-        assert fast == slow, text
+    event(outcome(text))  # any exception but ContentError fails the test
 
 
-def test_the_edits_do_reach_both_paths() -> None:
-    # The property above is worth something only if some edited files take each path.
-    accepted = refused = 0
-    for fragment in FRAGMENTS:
-        for text in (f"a: 1\nb: {fragment}x\n", f"a:\n- {fragment}\n- y\n"):
-            fast, _ = both(text)
-            accepted += fast is not None
-            refused += fast is None
-    assert accepted >= 10 and refused >= 10, (accepted, refused)
+def test_the_edits_are_both_read_and_refused() -> None:
+    # The property above is worth something only if some edited files are read and some refused.
+    seen = [outcome(text) for fragment in FRAGMENTS for text in (f"a: 1\nb: {fragment}x\n", f"a:\n- {fragment}\n- y\n")]
+    assert seen.count("read") >= 10 and seen.count("refused") >= 10, seen
 
 
-def test_an_alias_of_a_list_goes_to_the_python_reader_and_is_refused_at_its_line() -> None:
-    text = "a: &x [1, 2]\nb: *x\n"
-    assert _fast_tree(text) == (None, None)
-    _, slow = both(text)
-    assert slow[2] == [(2, "a YAML alias (*name) repeats a mapping or list")]
+def test_an_alias_of_a_list_is_refused_at_its_line() -> None:
+    found = read("a: &x [1, 2]\nb: *x\n")
+    assert found is not None and found[2] == [(2, "a YAML alias (*name) repeats a mapping or list")]
