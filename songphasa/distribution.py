@@ -39,14 +39,14 @@ from lxml import html as lxml_html
 from . import parity, write_html
 from .errors import ReleaseError
 from .formats import Formats
-from .model import EventContent
+from .content.event import EventContent
 from .pdf import make_pdfs, reproducible_pdf
 from .progress import Progress, Silent as _Silent, progress_display
 from .pipeline import Rendered, docx_settings, fixed_moment, load, page_assets, release_problems, render_all, write_tree
 from .project import Project
 from .files import atomic_write
 from .session import Session
-from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
+from .content.recipients import Recipient, RecipientList, letter_date, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
 from .write_docx import docx_bytes
 
@@ -84,7 +84,7 @@ def _distribute(root: Path, *, progress: Progress | None) -> Distribution:
     progress = progress or _Silent()
     project = Project.at(root)
     content, translations = load(project)
-    recipients = load_recipients(content)
+    recipients = content.recipient_list()
 
     enclosed = pack_documents(content)
     progress.stage("Rendering the documents and letters", len(enclosed) + len(recipients.recipients))

@@ -19,8 +19,8 @@ from babel import Locale
 from markupsafe import Markup
 
 from . import languages
-from .content import Text, read_text
-from .model import EventContent
+from .content.text import Text, read_text
+from .content.event import EventContent
 from .project import Project
 from .formats import Formats
 from .render import Helpers, Localizer, make_environment, render_template

@@ -27,7 +27,9 @@ from lxml import html as lxml_html
 from . import cache, catalogs, counting, documents as registry, languages, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, TemplateError, relative
 from .formats import Formats
-from .model import EventContent, load_event
+from .content.event import EventContent
+from .content.files import content_file
+from .content.load import load_event
 from .project import Project
 from .render import Localizer, Segment, make_environment, render_document, render_template
 from .pdf import make_pdfs, renderer_identity
@@ -300,9 +302,9 @@ class Memo:
 
     def only_prose_and_catalogs_changed(self) -> bool:
         """Tell whether everything changed since the last build is the concept note's Markdown or a PO file."""
-        from .model import PROSE_FILE
-        return self.content is not None and PROSE_FILE in self.changed and all(
-            name == PROSE_FILE or (name.startswith("locales/") and name.endswith(".po")) for name in self.changed)
+        prose = content_file("concept_note").path
+        return self.content is not None and prose in self.changed and all(
+            name == prose or (name.startswith("locales/") and name.endswith(".po")) for name in self.changed)
 
     def affected_by_prose(self, project: Project, content: EventContent) -> tuple[str, ...] | None:
         """Name the documents that may read the concept note's sections (None: cannot tell, render all).
@@ -317,7 +319,7 @@ class Memo:
         would have to make it a reader here.
         """
         import dataclasses
-        from .model import PROSE_FILE
+        prose = content_file("concept_note").path
         old = self.content
         if old is None or any(f.name != "concept_note" and getattr(old, f.name) != getattr(content, f.name)
                               for f in dataclasses.fields(old)):
@@ -334,7 +336,7 @@ class Memo:
             if self.template_readers[key]:
                 readers.add(kind.name)
         readers.update(document for (document, _), item in self.rendered.items()
-                       if any(s.file == PROSE_FILE for s in item.segments))
+                       if any(s.file == prose for s in item.segments))
         return tuple(sorted(readers))
 
     def affected(self, translations: Translations) -> tuple[str, ...] | None:
@@ -659,9 +661,8 @@ def index_page(project: Project, content: EventContent, rendered: dict[tuple[str
         others.append({"titles": titles_, "files": links(*files, f"{folder}glossary.csv", f"{folder}glossary.tbx")})
     recipients = []
     if any(name.startswith("distribution/") for name in present):
-        from .recipients import load_recipients
         lao = {lang: Localizer(lang, source, (lookups or {}).get(lang, {})) for lang in content.languages}
-        for recipient in load_recipients(content).recipients:
+        for recipient in content.recipient_list().recipients:
             recipients.append({"names": {lang: lao[lang].plain(recipient.name) for lang in content.languages},
                                "files": links(f"distribution/{recipient.id}.zip", f"distribution/{recipient.id}.eml")})
         recipients.append({"names": {source: "manifest"},

@@ -27,12 +27,14 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .content import FOOTNOTE_REF, Text, unholdable_character
+from .content.markdown import FOOTNOTE_REF
+from .content.text import Text, unholdable_character
 from .links import URL_SCHEMES, allowed_link  # noqa: F401  (the renderer keeps them under its name)
 from .errors import ContentError, Problem, TemplateError
 from . import languages
 from .formats import Formats, roman
-from .model import EventContent, Person
+from .content.event import EventContent
+from .content.models import Person
 
 #: Inline HTML a content string may produce after Markdown; everything else is
 #: removed by the sanitizer, so content cannot put script into the pages.

@@ -30,11 +30,10 @@ from songphasa.distribution import reproducible_pdf, zip_bytes
 
 PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
 from songphasa.errors import ContentError
-from songphasa.model import load_event
+from songphasa.content.load import load_event
 from songphasa.pdf import find_soffice
 from songphasa.project import Project
 from songphasa.files import atomic_write
-from songphasa.recipients import load_recipients
 
 from .conftest import copy_project
 
@@ -264,11 +263,11 @@ def test_distribute_without_release_says_to_add_it(tmp_path: Path) -> None:
 
 def test_recipients_are_the_18_bodies_with_their_catalog_ids() -> None:
     content = load_event(REPO)
-    recipients = load_recipients(content)
+    recipients = content.recipient_list()
     assert recipients.as_of == dt.date(2021, 11, 23)
     assert [r.id for r in recipients.recipients] == list(LAO_NAMES)
     mof = next(r for r in recipients.recipients if r.id == "mof")
-    assert (mof.name.context, mof.abbreviation.en, mof.abbreviation.lo) == ("recipients.mof.name", "MOF", "ກງ")
+    assert (mof.name.context, mof.abbreviation["en"], mof.abbreviation["lo"]) == ("recipients.mof.name", "MOF", "ກງ")
     template = build_template(content, Project.at(REPO))
     contexts = {m.context for m in template if m.context}
     assert {f"recipients.{rid}.name" for rid in LAO_NAMES} <= contexts
@@ -298,7 +297,7 @@ def test_recipients_mistakes_are_named_with_file_and_line(tmp_path: Path, edit: 
     assert edit[0] in text
     path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        load_recipients(load_event(root))
+        load_event(root)
     assert any(re.match(expected, str(p)) for p in caught.value.problems), caught.value.problems
 
 

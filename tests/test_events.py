@@ -268,7 +268,7 @@ def test_thai_spelling_uses_the_thai_dictionary(tmp_path: Path) -> None:
 def test_thai_pdf_embeds_a_thai_font_and_holds_the_thai_text(three: Path, tmp_path: Path) -> None:
     need("soffice", "pdffonts", "pdftotext")
     from songphasa.pipeline import pdf_files
-    from songphasa.model import load_event
+    from songphasa.content.load import load_event
     source = three / "output" / "th" / "concept-note.docx"
     made = pdf_files(Project.at(three), load_event(three), {"th/concept-note.docx": source.read_bytes()})
     pdf = tmp_path / "concept-note.pdf"

@@ -79,7 +79,7 @@ def test_a_planted_docx_in_the_project_cache_is_not_published(tmp_path: Path, us
 
 def test_the_pdf_cache_is_keyed_by_the_renderer_and_refuses_planted_files(tmp_path: Path, user_cache: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from songphasa.model import load_event
+    from songphasa.content.load import load_event
     from songphasa.project import Project
     root = copy_project(tmp_path / "event")
     project = Project.at(root)
