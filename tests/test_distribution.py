@@ -29,7 +29,6 @@ from songphasa.cli import main
 from songphasa.distribution import reproducible_pdf, zip_bytes
 
 PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
-from songphasa.errors import ContentError
 from songphasa.content.load import load_event
 from songphasa.pdf import find_soffice
 from songphasa.project import Project
@@ -281,24 +280,7 @@ def test_the_real_catalog_has_every_ministry_in_lao() -> None:
         assert message.string == lao_name and "fuzzy" not in message.flags, rid
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (("signatory: manixay", "signatory: manixy"), r"content/recipients\.yaml:\d+: unknown person 'manixy' — did you mean 'manixay'\?"),
-    (("  - id: mofa\n", "  - id: mof\n"), r"content/recipients\.yaml:\d+: duplicate recipient id 'mof'"),
-    (("  - id: mofa\n", "  - id: " + "m" * 300 + "\n"),
-     r"content/recipients\.yaml:\d+: recipient id 'm{57}…' is not a short lower-case name — use at most 40 letters"),
-    (("as_of: 2021-11-23", "as_of: 23/11/2021"), r"content/recipients\.yaml:\d+: 'as_of': date '23/11/2021' is not in YYYY-MM-DD form"),
-    (("    abbreviation: {en: MOF, lo: ກງ}\n", "    abbreviation: {en: MOF, lo: ກງ}\n    langauge: en\n"),
-     r"content/recipients\.yaml:\d+: unknown field 'langauge' — did you mean 'language'\?"),
-])
-def test_recipients_mistakes_are_named_with_file_and_line(tmp_path: Path, edit: tuple[str, str], expected: str) -> None:
-    root = copy_project(tmp_path / "event")
-    path = root / "content" / "recipients.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert edit[0] in text
-    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        load_event(root)
-    assert any(re.match(expected, str(p)) for p in caught.value.problems), caught.value.problems
+# Mistakes in recipients.yaml, each with its file and line: tests/fixtures/content/recipients-*.yaml.
 
 
 PDF = (b"%PDF-1.6\n1 0 obj\n<</Producer(LibreOffice 7.4)\n/CreationDate(D:20261123111140Z')>>\nendobj\n"
