@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from songphasa.content import MAX_TEXT_CHARS, load_yaml  # noqa: E402
+from songphasa.content.text import MAX_TEXT_CHARS  # noqa: E402
+from songphasa.content.yaml import load_yaml  # noqa: E402
 from songphasa.diff import word_diff  # noqa: E402
 from songphasa.errors import SongphasaError  # noqa: E402
 from songphasa.render import inline_markdown  # noqa: E402

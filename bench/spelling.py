@@ -73,7 +73,7 @@ def measure(root: Path) -> Figures:
     from songphasa import qa
     from songphasa.catalogs import read_catalog
     from songphasa.checking import spelling_wordlist
-    from songphasa.model import load_event
+    from songphasa.content.load import load_event
     from songphasa.project import Project
 
     project = Project.at(root)

@@ -37,7 +37,8 @@ from babel.messages.pofile import unescape as po_unescape
 import jinja2
 from pydantic import BaseModel
 
-from .content import MdSection, Text, unholdable_character
+from .content.markdown import MdSection
+from .content.text import Text, unholdable_character
 from .errors import CatalogError, ContentError, Problem, TemplateError, relative
 from .project import BUILTIN_TEMPLATES, Project
 from .files import atomic_write, atomic_write_all, read_input
@@ -89,9 +90,9 @@ def walk_texts(node: Any) -> Iterator[Text]:
 
 def content_texts(content: Any) -> list[Text]:
     """Return every translatable content string of the event, in document order."""
-    from .recipients import recipient_texts  # the distribution pack's addressees and letter
+    # Last, the distribution pack's addressees and letter (None: the event has no recipients).
     parts = [content.event, content.people, content.agenda, content.recommendations, content.concept_note,
-             *recipient_texts(content)]
+             content.recipients]
     return [t for part in parts for t in walk_texts(part) if t.translatable]
 
 
@@ -831,7 +832,7 @@ def babel_extract(fileobj: Any, keywords: Any, comment_tags: Any, options: dict)
     Yields what Babel expects: (line, "pgettext", (msgctxt, msgid), comments), so
     `pybabel extract -F babel.cfg` gives the same entries as `python build.py extract`.
     """
-    from .model import load_event
+    from .content.load import load_event
 
     path = Path(getattr(fileobj, "name", "")).resolve()
     root = path.parent.parent  # content/<file> inside the event project

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from . import catalogs, counting, languages
-from .content import read_text
+from .content.text import read_text
 from .checks_old import catalog_problems, proper_names, source_problems
 from .errors import Problem, SongphasaError, relative
 from .documents.pages import page_assets

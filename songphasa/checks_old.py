@@ -13,7 +13,7 @@ from . import languages, qa
 from .catalogs import content_texts, is_template_string
 from .errors import Problem, relative
 from .memory import as_shipped, shipped_translations
-from .model import EventContent
+from .content.event import EventContent
 from .project import Project
 
 

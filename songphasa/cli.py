@@ -263,7 +263,7 @@ def cmd_new(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_extract(root: Path, args: argparse.Namespace) -> int:
     from . import catalogs
-    from .model import load_event
+    from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
@@ -274,7 +274,7 @@ def cmd_extract(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_update(root: Path, args: argparse.Namespace) -> int:
     from . import catalogs
-    from .model import load_event
+    from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
@@ -290,7 +290,7 @@ def cmd_update(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_init(root: Path, args: argparse.Namespace) -> int:
     from . import catalogs
-    from .model import load_event
+    from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
@@ -320,8 +320,8 @@ def cmd_pdf(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_decide(root: Path, args: argparse.Namespace) -> int:
-    from .decide import Decision, decide, parse_texts
-    from .model import load_event
+    from .content.decide import Decision, decide, parse_texts
+    from .content.load import load_event
     from .project import Project
     settings = load_event(Project.at(root).root).event.settings
     text, translations = parse_texts(args.text, settings.source_language, settings.all_languages)
@@ -397,7 +397,7 @@ def _catalog_of(project, lang: str):
 def cmd_tm(root: Path, args: argparse.Namespace) -> int:
     from . import memory
     from .catalogs import po_text
-    from .model import load_event
+    from .content.load import load_event
     from .project import Project
     from .files import atomic_write
     project = Project.at(root)
@@ -427,7 +427,7 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
 def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     from . import xliff
     from .catalogs import po_text
-    from .model import load_event
+    from .content.load import load_event
     from .project import Project
     from .files import atomic_write
     project = Project.at(root)

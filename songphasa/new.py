@@ -46,7 +46,7 @@ def new_project(root: Path) -> NewProject:
         atomic_write(root / rel, data)
         written.append(root / rel)
     from . import catalogs
-    from .model import load_event
+    from .content.load import load_event
     project = Project.at(root)
     content = load_event(project.root)
     template = catalogs.build_template(content, project)

@@ -22,7 +22,8 @@ from .documents.kinds import bilingual, per_language
 from .documents.pages import Assets, Page, page_assets, render_page
 from .errors import CatalogError, ContentError, Problem, ReleaseError
 from .i18n.translations import Known, Translations, load_translations
-from .model import EventContent, load_event
+from .content.event import EventContent
+from .content.load import Parses, load_event
 from .output.pdf import pdf_files
 from .output.plan import build_files
 from .output.record import DEFAULT_FORMATS, RECORD, fingerprint, record
@@ -45,14 +46,14 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load(project: Project, *, catalogs: Known | None = None) -> tuple[EventContent, Translations]:
+def load(project: Project, *, catalogs: Known | None = None, parses: Parses | None = None) -> tuple[EventContent, Translations]:
     """Load and validate the content, then read and compile the catalogs; report the problems of both in one go.
 
     When the content has errors the catalogs are still read, so a broken PO
     file shows up in the same report rather than in the next run.
     """
     try:
-        content = load_event(project.root)
+        content = load_event(project.root, memo=parses)
     except ContentError as exc:
         problems = list(exc.problems)
         for path in language_files(project).values():
@@ -111,7 +112,7 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
         content = session.content
         translations = load_translations(project, content, session.catalogs)
     else:
-        content, translations = load(project, catalogs=session.catalogs)
+        content, translations = load(project, catalogs=session.catalogs, parses=session.parses)
     assets = page_assets(project, content)
     pages = render(session, content, translations, assets)
 

@@ -18,13 +18,17 @@ from .cache import DocxCache, feed, file_hash, walk
 from .documents.pages import Page
 from .files import ProjectLock
 from .i18n.translations import Known, Translations
-from .model import PROSE_FILE, EventContent
+from .content.event import EventContent
+from .content.files import content_file
+from .content.load import Parses
 from .project import Project
 from .render.environment import Environment, listing
 from .render.markdown import InlineMarkdown
 
 #: What the templates may read of the content that is made from the concept note's prose.
 PROSE_NAMES = frozenset({"concept_note", "footnotes", "footnote_numbers", "prose_uses"})
+#: The concept note's prose, the one content file whose edit need not reach every page.
+PROSE_FILE = content_file("concept_note").path
 
 
 class Session:
@@ -37,6 +41,7 @@ class Session:
         self.catalogs: Known = {}  # catalogs read and compiled, by file and language
         self.docx = DocxCache(self.project.root)
         self.markdown = InlineMarkdown()
+        self.parses: Parses = {}  # each content file's parse, by path and text
         self.content: EventContent | None = None  # as the last build had them
         self.translations: Translations | None = None
         self.pages: dict[tuple[str, str], Page] = {}

@@ -49,7 +49,7 @@ def copy_project(target: Path, **settings: str) -> Path:
     Copied: content/, messages.pot and the catalogs of the languages the event
     declares (not a catalog someone is trying out); templates are built in.
     """
-    from songphasa.model import load_event
+    from songphasa.content.load import load_event
 
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", target / "content")

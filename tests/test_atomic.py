@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from songphasa import catalogs
-from songphasa.model import load_event
+from songphasa.content.load import load_event
 from songphasa.project import Project
 from songphasa.files import atomic_write
 

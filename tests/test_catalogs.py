@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from songphasa.project import BUILTIN_TEMPLATES
 from songphasa import catalogs
-from songphasa.model import load_event
+from songphasa.content.load import load_event
 from songphasa.project import Project
 
 from .conftest import REPO, require_renderer

@@ -267,7 +267,7 @@ def test_thai_spelling_uses_the_thai_dictionary(tmp_path: Path) -> None:
 @pytest.mark.renderer
 def test_thai_pdf_embeds_a_thai_font_and_holds_the_thai_text(three: Path, tmp_path: Path) -> None:
     need("soffice", "pdffonts", "pdftotext")
-    from songphasa.model import load_event
+    from songphasa.content.load import load_event
     from songphasa.output.pdf import make_pdfs
     from songphasa.pipeline import event_moment
     source = three / "output" / "th" / "concept-note.docx"

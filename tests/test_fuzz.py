@@ -1,5 +1,7 @@
 """Whatever text an organizer pastes, the build makes a document or says what is wrong.
 
+(Random bytes as a whole YAML file: tests/content/test_yaml.py.)
+
 Arbitrary text (Lao, control characters, Markdown and HTML fragments, very
 long and empty strings) goes into a person's name and position, a
 recommendation and a concept-note paragraph, then through loading,
@@ -24,7 +26,6 @@ from songphasa.documents.pages import page_assets
 from songphasa.output.plan import docx_settings
 from songphasa.session import Session
 from songphasa.errors import SongphasaError
-from songphasa.model import load_event
 from songphasa.project import Project
 from songphasa.write_docx import docx_bytes
 
@@ -151,24 +152,3 @@ def build_with(sample: Sample, name: str, position: str, recommendation: str, pa
         return "refused"
     event("built")
     return "built"
-
-
-@settings(max_examples=EXAMPLES * 5, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(st.binary(max_size=2000),
-                      st.lists(st.sampled_from([b"a: ", b"- ", b"&x ", b"*x ", b"[", b"]", b"{", b"}", b": ", b"\n",
-                                                b"  ", b"'", b'"', b"!!python/object:os.system ", b"<<: *x", b"#",
-                                                b"\xef\xbb\xbf", b"\xff", b"\x00", b"2021-02-30", b"9" * 400,
-                                                b"%YAML 1.1\n", b"---\n", b"...\n", b"? ", b"|\n", b">-\n"]),
-                               max_size=60).map(b"".join)))
-def test_the_yaml_reader_takes_any_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
-    """Random bytes as a content file: a plain error or data, never a crash, a hang or code run."""
-    from songphasa.content import load_yaml
-    folder = tmp_path_factory.mktemp("yaml", numbered=True)
-    (folder / "content").mkdir()
-    path = folder / "content" / "contacts.yaml"
-    path.write_bytes(data)
-    try:
-        load_yaml(path, folder)
-    except SongphasaError as exc:
-        assert exc.problems and all(str(problem).startswith("content/contacts.yaml") for problem in exc.problems)

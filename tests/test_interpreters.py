@@ -137,7 +137,7 @@ def test_pack_docx_is_landscape_and_has_the_lao_text(built: Path) -> None:
 
 def test_glossary_csv_cells_never_start_a_formula(project: Path) -> None:
     from songphasa.documents.glossary import glossary_csv
-    from songphasa.model import load_event
+    from songphasa.content.load import load_event
     path = project / "content" / "glossary.yaml"
     text = path.read_text(encoding="utf-8")
     notes = ['=HYPERLINK("https://evil.example/","ok")', "+1+1", "-2+3", "@SUM(A1)"]

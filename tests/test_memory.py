@@ -12,7 +12,7 @@ import pytest
 
 from songphasa import catalogs
 from songphasa.memory import interface_path
-from songphasa.model import load_event
+from songphasa.content.load import load_event
 from songphasa.project import Project
 
 from .conftest import REPO

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from songphasa import catalogs
-from songphasa.content import load_markdown
+from songphasa.content.markdown import load_markdown
 
 from .test_catalogs import po_of, run
 
@@ -55,17 +55,7 @@ def test_an_author_given_id_keeps_the_paragraph_through_any_rewrite(project: Pat
     assert entry.string == third.string and "fuzzy" in entry.flags
 
 
-def test_two_paragraphs_with_the_same_author_id_are_an_error_with_the_line(project: Path) -> None:
-    md = project / "content" / "concept-note.md"
-    lines = md.read_text(encoding="utf-8").split("\n")
-    first = next(i for i, l in enumerate(lines) if l.startswith("The purpose of ODSCs"))
-    second = next(i for i, l in enumerate(lines) if l.startswith(THIRD))
-    lines[first] += " {#same}"
-    lines[second] += " {#same}"
-    md.write_text("\n".join(lines), encoding="utf-8")
-    result = run(project, "check")
-    assert result.returncode == 1
-    assert f"content/concept-note.md:{second + 1}: two paragraphs of this section have the id '{{#same}}'" in result.stderr
+# Two paragraphs with the same author id: tests/fixtures/content/concept-note-same-author-id-twice.md.
 
 
 # --- the property: random insertions, deletions, moves and edits ------------------------------------

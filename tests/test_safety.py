@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from songphasa.errors import ContentError
-from songphasa.model import load_event
+from songphasa.content.load import load_event
 from .conftest import build
 
 from .conftest import copy_project

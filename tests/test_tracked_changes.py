@@ -20,8 +20,8 @@ from lxml import html as lxml_html
 from .conftest import build
 
 from .conftest import copy_project
+from .content.test_decide import MODIFIED_EN, MODIFIED_LO, decide_sample
 from .libreoffice import resolved_text
-from .test_decide import MODIFIED_EN, MODIFIED_LO, decide_sample
 from .test_typography import need
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -24,7 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from songphasa import write_html
-from songphasa.model import load_event
+from songphasa.content.load import load_event
 from songphasa.output.pdf import convert_to_pdf
 from .conftest import build
 from songphasa.project import Project

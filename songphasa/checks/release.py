@@ -8,7 +8,7 @@ from .. import counting
 from ..checks_old import qa_problems
 from ..errors import Problem, relative
 from ..i18n.translations import Translations
-from ..model import EventContent
+from ..content.event import EventContent
 from ..project import Project
 from ..render.localizer import Segment
 

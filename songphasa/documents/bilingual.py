@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .. import write_html
 from ..formats import Formats
-from ..model import EventContent
+from ..content.event import EventContent
 from ..render.environment import Environment
 from ..render.helpers import Helpers, event_values
 from ..render.localizer import Localizer

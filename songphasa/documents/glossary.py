@@ -7,7 +7,7 @@ import io
 
 from lxml import etree
 
-from ..model import EventContent
+from ..content.event import EventContent
 
 
 def glossary_csv(content: EventContent) -> bytes:

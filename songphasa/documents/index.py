@@ -7,8 +7,8 @@ from collections.abc import Mapping, Set
 from babel import Locale
 
 from .. import write_html
-from ..model import EventContent
-from ..recipients import load_recipients
+from ..content.event import EventContent
+
 from ..render.environment import Environment
 from ..render.localizer import Localizer
 from ..render.template import render_template
@@ -56,7 +56,7 @@ def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str
     recipients = []
     if any(name.startswith("distribution/") for name in present):
         said = {lang: Localizer(lang, source, dict(lookups.get(lang, {}))) for lang in content.languages}
-        for recipient in load_recipients(content).recipients:
+        for recipient in content.recipient_list().recipients:
             recipients.append({"names": {lang: said[lang].plain(recipient.name) for lang in content.languages},
                                "files": links(f"distribution/{recipient.id}.zip", f"distribution/{recipient.id}.eml")})
         recipients.append({"names": {source: "manifest"},

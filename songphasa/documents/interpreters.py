@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .. import languages
-from ..content import Text, read_text
-from ..model import EventContent
+from ..content.text import Text, read_text
+from ..content.event import EventContent
 
 #: Reading speed used for the timing check (words a minute, read aloud at a
 #: measured pace that simultaneous interpreters can follow).

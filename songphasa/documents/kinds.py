@@ -11,16 +11,11 @@ template and one entry, nothing else; no stage tests a kind by its name.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
 
-from ..errors import Problem
-
 if TYPE_CHECKING:
-    from ..content import YamlDoc
-    from ..model import EventContent
+    from ..content.event import EventContent
 
 #: Page sizes a document may have, in twentieths of a point (short side, long side).
 PAPERS = {"A4": (11906, 16838), "A5": (8391, 11906), "Letter": (12240, 15840)}
@@ -86,7 +81,7 @@ def _has(content: EventContent, need: str | None) -> bool:
     if need == "recommendations":
         return content.has_recommendations
     if need == "recipients":
-        return (content.root / "content" / "recipients.yaml").is_file()
+        return content.recipients is not None
     if need == "two languages":
         return len(content.languages) >= 2
     return True
@@ -150,29 +145,3 @@ def page_size(kind: DocumentKind) -> str:
     if kind.paper == "A4" and not kind.landscape:
         return ""
     return f"{kind.paper} landscape" if kind.landscape else kind.paper
-
-
-def check_documents(content: EventContent, doc: YamlDoc) -> list[Problem]:
-    """Check the event's choice of documents: each exists as a built-in kind or a template of the project."""
-    problems: list[Problem] = []
-    if content.event.documents is None:
-        return problems
-    builtin = resources.files("songphasa") / "templates"
-    seen: set[str] = set()
-    for index, entry in enumerate(content.event.documents):
-        line = doc.line_of(("documents", index))
-        if entry.name in seen:
-            problems.append(Problem(doc.file, line, f"the document '{entry.name}' is listed twice", "list each document once"))
-        seen.add(entry.name)
-        if entry.name in BY_NAME and not entry.template:
-            continue
-        template = entry.template or f"{entry.name}.html"
-        if not ((content.root / "templates" / template).is_file() or (builtin / template).is_file()):
-            close = difflib.get_close_matches(entry.name, list(BY_NAME), n=1, cutoff=0.75)
-            hint = (f"did you mean '{close[0]}'?" if close else
-                    f"add the template templates/{template} to the project, or use one of: {', '.join(BY_NAME)}")
-            problems.append(Problem(doc.file, line, f"unknown document '{entry.name}' (no template {template})", hint))
-        if entry.paper and entry.paper not in PAPERS:
-            problems.append(Problem(doc.file, doc.line_of(("documents", index, "paper")),
-                                    f"unknown paper size '{entry.paper}'", f"use one of: {', '.join(PAPERS)}"))
-    return problems

@@ -10,9 +10,9 @@ from babel.lists import format_list
 
 from .. import parity
 from ..formats import Formats
-from ..model import EventContent
+from ..content.event import EventContent
 from ..progress import Progress, Silent
-from ..recipients import RecipientList, letter_date, reply_date
+from ..content.recipients import RecipientList, letter_date, reply_date
 from ..render.environment import Environment
 from ..render.helpers import Helpers, event_values
 from ..render.localizer import Localizer

@@ -22,7 +22,8 @@ from .. import languages, write_html
 from ..diff import word_diff
 from ..errors import Problem, TemplateError
 from ..formats import Formats
-from ..model import EventContent, Recommendation
+from ..content.event import EventContent
+from ..content.models import Recommendation
 from ..project import Project
 from ..render.environment import Environment
 from ..render.helpers import Helpers, event_values

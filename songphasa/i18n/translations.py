@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 
 from .. import catalogs
 from ..errors import CatalogError, Problem, relative
-from ..model import EventContent
+from ..content.event import EventContent
 from ..project import Project
 
 

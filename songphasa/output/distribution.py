@@ -40,10 +40,10 @@ from ..documents.letters import render_letters
 from ..documents.pages import Page, page_assets
 from ..errors import ReleaseError
 from ..files import atomic_write
-from ..model import EventContent
+from ..content.event import EventContent
 from ..pipeline import event_moment, load, render
 from ..progress import Progress, Silent
-from ..recipients import Recipient, RecipientList, letter_date, load_recipients
+from ..content.recipients import Recipient, RecipientList, letter_date
 from ..session import Session
 from ..write_docx import docx_bytes
 from .pdf import make_pdfs
@@ -75,8 +75,8 @@ def distribute(session: Session, *, progress: Progress | None = None) -> Distrib
 
 def _distribute(session: Session, progress: Progress) -> Distribution:
     project = session.project
-    content, translations = load(project, catalogs=session.catalogs)
-    recipients = load_recipients(content)
+    content, translations = load(project, catalogs=session.catalogs, parses=session.parses)
+    recipients = content.recipient_list()
     letter = made_by(content, "letters")[0]
     enclosed = tuple(kind.name for kind in per_language(content) if kind.distribution)
     env, assets = session.environment(), page_assets(project, content)

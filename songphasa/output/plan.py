@@ -19,7 +19,7 @@ from ..documents.glossary import glossary_csv, glossary_tbx
 from ..documents.index import index_page
 from ..documents.kinds import DocumentKind, bilingual, per_language
 from ..documents.pages import Assets, Lookups, Page
-from ..model import EventContent
+from ..content.event import EventContent
 from ..render.environment import Environment
 from ..write_docx import DocxSettings
 

@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..cache import read_sealed, user_cache_dir, write_sealed
-from ..content import unholdable_character
+from ..content.text import unholdable_character
 from ..errors import Problem, TemplateError
 from ..files import check_input
 from ..project import BUILTIN_TEMPLATES

@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 
 from ..documents.interpreters import speakers
 from ..formats import Formats, roman
-from ..model import EventContent, Person
+from ..content.event import EventContent
+from ..content.models import Person
 from .localizer import Localizer
 
 

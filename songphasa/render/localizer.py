@@ -16,7 +16,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .. import languages
-from ..content import FOOTNOTE_REF, Text
+from ..content.markdown import FOOTNOTE_REF
+from ..content.text import Text
 from ..errors import ContentError, Problem
 from .markdown import PLACEHOLDER, InlineMarkdown
 

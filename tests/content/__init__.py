@@ -1,0 +1,1 @@
+"""Tests of songphasa/content/, module by module; bad inputs are files in tests/fixtures/content/."""

@@ -1,0 +1,64 @@
+"""Documents as data: an event chooses its documents, a new kind is one template and one entry."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from songphasa.pipeline import build
+
+
+def edit(project: Path, file: str, old: str, new: str) -> int:
+    """Replace text in a project file once; return the line where the new text starts."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {file}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+PRESS_RELEASE = """{% extends "base.html" %}
+{% block title %}{{ _("Press release") }} — {{ plain(event.short_title) }}{% endblock %}
+{% block body %}
+<article class="document press-release" lang="{{ lang }}">
+<h1 class="title">{{ t(event.title) }}</h1>
+<p>{{ h.dates() }}</p>
+</article>
+{% endblock %}
+"""
+
+
+def test_a_new_document_kind_is_one_template_and_one_registry_entry(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "press-release.html").write_text(PRESS_RELEASE, encoding="utf-8")
+    edit(project, "content/event.yaml", "\nsettings:\n",
+         "\ndocuments: [concept-note, agenda, recommendations, outcome, interpreters, {name: press-release}]\n\nsettings:\n")
+    build(project)
+    out = project / "output"
+    for lang, date in (("en", "Tuesday, 23 November 2021"), ("lo", "ວັນອັງຄານ ທີ 23 ພະຈິກ 2021")):
+        page = lxml_html.parse(str(out / lang / "press-release.html")).find(".//article")
+        assert date in page.text_content()
+        assert (out / lang / "press-release.docx").is_file()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="lo/press-release.docx"' in index and 'href="en/agenda.html"' in index
+
+
+def test_an_event_chooses_its_documents(project: Path) -> None:
+    edit(project, "content/event.yaml", "\nsettings:\n", "\ndocuments: [agenda]\n\nsettings:\n")
+    build(project)
+    made = sorted(p.relative_to(project / "output").as_posix() for p in (project / "output").rglob("*.html"))
+    assert made == ["en/agenda.html", "index.html", "lo/agenda.html"]
+
+
+def test_a_landscape_document_gets_a_landscape_page(project: Path) -> None:
+    edit(project, "content/event.yaml", "\nsettings:\n",
+         "\ndocuments: [{name: agenda, landscape: true, paper: Letter}]\n\nsettings:\n")
+    build(project)
+    with zipfile.ZipFile(project / "output" / "en" / "agenda.docx") as archive:
+        body = archive.read("word/document.xml").decode()
+    assert re.search(r'<w:pgSz w:w="15840" w:h="12240" w:orient="landscape"/>', body)
+    page = (project / "output" / "lo" / "agenda.html").read_text(encoding="utf-8")
+    assert "@page { size: Letter landscape; }" in page  # printed from the browser, the same page
