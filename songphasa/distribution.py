@@ -211,7 +211,7 @@ def languages_said(languages: tuple[str, ...], lang: str) -> str:
 
 def missing_by_language(content: EventContent, items: list[Rendered]) -> dict[str, list[Segment]]:
     """Collect the untranslated strings of rendered pages, once each, per target language."""
-    from .counting import missing_segments  # counted as the build and --release count them
+    from .i18n.counting import missing_segments  # counted as the build and --release count them
     return {lang: missing_segments(items, lang) for lang in content.event.settings.languages}
 
 

@@ -21,12 +21,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.messages.catalog import Catalog
 from lxml import html as lxml_html
 
-from . import cache, catalogs, counting, documents as registry, languages, parity, write_html
+from . import cache, documents as registry, languages, parity, write_html
 from .errors import CatalogError, ContentError, Problem, ReleaseError, TemplateError, relative
 from .formats import Formats
+from .i18n import counting
+from .i18n.po import read_catalog
+from .i18n.translations import Known, Translations, language_files, load_translations
 from .model import EventContent, load_event
 from .project import Project
 from .render import Localizer, Segment, make_environment, render_document, render_template
@@ -35,15 +37,6 @@ from .progress import Progress
 from .session import Session
 from .workers import DocxWorker
 from .write_docx import DocxSettings, docx_bytes
-
-
-@dataclass
-class Translations:
-    """The catalogs of an event: parsed PO files and compiled lookups."""
-
-    catalogs: dict[str, Catalog]
-    lookups: dict[str, dict]
-    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -76,73 +69,24 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load(project: Project) -> tuple[EventContent, Translations]:
+def load(project: Project, known: Known | None = None) -> tuple[EventContent, Translations]:
     """Load the content and the catalogs; report the problems of both in one go.
 
     When the content has errors the catalogs are still read, so a broken PO
-    file shows up in the same report rather than in the next run.
+    file shows up in the same report rather than in the next run. ``known``:
+    the catalogs read before (see translations.load_translations).
     """
     try:
         content = load_event(project.root)
     except ContentError as exc:
         problems = list(exc.problems)
-        for path in catalogs.language_files(project).values():
+        for path in language_files(project).values():
             try:
-                catalogs.read_catalog(path, project.root)
+                read_catalog(path, project.root)
             except CatalogError as bad:
                 problems.extend(bad.problems)
         raise ContentError(problems) from None
-    return content, load_translations(project, content)
-
-
-#: The catalogs this process has read and compiled, by file and language: the PO's bytes, the catalog, the lookup.
-_CATALOGS: dict[tuple[Path, str], tuple[bytes, Catalog, dict, list[Problem]]] = {}
-
-
-def load_translations(project: Project, content: EventContent) -> Translations:
-    """Read every declared language's catalog and compile it (.mo, fuzzy left out).
-
-    A catalog folder for a language the event does not declare is a warning.
-    """
-    declared = content.event.settings.catalog_languages
-    warnings = catalogs.check_languages(project, declared)
-    problems: list[Problem] = []
-    loaded: dict[str, Catalog] = {}
-    lookups: dict[str, dict] = {}
-    for lang in declared:
-        path = project.po_path(lang)
-        if not path.exists():
-            problems.append(Problem(relative(path, project.root), None, f"no translation catalog for '{lang}'",
-                                    f"run `python build.py init {lang}` to start one"))
-            continue
-        try:
-            data: bytes | None = catalogs.read_po_bytes(path, project.root)  # never a pipe or a link out
-        except (OSError, CatalogError):
-            data = None  # read_catalog says what is wrong
-        known = _CATALOGS.get((path, lang))
-        if known is not None and data is not None and known[0] == data and project.mo_path(lang).is_file():
-            loaded[lang], lookups[lang] = known[1], known[2]  # `watch`: this catalog did not change
-            warnings.extend(known[3])
-            continue
-        try:
-            loaded[lang] = catalogs.read_catalog(path, project.root, locale=lang)
-        except CatalogError as exc:
-            problems.extend(exc.problems)
-            continue
-        unusable = catalogs.unusable_translations(loaded[lang])
-        lookups[lang] = catalogs.compile_catalog(loaded[lang], project.mo_path(lang), unusable)
-        # Said on every build, drafts too: a reviewer must not take the marked English for a missing translation.
-        po = relative(path, project.root)
-        unused = [Problem(po, message.lineno, f"[{lang}] this translation is not used: {reason}",
-                        "correct the entry; until then the documents show the English, marked", "warning")
-                for message, reason in unusable]
-        warnings.extend(unused)
-        if len(_CATALOGS) >= 16:
-            _CATALOGS.pop(next(iter(_CATALOGS)))
-        _CATALOGS[(path, lang)] = (data, loaded[lang], lookups[lang], unused)
-    if problems:
-        raise CatalogError(problems)
-    return Translations(loaded, lookups, warnings)
+    return content, load_translations(project, content, known)
 
 
 def page_assets(project: Project, content: EventContent, codes: tuple[str, ...] | None = None) -> tuple[str, str]:
@@ -292,6 +236,8 @@ class Memo:
     # Which document kinds' templates read the concept note, found once after each whole build (a template
     # edit makes a whole build, which empties it): reading and parsing the templates was a sixth of a round.
     template_readers: dict[tuple[str, str], bool] = field(default_factory=dict)
+    # The catalogs read so far: one whose file did not change is not read and compiled again.
+    catalogs: Known = field(default_factory=dict)
 
     def only_catalogs_changed(self) -> bool:
         """Tell whether everything changed since the last build is a PO file."""
@@ -419,16 +365,16 @@ def _build(root: Path, *, release: bool | tuple[str, ...], formats: tuple[str, .
     loaded = False
     if memo is not None and memo.only_catalogs_changed():
         content = memo.content
-        translations = load_translations(project, content)
+        translations = load_translations(project, content, memo.catalogs)
         affected = memo.affected(translations)
     elif memo is not None and memo.only_prose_and_catalogs_changed():
-        content, translations = load(project)
+        content, translations = load(project, memo.catalogs)
         loaded = True
         by_prose, by_catalogs = memo.affected_by_prose(project, content), memo.affected(translations)
         if by_prose is not None and by_catalogs is not None:
             affected = tuple(sorted({*by_prose, *by_catalogs}))
     if affected is None and not loaded:  # a whole build
-        content, translations = load(project)
+        content, translations = load(project, memo.catalogs if memo is not None else None)
     if worker is not None and worker.cold and "docx" in formats:  # it reads the reference while the pages render
         worker.warm(project.find_template_file("reference.docx"),
                     [docx_settings(content, lang, "") for lang in content.languages])
@@ -768,4 +714,4 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-__all__ = ["build", "Memo", "load_translations", "render_all", "write_tree", "BuildResult", "load", "pdf_files"]
+__all__ = ["build", "Memo", "render_all", "write_tree", "BuildResult", "load", "pdf_files"]

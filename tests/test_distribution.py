@@ -24,7 +24,9 @@ from pathlib import Path
 import pytest
 
 import songphasa.pdf
-from songphasa.catalogs import build_template, read_catalog, po_text
+from songphasa.i18n.extract import build_template
+from songphasa.i18n.po import po_text, read_catalog
+from songphasa.i18n.sources import catalog_source
 from songphasa.cli import main
 from songphasa.distribution import reproducible_pdf, zip_bytes
 
@@ -269,7 +271,7 @@ def test_recipients_are_the_18_bodies_with_their_catalog_ids() -> None:
     assert [r.id for r in recipients.recipients] == list(LAO_NAMES)
     mof = next(r for r in recipients.recipients if r.id == "mof")
     assert (mof.name.context, mof.abbreviation.en, mof.abbreviation.lo) == ("recipients.mof.name", "MOF", "ກງ")
-    template = build_template(content, Project.at(REPO))
+    template = build_template(catalog_source(content), Project.at(REPO))
     contexts = {m.context for m in template if m.context}
     assert {f"recipients.{rid}.name" for rid in LAO_NAMES} <= contexts
     assert {"letter.heading.0", "letter.heading.1", "letter.subject", "letter.body.0", "letter.closing", "letter.addressee"} <= contexts

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from songphasa import pipeline, write_html
 from songphasa.errors import SongphasaError
+from songphasa.i18n.translations import load_translations
 from songphasa.model import load_event
 from songphasa.project import Project
 from songphasa.write_docx import docx_bytes
@@ -90,7 +91,7 @@ def build_in_process(root: Path) -> None:
     """Load, translate, render every document and write the ones holding the fuzzed text to DOCX."""
     project = Project.at(root)
     content = load_event(project.root)
-    translations = pipeline.load_translations(project, content)
+    translations = load_translations(project, content)
     rendered = pipeline.render_all(project, content, translations)
     reference = project.find_template_file("reference.docx")
     for (document, lang), item in rendered.items():
