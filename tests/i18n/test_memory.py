@@ -16,6 +16,7 @@ from songphasa.i18n.po import is_template_string, po_text, read_catalog
 from songphasa.i18n.sources import catalog_source
 from songphasa.model import load_event
 from songphasa.project import Project
+from tools.interface_catalog import write_interface_catalogs
 
 from ..conftest import REPO
 from .helpers import edit, po_of, run
@@ -37,6 +38,15 @@ def test_every_string_of_the_built_in_templates_ships_translated_for_lao() -> No
     template = build_template(catalog_source(load_event(REPO)), Project(REPO))
     wanted = {(m.context, m.id) for m in template if m.id and is_template_string(m)}
     assert wanted and wanted <= translated, sorted(wanted - translated)[:5]
+
+
+def test_the_shipped_interface_catalog_is_what_the_tool_makes_from_the_samples(tmp_path: Path) -> None:
+    """songphasa/locales/ is made by `python -m tools.interface_catalog`, never edited by hand."""
+    written = write_interface_catalogs(REPO, tmp_path)
+    assert list(written) == [tmp_path / "lo.po"] and written[tmp_path / "lo.po"] > 100
+    assert (tmp_path / "lo.po").read_bytes() == interface_path("lo").read_bytes()
+    assert (tmp_path / "lo.po").read_text(encoding="utf-8").startswith(
+        "# Lao translations of the strings of Songphasa's built-in templates.\n")
 
 
 def test_init_starts_a_new_event_with_the_interface_translated(tmp_path: Path) -> None:
