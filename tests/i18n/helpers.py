@@ -29,7 +29,10 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     out, err = io.StringIO(), io.StringIO()
     argv = [str(REPO / "build.py"), "--project", str(project), *args]
     with mock.patch.object(sys, "argv", argv), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv[1:])
+        try:
+            status = main(argv[1:])
+        except SystemExit as exc:  # argparse refusing the command line, or --help
+            status = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     return subprocess.CompletedProcess(argv, status, out.getvalue(), err.getvalue())
 
 
