@@ -72,13 +72,17 @@ class Pending(Generic[S]):
         return first(self.segment.source)
 
 
-def _key(segment: Segment) -> tuple[str | None, str | tuple[str, str]]:
+#: A string as documents use it: (msgctxt, msgid or (singular, plural)).
+Key = tuple[str | None, str | tuple[str, str]]
+
+
+def _key(segment: Segment) -> Key:
     return (segment.context, segment.source)
 
 
 def missing_segments(items: Iterable[Shown[S]], lang: str) -> list[S]:
     """Return the distinct strings that documents in one language show untranslated, in first-use order."""
-    seen: dict[tuple, S] = {}
+    seen: dict[Key, S] = {}
     for item in items:
         if item.lang == lang:
             for segment in item.segments:
@@ -106,7 +110,7 @@ def state(message: Message | None) -> str:
 def pending(items: Iterable[Shown[S]], lang: str, catalog: Catalog) -> list[Pending[S]]:
     """List every string the documents of one language use without a usable translation."""
     items = list(items)
-    where: dict[tuple, list[str]] = {}
+    where: dict[Key, list[str]] = {}
     for item in items:
         if item.lang == lang:
             for segment in item.segments:
@@ -135,7 +139,7 @@ class Used:
 
 def used(items: Iterable[Shown[S]], lang: str, catalog: Catalog) -> Used:
     """Count the distinct strings the given documents of one language use."""
-    seen: dict[tuple, Segment] = {}
+    seen: dict[Key, Segment] = {}
     for item in items:
         if item.lang == lang:
             for segment in item.segments:

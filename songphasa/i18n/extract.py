@@ -45,8 +45,11 @@ TemplateMessage = tuple[str | tuple[str, ...], str | None, list[tuple[str, int]]
 
 @dataclass(frozen=True)
 class CatalogSource:
-    """What an event's catalogs are made of: its title (named in every header), the translatable texts of its
-    content in document order, and the languages it keeps a catalog for."""
+    """What an event's catalogs are made of.
+
+    Its title (named in every header), the translatable texts of its content in document order, and the
+    languages it keeps a catalog for.
+    """
 
     title: str
     texts: Sequence[Text]

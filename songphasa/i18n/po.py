@@ -329,7 +329,7 @@ def po_text(catalog: Catalog, *, template: bool = False) -> str:
                 message.previous_id = previous[message.previous_id[0]]
     text = buffer.getvalue().decode("utf-8")
 
-    def whole(match: re.Match) -> str:
+    def whole(match: re.Match[str]) -> str:
         ids = previous[match.group(2)]
         lines = [f'{match.group(1)}msgid {po_escape(ids[0])}']
         if len(ids) > 1:

@@ -109,6 +109,18 @@ def test_update_removes_the_copies_of_previous_msgids_older_versions_left(projec
 
 # --- writing ------------------------------------------------------------------------------------------
 
+def test_a_catalog_header_carries_source_date_epoch_and_a_bad_one_is_a_plain_error(project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1637625600")
+    assert run(project, "extract").returncode == 0
+    assert '"POT-Creation-Date: 2021-11-23 00:00+0000\\n"' in (project / "locales" / "messages.pot").read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    for command in (["extract"], ["update"]):
+        result = run(project, *command)
+        assert result.returncode == 1
+        assert result.stderr.startswith("SOURCE_DATE_EPOCH: is 'abc', not a whole number of seconds")
+
+
+
 def test_committed_catalogs_pass_msgfmt_check() -> None:
     require_renderer("msgfmt")
     for path in [REPO / "locales" / "messages.pot", *sorted(REPO.glob("locales/*/LC_MESSAGES/messages.po"))]:
