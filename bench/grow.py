@@ -90,8 +90,8 @@ def _fill_lao_catalog(repo: Path, project: Path) -> None:
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"update failed in the grown event:\n{done.stdout}{done.stderr}")
-    from songphasa.catalogs import po_text, read_catalog
     from songphasa.files import atomic_write
+    from songphasa.i18n.po import po_text, read_catalog
 
     sample = read_catalog(repo / "locales" / "lo" / "LC_MESSAGES" / "messages.po", repo, locale="lo")
     lao = {message.id: message.string for message in sample if message.id and message.string}

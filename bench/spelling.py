@@ -71,8 +71,8 @@ class Figures:
 def measure(root: Path) -> Figures:
     """Plant every misspelling into the sample's Lao and run the check once over all texts."""
     from songphasa import qa
-    from songphasa.catalogs import read_catalog
     from songphasa.checking import spelling_wordlist
+    from songphasa.i18n.po import read_catalog
     from songphasa.content.load import load_event
     from songphasa.project import Project
 

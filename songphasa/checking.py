@@ -13,16 +13,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import catalogs, counting, languages
+from . import languages
 from .content.text import read_text
 from .checks_old import catalog_problems, proper_names, source_problems
 from .errors import Problem, SongphasaError, relative
 from .documents.pages import page_assets
+from .i18n import counting
+from .i18n.po import is_template_string
 from .pipeline import load, render
+from .project import Project
 from .session import Session
 
 
-def _counts(cov: catalogs.Coverage) -> str:
+def _counts(cov: counting.Coverage) -> str:
     return (f"{cov.translated} translated ({cov.percent(cov.translated):.1f}%), "
             f"{cov.fuzzy} fuzzy ({cov.percent(cov.fuzzy):.1f}%), "
             f"{cov.untranslated} untranslated ({cov.percent(cov.untranslated):.1f}%) of {cov.total}")
@@ -45,7 +48,7 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
         rendered = {}
 
     for lang, catalog in translations.catalogs.items():
-        cov = catalogs.coverage(catalog)
+        cov = counting.coverage(catalog)
         po = relative(project.po_path(lang), project.root)
         items = [item for (_, doc_lang), item in rendered.items() if doc_lang == lang]
         lines.append(f"[{lang}] {po}: {_counts(cov)} catalog entries, as msgfmt --statistics counts them; "
@@ -61,7 +64,7 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
         lines.extend(_listing(po, lang, catalog, counting.pending(items, lang, catalog)))
         if lang == languages.TEMPLATE_LANGUAGE:
             # The templates' labels are written in this language already: only the content needs translating.
-            own = catalogs.coverage([m for m in catalog if m.id and not catalogs.is_template_string(m)])
+            own = counting.coverage([m for m in catalog if m.id and not is_template_string(m)])
             lines.append(f"    the templates' labels are in {languages.get(lang).name} already; "
                          f"the content: {own.translated}/{own.total} translated")
         problems.extend(catalog_problems(project, content, lang, catalog))
@@ -110,7 +113,7 @@ def spelling_problems(project: Project, content, lang: str, catalog) -> list[Pro
         return [Problem("songphasa", None, f"spelling not checked: the {language.name} Hunspell dictionary is not installed",
                         f"install it with `apt-get install hunspell {language.hunspell_package}`", "warning")]
     wordlist = spelling_wordlist(project, content, catalog, lang)
-    from .memory import as_shipped, shipped_translations
+    from .i18n.memory import as_shipped, shipped_translations
     shipped = shipped_translations(lang)
     entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags
                and not as_shipped(m, shipped)]

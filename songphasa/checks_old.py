@@ -10,9 +10,10 @@ from __future__ import annotations
 from babel.messages.catalog import Catalog
 
 from . import languages, qa
-from .catalogs import content_texts, is_template_string
 from .errors import Problem, relative
-from .memory import as_shipped, shipped_translations
+from .i18n.memory import as_shipped, shipped_translations
+from .i18n.po import is_template_string
+from .i18n.sources import content_texts
 from .content.event import EventContent
 from .project import Project
 

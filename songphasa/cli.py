@@ -262,23 +262,25 @@ def cmd_new(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_extract(root: Path, args: argparse.Namespace) -> int:
-    from . import catalogs
+    from .i18n.extract import extract
+    from .i18n.sources import catalog_source
     from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
-    path = catalogs.extract(content, project)
+    path = extract(catalog_source(content), project)
     print(f"Wrote {path.relative_to(project.root).as_posix()}.")
     return 0
 
 
 def cmd_update(root: Path, args: argparse.Namespace) -> int:
-    from . import catalogs
+    from .i18n.sources import catalog_source
+    from .i18n.update import update
     from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
-    for lang, rep in catalogs.update(content, project).items():
+    for lang, rep in update(catalog_source(content), project).items():
         print(f"[{lang}] {rep.kept} kept, {len(rep.moved)} moved, {len(rep.fuzzy)} marked fuzzy "
               f"(English changed), {rep.new} new, {len(rep.obsolete)} made obsolete.")
         for context in rep.fuzzy:
@@ -289,12 +291,13 @@ def cmd_update(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_init(root: Path, args: argparse.Namespace) -> int:
-    from . import catalogs
+    from .i18n.sources import catalog_source
+    from .i18n.update import init
     from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
-    rep = catalogs.init(content, project, args.lang)
+    rep = init(catalog_source(content), project, args.lang)
     path = project.po_path(args.lang).relative_to(project.root).as_posix()
     print(f"Started {path} with {rep.new} strings to translate.")
     if rep.from_memory:
@@ -385,8 +388,8 @@ def _target_languages(content, lang: str | None) -> list[str]:
 
 
 def _catalog_of(project, lang: str):
-    from .catalogs import read_catalog
     from .errors import CatalogError
+    from .i18n.po import read_catalog
     path = project.po_path(lang)
     if not path.exists():
         raise CatalogError(Problem(path.relative_to(project.root).as_posix(), None, f"no catalog for '{lang}'",
@@ -395,8 +398,8 @@ def _catalog_of(project, lang: str):
 
 
 def cmd_tm(root: Path, args: argparse.Namespace) -> int:
-    from . import memory
-    from .catalogs import po_text
+    from .i18n import memory
+    from .i18n.po import po_text
     from .content.load import load_event
     from .project import Project
     from .files import atomic_write
@@ -425,8 +428,8 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
-    from . import xliff
-    from .catalogs import po_text
+    from .i18n import xliff
+    from .i18n.po import po_text
     from .content.load import load_event
     from .project import Project
     from .files import atomic_write
@@ -446,7 +449,7 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
         return 0
     from .files import read_named
     data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
-    rep = xliff.import_xliff(catalog, data, str(args.file))
+    rep = xliff.import_xliff(catalog, data, str(args.file), content.event.settings.source_language)
     if rep.changed:
         atomic_write(path, po_text(catalog))
     print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")

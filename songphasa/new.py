@@ -45,13 +45,17 @@ def new_project(root: Path) -> NewProject:
     for rel, data in _starter_files():
         atomic_write(root / rel, data)
         written.append(root / rel)
-    from . import catalogs
+    from .i18n.extract import build_template
+    from .i18n.po import po_text
+    from .i18n.sources import catalog_source
+    from .i18n.update import init
     from .content.load import load_event
     project = Project.at(root)
     content = load_event(project.root)
-    template = catalogs.build_template(content, project)
-    atomic_write(project.pot_path, catalogs.po_text(template, template=True))
-    started = {lang: catalogs.init(content, project, lang, template=template).new
+    source = catalog_source(content)
+    template = build_template(source, project)
+    atomic_write(project.pot_path, po_text(template, template=True))
+    started = {lang: init(source, project, lang, template=template).new
                for lang in content.event.settings.languages}
     return NewProject(project, tuple(written), started)
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import counting, parity, reproducible
-from .catalogs import language_files, read_catalog
+from . import parity, reproducible
+from .i18n import counting
+from .i18n.po import read_catalog
+from .i18n.translations import language_files
 from .checks.release import release_problems
 from .documents.kinds import bilingual, per_language
 from .documents.pages import Assets, Page, page_assets, render_page

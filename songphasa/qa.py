@@ -30,8 +30,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from songphasa import languages
-from songphasa.catalogs import percent_format_error  # the build's own test, in catalogs.py
 from songphasa.errors import Problem, ToolMissing
+from songphasa.i18n.compile import percent_format_error  # the build's own test, in i18n/compile.py
 
 DESCRIPTIONS: dict[str, str] = {
     "placeholders": "the translation has the same {name}, %(name)s and %s/%d placeholders "

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from songphasa import catalogs
 from songphasa.content.load import load_event
 from songphasa.project import Project
 from songphasa.files import atomic_write
+from songphasa.i18n.sources import catalog_source
+from songphasa.i18n.update import update
 
 from .conftest import copy_project
 
@@ -172,7 +173,7 @@ def test_update_that_fails_midway_leaves_the_catalog_intact(tmp_path: Path, monk
 
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(OSError, match="No space left"):
-        catalogs.update(content, project)
+        update(catalog_source(content), project)
 
     assert po.read_bytes() == before
     assert not [p for p in po.parent.iterdir() if p.name.endswith(".tmp")], "a temporary file was left beside the catalog"

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import pytest
 
-import songphasa.output.pdf
-from songphasa.catalogs import build_template, read_catalog, po_text
+from songphasa.i18n.extract import build_template
+from songphasa.i18n.po import po_text, read_catalog
+from songphasa.i18n.sources import catalog_source
 from songphasa.cli import main
 from songphasa.output.pdf import reproducible_pdf
 from songphasa.reproducible import zip_bytes
 
 PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
-from songphasa.errors import ContentError
 from songphasa.content.load import load_event
 from songphasa.output.pdf import find_soffice
 from songphasa.project import Project
@@ -268,7 +268,7 @@ def test_recipients_are_the_18_bodies_with_their_catalog_ids() -> None:
     assert [r.id for r in recipients.recipients] == list(LAO_NAMES)
     mof = next(r for r in recipients.recipients if r.id == "mof")
     assert (mof.name.context, mof.abbreviation["en"], mof.abbreviation["lo"]) == ("recipients.mof.name", "MOF", "ກງ")
-    template = build_template(content, Project.at(REPO))
+    template = build_template(catalog_source(content), Project.at(REPO))
     contexts = {m.context for m in template if m.context}
     assert {f"recipients.{rid}.name" for rid in LAO_NAMES} <= contexts
     assert {"letter.heading.0", "letter.heading.1", "letter.subject", "letter.body.0", "letter.closing", "letter.addressee"} <= contexts

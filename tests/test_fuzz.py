@@ -26,7 +26,6 @@ from songphasa.documents.pages import page_assets
 from songphasa.output.plan import docx_settings
 from songphasa.session import Session
 from songphasa.errors import SongphasaError
-from songphasa.project import Project
 from songphasa.write_docx import docx_bytes
 
 REPO = Path(__file__).resolve().parent.parent

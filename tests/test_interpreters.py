@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from songphasa.documents.interpreters import count_words
 from .conftest import build
 
-from .test_catalogs import edit
+from .i18n.helpers import edit
 from .test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

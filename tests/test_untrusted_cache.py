@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from songphasa import pipeline
 from .conftest import build
 
 from .conftest import copy_project

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import counting
+from ..i18n import counting
 from ..checks_old import qa_problems
 from ..errors import Problem, relative
 from ..i18n.translations import Translations

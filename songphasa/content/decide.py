@@ -21,9 +21,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from .. import catalogs, languages
+from .. import languages
 from ..errors import ContentError, Problem, relative
 from ..files import atomic_write_all
+from ..i18n.po import po_text
+from ..i18n.sources import catalog_source
+from ..i18n.update import plan_update
 from ..project import Project
 from .files import content_file
 from .load import load_event
@@ -166,7 +169,7 @@ def decide(root: Path, decision: Decision) -> list[str]:
 
     # The whole event as it will be, validated before anything is written.
     content = load_event(project.root, overrides={RECOMMENDATIONS: new})
-    template, merged, reports = catalogs.plan_update(content, project)
+    template, merged, reports = plan_update(catalog_source(content), project)
     done = [f"{relative(path, project.root)}: recommendation {decision.recommendation} is now {decision.status}"]
     given = dict(decision.translations)
     rec = content.recommendation(decision.recommendation)
@@ -183,8 +186,8 @@ def decide(root: Path, decision: Decision) -> list[str]:
         elif decision.text and lang in reports:
             done.append(f"the {name} confirmed text is still to be translated "
                         f'(give --text {lang}="…", or translate it in the PO file)')
-    files: dict[Path, str] = {path: new, project.pot_path: catalogs.po_text(template, template=True)}
-    files.update({project.po_path(lang): catalogs.po_text(catalog) for lang, catalog in merged.items()})
+    files: dict[Path, str] = {path: new, project.pot_path: po_text(template, template=True)}
+    files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
     atomic_write_all(files)
     return done
 

@@ -1,1 +1,2 @@
-"""Translation catalogs: read, extract, update, compile, count; translation memory and CAT-tool exchange."""
+"""Translation catalogs (gettext PO files, with Babel): read and write them, extract the strings, update,
+compile, count what is left to translate, and exchange translations with other tools (memory, XLIFF)."""

@@ -1,16 +1,27 @@
-"""Every declared language's catalog, read and compiled: what a build translates with."""
+"""The translations a build uses: every declared language's catalog, read and compiled.
+
+A long-lived process (`watch`) keeps what it read in a :data:`Known` it owns
+and hands it in again: a catalog whose bytes did not change is not read and
+compiled a second time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog
 
-from .. import catalogs
+from .. import languages
 from ..errors import CatalogError, Problem, relative
-from ..content.event import EventContent
 from ..project import Project
+from .compile import Lookup, compile_catalog, unusable_translations
+from .po import read_catalog, read_po_bytes
+
+if TYPE_CHECKING:  # the settings it reads; the models never import this module
+    from ..content.event import EventContent
 
 
 @dataclass
@@ -18,27 +29,55 @@ class Translations:
     """The catalogs of an event: parsed PO files and compiled lookups."""
 
     catalogs: dict[str, Catalog]
-    lookups: dict[str, dict]
+    lookups: dict[str, Lookup]
     warnings: list[Problem] = field(default_factory=list)
 
 
-#: Catalogs read and compiled before, by file and language: the PO's bytes, the catalog, the lookup, its warnings.
-Known = dict[tuple[Path, str], tuple[bytes, Catalog, dict, list[Problem]]]
+@dataclass(frozen=True)
+class Compiled:
+    """One catalog as it was read and compiled: the PO file's bytes, the catalog, its lookup, its warnings."""
+
+    data: bytes
+    catalog: Catalog
+    lookup: Lookup
+    warnings: tuple[Problem, ...]
+
+
+#: The catalogs a process has read, by PO file and language; its owner keeps it from one build to the next.
+Known = dict[tuple[Path, str], Compiled]
+
+
+def language_files(project: Project) -> dict[str, Path]:
+    """Return the PO file of every language found under locales/."""
+    return {p.parent.parent.name: p for p in sorted(project.locales.glob("*/LC_MESSAGES/messages.po"))}
+
+
+def check_languages(project: Project, declared: Iterable[str]) -> list[Problem]:
+    """Report PO files for languages the event does not declare."""
+    declared = set(declared)
+    problems = []
+    for lang, path in language_files(project).items():
+        if lang not in declared:
+            problems.append(Problem(relative(path, project.root), None,
+                                    f"translations for '{lang}', a language the event does not declare (not built)",
+                                    f"add '{lang}' to settings.languages in content/event.yaml, or remove this folder",
+                                    "warning"))
+    return problems
 
 
 def load_translations(project: Project, content: EventContent, known: Known | None = None) -> Translations:
-    """Read every declared language's catalog and compile it (.mo, fuzzy left out).
+    """Read the catalog of every declared language and compile it (.mo, fuzzy left out).
 
-    A catalog folder for a language the event does not declare is a warning.
-    ``known``: catalogs read before (a session keeps them): one whose file has
-    the same bytes is not read again.
+    A catalog folder for a language the event does not declare is a warning; so is, on every build,
+    a translation the documents cannot use. ``known``: the catalogs read before, used again while their
+    bytes are the same, and given those read now.
     """
-    known = {} if known is None else known
     declared = content.event.settings.catalog_languages
-    warnings = catalogs.check_languages(project, declared)
+    source_lang = content.event.settings.source_language
+    warnings = check_languages(project, declared)
     problems: list[Problem] = []
     loaded: dict[str, Catalog] = {}
-    lookups: dict[str, dict] = {}
+    lookups: dict[str, Lookup] = {}
     for lang in declared:
         path = project.po_path(lang)
         if not path.exists():
@@ -46,29 +85,30 @@ def load_translations(project: Project, content: EventContent, known: Known | No
                                     f"run `python build.py init {lang}` to start one"))
             continue
         try:
-            data: bytes | None = catalogs.read_po_bytes(path, project.root)  # never a pipe or a link out
+            data: bytes | None = read_po_bytes(path, project.root)  # never a pipe or a link out
         except (OSError, CatalogError):
             data = None  # read_catalog says what is wrong
-        seen = known.get((path, lang))
-        if seen is not None and data is not None and seen[0] == data and project.mo_path(lang).is_file():
-            loaded[lang], lookups[lang] = seen[1], seen[2]  # `watch`: this catalog did not change
-            warnings.extend(seen[3])
+        before = known.get((path, lang)) if known is not None else None
+        if before is not None and before.data == data and project.mo_path(lang).is_file():
+            loaded[lang], lookups[lang] = before.catalog, before.lookup  # `watch`: this catalog did not change
+            warnings.extend(before.warnings)
             continue
         try:
-            loaded[lang] = catalogs.read_catalog(path, project.root, locale=lang)
+            loaded[lang] = read_catalog(path, project.root, locale=lang)
         except CatalogError as exc:
             problems.extend(exc.problems)
             continue
-        unusable = catalogs.unusable_translations(loaded[lang])
-        lookups[lang] = catalogs.compile_catalog(loaded[lang], project.mo_path(lang), unusable)
-        # Said on every build, drafts too: a reviewer must not take the marked English for a missing translation.
+        unusable = unusable_translations(loaded[lang], source_lang)
+        lookups[lang] = compile_catalog(loaded[lang], project.mo_path(lang), unusable)
+        # Said on every build, drafts too: a reviewer must not take the marked source text for a missing translation.
         po = relative(path, project.root)
-        unused = [Problem(po, message.lineno, f"[{lang}] this translation is not used: {reason}",
-                        "correct the entry; until then the documents show the English, marked", "warning")
-                for message, reason in unusable]
+        shown = languages.get(source_lang).name
+        unused = tuple(Problem(po, message.lineno, f"[{lang}] this translation is not used: {reason}",
+                               f"correct the entry; until then the documents show the {shown}, marked", "warning")
+                       for message, reason in unusable)
         warnings.extend(unused)
-        if data is not None:
-            known[(path, lang)] = (data, loaded[lang], lookups[lang], unused)
+        if known is not None and data is not None:
+            known[(path, lang)] = Compiled(data, loaded[lang], lookups[lang], unused)
     if problems:
         raise CatalogError(problems)
     return Translations(loaded, lookups, warnings)

@@ -33,7 +33,7 @@ from lxml import html as lxml_html
 
 from .. import reproducible, write_html
 from ..checks.release import release_problems
-from ..counting import missing_segments
+from ..i18n.counting import missing_segments
 from ..documents.index import index_page
 from ..documents.kinds import made_by, per_language
 from ..documents.letters import render_letters

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from songphasa import catalogs, parity
+from songphasa import parity
+from songphasa.i18n.counting import coverage
 from songphasa.content.load import load_event
 from ..conftest import build
 
-from ..test_catalogs import po_of, run
+from ..i18n.helpers import po_of, run
 
 MODIFIED_EN = ("Resolved that an inter-ministerial steering committee at Deputy Minister level be formed "
                "with a secretariat at the MOHA to promote integrated planning and monitoring of the ODSC initiative.")
@@ -138,7 +139,7 @@ def test_outcome_report_lists_the_decisions_in_both_languages(project: Path) -> 
     accepted_lo = catalog.get(load_event(project).recommendation("2.1").proposed.source,
                               "recommendations.topics.2.recommendations.2.1.proposed").string
     assert " ".join(accepted_lo.split()) in lo_text
-    assert catalogs.coverage(catalog).untranslated == 0
+    assert coverage(catalog).untranslated == 0
 
 
 def user_files(project: Path) -> dict[Path, bytes]:

@@ -19,7 +19,6 @@ translator already wrote is replaced: only empty entries are filled.
 from __future__ import annotations
 
 import difflib
-import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -28,17 +27,18 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from . import catalogs, languages
-from .errors import CatalogError, ContentError, Problem, relative
-from .files import check_named, read_named
+from .. import languages
+from ..errors import CatalogError, ContentError, Problem, relative
+from ..files import check_named, read_named
+from .po import first, has_translation, is_template_string, read_catalog
 
-#: How alike (difflib ratio of the English) a memory's string must be to be offered, fuzzy.
+#: How alike (difflib ratio of the source text) a memory's string must be to be offered, fuzzy.
 CLOSE = 0.85
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One translation in a memory: its id (if known), English, translation and where it comes from."""
+    """One translation in a memory: its id (if known), source text, translation and where it comes from."""
 
     context: str | None
     source: str
@@ -67,14 +67,13 @@ def interface_units(lang: str) -> list[Unit]:
     path = interface_path(lang)
     if path is None:
         return []
-    catalog = catalogs.read_catalog(path, path.parent, locale=lang)
-    return [Unit(m.context, _first(m.id), _first(m.string), "Songphasa's interface translations")
-            for m in catalog if m.id and _first(m.string) and "fuzzy" not in m.flags]
+    catalog = read_catalog(path, path.parent, locale=lang)
+    return [Unit(m.context, first(m.id), first(m.string), "Songphasa's interface translations")
+            for m in catalog if m.id and first(m.string) and "fuzzy" not in m.flags]
 
 
-@functools.lru_cache(maxsize=None)
 def shipped_translations(lang: str) -> frozenset[tuple[str | None, str, str]]:
-    """The shipped interface translations of a language as (context, msgid, msgstr)."""
+    """Return the shipped interface translations of a language as (context, msgid, msgstr)."""
     return frozenset((unit.context, unit.source, unit.target) for unit in interface_units(lang))
 
 
@@ -84,31 +83,7 @@ def as_shipped(message: Message, shipped: frozenset[tuple[str | None, str, str]]
     `check` leaves its findings out (a word the dictionary lacks, "Word" left in Latin letters): they would bury
     the translator's own. An entry the translator has changed is checked like any other.
     """
-    return catalogs.is_template_string(message) and \
-        (message.context, _first(message.id), _first(message.string)) in shipped
-
-
-def interface_catalog(catalog: Catalog, lang: str) -> Catalog:
-    """Make the shipped interface catalog from a complete catalog: its translated template strings."""
-    shipped = Catalog(locale=lang, project="Songphasa", version="1", header_comment=INTERFACE_HEADER,
-                      last_translator=catalog.last_translator, language_team=catalog.language_team,
-                      msgid_bugs_address="",
-                      charset="utf-8", creation_date=catalogs._fixed_date(), revision_date=catalogs._fixed_date(),
-                      fuzzy=False)
-    for message in catalog:
-        if message.id and catalogs.is_template_string(message) and "fuzzy" not in message.flags \
-                and all(_first(s) for s in ([message.string] if isinstance(message.string, str) else message.string)):
-            shipped[message.id] = Message(message.id, message.string, context=message.context,
-                                          locations=[l for l in message.locations if l[0].startswith("songphasa/")],
-                                          flags=set(message.flags))
-    return shipped
-
-
-INTERFACE_HEADER = """\
-# Lao translations of the strings of Songphasa's built-in templates.
-# `init lo` fills them into a new event's catalog. Made from the sample
-# event's catalog with `python -m songphasa.memory`; edit them there.
-#"""
+    return is_template_string(message) and (message.context, first(message.id), first(message.string)) in shipped
 
 
 # --- reading a memory ------------------------------------------------------------------------
@@ -139,12 +114,12 @@ def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
 
 
 def _po_units(path: Path, root: Path, lang: str, origin: str) -> list[Unit]:
-    catalog = catalogs.read_catalog(path, root, locale=lang)
+    catalog = read_catalog(path, root, locale=lang)
     written_in = catalog.locale_identifier  # from its Language header, where it has one
     if written_in and languages.get(written_in).code != languages.get(lang).code:
         return []  # a Lao memory holds nothing for the English or Thai catalog of the same event
-    return [Unit(m.context, _first(m.id), _first(m.string), origin)
-            for m in catalog if m.id and _first(m.string) and "fuzzy" not in m.flags]
+    return [Unit(m.context, first(m.id), first(m.string), origin)
+            for m in catalog if m.id and first(m.string) and "fuzzy" not in m.flags]
 
 
 def _tmx_units(path: Path, lang: str, origin: str) -> list[Unit]:
@@ -173,9 +148,9 @@ def write_tmx(catalog: Catalog, source_lang: str, lang: str) -> bytes:
 
     store = tmxfile(sourcelanguage=source_lang, targetlanguage=lang)
     for message in catalog:
-        if not message.id or "fuzzy" in message.flags or not _first(message.string):
+        if not message.id or "fuzzy" in message.flags or not first(message.string):
             continue
-        store.addtranslation(_first(message.id), source_lang, _first(message.string), lang,
+        store.addtranslation(first(message.id), source_lang, first(message.string), lang,
                              comment=" ".join(message.auto_comments) or None, context=message.context)
     buffer = io.BytesIO()
     store.serialize(buffer)
@@ -187,59 +162,35 @@ def write_tmx(catalog: Catalog, source_lang: str, lang: str) -> bytes:
 def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
     """Fill a catalog's untranslated entries from a memory (see the module's description)."""
     report = MemoryReport()
-    exact = {}
+    exact: dict[tuple[str | None, str], Unit] = {}
     by_source: dict[str, Unit] = {}
     for unit in units:
         exact.setdefault((unit.context, unit.source), unit)
         by_source.setdefault(unit.source, unit)
     sources = sorted(by_source)
     for message in catalog:
-        if not message.id or catalogs._has_translation(message):
+        if not message.id or has_translation(message):
             continue
-        english = _first(message.id)
-        unit = exact.get((message.context, english))
-        if unit is not None:
-            _fill(message, unit.target)
+        text = first(message.id)
+        same = exact.get((message.context, text))
+        if same is not None:
+            _fill(message, same.target)
             message.flags.discard("fuzzy")
-            report.translated.append(message.context or english)
+            report.translated.append(message.context or text)
             continue
-        unit = by_source.get(english)
-        if unit is None:
-            close = difflib.get_close_matches(english, sources, n=1, cutoff=CLOSE)
-            unit = by_source[close[0]] if close else None
-        if unit is None:
+        close = [text] if text in by_source else difflib.get_close_matches(text, sources, n=1, cutoff=CLOSE)
+        if not close:
             continue
+        unit = by_source[close[0]]
         _fill(message, unit.target)
         message.flags.add("fuzzy")
-        if unit.source != english:
+        if unit.source != text:
             message.previous_id = [unit.source]
         where = f" ({unit.context})" if unit.context else ""
         message.user_comments = [*message.user_comments, f"From the translation memory: {unit.origin}{where}"]
-        report.fuzzy.append(message.context or english)
+        report.fuzzy.append(message.context or text)
     return report
 
 
 def _fill(message: Message, target: str) -> None:
     message.string = (target,) * len(message.id) if isinstance(message.id, (tuple, list)) else target
-
-
-def _first(value) -> str:
-    if isinstance(value, (tuple, list)):
-        return value[0] if value else ""
-    return value or ""
-
-
-def main() -> None:
-    """Refresh the shipped interface translations from the sample event's catalogs (a maintainer's job)."""
-    root = Path.cwd()
-    for po in sorted(root.glob("locales/*/LC_MESSAGES/messages.po")):
-        lang = po.parent.parent.name
-        shipped = interface_catalog(catalogs.read_catalog(po, root, locale=lang), lang)
-        target = root / "songphasa" / "locales" / f"{lang}.po"
-        target.parent.mkdir(exist_ok=True)
-        target.write_text(catalogs.po_text(shipped), encoding="utf-8")
-        print(f"Wrote {target.relative_to(root).as_posix()} ({len([m for m in shipped if m.id])} strings).")
-
-
-if __name__ == "__main__":
-    main()

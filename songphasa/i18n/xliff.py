@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 
-from .errors import CatalogError, Problem
+from .. import languages
+from ..errors import CatalogError, Problem
+from .po import first
 
 
 @dataclass
@@ -29,19 +32,13 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
 
 
-def _first(value) -> str:
-    if isinstance(value, (tuple, list)):
-        return value[0] if value else ""
-    return value or ""
-
-
 def _unit_id(message: Message) -> str:
     """A stable XML id for a unit (msgctxt may hold characters an XML id cannot)."""
-    key = f"{message.context or ''}\x04{_first(message.id)}"
+    key = f"{message.context or ''}\x04{first(message.id)}"
     return "u" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _confirmed(unit) -> bool:
+def _confirmed(unit: Any) -> bool:
     """Tell whether a CAT tool marked a unit's translation as done (approved, or translated and later)."""
     node = unit.getlanguageNode(lang=None, index=1)
     state = (node.get("state") if node is not None else None) or ""
@@ -54,15 +51,15 @@ def export_xliff(catalog: Catalog, source_lang: str, lang: str, original: str) -
     """Write every entry of a catalog as an XLIFF 1.2 file."""
     from translate.storage.xliff import xlifffile
 
-    store = xlifffile(sourcelanguage=source_lang, targetlanguage=lang)
+    store: Any = xlifffile(sourcelanguage=source_lang, targetlanguage=lang)
     for message in catalog:
         if not message.id:
             continue
-        unit = store.addsourceunit(_first(message.id), filename=original, createifmissing=True)
+        unit = store.addsourceunit(first(message.id), filename=original, createifmissing=True)
         unit.setid(_unit_id(message))
         if message.context:
             unit.xmlelement.set("resname", message.context)
-        target = _first(message.string)
+        target = first(message.string)
         if target:
             unit.settarget(target, lang)
             unit.markfuzzy("fuzzy" in message.flags)
@@ -78,8 +75,11 @@ def export_xliff(catalog: Catalog, source_lang: str, lang: str, original: str) -
     return bytes(store)
 
 
-def import_xliff(catalog: Catalog, data: bytes, name: str) -> ImportReport:
-    """Take the translations of an XLIFF file back into a catalog (see the module's description)."""
+def import_xliff(catalog: Catalog, data: bytes, name: str, source_lang: str) -> ImportReport:
+    """Take the translations of an XLIFF file back into a catalog (see the module's description).
+
+    ``source_lang``: the language of the units' source text, named in what is said of a unit left out.
+    """
     from translate.storage.xliff import xlifffile
 
     try:
@@ -97,14 +97,14 @@ def import_xliff(catalog: Catalog, data: bytes, name: str) -> ImportReport:
         if message is None:
             what = f"'{context}'" if context else f"“{source[:60]}”"
             report.skipped.append(Problem(name, unit.xmlelement.sourceline, f"the unit {what} is not in the catalog "
-                                          "with this English (it changed since the export?)",
+                                          f"with this {languages.get(source_lang).name} (it changed since the export?)",
                                           "run `python build.py update`, export again and carry this translation "
                                           "over by hand", "warning"))
             continue
         if not target:
             continue  # an empty target never erases a translation
         fuzzy = not _confirmed(unit)
-        if target == _first(message.string) and fuzzy == ("fuzzy" in message.flags):
+        if target == first(message.string) and fuzzy == ("fuzzy" in message.flags):
             continue
         message.string = (target,) * len(message.id) if isinstance(message.id, (tuple, list)) else target
         if fuzzy:

@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
-from songphasa import catalogs
+from songphasa.i18n.po import po_text
 
-from .conftest import REPO
-from .test_catalogs import po_of, run
+from ..conftest import REPO
+from .helpers import PO, po_of, run
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.1"}
-PO = Path("locales") / "lo" / "LC_MESSAGES" / "messages.po"
 
 
 def entries(text: str) -> dict[str, str]:
@@ -34,7 +34,7 @@ def test_xliff_round_trip_changes_only_the_units_translated_in_the_file(project:
     position = catalog.get("Director", "people.zhu.position")
     paragraph = next(m for m in catalog if m.id.startswith("The target audience"))
     paragraph.flags.add("fuzzy")  # one entry the translator still has to review
-    po.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    po.write_text(po_text(catalog), encoding="utf-8")
     before = po.read_text(encoding="utf-8")
 
     xlf = tmp_path / "lo.xlf"

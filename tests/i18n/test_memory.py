@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from songphasa import catalogs
-from songphasa.memory import interface_path
+from songphasa.i18n.extract import build_template
+from songphasa.i18n.memory import interface_path
+from songphasa.i18n.po import is_template_string, po_text, read_catalog
+from songphasa.i18n.sources import catalog_source
 from songphasa.content.load import load_event
 from songphasa.project import Project
+from tools.interface_catalog import write_interface_catalogs
 
-from .conftest import REPO
-from .test_catalogs import edit, po_of, run
+from ..conftest import REPO
+from .helpers import edit, po_of, run
 
 
 def new_event(tmp_path: Path) -> Path:
@@ -30,11 +33,20 @@ def new_event(tmp_path: Path) -> Path:
 
 
 def test_every_string_of_the_built_in_templates_ships_translated_for_lao() -> None:
-    shipped = catalogs.read_catalog(interface_path("lo"), REPO, locale="lo")
+    shipped = read_catalog(interface_path("lo"), REPO, locale="lo")
     translated = {(m.context, m.id) for m in shipped if m.id and m.string and "fuzzy" not in m.flags}
-    template = catalogs.build_template(load_event(REPO), Project(REPO))
-    wanted = {(m.context, m.id) for m in template if m.id and catalogs.is_template_string(m)}
+    template = build_template(catalog_source(load_event(REPO)), Project(REPO))
+    wanted = {(m.context, m.id) for m in template if m.id and is_template_string(m)}
     assert wanted and wanted <= translated, sorted(wanted - translated)[:5]
+
+
+def test_the_shipped_interface_catalog_is_what_the_tool_makes_from_the_samples(tmp_path: Path) -> None:
+    """songphasa/locales/ is made by `python -m tools.interface_catalog`, never edited by hand."""
+    written = write_interface_catalogs(REPO, tmp_path)
+    assert list(written) == [tmp_path / "lo.po"] and written[tmp_path / "lo.po"] > 100
+    assert (tmp_path / "lo.po").read_bytes() == interface_path("lo").read_bytes()
+    assert (tmp_path / "lo.po").read_text(encoding="utf-8").startswith(
+        "# Lao translations of the strings of Songphasa's built-in templates.\n")
 
 
 def test_init_starts_a_new_event_with_the_interface_translated(tmp_path: Path) -> None:
@@ -45,7 +57,7 @@ def test_init_starts_a_new_event_with_the_interface_translated(tmp_path: Path) -
     moderator = catalog.get("Moderator:")
     assert moderator.string == "ຜູ້ດຳເນີນກອງປະຊຸມ:" and "fuzzy" not in moderator.flags
     assert catalog.get("Contact for replies and questions:").string
-    interface = [m for m in catalog if m.id and catalogs.is_template_string(m)]
+    interface = [m for m in catalog if m.id and is_template_string(m)]
     assert all(m.string for m in interface)
     assert not any(m.string for m in catalog if m.context and m.context.startswith("people."))
 
@@ -80,7 +92,7 @@ def test_tm_never_replaces_a_translation(project: Path) -> None:
     for message in catalog:
         if message.id:
             message.string = ("ອື່ນ",) * len(message.id) if isinstance(message.id, tuple) else "ອື່ນ"
-    other.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    other.write_text(po_text(catalog), encoding="utf-8")
     assert run(project, "tm", "import", str(other)).returncode == 0
     assert (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_bytes() == before
 
@@ -115,7 +127,7 @@ def test_a_memory_that_is_not_one_is_a_plain_error(project: Path, tmp_path: Path
 
 
 def test_a_po_memory_fills_only_the_catalog_of_its_own_language(tmp_path: Path) -> None:
-    from .test_events import copy_event
+    from ..test_events import copy_event
     root = copy_event("three-languages", tmp_path)
     thai = root / "locales" / "th" / "LC_MESSAGES" / "messages.po"
     before = thai.read_bytes()
@@ -126,13 +138,13 @@ def test_a_po_memory_fills_only_the_catalog_of_its_own_language(tmp_path: Path) 
 
 
 def test_a_lao_source_events_lao_catalog_takes_the_shipped_labels(tmp_path: Path) -> None:
-    from .test_events import copy_event
+    from ..test_events import copy_event
     root = copy_event("lao-source", tmp_path)
     po = root / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
-    catalog = catalogs.read_catalog(po, root, locale="lo")
+    catalog = read_catalog(po, root, locale="lo")
     entry = catalog.get("Moderator:")
     entry.string = ""
-    po.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    po.write_text(po_text(catalog), encoding="utf-8")
     result = run(root, "tm", "import", str(interface_path("lo")))
     assert result.returncode == 0, result.stderr
     assert "[lo] from the memory: 1 taken as translated" in result.stdout

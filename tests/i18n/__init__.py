@@ -1,0 +1,1 @@
+"""Tests of songphasa/i18n/, a file for each of its modules."""
