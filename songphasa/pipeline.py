@@ -491,8 +491,9 @@ def release_problems(project: Project, content: EventContent, translations: Tran
             where_from = f" (from {segment.file}:{segment.line})" if segment.line else ""
             problems.append(Problem(po, line, f"[{lang}] {state}: “{_short(msgid)}”{where_from}",
                                     "translate it (and clear the fuzzy flag) before a release"))
-    from .checks import qa_problems
-    problems.extend(p for p in qa_problems(project, content, translations, languages_) if p.severity == "error")
+    from .checks.event import event_problems
+    problems.extend(p for p in event_problems(project, content, translations, languages_, release=True)
+                    if p.severity == "error")
     return problems
 
 

@@ -1,24 +1,28 @@
-"""`python build.py check`: is the event ready? Coverage, what is left to translate, then every finding.
+"""Report whether an event is ready (`python build.py check`): coverage, what is left to translate, every finding.
 
 Coverage is counted the one way counting.py describes, fuzzy as not
 translated (Sphinx counts fuzzy as done; a translator reading our figures
 must not be misled): the catalog's entries (the numbers `msgfmt
 --statistics` prints for the file), and the strings the documents use, per
 document. Then every entry left to translate is listed with its PO line and
-the documents that show it.
+the documents that show it. The findings are the registry's checks, run by
+event.py as the build's ``--release`` runs them, with spelling as well.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import cast
 
-from . import catalogs, counting, languages
-from .content import read_text
-from .checks import catalog_problems, proper_names, source_problems
-from .errors import Problem, SongphasaError, relative
-from .pipeline import load, render_all
-from .project import Project
+from babel.messages.catalog import Catalog
+
+from songphasa import catalogs, counting, languages
+from songphasa.errors import Problem, SongphasaError, relative
+from songphasa.pipeline import load, render_all
+from songphasa.project import Project
+
+from .dictionary import SpellingIndex
+from .event import catalog_problems, source_problems
 
 
 def _counts(cov: catalogs.Coverage) -> str:
@@ -27,8 +31,13 @@ def _counts(cov: catalogs.Coverage) -> str:
             f"{cov.untranslated} untranslated ({cov.percent(cov.untranslated):.1f}%) of {cov.total}")
 
 
-def check(root: Path) -> tuple[list[str], list[Problem]]:
-    """Return the report lines and every problem found in the event project."""
+def check(root: Path, spelling: SpellingIndex | None = None) -> tuple[list[str], list[Problem]]:
+    """Return the report lines and every problem found in the event project.
+
+    ``spelling`` keeps what the dictionaries said (a session's, or a new one
+    reading the user's cache folder).
+    """
+    spelling = spelling or SpellingIndex()
     project = Project.at(root)
     lines: list[str] = []
     content, translations = load(project)  # content and catalog errors stop here, all at once
@@ -59,15 +68,15 @@ def check(root: Path) -> tuple[list[str], list[Problem]]:
         lines.extend(_listing(po, lang, catalog, counting.pending(items, lang, catalog)))
         if lang == languages.TEMPLATE_LANGUAGE:
             # The templates' labels are written in this language already: only the content needs translating.
-            own = catalogs.coverage([m for m in catalog if m.id and not catalogs.is_template_string(m)])
+            content_only = [m for m in catalog if m.id and not catalogs.is_template_string(m)]
+            own = catalogs.coverage(cast(Catalog, content_only))  # it only iterates: any messages will do
             lines.append(f"    the templates' labels are in {languages.get(lang).name} already; "
                          f"the content: {own.translated}/{own.total} translated")
-        problems.extend(catalog_problems(project, content, lang, catalog))
-        problems.extend(spelling_problems(project, content, lang, catalog))
+        problems.extend(catalog_problems(project, content, lang, catalog, spelling=spelling))
     return lines, problems
 
 
-def _listing(po: str, lang: str, catalog, pending: list[counting.Pending]) -> list[str]:
+def _listing(po: str, lang: str, catalog: Catalog, pending: list[counting.Pending]) -> list[str]:
     """List every entry left to translate: those the documents use, then the rest of the catalog."""
     lines = []
     if pending:
@@ -92,55 +101,6 @@ def _listing(po: str, lang: str, catalog, pending: list[counting.Pending]) -> li
 def _short(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def spelling_problems(project: Project, content, lang: str, catalog) -> list[Problem]:
-    """Report words the language's Hunspell dictionary and the project word list do not know.
-
-    Languages whose script writes no spaces between words and which have a
-    Debian dictionary in the language table are checked (Lao, Thai).
-    """
-    from . import languages, qa
-    language = languages.get(lang)
-    if not (language.hunspell and language.segmenter):
-        return []
-    if not qa.hunspell_available(lang):
-        return [Problem("songphasa", None, f"spelling not checked: the {language.name} Hunspell dictionary is not installed",
-                        f"install it with `apt-get install hunspell {language.hunspell_package}`", "warning")]
-    wordlist = spelling_wordlist(project, content, catalog, lang)
-    from .memory import as_shipped, shipped_translations
-    shipped = shipped_translations(lang)
-    entries = [m for m in catalog if m.id and m.string and "no-spelling-check" not in m.flags
-               and not as_shipped(m, shipped)]
-    texts = [m.string[0] if isinstance(m.string, (tuple, list)) else m.string for m in entries]
-    po = relative(project.po_path(lang), project.root)
-    problems = []
-    for message, unknown in zip(entries, qa.spell_check(texts, wordlist=wordlist, lang=lang)):
-        if unknown:
-            problems.append(Problem(po, message.lineno, f"[{lang}] words that may be misspelt (not in the {language.name} "
-                                    f"dictionary, or one mark from a known word): {', '.join(unknown)}",
-                                    "check their spelling, or add them to content/wordlist.txt", "warning"))
-    return problems
-
-
-def spelling_wordlist(project: Project, content, catalog, lang: str | None = None) -> set[str]:
-    """Return the words the spelling check accepts beyond the dictionary: the word list, terms and names."""
-    lang = lang or catalog.locale_identifier or ""
-    wordlist = set(load_wordlist(project)) | {g.term(lang) for g in content.glossary if g.term(lang)}
-    wordlist.update(proper_names(content))
-    # People's names as the translator wrote them in Lao script are names, not words.
-    wordlist.update(m.string for m in catalog if m.context and m.context.endswith(".name")
-                    and m.context.startswith("people.") and m.string)
-    return wordlist
-
-
-def load_wordlist(project: Project) -> list[str]:
-    """Read the project's word list (names and terms the dictionary lacks), one per line."""
-    path = project.content / "wordlist.txt"
-    if not os.path.lexists(path):
-        return []
-    text = read_text(path, project.root)  # a regular UTF-8 file inside the project, or a plain error
-    return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
 
 __all__ = ["check"]
