@@ -80,7 +80,7 @@ def _listing(po: str, lang: str, catalog: Catalog, pending: list[counting.Pendin
     """List every entry left to translate: those the documents use, then the rest of the catalog."""
     lines = []
     if pending:
-        lines.append(f"[{lang}] used by the documents and shown in English, marked:")
+        lines.append(f"[{lang}] used by the documents and shown in the source language, marked:")
     for item in pending:
         where = f"{po}:{item.line}" if item.line else po
         source = f"; from {item.segment.file}:{item.segment.line}" if item.segment.line else ""

@@ -41,3 +41,12 @@ def test_check_reads_the_spelling_index_it_is_given(project: Path, tmp_path: Pat
     if index.dictionary("lo").available():
         assert (tmp_path / "lo.json").is_file()  # what the dictionary said is kept for the next check
         assert check(project, SpellingIndex(tmp_path)) == (lines, problems)
+
+
+def test_check_lists_what_is_left_in_the_words_the_build_uses(project: Path) -> None:
+    edit(project / "content" / "people.yaml", "Head of Cabinet", "Head of the Minister's Cabinet")
+    assert run(project, "update").returncode == 0
+    built, checked = run(project), run(project, "check")
+    assert "[lo] 1 string(s) are shown in the source language, marked" in built.stdout
+    assert "[lo] used by the documents and shown in the source language, marked:" in checked.stdout
+    assert "Head of the Minister's Cabinet" in checked.stdout
