@@ -100,8 +100,9 @@ class Dictionary:
         self.file = dictionary_file(language.hunspell)
         # Without the dictionary's file there is nothing to key the answers by: they are not stored.
         self._path = store / f"{language.code}.json" if store is not None and self.file is not None else None
-        self._key = self._identity() if self._path is not None else ""
+        self._key = self._identity(self.file) if self._path is not None and self.file is not None else ""
         self._memo = self._load()
+        self._stored = any(self._memo.values())  # answers of an earlier run, under this very key
         self._used: dict[str, set[str]] = {table: set() for table in _TABLES}
         self._learned = False
         self._words: frozenset[str] | None = None
@@ -110,10 +111,16 @@ class Dictionary:
     # --- Hunspell -------------------------------------------------------------------------
 
     def available(self) -> bool:
-        """Tell whether Hunspell and this dictionary are installed."""
+        """Tell whether Hunspell and this dictionary are installed.
+
+        A store read back was made with this very Hunspell program and
+        dictionary file (its key holds them): they are, and need not be asked.
+        """
         exe = shutil.which("hunspell")
         if exe is None or not self.language.hunspell:
             return False
+        if self._stored:
+            return True
         try:
             done = subprocess.run([exe, "-d", self.language.hunspell, "-l"], input="", capture_output=True,
                                   text=True, encoding="utf-8", timeout=60)
@@ -230,11 +237,10 @@ class Dictionary:
         cache.write_sealed(self._path, self._key, data)
         self._learned = False
 
-    def _identity(self) -> str:
+    def _identity(self, file: Path) -> str:
         """Hash what the answers are made of: the dictionary's files, the Hunspell program and Songphasa's code."""
-        assert self.file is not None
         digest = hashlib.sha256(f"spelling {STORE_FORMAT} {self.language.code} {cache.code_hash()}".encode())
-        for path in (self.file, self.file.with_suffix(".aff")):
+        for path in (file, file.with_suffix(".aff")):
             try:
                 digest.update(path.read_bytes())
             except OSError:

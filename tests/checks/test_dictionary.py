@@ -64,6 +64,7 @@ def test_answers_are_kept_sealed_and_read_again_without_hunspell(tmp_path: Path,
     assert stored.name == "lo.json"
     _no_hunspell_process(monkeypatch)
     again = SpellingIndex(tmp_path).dictionary("lo")
+    assert again.available()  # made with this Hunspell and this dictionary: no need to ask
     monkeypatch.setattr(dictionary_module.languages, "segment", lambda *args: pytest.fail("segmented again"))
     assert Speller(again).check(texts) == first
 
