@@ -8,14 +8,13 @@ the languages are named from the language table, never by hand.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from songphasa import languages
 from songphasa.errors import Problem
 
-from .text import Phrases
+from .text import Memo
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -61,8 +60,8 @@ class Entry:
     silences one check); ``names`` are proper nouns that may stay in Latin
     letters; ``percent_format`` says the translation is %-formatted (template
     strings); ``speller`` is the target language's spelling checker, when it
-    has one; ``phrases`` compiles the glossary's and the names' patterns, once
-    for all the entries that share it.
+    has one; ``memo`` keeps what the checks work out from the glossary and
+    the names, once for all the entries that share it.
     """
 
     source: str
@@ -70,12 +69,12 @@ class Entry:
     flags: frozenset[str] = frozenset()
     source_lang: str = languages.DEFAULT_SOURCE
     target_lang: str = languages.DEFAULT_TARGETS[0]
-    glossary: Sequence[GlossaryTerm] = ()
-    names: Collection[str] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    names: frozenset[str] = frozenset()
     allow_zwsp: bool = False
     percent_format: bool = False
     speller: Speller | None = None
-    phrases: Phrases = field(default_factory=Phrases, compare=False, repr=False)
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def source_name(self) -> str:

@@ -26,7 +26,7 @@ from . import registry
 from .dictionary import SpellingIndex
 from .entry import Entry, GlossaryTerm
 from .spelling import Speller
-from .text import Phrases
+from .text import Memo
 
 if TYPE_CHECKING:
     from songphasa.pipeline import Translations
@@ -91,10 +91,10 @@ def source_problems(content: EventContent, *, release: bool = False) -> list[Pro
     """Check the event's source texts: acronyms defined and spelt right, glossary terms spelt one way."""
     source = content.event.settings.source_language
     glossary = tuple(glossary_terms(content))
-    phrases = Phrases()
+    memo = Memo()
     problems = []
     for text in content_texts(content):
-        entry = Entry(text.source, source_lang=source, target_lang=source, glossary=glossary, phrases=phrases)
+        entry = Entry(text.source, source_lang=source, target_lang=source, glossary=glossary, memo=memo)
         problems += [f.problem(text.file, text.line) for f in registry.findings(entry, "source", release=release)]
     return problems
 
@@ -114,7 +114,7 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
         tuple(glossary_terms(content, lang, source=languages.TEMPLATE_LANGUAGE))
     names = frozenset(proper_names(content))
     shipped = shipped_translations(lang)
-    phrases = Phrases()
+    memo = Memo()
     entries: list[tuple[int | None, Entry]] = []
     for message in catalog:
         if not message.id or not message.string or as_shipped(message, shipped):
@@ -126,7 +126,7 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
             source, translation, frozenset(message.flags),
             source_lang=languages.TEMPLATE_LANGUAGE if from_template else source_lang, target_lang=lang,
             glossary=template_glossary if from_template else glossary, names=names,
-            allow_zwsp=content.event.settings.allow_zero_width_space, percent_format=from_template, phrases=phrases))
+            allow_zwsp=content.event.settings.allow_zero_width_space, percent_format=from_template, memo=memo))
             for translation in strings if translation]
 
     missing = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from songphasa import languages
 
 from .entry import GLOSSARY_FILE, Entry, Finding, GlossaryTerm
-from .text import LATIN_WORD, TOKEN, Phrases, clean, is_acronym_like, prose, quote, quote_all
+from .text import LATIN_WORD, TOKEN, Memo, clean, is_acronym_like, prose, quote, quote_all
 
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
@@ -28,7 +28,7 @@ class _Use:
     abbreviation: bool
 
 
-def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm], phrases: Phrases) -> list[_Use]:
+def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm], memo: Memo) -> list[_Use]:
     """Find the glossary terms a source uses, longest match first.
 
     "District Service Centre" must not also count as a use of a shorter
@@ -40,11 +40,11 @@ def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm], phrases: Phras
             if not written.strip():
                 continue
             # A dnt name is matched as written: "Zoom" the product, not "zoom in".
-            pattern = phrases.pattern(written, "" if term.dnt else "(?:e?s)?", not term.dnt)
+            pattern = memo.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt)
             for m in pattern.finditer(source):
                 found.append((m.start(), m.end(), _Use(m.group(), term, False)))
         if term.source_abbr.strip() and not term.dnt:
-            for m in phrases.pattern(term.source_abbr, "s?", False).finditer(source):
+            for m in memo.phrase(term.source_abbr, "s?", False).finditer(source):
                 found.append((m.start(), m.end(), _Use(m.group(), term, True)))
     found.sort(key=lambda f: (f[0], f[0] - f[1]))
     uses: list[_Use] = []
@@ -59,8 +59,11 @@ def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm], phrases: Phras
 def _uses(entry: Entry, dnt: bool) -> list[_Use]:
     """The glossary terms the entry's source uses (dnt terms or the others), each form once."""
     # A term inside an address or a placeholder name is not prose to translate.
+    # The glossary and dnt checks read the same uses of the same source.
+    found = entry.memo.once(("uses", entry.source, entry.glossary),
+                            lambda: _glossary_uses(prose(entry.source), entry.glossary, entry.memo))
     uses: dict[tuple[str, GlossaryTerm], _Use] = {}
-    for use in _glossary_uses(prose(entry.source), entry.glossary, entry.phrases):
+    for use in found:
         if use.term.dnt == dnt:
             uses.setdefault((use.text, use.term), use)
     return list(uses.values())
@@ -103,9 +106,8 @@ def check_dnt(entry: Entry) -> list[Finding]:
             for use in _uses(entry, dnt=True) if use.text not in text and use.term.source not in text]
 
 
-def _latin_leftovers(text: str, entry: Entry, *, allow_terms: bool) -> list[str]:
-    """List the Latin-letter words of a text that are not allowed to stay in the source language."""
-    text = prose(text)
+def _allowed_latin(entry: Entry, allow_terms: bool) -> list[re.Pattern[str]]:
+    """The phrases a text may keep in Latin letters (terms, abbreviations, names), longest first."""
     allowed: list[tuple[str, str, bool]] = []  # phrase, plural ending, ignore case
     for term in entry.glossary:
         if term.dnt:
@@ -117,9 +119,16 @@ def _latin_leftovers(text: str, entry: Entry, *, allow_terms: bool) -> list[str]
     allowed += [(name, "", False) for name in entry.names]
     # Longest first, so a name is not cut up by a shorter one inside it; an
     # empty phrase would match everywhere.
-    for written, plural, ignore_case in sorted(allowed, key=lambda a: -len(a[0])):
-        if written.strip():
-            text = entry.phrases.pattern(written, plural, ignore_case).sub(" ", text)
+    return [entry.memo.phrase(written, plural, ignore_case)
+            for written, plural, ignore_case in sorted(allowed, key=lambda a: -len(a[0])) if written.strip()]
+
+
+def _latin_leftovers(text: str, entry: Entry, *, allow_terms: bool) -> list[str]:
+    """List the Latin-letter words of a text that are not allowed to stay in the source language."""
+    text = prose(text)
+    for pattern in entry.memo.once(("latin", entry.glossary, entry.names, allow_terms),
+                                   lambda: _allowed_latin(entry, allow_terms)):
+        text = pattern.sub(" ", text)
     words: list[str] = []
     for m in LATIN_WORD.finditer(text):
         word = m.group()
@@ -203,6 +212,18 @@ def _near_miss(word: str, known: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _glossary_phrases(entry: Entry) -> list[re.Pattern[str]]:
+    """The glossary's source phrases and abbreviations, in the glossary's order."""
+    patterns = []
+    for term in entry.glossary:
+        for written in (term.source, *term.variants):
+            if written.strip():
+                patterns.append(entry.memo.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt))
+        if term.source_abbr.strip():
+            patterns.append(entry.memo.phrase(term.source_abbr, "s?", False))
+    return patterns
+
+
 def check_acronyms(entry: Entry) -> list[Finding]:
     """Check that every acronym of a source text is defined in the glossary, and none is a letter off.
 
@@ -212,15 +233,11 @@ def check_acronyms(entry: Entry) -> list[Finding]:
     """
     if not entry.source:
         return []
-    defined = _defined_acronyms(entry.glossary)
+    defined = entry.memo.once(("acronyms", entry.glossary), lambda: _defined_acronyms(entry.glossary))
     text = prose(entry.source)
     # Whole glossary phrases ("UN DESA", "ASEAN Secretariat", "UN/DESA") are defined as a unit.
-    for term in entry.glossary:
-        for written in (term.source, *term.variants):
-            if written.strip():
-                text = entry.phrases.pattern(written, "" if term.dnt else "(?:e?s)?", not term.dnt).sub(" ", text)
-        if term.source_abbr.strip():
-            text = entry.phrases.pattern(term.source_abbr, "s?", False).sub(" ", text)
+    for pattern in entry.memo.once(("acronym phrases", entry.glossary), lambda: _glossary_phrases(entry)):
+        text = pattern.sub(" ", text)
     findings: list[Finding] = []
     seen = set()
     for m in TOKEN.finditer(text):
@@ -257,18 +274,20 @@ def _spelling_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + r"[\s-]+".join(pieces) + r"(?P<ending>(?:e?s)?)(?![\w-])", re.IGNORECASE)
 
 
-def check_variants(entry: Entry) -> list[Finding]:
-    """Check that a source text writes each glossary term one way: the glossary's.
+@dataclass(frozen=True)
+class _Spelling:
+    """How a multi-word glossary term may be written, and how it is found however it is written."""
 
-    "Help-Desk Centers" and "Help Desk Centre" must not both appear: every
-    spelling of a term that differs only in hyphens or spaces, in -re/-er or
-    in a plural is reported, with the glossary's own spelling.
-    """
-    if not entry.source:
-        return []
-    text = prose(entry.source)
-    findings: list[Finding] = []
-    for term in entry.glossary:
+    right: str  # as the glossary writes it
+    base: str  # as a sentence writes it
+    common: bool  # a common noun, not a name
+    allowed: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+def _spellings(glossary: Sequence[GlossaryTerm]) -> list[_Spelling]:
+    spellings = []
+    for term in glossary:
         if term.dnt or not re.search(r"[\s-]", term.source.strip()):
             continue  # one-word terms and names are the acronym check's and the translator's
         right = term.source.strip()
@@ -280,11 +299,28 @@ def check_variants(entry: Entry) -> list[Finding]:
         base = right[:1].lower() + right[1:] if common and not words[0].isupper() else right  # "ICT service" keeps ICT
         forms = {base, base[:1].upper() + base[1:],
                  re.sub(r"(?<![\w])(\w)", lambda c: c.group(1).upper(), base)} if common else {right}
-        allowed = {form + ending for form in forms for ending in ("", "s", "es")}
-        for m in _spelling_pattern(right).finditer(text):
-            if m.group() not in allowed:
+        allowed = frozenset(form + ending for form in forms for ending in ("", "s", "es"))
+        spellings.append(_Spelling(right, base, common, allowed, _spelling_pattern(right)))
+    return spellings
+
+
+def check_variants(entry: Entry) -> list[Finding]:
+    """Check that a source text writes each glossary term one way: the glossary's.
+
+    "Help-Desk Centers" and "Help Desk Centre" must not both appear: every
+    spelling of a term that differs only in hyphens or spaces, in -re/-er or
+    in a plural is reported, with the glossary's own spelling.
+    """
+    if not entry.source:
+        return []
+    text = prose(entry.source)
+    findings: list[Finding] = []
+    for spelling in entry.memo.once(("variants", entry.glossary), lambda: _spellings(entry.glossary)):
+        right, base = spelling.right, spelling.base
+        for m in spelling.pattern.finditer(text):
+            if m.group() not in spelling.allowed:
                 written = right
-                if common:
+                if spelling.common:
                     written = base[:1].upper() + base[1:] if m.group()[:1].isupper() else base
                 findings.append(Finding(
                     "variants", "error", f"{quote(m.group())} is spelt differently from the glossary's {quote(right)}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
 
 from songphasa import languages
 
@@ -33,6 +34,7 @@ ZERO_WIDTH = {
 }
 _ZERO_WIDTH_RE = re.compile("[" + "".join(ZERO_WIDTH) + "]")
 _SEPARATOR = r"[\s\-\u2010\u2011]+"
+T = TypeVar("T")
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -99,18 +101,26 @@ def phrase(words: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
     )
 
 
-class Phrases:
-    """Compile each phrase pattern once for a batch of entries (a catalog's share the glossary and the names)."""
+class Memo:
+    """Work out once what a batch of entries shares (a catalog's entries share the glossary and the names).
+
+    The checks compile the same phrase patterns and derive the same rules
+    from the glossary for every entry; a memo the caller makes for the batch
+    keeps them, and goes with it.
+    """
 
     def __init__(self) -> None:
-        self._patterns: dict[tuple[str, str, bool], re.Pattern[str]] = {}
+        self._found: dict[Hashable, Any] = {}
 
-    def pattern(self, words: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
+    def phrase(self, words: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
         """Return ``phrase(words, plural, ignore_case)``, compiled the first time it is asked for."""
-        key = (words, plural, ignore_case)
-        if key not in self._patterns:
-            self._patterns[key] = phrase(words, plural, ignore_case)
-        return self._patterns[key]
+        return self.once(("phrase", words, plural, ignore_case), lambda: phrase(words, plural, ignore_case))
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """Return what ``make`` gives, made the first time ``key`` is asked for."""
+        if key not in self._found:
+            self._found[key] = make()
+        return self._found[key]
 
 
 def is_acronym_like(word: str) -> bool:
@@ -119,5 +129,5 @@ def is_acronym_like(word: str) -> bool:
     return len(core) >= 2 and not any(c.islower() for c in core)
 
 
-__all__ = ["EMAIL", "LATIN_WORD", "LINK", "PLACEHOLDER", "TOKEN", "URL", "ZERO_WIDTH", "Phrases", "around", "clean",
+__all__ = ["EMAIL", "LATIN_WORD", "LINK", "PLACEHOLDER", "TOKEN", "URL", "ZERO_WIDTH", "Memo", "around", "clean",
            "is_acronym_like", "link_targets", "mask", "phrase", "prose", "quote", "quote_all", "without_link_targets"]

@@ -40,7 +40,7 @@ NAMES = ("Juwang Zhu", "Zhu")
 def translated(source: str, translation: str, *, glossary: tuple[GlossaryTerm, ...] = GLOSSARY,
                names: tuple[str, ...] = NAMES, flags: frozenset[str] = frozenset(), **settings: Any) -> list[Finding]:
     """Run every translation check of the registry on one entry (English into Lao unless told)."""
-    entry = Entry(source, translation, flags, glossary=glossary, names=names, **settings)
+    entry = Entry(source, translation, flags, glossary=glossary, names=frozenset(names), **settings)
     return registry.findings(entry, "translation")
 
 

@@ -120,7 +120,7 @@ def test_check_translation_never_raises(source: str, translation: str, flags: se
         assert finding.check in names()
         assert finding.severity in ("error", "warning")
         assert finding.severity == "warning" or registry.get(finding.check).severity == "error"
-    for finding in check_acronyms(Entry(source, glossary=GLOSSARY, names=NAMES)):
+    for finding in check_acronyms(Entry(source, glossary=GLOSSARY, names=frozenset(NAMES))):
         assert finding.check == "acronyms"
 
 
