@@ -1,4 +1,4 @@
-"""Describe what a check reads and what it reports: an entry, a glossary term, a finding.
+"""Describe what a check reads and what it reports: an entry, the terms it lends, a finding.
 
 Every check is a plain function of one ``Entry``: the text (and its
 translation, for a catalog entry), the direction, and what the event lends it
@@ -8,13 +8,15 @@ the languages are named from the language table, never by hand.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from songphasa import languages
 from songphasa.errors import Problem
 
-from .text import Memo
+from .text import phrase
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning"]
 
 GLOSSARY_FILE = "content/glossary.yaml"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,32 @@ class GlossaryTerm:
     note: str = ""
     dnt: bool = False  # do not translate: the term stays as it is
     variants: tuple[str, ...] = ()  # other source spellings that count as the term
+
+
+class Terms:
+    """One direction's glossary and the names that may stay as written, and what the checks work out from them.
+
+    The entries of a catalog share one (the templates' strings another, when
+    the event's source is not the templates' language): the checks compile
+    the same phrase patterns and derive the same rules from the glossary for
+    every entry, so the first entry's work is kept here for the others.
+    """
+
+    def __init__(self, glossary: Iterable[GlossaryTerm] = (), names: Iterable[str] = ()) -> None:
+        """Lend the checks a glossary (one direction's columns) and the names that may stay in Latin letters."""
+        self.glossary = tuple(glossary)
+        self.names = frozenset(names)
+        self._made: dict[Hashable, Any] = {}
+
+    def phrase(self, words: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
+        """Return ``text.phrase(words, plural, ignore_case)``, compiled the first time it is asked for."""
+        return self.once(("phrase", words, plural, ignore_case), lambda: phrase(words, plural, ignore_case))
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """Return what ``make`` gives for these terms, made the first time ``key`` is asked for."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
 
 
 @dataclass(frozen=True)
@@ -57,11 +86,10 @@ class Entry:
 
     For a source text, ``translation`` is empty and the target language is the
     source language. ``flags`` are the entry's PO flags (``no-<check>-check``
-    silences one check); ``names`` are proper nouns that may stay in Latin
-    letters; ``percent_format`` says the translation is %-formatted (template
-    strings); ``speller`` is the target language's spelling checker, when it
-    has one; ``memo`` keeps what the checks work out from the glossary and
-    the names, once for all the entries that share it.
+    silences one check); ``terms`` are the direction's glossary and the names
+    that may stay in Latin letters, shared by the entries of a batch;
+    ``percent_format`` says the translation is %-formatted (template strings);
+    ``speller`` is the target language's spelling checker, when it has one.
     """
 
     source: str
@@ -69,12 +97,10 @@ class Entry:
     flags: frozenset[str] = frozenset()
     source_lang: str = languages.DEFAULT_SOURCE
     target_lang: str = languages.DEFAULT_TARGETS[0]
-    glossary: tuple[GlossaryTerm, ...] = ()
-    names: frozenset[str] = frozenset()
+    terms: Terms = field(default_factory=Terms, compare=False)
     allow_zwsp: bool = False
     percent_format: bool = False
     speller: Speller | None = None
-    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def source_name(self) -> str:
@@ -87,4 +113,4 @@ class Entry:
         return languages.get(self.target_lang).name
 
 
-__all__ = ["GLOSSARY_FILE", "Entry", "Finding", "GlossaryTerm", "Severity"]
+__all__ = ["GLOSSARY_FILE", "Entry", "Finding", "GlossaryTerm", "Severity", "Terms"]

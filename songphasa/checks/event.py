@@ -24,9 +24,8 @@ from songphasa.project import Project
 
 from . import registry
 from .dictionary import SpellingIndex
-from .entry import Entry, GlossaryTerm
+from .entry import Entry, GlossaryTerm, Terms
 from .spelling import Speller
-from .text import Memo
 
 if TYPE_CHECKING:
     from songphasa.pipeline import Translations
@@ -90,11 +89,10 @@ def spelling_wordlist(project: Project, content: EventContent, catalog: Catalog,
 def source_problems(content: EventContent, *, release: bool = False) -> list[Problem]:
     """Check the event's source texts: acronyms defined and spelt right, glossary terms spelt one way."""
     source = content.event.settings.source_language
-    glossary = tuple(glossary_terms(content))
-    memo = Memo()
+    terms = Terms(glossary_terms(content))
     problems = []
     for text in content_texts(content):
-        entry = Entry(text.source, source_lang=source, target_lang=source, glossary=glossary, memo=memo)
+        entry = Entry(text.source, source_lang=source, target_lang=source, terms=terms)
         problems += [f.problem(text.file, text.line) for f in registry.findings(entry, "source", release=release)]
     return problems
 
@@ -108,13 +106,12 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
     the user's cache folder when not given).
     """
     source_lang = content.event.settings.source_language
-    glossary = tuple(glossary_terms(content, lang))
+    names = proper_names(content)
+    terms = Terms(glossary_terms(content, lang), names)
     # Template strings are written in the templates' language, whatever the event's source.
-    template_glossary = glossary if source_lang == languages.TEMPLATE_LANGUAGE else \
-        tuple(glossary_terms(content, lang, source=languages.TEMPLATE_LANGUAGE))
-    names = frozenset(proper_names(content))
+    template_terms = terms if source_lang == languages.TEMPLATE_LANGUAGE else \
+        Terms(glossary_terms(content, lang, source=languages.TEMPLATE_LANGUAGE), names)
     shipped = shipped_translations(lang)
-    memo = Memo()
     entries: list[tuple[int | None, Entry]] = []
     for message in catalog:
         if not message.id or not message.string or as_shipped(message, shipped):
@@ -125,8 +122,8 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
         entries += [(message.lineno, Entry(
             source, translation, frozenset(message.flags),
             source_lang=languages.TEMPLATE_LANGUAGE if from_template else source_lang, target_lang=lang,
-            glossary=template_glossary if from_template else glossary, names=names,
-            allow_zwsp=content.event.settings.allow_zero_width_space, percent_format=from_template, memo=memo))
+            terms=template_terms if from_template else terms,
+            allow_zwsp=content.event.settings.allow_zero_width_space, percent_format=from_template))
             for translation in strings if translation]
 
     missing = None

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from songphasa import languages
 
-from .entry import GLOSSARY_FILE, Entry, Finding, GlossaryTerm
-from .text import LATIN_WORD, TOKEN, Memo, clean, is_acronym_like, prose, quote, quote_all
+from .entry import GLOSSARY_FILE, Entry, Finding, GlossaryTerm, Terms
+from .text import LATIN_WORD, TOKEN, clean, is_acronym_like, prose, quote, quote_all
 
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+_ASCII_LETTER = re.compile("[A-Za-z]")  # every LATIN_WORD has one
 
 
 @dataclass(frozen=True)
@@ -28,23 +29,23 @@ class _Use:
     abbreviation: bool
 
 
-def _glossary_uses(source: str, glossary: Sequence[GlossaryTerm], memo: Memo) -> list[_Use]:
+def _glossary_uses(source: str, terms: Terms) -> list[_Use]:
     """Find the glossary terms a source uses, longest match first.
 
     "District Service Centre" must not also count as a use of a shorter
     term "Service Centre" inside it.
     """
     found: list[tuple[int, int, _Use]] = []
-    for term in glossary:
+    for term in terms.glossary:
         for written in (term.source, *term.variants):
             if not written.strip():
                 continue
             # A dnt name is matched as written: "Zoom" the product, not "zoom in".
-            pattern = memo.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt)
+            pattern = terms.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt)
             for m in pattern.finditer(source):
                 found.append((m.start(), m.end(), _Use(m.group(), term, False)))
         if term.source_abbr.strip() and not term.dnt:
-            for m in memo.phrase(term.source_abbr, "s?", False).finditer(source):
+            for m in terms.phrase(term.source_abbr, "s?", False).finditer(source):
                 found.append((m.start(), m.end(), _Use(m.group(), term, True)))
     found.sort(key=lambda f: (f[0], f[0] - f[1]))
     uses: list[_Use] = []
@@ -60,8 +61,7 @@ def _uses(entry: Entry, dnt: bool) -> list[_Use]:
     """The glossary terms the entry's source uses (dnt terms or the others), each form once."""
     # A term inside an address or a placeholder name is not prose to translate.
     # The glossary and dnt checks read the same uses of the same source.
-    found = entry.memo.once(("uses", entry.source, entry.glossary),
-                            lambda: _glossary_uses(prose(entry.source), entry.glossary, entry.memo))
+    found = entry.terms.once(("uses", entry.source), lambda: _glossary_uses(prose(entry.source), entry.terms))
     uses: dict[tuple[str, GlossaryTerm], _Use] = {}
     for use in found:
         if use.term.dnt == dnt:
@@ -109,24 +109,26 @@ def check_dnt(entry: Entry) -> list[Finding]:
 def _allowed_latin(entry: Entry, allow_terms: bool) -> list[re.Pattern[str]]:
     """The phrases a text may keep in Latin letters (terms, abbreviations, names), longest first."""
     allowed: list[tuple[str, str, bool]] = []  # phrase, plural ending, ignore case
-    for term in entry.glossary:
+    for term in entry.terms.glossary:
         if term.dnt:
             allowed += [(written, "", False) for written in (term.source, *term.variants)]
         elif allow_terms:
             forms = (term.source, *term.variants, term.target, term.target_abbr)
             allowed += [(written, "(?:e?s)?", True) for written in forms]
         allowed.append((term.source_abbr, "s?", False))
-    allowed += [(name, "", False) for name in entry.names]
+    allowed += [(name, "", False) for name in entry.terms.names]
     # Longest first, so a name is not cut up by a shorter one inside it; an
     # empty phrase would match everywhere.
-    return [entry.memo.phrase(written, plural, ignore_case)
+    return [entry.terms.phrase(written, plural, ignore_case)
             for written, plural, ignore_case in sorted(allowed, key=lambda a: -len(a[0])) if written.strip()]
 
 
 def _latin_leftovers(text: str, entry: Entry, *, allow_terms: bool) -> list[str]:
     """List the Latin-letter words of a text that are not allowed to stay in the source language."""
     text = prose(text)
-    for pattern in entry.memo.once(("latin", entry.glossary, entry.names, allow_terms),
+    if not _ASCII_LETTER.search(text):
+        return []  # nothing a Latin word could be made of (most translations): no phrase to take out first
+    for pattern in entry.terms.once(("latin", allow_terms),
                                    lambda: _allowed_latin(entry, allow_terms)):
         text = pattern.sub(" ", text)
     words: list[str] = []
@@ -134,7 +136,7 @@ def _latin_leftovers(text: str, entry: Entry, *, allow_terms: bool) -> list[str]
         word = m.group()
         letters = sum(c.isalpha() for c in word)
         # A lone letter is a label ("Room B", "Plan A"), not prose.
-        if letters < 2 or is_acronym_like(word) or word in entry.names:
+        if letters < 2 or is_acronym_like(word) or word in entry.terms.names:
             continue
         if word not in words:
             words.append(word)
@@ -172,7 +174,7 @@ def _source_script_leftovers(entry: Entry, script: languages.Script) -> list[Fin
     text = clean(entry.translation)
     if text.strip() == clean(entry.source).strip() and letters.search(entry.source):
         return [_same_as_source(entry)]
-    for term in entry.glossary:  # a do-not-translate term may stay as written
+    for term in entry.terms.glossary:  # a do-not-translate term may stay as written
         if term.dnt and term.source.strip():
             text = text.replace(clean(term.source), " ")
     words = list(dict.fromkeys(m.group() for m in re.finditer(f"[{script.char_class}]+", text)
@@ -215,12 +217,12 @@ def _near_miss(word: str, known: str) -> bool:
 def _glossary_phrases(entry: Entry) -> list[re.Pattern[str]]:
     """The glossary's source phrases and abbreviations, in the glossary's order."""
     patterns = []
-    for term in entry.glossary:
+    for term in entry.terms.glossary:
         for written in (term.source, *term.variants):
             if written.strip():
-                patterns.append(entry.memo.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt))
+                patterns.append(entry.terms.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt))
         if term.source_abbr.strip():
-            patterns.append(entry.memo.phrase(term.source_abbr, "s?", False))
+            patterns.append(entry.terms.phrase(term.source_abbr, "s?", False))
     return patterns
 
 
@@ -233,10 +235,10 @@ def check_acronyms(entry: Entry) -> list[Finding]:
     """
     if not entry.source:
         return []
-    defined = entry.memo.once(("acronyms", entry.glossary), lambda: _defined_acronyms(entry.glossary))
+    defined = entry.terms.once("acronyms", lambda: _defined_acronyms(entry.terms.glossary))
     text = prose(entry.source)
     # Whole glossary phrases ("UN DESA", "ASEAN Secretariat", "UN/DESA") are defined as a unit.
-    for pattern in entry.memo.once(("acronym phrases", entry.glossary), lambda: _glossary_phrases(entry)):
+    for pattern in entry.terms.once("acronym phrases", lambda: _glossary_phrases(entry)):
         text = pattern.sub(" ", text)
     findings: list[Finding] = []
     seen = set()
@@ -315,7 +317,7 @@ def check_variants(entry: Entry) -> list[Finding]:
         return []
     text = prose(entry.source)
     findings: list[Finding] = []
-    for spelling in entry.memo.once(("variants", entry.glossary), lambda: _spellings(entry.glossary)):
+    for spelling in entry.terms.once("variants", lambda: _spellings(entry.terms.glossary)):
         right, base = spelling.right, spelling.base
         for m in spelling.pattern.finditer(text):
             if m.group() not in spelling.allowed:

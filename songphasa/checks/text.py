@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
 from songphasa import languages
 
@@ -34,7 +33,6 @@ ZERO_WIDTH = {
 }
 _ZERO_WIDTH_RE = re.compile("[" + "".join(ZERO_WIDTH) + "]")
 _SEPARATOR = r"[\s\-\u2010\u2011]+"
-T = TypeVar("T")
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -101,33 +99,11 @@ def phrase(words: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
     )
 
 
-class Memo:
-    """Work out once what a batch of entries shares (a catalog's entries share the glossary and the names).
-
-    The checks compile the same phrase patterns and derive the same rules
-    from the glossary for every entry; a memo the caller makes for the batch
-    keeps them, and goes with it.
-    """
-
-    def __init__(self) -> None:
-        self._found: dict[Hashable, Any] = {}
-
-    def phrase(self, words: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
-        """Return ``phrase(words, plural, ignore_case)``, compiled the first time it is asked for."""
-        return self.once(("phrase", words, plural, ignore_case), lambda: phrase(words, plural, ignore_case))
-
-    def once(self, key: Hashable, make: Callable[[], T]) -> T:
-        """Return what ``make`` gives, made the first time ``key`` is asked for."""
-        if key not in self._found:
-            self._found[key] = make()
-        return self._found[key]
-
-
 def is_acronym_like(word: str) -> bool:
     """Tell whether a Latin word is written in capitals (UN, A4B2, SDGs, UN/DESA)."""
     core = word[:-1] if word.endswith("s") and len(word) > 2 else word
     return len(core) >= 2 and not any(c.islower() for c in core)
 
 
-__all__ = ["EMAIL", "LATIN_WORD", "LINK", "PLACEHOLDER", "TOKEN", "URL", "ZERO_WIDTH", "Memo", "around", "clean",
+__all__ = ["EMAIL", "LATIN_WORD", "LINK", "PLACEHOLDER", "TOKEN", "URL", "ZERO_WIDTH", "around", "clean",
            "is_acronym_like", "link_targets", "mask", "phrase", "prose", "quote", "quote_all", "without_link_targets"]

@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from songphasa import catalogs
 from songphasa.checks import registry
-from songphasa.checks.entry import Entry, Finding, GlossaryTerm
+from songphasa.checks.entry import Entry, Finding, GlossaryTerm, Terms
 
 REPO = Path(__file__).resolve().parent.parent.parent
 EVENTS = REPO / "tests" / "events"
@@ -40,7 +40,7 @@ NAMES = ("Juwang Zhu", "Zhu")
 def translated(source: str, translation: str, *, glossary: tuple[GlossaryTerm, ...] = GLOSSARY,
                names: tuple[str, ...] = NAMES, flags: frozenset[str] = frozenset(), **settings: Any) -> list[Finding]:
     """Run every translation check of the registry on one entry (English into Lao unless told)."""
-    entry = Entry(source, translation, flags, glossary=glossary, names=frozenset(names), **settings)
+    entry = Entry(source, translation, flags, terms=Terms(glossary, names), **settings)
     return registry.findings(entry, "translation")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from songphasa.checks.entry import Entry, Finding
+from songphasa.checks.entry import Entry, Finding, GlossaryTerm, Terms
+from songphasa.checks.text import phrase
 
 
 def test_finding_becomes_a_problem_in_compiler_format() -> None:
@@ -25,3 +26,13 @@ def test_an_entry_names_its_languages_from_the_language_table() -> None:
     entry = Entry("ກອງປະຊຸມ", "Meeting", source_lang="lo", target_lang="en")
     assert (entry.source_name, entry.target_name) == ("Lao", "English")
     assert Entry("x", target_lang="th").target_name == "Thai"
+
+
+def test_terms_compile_each_pattern_once_and_make_each_rule_once() -> None:
+    terms = Terms([GlossaryTerm(source="UN DESA", target="UN DESA", dnt=True)], ["Zhu", "Zhu"])
+    assert terms.glossary[0].source == "UN DESA" and terms.names == frozenset({"Zhu"})
+    assert terms.phrase("UN DESA", "", False) is terms.phrase("UN DESA", "", False)
+    assert terms.phrase("UN DESA", "", False).pattern == phrase("UN DESA", "", False).pattern
+    made: list[int] = []
+    assert terms.once("key", lambda: made.append(1) or len(made)) == terms.once("key", lambda: made.append(1) or 9) == 1
+    assert Entry("x").terms is not Entry("x").terms  # an entry alone shares nothing

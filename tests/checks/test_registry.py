@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from songphasa.checks import registry
-from songphasa.checks.entry import Entry
+from songphasa.checks.entry import Entry, Terms
 from songphasa.checks.registry import Check, findings, names
 from songphasa.checks.terms import check_acronyms
 
@@ -59,7 +59,7 @@ def test_flag_silences_check(check: str, case: dict) -> None:
 
 
 def test_the_source_checks_are_silenced_by_their_flags_too() -> None:
-    entry = Entry("Talk by XYZ", flags=frozenset({"no-acronyms-check"}), glossary=GLOSSARY, target_lang="en")
+    entry = Entry("Talk by XYZ", flags=frozenset({"no-acronyms-check"}), terms=Terms(GLOSSARY), target_lang="en")
     assert check_acronyms(entry) and findings(entry, "source") == []
 
 
@@ -120,7 +120,7 @@ def test_check_translation_never_raises(source: str, translation: str, flags: se
         assert finding.check in names()
         assert finding.severity in ("error", "warning")
         assert finding.severity == "warning" or registry.get(finding.check).severity == "error"
-    for finding in check_acronyms(Entry(source, glossary=GLOSSARY, names=frozenset(NAMES))):
+    for finding in check_acronyms(Entry(source, terms=Terms(GLOSSARY, NAMES))):
         assert finding.check == "acronyms"
 
 

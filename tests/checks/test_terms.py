@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from songphasa.checks.entry import Entry, GlossaryTerm
+from songphasa.checks.entry import Entry, GlossaryTerm, Terms
 from songphasa.checks.terms import check_acronyms, check_leftover, check_variants
 
 from .helpers import GLOSSARY, cases, translated
@@ -47,7 +47,7 @@ def test_a_lao_source_copied_into_the_english_keeps_lao_words() -> None:
 
 @pytest.mark.parametrize(("check", "case"), cases("acronyms"))
 def test_check_source_reports_acronym(check: str, case: dict) -> None:
-    (finding,) = check_acronyms(Entry(case["source"], glossary=GLOSSARY))
+    (finding,) = check_acronyms(Entry(case["source"], terms=Terms(GLOSSARY)))
     assert finding.check == check
     assert finding.severity == case["severity"]
     assert (finding.message, finding.hint) == (case["message"], case["hint"])
@@ -69,7 +69,7 @@ def test_check_source_reports_acronym(check: str, case: dict) -> None:
     ],
 )
 def test_check_source_accepts(source: str) -> None:
-    assert check_acronyms(Entry(source, glossary=GLOSSARY)) == []
+    assert check_acronyms(Entry(source, terms=Terms(GLOSSARY))) == []
 
 
 # --- variants ------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ ODSC_TERM = GlossaryTerm(source="One-Door-Service Center", target="ສູນບ�
 
 
 def variants(source: str, term: GlossaryTerm) -> list:
-    return check_variants(Entry(source, glossary=(term,)))
+    return check_variants(Entry(source, terms=Terms([term])))
 
 
 @pytest.mark.parametrize(("source", "found"), [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from songphasa.checks.text import Memo, clean, phrase, prose, quote
+from songphasa.checks.text import clean, phrase, prose, quote
 
 
 def test_clean_composes_a_split_vowel_and_drops_zero_width_characters() -> None:
@@ -25,10 +25,3 @@ def test_a_quote_stays_on_one_line_and_short() -> None:
     assert quote("a\nb") == "'a b'"
     assert quote("x" * 100, 10) == "'xxxxxxxxx…'"
 
-
-def test_a_memo_compiles_each_pattern_once_and_makes_each_thing_once() -> None:
-    memo = Memo()
-    assert memo.phrase("UN DESA", "", False) is memo.phrase("UN DESA", "", False)
-    assert memo.phrase("UN DESA", "", False).pattern == phrase("UN DESA", "", False).pattern
-    made = []
-    assert memo.once("key", lambda: made.append(1) or len(made)) == memo.once("key", lambda: made.append(1) or 9) == 1
