@@ -4,6 +4,7 @@ The spelling check asks a dictionary four things: Hunspell's answer for a
 word, whether a word is in the dictionary file, whether it is two or three of
 its words written together, and whether it is one letter or mark away from a
 long word of it; and it cuts texts into words with the language's segmenter.
+What it then found in a text, with a given word list, is kept too.
 Reading the dictionary file, indexing its words, importing the segmenter
 (laonlp takes a third of a second) and asking Hunspell made `check` take
 three times as long as a build, every run, for the same answers. The answers
@@ -18,7 +19,6 @@ its index, the segmenter or Hunspell.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -28,6 +28,7 @@ from pathlib import Path
 from songphasa import cache, languages
 from songphasa.errors import Problem, ToolMissing
 
+from .store import Store
 from .text import clean
 
 #: Where Debian's dictionaries are (hunspell-lo, hunspell-th), searched in this order.
@@ -35,11 +36,11 @@ DICTIONARY_FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/m
 #: The shortest word (in characters, marks included) a slip is looked for in: shorter
 #: words have too many neighbours one mark away to tell a slip from another word.
 NEAR_MIN = 6
-#: Raise when the stored layout or the meaning of an answer changes.
-STORE_FORMAT = 1
+#: Raise when the stored tables or the meaning of an answer change.
+STORE_FORMAT = 3
 #: The answers a store keeps from earlier runs; past this, only the words this run asked about are kept.
 STORE_LIMIT = 50_000
-_TABLES = ("segments", "answers", "words", "splits", "near")
+_TABLES = ("segments", "answers", "words", "splits", "near", "found")
 
 
 def deletions(word: str) -> set[str]:
@@ -98,13 +99,10 @@ class Dictionary:
         self.language = language
         self.install = f"install it with: apt-get install hunspell {language.hunspell_package}"
         self.file = dictionary_file(language.hunspell)
-        # Without the dictionary's file there is nothing to key the answers by: they are not stored.
-        self._path = store / f"{language.code}.json" if store is not None and self.file is not None else None
-        self._key = self._identity(self.file) if self._path is not None and self.file is not None else ""
-        self._memo = self._load()
-        self._stored = any(self._memo.values())  # answers of an earlier run, under this very key
-        self._used: dict[str, set[str]] = {table: set() for table in _TABLES}
-        self._learned = False
+        # Without the dictionary's file there is nothing to key the answers by: they are kept in memory only.
+        path = store / f"{language.code}.json" if store is not None and self.file is not None else None
+        key = self._identity(self.file) if path is not None and self.file is not None else ""
+        self._store = Store(path, key, _TABLES, limit=STORE_LIMIT)
         self._words: frozenset[str] | None = None
         self._index: dict[str, tuple[str, ...]] | None = None
 
@@ -119,7 +117,7 @@ class Dictionary:
         exe = shutil.which("hunspell")
         if exe is None or not self.language.hunspell:
             return False
-        if self._stored:
+        if self._store.read_back:
             return True
         try:
             done = subprocess.run([exe, "-d", self.language.hunspell, "-l"], input="", capture_output=True,
@@ -142,11 +140,11 @@ class Dictionary:
         exe = shutil.which("hunspell")
         if exe is None:
             raise ToolMissing(Problem("hunspell", None, "Hunspell is not installed", self.install))
-        table = self._table("answers", words)
+        table = self._store.table("answers", words)
         new = [word for word in dict.fromkeys(words) if word not in table]
         if new:
             table.update(zip(new, self._ask(exe, new), strict=True))
-            self._learned = True
+            self._store.changed()
         return {word: table[word] for word in words}
 
     def _ask(self, exe: str, words: Sequence[str]) -> list[list[str]]:
@@ -174,14 +172,26 @@ class Dictionary:
             raise RuntimeError(f"hunspell answered {len(blocks)} lines for {len(words)} words")
         return blocks
 
+    # --- What the spelling check found -----------------------------------------------------
+
+    def recalled(self, wordlist: str, text: str) -> list[str] | None:
+        """Return the words found misspelt in a text with a word list (its digest) in an earlier run, if any."""
+        found = self._store.table("found", (f"{wordlist}\n{text}",)).get(f"{wordlist}\n{text}")
+        return list(found) if found is not None else None
+
+    def remember(self, wordlist: str, text: str, words: Sequence[str]) -> None:
+        """Keep the words found misspelt in a text with a word list (its digest), for the next run."""
+        self._store.table("found", (f"{wordlist}\n{text}",))[f"{wordlist}\n{text}"] = list(words)
+        self._store.changed()
+
     # --- The segmenter --------------------------------------------------------------------
 
     def segments(self, text: str) -> list[str]:
         """Cut a text into words with the language's segmenter (Lao and Thai write no spaces between words)."""
-        table = self._table("segments", (text,))
+        table = self._store.table("segments", (text,))
         if text not in table:
             table[text] = languages.segment(text, self.language.code)
-            self._learned = True
+            self._store.changed()
         return list(table[text])
 
     # --- The dictionary file --------------------------------------------------------------
@@ -226,16 +236,8 @@ class Dictionary:
     # --- The store ------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Store what was learned since the store was read (a store that cannot be written is skipped)."""
-        if self._path is None or not self._learned:
-            return
-        memo = self._memo
-        if sum(len(table) for table in memo.values()) > STORE_LIMIT:
-            memo = {name: {key: value for key, value in table.items() if key in self._used[name]}
-                    for name, table in memo.items()}
-        data = json.dumps({"format": STORE_FORMAT, **memo}, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        cache.write_sealed(self._path, self._key, data)
-        self._learned = False
+        """Store what was learned since the store was read."""
+        self._store.save()
 
     def _identity(self, file: Path) -> str:
         """Hash what the answers are made of: the dictionary's files, the Hunspell program and Songphasa's code."""
@@ -253,30 +255,11 @@ class Dictionary:
         digest.update(f"{exe} {stat.st_size if stat else 0} {stat.st_mtime_ns if stat else 0}".encode())
         return digest.hexdigest()
 
-    def _load(self) -> dict[str, dict]:
-        """Read the sealed store, or start empty when it is absent, not ours, or made of something else."""
-        empty: dict[str, dict] = {table: {} for table in _TABLES}
-        data = cache.read_sealed(self._path, self._key) if self._path is not None else None
-        if data is None:
-            return empty
-        try:
-            stored = json.loads(data)
-        except ValueError:
-            return empty
-        if not isinstance(stored, dict) or stored.get("format") != STORE_FORMAT \
-                or not all(isinstance(stored.get(table), dict) for table in _TABLES):
-            return empty
-        return {table: stored[table] for table in _TABLES}
-
-    def _table(self, name: str, keys: Iterable[str]) -> dict:
-        self._used[name].update(keys)
-        return self._memo[name]
-
     def _fact(self, name: str, word: str, find: Callable[[], bool]) -> bool:
-        table = self._table(name, (word,))
+        table = self._store.table(name, (word,))
         if word not in table:
             table[word] = bool(find())
-            self._learned = True
+            self._store.changed()
         return bool(table[word])
 
 

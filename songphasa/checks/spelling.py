@@ -19,6 +19,7 @@ says is asked of a ``Dictionary`` (dictionary.py), which keeps the answers.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -77,6 +78,8 @@ class Speller:
                                key=len, reverse=True)
         self._project = {w for w in self.known if len(w) >= NEAR_MIN and " " not in w}
         self._project_index = deletion_index(self._project)
+        # What a text was found to have depends on the word list too: its digest keys what is kept.
+        self._wordlist = hashlib.sha256("\n".join(sorted(self.known)).encode("utf-8")).hexdigest()
         self._found: dict[str, list[str]] = {}
 
     def check(self, texts: Sequence[str]) -> list[list[str]]:
@@ -89,12 +92,17 @@ class Speller:
 
         Raises ToolMissing when Hunspell or the language's dictionary is not installed.
         """
-        runs = {text: self._runs(text) for text in texts}
+        for text in texts:  # found by an earlier run with the same word list
+            earlier = self.dictionary.recalled(self._wordlist, text) if text not in self._found else None
+            if earlier is not None:
+                self._found[text] = earlier
+        runs = {text: self._runs(text) for text in texts if text not in self._found}
         singles = list(dict.fromkeys(t for text_runs in runs.values() for run in text_runs for t in run
                                      if self._letter.search(t) and t not in self.known))
-        answers = self.dictionary.answers(singles)
+        answers = self.dictionary.answers(singles)  # Hunspell is asked for none when all were found before
         for text, text_runs in runs.items():
             self._found[text] = self._misspelt(text_runs, answers)
+            self.dictionary.remember(self._wordlist, text, self._found[text])
         self.dictionary.save()
 
     def misspelt(self, text: str) -> list[str]:

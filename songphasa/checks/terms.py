@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from songphasa import languages
 
 from .entry import GLOSSARY_FILE, Entry, Finding, GlossaryTerm, Terms
-from .text import LATIN_WORD, TOKEN, clean, is_acronym_like, prose, quote, quote_all
+from .text import LATIN_WORD, TOKEN, clean, first_word, is_acronym_like, prose, quote, quote_all
 
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _ASCII_LETTER = re.compile("[A-Za-z]")  # every LATIN_WORD has one
@@ -29,6 +29,27 @@ class _Use:
     abbreviation: bool
 
 
+# A compiled phrase, and the word a text must have for it to match (None: it ignores case, so no quick test).
+_Phrase = tuple[re.Pattern[str], str | None]
+
+
+def _phrase(terms: Terms, written: str, plural: str, ignore_case: bool) -> _Phrase:
+    return terms.phrase(written, plural, ignore_case), None if ignore_case else first_word(written)
+
+
+def _term_phrases(terms: Terms) -> list[tuple[_Phrase, GlossaryTerm, bool]]:
+    """Every form of every glossary term as the source may write it: (phrase, term, is the abbreviation)."""
+    found = []
+    for term in terms.glossary:
+        for written in (term.source, *term.variants):
+            if written.strip():
+                # A dnt name is matched as written: "Zoom" the product, not "zoom in".
+                found.append((_phrase(terms, written, "" if term.dnt else "(?:e?s)?", not term.dnt), term, False))
+        if term.source_abbr.strip() and not term.dnt:
+            found.append((_phrase(terms, term.source_abbr, "s?", False), term, True))
+    return found
+
+
 def _glossary_uses(source: str, terms: Terms) -> list[_Use]:
     """Find the glossary terms a source uses, longest match first.
 
@@ -36,17 +57,10 @@ def _glossary_uses(source: str, terms: Terms) -> list[_Use]:
     term "Service Centre" inside it.
     """
     found: list[tuple[int, int, _Use]] = []
-    for term in terms.glossary:
-        for written in (term.source, *term.variants):
-            if not written.strip():
-                continue
-            # A dnt name is matched as written: "Zoom" the product, not "zoom in".
-            pattern = terms.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt)
+    for (pattern, needs), term, abbreviation in terms.once("term phrases", lambda: _term_phrases(terms)):
+        if needs is None or needs in source:
             for m in pattern.finditer(source):
-                found.append((m.start(), m.end(), _Use(m.group(), term, False)))
-        if term.source_abbr.strip() and not term.dnt:
-            for m in terms.phrase(term.source_abbr, "s?", False).finditer(source):
-                found.append((m.start(), m.end(), _Use(m.group(), term, True)))
+                found.append((m.start(), m.end(), _Use(m.group(), term, abbreviation)))
     found.sort(key=lambda f: (f[0], f[0] - f[1]))
     uses: list[_Use] = []
     taken_until = -1
@@ -106,7 +120,7 @@ def check_dnt(entry: Entry) -> list[Finding]:
             for use in _uses(entry, dnt=True) if use.text not in text and use.term.source not in text]
 
 
-def _allowed_latin(entry: Entry, allow_terms: bool) -> list[re.Pattern[str]]:
+def _allowed_latin(entry: Entry, allow_terms: bool) -> list[_Phrase]:
     """The phrases a text may keep in Latin letters (terms, abbreviations, names), longest first."""
     allowed: list[tuple[str, str, bool]] = []  # phrase, plural ending, ignore case
     for term in entry.terms.glossary:
@@ -119,7 +133,7 @@ def _allowed_latin(entry: Entry, allow_terms: bool) -> list[re.Pattern[str]]:
     allowed += [(name, "", False) for name in entry.terms.names]
     # Longest first, so a name is not cut up by a shorter one inside it; an
     # empty phrase would match everywhere.
-    return [entry.terms.phrase(written, plural, ignore_case)
+    return [_phrase(entry.terms, written, plural, ignore_case)
             for written, plural, ignore_case in sorted(allowed, key=lambda a: -len(a[0])) if written.strip()]
 
 
@@ -128,9 +142,9 @@ def _latin_leftovers(text: str, entry: Entry, *, allow_terms: bool) -> list[str]
     text = prose(text)
     if not _ASCII_LETTER.search(text):
         return []  # nothing a Latin word could be made of (most translations): no phrase to take out first
-    for pattern in entry.terms.once(("latin", allow_terms),
-                                   lambda: _allowed_latin(entry, allow_terms)):
-        text = pattern.sub(" ", text)
+    for pattern, needs in entry.terms.once(("latin", allow_terms), lambda: _allowed_latin(entry, allow_terms)):
+        if needs is None or needs in text:
+            text = pattern.sub(" ", text)
     words: list[str] = []
     for m in LATIN_WORD.finditer(text):
         word = m.group()
@@ -214,16 +228,16 @@ def _near_miss(word: str, known: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _glossary_phrases(entry: Entry) -> list[re.Pattern[str]]:
+def _glossary_phrases(entry: Entry) -> list[_Phrase]:
     """The glossary's source phrases and abbreviations, in the glossary's order."""
-    patterns = []
+    phrases = []
     for term in entry.terms.glossary:
         for written in (term.source, *term.variants):
             if written.strip():
-                patterns.append(entry.terms.phrase(written, "" if term.dnt else "(?:e?s)?", not term.dnt))
+                phrases.append(_phrase(entry.terms, written, "" if term.dnt else "(?:e?s)?", not term.dnt))
         if term.source_abbr.strip():
-            patterns.append(entry.terms.phrase(term.source_abbr, "s?", False))
-    return patterns
+            phrases.append(_phrase(entry.terms, term.source_abbr, "s?", False))
+    return phrases
 
 
 def check_acronyms(entry: Entry) -> list[Finding]:
@@ -238,8 +252,9 @@ def check_acronyms(entry: Entry) -> list[Finding]:
     defined = entry.terms.once("acronyms", lambda: _defined_acronyms(entry.terms.glossary))
     text = prose(entry.source)
     # Whole glossary phrases ("UN DESA", "ASEAN Secretariat", "UN/DESA") are defined as a unit.
-    for pattern in entry.terms.once("acronym phrases", lambda: _glossary_phrases(entry)):
-        text = pattern.sub(" ", text)
+    for pattern, needs in entry.terms.once("acronym phrases", lambda: _glossary_phrases(entry)):
+        if needs is None or needs in text:
+            text = pattern.sub(" ", text)
     findings: list[Finding] = []
     seen = set()
     for m in TOKEN.finditer(text):

@@ -99,11 +99,16 @@ def phrase(words: str, plural: str, ignore_case: bool) -> re.Pattern[str]:
     )
 
 
+def first_word(words: str) -> str:
+    """Return the first word of a phrase as ``phrase`` reads it: a match of a case-sensitive phrase contains it."""
+    return next((w for w in re.split(_SEPARATOR, words.strip()) if w), "")
+
+
 def is_acronym_like(word: str) -> bool:
     """Tell whether a Latin word is written in capitals (UN, A4B2, SDGs, UN/DESA)."""
     core = word[:-1] if word.endswith("s") and len(word) > 2 else word
     return len(core) >= 2 and not any(c.islower() for c in core)
 
 
-__all__ = ["EMAIL", "LATIN_WORD", "LINK", "PLACEHOLDER", "TOKEN", "URL", "ZERO_WIDTH", "around", "clean",
+__all__ = ["EMAIL", "LATIN_WORD", "LINK", "PLACEHOLDER", "TOKEN", "URL", "ZERO_WIDTH", "around", "clean", "first_word",
            "is_acronym_like", "link_targets", "mask", "phrase", "prose", "quote", "quote_all", "without_link_targets"]

@@ -117,3 +117,15 @@ def test_the_index_keeps_one_dictionary_per_language() -> None:
     assert index.dictionary("lo") is index.dictionary("lo-LA")
     assert index.dictionary("lo") is not index.dictionary("th")
     assert index.store is None and SpellingIndex().store == cache.user_cache_dir() / "spelling"
+
+
+@pytest.mark.renderer
+def test_what_a_text_was_found_to_have_is_kept_for_its_word_list_only(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _need_lao_dictionary()
+    text = ["ກອງປະຊຸມ ຂກຂກຂກ"]
+    assert Speller(SpellingIndex(tmp_path).dictionary("lo")).check(text) == [["ຂກຂກຂກ"]]
+    assert Speller(SpellingIndex(tmp_path).dictionary("lo"), {"ຂກຂກຂກ"}).check(text) == [[]]
+    _no_hunspell_process(monkeypatch)  # both are known now, each with its own word list
+    assert Speller(SpellingIndex(tmp_path).dictionary("lo")).check(text) == [["ຂກຂກຂກ"]]
+    assert Speller(SpellingIndex(tmp_path).dictionary("lo"), {"ຂກຂກຂກ"}).check(text) == [[]]
