@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog
@@ -25,6 +25,7 @@ from songphasa.project import Project
 from . import registry
 from .dictionary import SpellingIndex
 from .entry import Entry, GlossaryTerm, Terms
+from .findings import KnownFindings, Placed, digest
 from .spelling import Speller
 
 if TYPE_CHECKING:
@@ -86,24 +87,38 @@ def spelling_wordlist(project: Project, content: EventContent, catalog: Catalog,
     return wordlist
 
 
-def source_problems(content: EventContent, *, release: bool = False) -> list[Problem]:
+def source_problems(content: EventContent, *, release: bool = False,
+                    findings: KnownFindings | None = None) -> list[Problem]:
     """Check the event's source texts: acronyms defined and spelt right, glossary terms spelt one way."""
     source = content.event.settings.source_language
     terms = Terms(glossary_terms(content))
-    problems = []
-    for text in content_texts(content):
-        entry = Entry(text.source, source_lang=source, target_lang=source, terms=terms)
-        problems += [f.problem(text.file, text.line) for f in registry.findings(entry, "source", release=release)]
+    placed = [(text.file, text.line, Entry(text.source, source_lang=source, target_lang=source, terms=terms))
+              for text in content_texts(content)]
+    return _checked("source", placed, release=release, findings=findings)
+
+
+def _checked(scope: registry.Scope, placed: Sequence[Placed], *, release: bool, findings: KnownFindings | None,
+             prefix: str = "") -> list[Problem]:
+    """Run a scope's checks on a batch of entries, unless the same batch was checked before."""
+    findings = findings or KnownFindings()
+    batch = digest(scope, release, prefix, placed)
+    problems = findings.recall(batch)
+    if problems is None:
+        problems = [f.problem(file, line, prefix) for file, line, entry in placed
+                    for f in registry.findings(entry, scope, release=release)]
+        findings.keep(batch, problems)
     return problems
 
 
 def catalog_problems(project: Project, content: EventContent, lang: str, catalog: Catalog, *,
-                     release: bool = False, spelling: SpellingIndex | None = None) -> list[Problem]:
+                     release: bool = False, spelling: SpellingIndex | None = None,
+                     findings: KnownFindings | None = None) -> list[Problem]:
     """Check every translated entry of one catalog: against its source first, then its own words.
 
     An entry as Songphasa ships it is the tool's, not the translator's: it is
-    left out. ``spelling`` keeps the dictionaries' answers (a new index in
-    the user's cache folder when not given).
+    left out. ``spelling`` keeps the dictionaries' answers and ``findings``
+    the findings of unchanged catalogs (read from the user's cache folder
+    when not given).
     """
     source_lang = content.event.settings.source_language
     names = proper_names(content)
@@ -138,8 +153,8 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
             missing = dictionary.missing()
 
     po = relative(project.po_path(lang), project.root)
-    problems = [f.problem(po, line, f"[{lang}] ") for line, entry in entries
-                for f in registry.findings(entry, "translation", release=release)]
+    problems = _checked("translation", [(po, line, entry) for line, entry in entries], release=release,
+                        findings=findings, prefix=f"[{lang}] ")
     if missing is not None:
         problems.append(missing)
     problems += [f.problem(po, line, f"[{lang}] ") for line, entry in entries
@@ -149,12 +164,14 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
 
 def event_problems(project: Project, content: EventContent, translations: Translations,
                    languages_: Collection[str] | None = None, *, release: bool = False,
-                   spelling: SpellingIndex | None = None) -> list[Problem]:
+                   spelling: SpellingIndex | None = None, findings: KnownFindings | None = None) -> list[Problem]:
     """Run every check on the source texts and on each language's catalog (or those of the languages named)."""
-    problems = source_problems(content, release=release)
+    findings = findings or KnownFindings()
+    problems = source_problems(content, release=release, findings=findings)
     for lang, catalog in translations.catalogs.items():
         if languages_ is None or lang in languages_:
-            problems += catalog_problems(project, content, lang, catalog, release=release, spelling=spelling)
+            problems += catalog_problems(project, content, lang, catalog, release=release, spelling=spelling,
+                                         findings=findings)
     return problems
 
 

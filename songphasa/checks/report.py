@@ -23,6 +23,7 @@ from songphasa.project import Project
 
 from .dictionary import SpellingIndex
 from .event import catalog_problems, source_problems
+from .findings import KnownFindings
 
 
 def _counts(cov: catalogs.Coverage) -> str:
@@ -31,20 +32,23 @@ def _counts(cov: catalogs.Coverage) -> str:
             f"{cov.untranslated} untranslated ({cov.percent(cov.untranslated):.1f}%) of {cov.total}")
 
 
-def check(root: Path, spelling: SpellingIndex | None = None) -> tuple[list[str], list[Problem]]:
+def check(root: Path, spelling: SpellingIndex | None = None,
+          findings: KnownFindings | None = None) -> tuple[list[str], list[Problem]]:
     """Return the report lines and every problem found in the event project.
 
-    ``spelling`` keeps what the dictionaries said (a session's, or a new one
-    reading the user's cache folder).
+    ``spelling`` keeps what the dictionaries said and ``findings`` what the
+    checks found in unchanged catalogs (a session's, or new ones reading the
+    user's cache folder).
     """
     spelling = spelling or SpellingIndex()
+    findings = findings or KnownFindings()
     project = Project.at(root)
     lines: list[str] = []
     content, translations = load(project)  # content and catalog errors stop here, all at once
     lines.append(f"Content: {len(content.people)} people, {len(content.schedule)} agenda items, "
                  f"{sum(len(t.recommendations) for t in content.recommendations.topics)} recommendations, "
                  f"{len(content.concept_note)} prose sections — valid.")
-    problems = [*content.warnings, *source_problems(content)]
+    problems = [*content.warnings, *source_problems(content, findings=findings)]
     try:
         rendered = render_all(project, content, translations)
     except SongphasaError as exc:
@@ -72,7 +76,7 @@ def check(root: Path, spelling: SpellingIndex | None = None) -> tuple[list[str],
             own = catalogs.coverage(cast(Catalog, content_only))  # it only iterates: any messages will do
             lines.append(f"    the templates' labels are in {languages.get(lang).name} already; "
                          f"the content: {own.translated}/{own.total} translated")
-        problems.extend(catalog_problems(project, content, lang, catalog, spelling=spelling))
+        problems.extend(catalog_problems(project, content, lang, catalog, spelling=spelling, findings=findings))
     return lines, problems
 
 
