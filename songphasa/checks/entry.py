@@ -97,7 +97,7 @@ class Entry:
     flags: frozenset[str] = frozenset()
     source_lang: str = languages.DEFAULT_SOURCE
     target_lang: str = languages.DEFAULT_TARGETS[0]
-    terms: Terms = field(default_factory=Terms, compare=False)
+    terms: Terms = field(default_factory=Terms)
     allow_zwsp: bool = False
     percent_format: bool = False
     speller: Speller | None = None
