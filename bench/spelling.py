@@ -4,8 +4,8 @@ Run from the repository's root::
 
     python bench/spelling.py
 
-It prints two figures and never fails on them (tests/test_qa.py holds the
-thresholds):
+It prints two figures and never fails on them (tests/checks/test_spelling.py
+holds the thresholds):
 
 - detection: realistic misspellings (a dropped or swapped tone mark or vowel,
   a truncated word, a wrong consonant) planted one at a time into the
@@ -70,9 +70,10 @@ class Figures:
 
 def measure(root: Path) -> Figures:
     """Plant every misspelling into the sample's Lao and run the check once over all texts."""
-    from songphasa import qa
-    from songphasa.checking import spelling_wordlist
     from songphasa.i18n.po import read_catalog
+    from songphasa.checks.dictionary import SpellingIndex
+    from songphasa.checks.event import spelling_wordlist
+    from songphasa.checks.spelling import Speller, word_tokens
     from songphasa.content.load import load_event
     from songphasa.project import Project
 
@@ -87,12 +88,13 @@ def measure(root: Path) -> Figures:
         if index is None:
             raise SystemExit(f"bench/spelling.py: '{right}' is not in the sample's Lao any more: choose another word")
         planted.append((index, right, texts[index].replace(right, wrong, 1)))
-    answers = qa.spell_check(texts + [text for _, _, text in planted], wordlist=wordlist)
+    speller = Speller(SpellingIndex().dictionary("lo"), wordlist)
+    answers = speller.check(texts + [text for _, _, text in planted])
     original, damaged = answers[:len(texts)], answers[len(texts):]
     flagged, missed = [], []
-    for (index, right, _), found, (_, wrong) in zip(planted, damaged, PLANTED):
+    for (index, _, _), found, (_, wrong) in zip(planted, damaged, PLANTED, strict=True):
         (flagged if set(found) - set(original[index]) else missed).append(wrong)
-    words = sum(len(qa.lao_word_tokens(t)) for t in texts)
+    words = sum(len(word_tokens(t, "lo")) for t in texts)
     warned = [w for found in original for w in found]
     return Figures(len(planted), flagged, missed, words, warned)
 

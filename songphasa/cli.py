@@ -308,7 +308,7 @@ def cmd_init(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
-    from .checking import check
+    from .checks.report import check
     lines, problems = check(root)
     for line in lines:
         print(line)

@@ -1,1 +1,1 @@
-"""Quality checks: the content, every catalog, the spelling; one registry that check, the build and --release read."""
+"""Check an event's texts and translations: one registry of checks, the checks by kind, spelling, the report."""

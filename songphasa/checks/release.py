@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..i18n import counting
-from ..checks_old import qa_problems
+from .event import event_problems
 from ..errors import Problem, relative
 from ..i18n.translations import Translations
 from ..content.event import EventContent
@@ -28,7 +28,8 @@ def release_problems(project: Project, content: EventContent, translations: Tran
             where_from = f" (from {segment.file}:{segment.line})" if segment.line else ""
             problems.append(Problem(po, line, f"[{lang}] {state}: “{short(msgid)}”{where_from}",
                                     "translate it (and clear the fuzzy flag) before a release"))
-    problems.extend(p for p in qa_problems(project, content, translations, languages) if p.severity == "error")
+    problems.extend(p for p in event_problems(project, content, translations, languages, release=True)
+                    if p.severity == "error")
     return problems
 
 

@@ -1,0 +1,131 @@
+"""Tests for songphasa.checks.event: the checks run over an event's texts and catalogs, found at their lines.
+
+`check` and `--release` run them the same way (the release keeps the errors);
+each direction reads its own glossary column and names its own languages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from songphasa.i18n import po as catalogs
+from songphasa.checks.event import catalog_problems, event_problems, glossary_terms, source_problems
+from songphasa.content.load import load_event
+from songphasa.pipeline import load
+from songphasa.project import Project
+
+from .helpers import copy_event, edit, po_of, run
+
+
+def test_misspelt_acronym_fails_check_and_release_with_its_line(project: Path) -> None:
+    md = project / "content" / "concept-note.md"
+    line = next(i for i, l in enumerate(md.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("The inter-ministerial policy workshop will focus"))
+    edit(md, "how to make ODSCs more effective", "how to make ODCSs more effective")
+    for args in (["check"], ["--release"]):
+        result = run(project, *args)
+        assert result.returncode == 1
+        assert f"content/concept-note.md:{line}: 'ODCSs' looks like a misspelling of 'ODSC'" in result.stderr
+
+
+@pytest.mark.parametrize("start, damage, expected", [
+    ("The inter-ministerial policy workshop will focus", ("ODSC", "ສູນ"), "'ODSC'"),  # glossary abbreviation dropped
+    ("The Inter-ministerial Policy Workshop is a follow-up", ("44", "ສີ່ສິບສີ່"), "44"),  # number dropped
+    ("The target audience", ("zhu@un.org", ""), "zhu@un.org"),                       # email dropped
+])
+def test_lao_translation_that_drops_a_term_number_or_email_fails(project: Path, start, damage, expected) -> None:
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    if damage[0] == "zhu@un.org":  # no sample paragraph has an address: give one an address in both languages
+        edit(project / "content" / "concept-note.md", "will participate in the event.",
+             "will participate in the event. Questions: zhu@un.org.")
+        assert run(project, "update").returncode == 0
+        catalog = po_of(project)
+        entry = next(m for m in catalog if m.id.startswith(start))
+        entry.string += " zhu@un.org"
+        entry.flags.discard("fuzzy")
+        path.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    catalog = po_of(project)
+    entry = next(m for m in catalog if m.id.startswith(start))
+    context = entry.context
+    assert damage[0] in entry.string
+    entry.string = entry.string.replace(damage[0], damage[1])
+    path.write_text(catalogs.po_text(catalog), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text == f'msgctxt "{context}"') + 1  # its msgid
+    for args in (["check"], ["--release"]):
+        result = run(project, *args)
+        assert result.returncode == 1
+        found = [l for l in result.stderr.splitlines() if l.startswith(f"locales/lo/LC_MESSAGES/messages.po:{line}: [lo]")]
+        assert found and any(expected in l for l in found), result.stderr
+
+
+def test_lao_number_or_email_dropped_from_the_english_is_reported_at_its_po_line(tmp_path: Path) -> None:
+    root = copy_event("lao-source", tmp_path)
+    po = root / "locales" / "en" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Local administration offices in 18 provinces serve 10,000 citizens a year."',
+                        'msgstr "Local administration offices in 18 provinces serve many citizens a year."')
+    text = text.replace('msgstr "Send questions to somphone@example.org."', 'msgstr "Send us your questions."')
+    po.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    number_line = next(i for i, line in enumerate(lines, 1) if "serve many citizens" in line)
+    email_line = next(i for i, line in enumerate(lines, 1) if "Send us your questions" in line)
+    result = run(root, "--release")
+    assert result.returncode == 1
+    errors = result.stderr.splitlines()
+
+    def at(line: int) -> list[str]:
+        return [e for e in errors if e.startswith("locales/en/LC_MESSAGES/messages.po:")
+                and int(e.split(":")[1]) in range(line - 3, line + 1)]
+
+    assert any("number '10,000' from the Lao text is missing from the translation" in e for e in at(number_line)), errors
+    assert any("email address" in e and "somphone@example.org" in e for e in at(email_line)), errors
+
+
+def test_lao_copied_into_the_english_is_a_leftover(tmp_path: Path) -> None:
+    root = copy_event("lao-source", tmp_path)
+    po = root / "locales" / "en" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Discussion"', 'msgstr "Discussion ປຶກສາຫາລື"'),
+                  encoding="utf-8")
+    result = run(root, "check")
+    assert "[en] Lao word(s) left in the English text: 'ປຶກສາຫາລື'" in result.stdout + result.stderr
+
+
+def test_thai_glossary_is_checked_against_its_own_column(tmp_path: Path) -> None:
+    root = copy_event("three-languages", tmp_path)
+    result = run(root, "check")
+    out = result.stdout + result.stderr
+    assert "ກະຊວງພາຍໃນ" not in "".join(line for line in out.splitlines() if "[th]" in line)
+    po = root / "locales" / "th" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "กระทรวงมหาดไทย"', 'msgstr "กระทรวงภายใน"'),
+                  encoding="utf-8")
+    out = run(root, "check")
+    assert "[th] the English text uses the glossary term 'Ministry of Home Affairs' but the translation does not " \
+           "have 'กระทรวงมหาดไทย'" in out.stdout + out.stderr
+
+
+def test_each_direction_reads_its_own_glossary_column() -> None:
+    content = load_event(Path(__file__).resolve().parent.parent / "events" / "three-languages")
+    home = next(t for t in glossary_terms(content, "th") if t.source == "Ministry of Home Affairs")
+    assert home.target == "กระทรวงมหาดไทย"
+    lao = next(t for t in glossary_terms(content, "lo") if t.source == "Ministry of Home Affairs")
+    assert lao.target == "ກະຊວງພາຍໃນ"
+    own = next(t for t in glossary_terms(content) if t.source == "Ministry of Home Affairs")
+    assert own.target == own.source  # the source texts' checks read one column
+
+
+def test_the_release_gate_runs_the_checks_the_check_command_runs_and_keeps_their_errors(project: Path) -> None:
+    catalog = po_of(project)
+    entry = next(m for m in catalog if m.id.startswith("The Inter-ministerial Policy Workshop is a follow-up"))
+    entry.string = entry.string.replace("44", "ສີ່ສິບສີ່")
+    (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").write_text(catalogs.po_text(catalog), encoding="utf-8")
+    content, translations = load(Project.at(project))
+    problems = event_problems(Project.at(project), content, translations)
+    released = event_problems(Project.at(project), content, translations, release=True)
+    assert [p for p in problems if p.severity == "error"] == [p for p in released if p.severity == "error"]
+    assert any("[lo] number '44' from the English text is missing" in p.message for p in released)
+    assert not any("misspelt" in p.message for p in released)  # spelling is a warning: a release does not ask it
+    assert source_problems(content) == [p for p in problems if p.file.startswith("content/")]
+    assert catalog_problems(Project.at(project), content, "lo", translations.catalogs["lo"], release=True) == \
+        [p for p in released if p.file.startswith("locales/")]
