@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # the no-op path must not import lxml or python-docx
     import lxml.html
 
     from .workers import DocxWorker
-    from .write_docx import DocxSettings
+    from .write_docx.settings import DocxSettings
 
 #: The build record's name inside output/.
 RECORD = ".songphasa-build.json"
@@ -396,7 +396,7 @@ class DocxCache:
     def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path,
                    settings: DocxSettings) -> bytes:
         """Return write_docx.docx_bytes for this article, made now or taken from the cache."""
-        from .write_docx import docx_bytes
+        from .write_docx.writer import docx_bytes
 
         key = self.key(article, reference, settings)
         self.used.add(key)

@@ -48,7 +48,7 @@ from .files import atomic_write
 from .session import Session
 from .recipients import Recipient, RecipientList, letter_date, load_recipients, reply_date
 from .render import Helpers, Localizer, Segment, make_environment, render_document
-from .write_docx import docx_bytes
+from .write_docx.writer import docx_bytes
 
 LETTER = "letter"
 #: The documents every pack holds, in both languages (the letter lists them in this order).

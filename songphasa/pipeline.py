@@ -34,7 +34,8 @@ from .pdf import make_pdfs, renderer_identity
 from .progress import Progress
 from .session import Session
 from .workers import DocxWorker
-from .write_docx import DocxSettings, docx_bytes
+from .write_docx.settings import DocxSettings
+from .write_docx.writer import docx_bytes
 
 
 @dataclass

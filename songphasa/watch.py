@@ -19,7 +19,7 @@ from pathlib import Path
 
 import watchfiles
 
-from . import cache, write_docx
+from . import cache
 from .errors import Problem, SongphasaError
 from .pipeline import BuildResult, Memo, build
 from .project import Project
@@ -84,8 +84,7 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
     if next(changes_seen, None) is None:  # stopped already
         return
     memo = Memo()  # everything stays loaded between rounds
-    write_docx.remember_blocks()  # and the Word XML of every paragraph: an edit rewrites one or two
-    # A second process writes the DOCX while this one renders the pages; it remembers its paragraphs too.
+    # A second process writes the DOCX while this one renders the pages.
     with DocxWorker.start(remember=True) or contextlib.nullcontext() as worker:
         first = _round(project, [], release, memo, worker)
         first.watched = watched

@@ -10,8 +10,7 @@ The process is started fresh (not forked) as soon as a build knows it has
 work to do, before it imports its libraries: it has loaded lxml and the DOCX
 writer by the time the first pages are rendered, and it shares no memory
 with the build (a forked copy would make both processes copy every page of
-memory either one touches). `watch` keeps one for all its rounds, with the
-Word XML of the paragraphs it made (write_docx.remember_blocks).
+memory either one touches). `watch` keeps one for all its rounds.
 
 Nothing depends on it: if it cannot start, dies or fails on a document, the
 build makes what is missing, with the same bytes and the same errors. What
@@ -188,11 +187,9 @@ def serve(remember: bool) -> None:
     import lxml.html
     from lxml import etree
 
-    from . import write_docx
+    from .write_docx.writer import docx_bytes
     from .cache import write_sealed
 
-    if remember:
-        write_docx.remember_blocks()
     parser = lxml.html.XHTMLParser(huge_tree=True)
     while True:
         header = stdin.read(_HEADER.size)
@@ -208,7 +205,7 @@ def serve(remember: bool) -> None:
                 return  # the build died: nobody will read what this makes
             try:
                 article = _article(article_xml, langs, parser, etree)
-                data = write_docx.docx_bytes(article, reference=reference, settings=settings)
+                data = docx_bytes(article, reference=reference, settings=settings)
             except Exception:  # noqa: BLE001 — made again by the build, which reports the error
                 continue
             if key is not None:  # None: only to warm up (warm())

@@ -188,7 +188,7 @@ def test_edited_songphasa_code_is_rebuilt(built: Path, tmp_path: Path, monkeypat
     cache.code_hash.cache_clear()
     try:
         assert cache.up_to_date(built) is not None  # the same code, copied
-        with (package / "write_docx.py").open("a", encoding="utf-8") as handle:
+        with (package / "write_docx" / "writer.py").open("a", encoding="utf-8") as handle:
             handle.write("\n# a change\n")
         cache.code_hash.cache_clear()
         assert cache.up_to_date(built) is None

@@ -23,7 +23,7 @@ from songphasa import pipeline, write_html
 from songphasa.errors import SongphasaError
 from songphasa.model import load_event
 from songphasa.project import Project
-from songphasa.write_docx import docx_bytes
+from songphasa.write_docx.writer import docx_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 #: Examples per run: few enough for the suite; SONGPHASA_FUZZ_EXAMPLES=1000 for a long hunt.

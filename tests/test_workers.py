@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from songphasa import workers, write_docx
+from songphasa import workers
 from songphasa.cli import main
 from songphasa.pipeline import build
 from songphasa.workers import DocxWorker, processors
+from songphasa.write_docx import writer as write_docx
 
 from .conftest import REPO, copy_example, copy_project
 

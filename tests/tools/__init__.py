@@ -1,0 +1,1 @@
+"""The maintenance scripts in tools/."""
