@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # the no-op path must not import lxml or python-docx
     import lxml.html
 
     from .workers import DocxWorker
+    from .write_docx.package import References
     from .write_docx.settings import DocxSettings
 
 #: The build record's name inside output/.
@@ -392,10 +393,12 @@ class DocxCache:
         self._hashed: dict[int, _Hashed] = {}  # by id of the article: each article is hashed and serialized once
         self._given: set[str] = set()  # the keys the second process was sent
         self._wait: Callable[[], bool] | None = None  # waits for all of them (it answers in order)
+        self.references: References | None = None  # the reference document, read once for all the build's DOCX
 
     def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path,
                    settings: DocxSettings) -> bytes:
         """Return write_docx.docx_bytes for this article, made now or taken from the cache."""
+        from .write_docx.package import References
         from .write_docx.writer import docx_bytes
 
         key = self.key(article, reference, settings)
@@ -406,7 +409,8 @@ class DocxCache:
             self.hits += 1
             return data
         self.misses += 1
-        data = docx_bytes(article, reference=reference, settings=settings)
+        self.references = self.references or References()
+        data = docx_bytes(article, reference=reference, settings=settings, references=self.references)
         write_sealed(path, key, data)
         return data
 

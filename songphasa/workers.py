@@ -187,8 +187,11 @@ def serve(remember: bool) -> None:
     import lxml.html
     from lxml import etree
 
-    from .write_docx.writer import docx_bytes
     from .cache import write_sealed
+    from .write_docx.package import References
+    from .write_docx.writer import docx_bytes
+
+    references = References()  # the reference document, read once for all the DOCX this process makes
 
     parser = lxml.html.XHTMLParser(huge_tree=True)
     while True:
@@ -205,7 +208,7 @@ def serve(remember: bool) -> None:
                 return  # the build died: nobody will read what this makes
             try:
                 article = _article(article_xml, langs, parser, etree)
-                data = docx_bytes(article, reference=reference, settings=settings)
+                data = docx_bytes(article, reference=reference, settings=settings, references=references)
             except Exception:  # noqa: BLE001 — made again by the build, which reports the error
                 continue
             if key is not None:  # None: only to warm up (warm())
