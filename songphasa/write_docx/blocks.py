@@ -89,13 +89,12 @@ Container = Body | CellBody
 class Paragraphs:
     """Write the paragraphs of one document, with the numbering, footnotes, revisions and links they need."""
 
-    def __init__(self, package: Package, settings: DocxSettings, styles: StyleSheet, runs: RunWriter,
-                 notes: dict[str, lxml.html.HtmlElement]):
+    def __init__(self, package: Package, settings: DocxSettings, styles: StyleSheet, runs: RunWriter):
         self.package = package
         self.settings = settings
         self.styles = styles
         self.runs = runs
-        self.notes = notes  # the footnotes' <li> by name
+        self.notes: dict[str, lxml.html.HtmlElement] = {}  # the article's footnotes' <li> by name
         self.note_ids: dict[str, int] = {}  # Word's footnote numbers, in the order of first citation
         self.revisions = 0  # w:id of the last tracked change
         self.break_next = False  # the next paragraph starts a page

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import lxml.html
 
@@ -74,6 +75,12 @@ def inherited_lang(element: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+def footnotes(article: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
+    """Return the <li> of each footnote of an article by its name (``fn-law`` is ``law``)."""
+    return {li.get("id", "").removeprefix("fn-"): li
+            for li in article.xpath('.//section[contains(concat(" ", @class, " "), " footnotes ")]//li[@id]')}
+
+
 def external(href: str | None) -> bool:
     """Tell whether a link becomes a hyperlink in Word."""
     # Only http, https and mailto become hyperlinks in Word (a \\host\share link would make
@@ -106,7 +113,7 @@ def collect_inline(element: lxml.html.HtmlElement, fmt: Format, pieces: Pieces) 
 def inline_format(element: lxml.html.HtmlElement, fmt: Format) -> Format:
     """Return the formatting of an element's text: what it inherits, changed by its tag, class and lang."""
     tag = element.tag
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if tag in ("strong", "b", "th"):
         changes["bold"] = True
     if tag in ("em", "i", "cite", "dfn", "var"):
@@ -127,7 +134,7 @@ def inline_format(element: lxml.html.HtmlElement, fmt: Format) -> Format:
         changes["href"] = element.get("href")
     if element.get("lang") is not None:
         changes["lang"] = element.get("lang")
-    return replace(fmt, **changes) if changes else fmt  # type: ignore[arg-type]
+    return replace(fmt, **changes) if changes else fmt
 
 
 def collapse(pieces: Iterable[tuple[str, Format]]) -> Pieces:

@@ -22,7 +22,7 @@ from pathlib import Path
 import lxml.html
 
 from .blocks import Body, Container, Context, ListItem, Paragraphs
-from .markup import CLASS_STYLES, HEADING_STYLES, INLINE_TAGS, Format, classes, inherited_lang, skipped
+from .markup import CLASS_STYLES, HEADING_STYLES, INLINE_TAGS, Format, classes, footnotes, inherited_lang, skipped
 from .oxml import qn
 from .package import Package, References, set_page, text_height, text_width
 from .runs import RunWriter
@@ -62,14 +62,12 @@ class Writer:
         self.runs = RunWriter(settings, link_style)
         section = package.sections[-1] if package.sections else None
         self.text_width = text_width(section)
-        self.text_height = text_height(section)
+        self.paragraphs = Paragraphs(package, settings, self.styles, self.runs)
+        self.tables = Tables(self.styles, self.paragraphs, text_height(section), self.blocks)
 
     def write(self, article: lxml.html.HtmlElement) -> None:
         """Write the article's blocks into the document's body."""
-        notes = {li.get("id").removeprefix("fn-"): li
-                 for li in article.xpath('.//section[contains(concat(" ", @class, " "), " footnotes ")]//li[@id]')}
-        self.paragraphs = Paragraphs(self.package, self.settings, self.styles, self.runs, notes)
-        self.tables = Tables(self.styles, self.paragraphs, self.text_height, self.blocks)
+        self.paragraphs.notes = footnotes(article)  # written as Word footnotes where they are cited
         context = Context(fmt=Format(lang=inherited_lang(article)))
         body = self.package.body
         # The body's own section properties must stay its last child.
