@@ -43,7 +43,8 @@ def docx_bytes(
     ``references``: the reference documents a caller writing many documents
     keeps between them (read once, not once per document).
     """
-    references = references or References()
+    if references is None:
+        references = References()
     read = references.read(reference)
     package = Package(read, settings, references.styles_for(read, settings) if read.styles_name else b"")
     set_page(package.sections, landscape=settings.landscape, paper=settings.paper)
