@@ -35,7 +35,8 @@ from .files import is_half_written
 if TYPE_CHECKING:  # the no-op path must not import lxml
     import lxml.html
 
-    from .write_docx import DocxSettings
+    from .write_docx.package import References
+    from .write_docx.settings import DocxSettings
 
 #: The project's cache folder (git-ignored).
 CACHE_FOLDER = ".songphasa-cache"
@@ -236,18 +237,21 @@ class DocxCache:
         self.used: set[str] = set()  # the keys of the current build, kept by prune()
         self._references: dict[Path, str] = {}
         # Each article hashed once while it lives (a page `watch` keeps is not serialized again each round).
+        self.references: References | None = None  # the reference document, read once for all its DOCX
         self._keys: dict[int, tuple[lxml.html.HtmlElement, Path, DocxSettings, str]] = {}
 
     def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path, settings: DocxSettings) -> bytes:
         """Return write_docx's DOCX for this article, made now or taken from the cache."""
-        from .write_docx import docx_bytes
+        from .write_docx.package import References
+        from .write_docx.writer import docx_bytes
 
         key = self.key(article, reference, settings)
         self.used.add(key)
         path = self.folder / f"{key}.docx"
         data = read_sealed(path, key)
         if data is None:
-            data = docx_bytes(article, reference=reference, settings=settings)
+            self.references = self.references or References()
+            data = docx_bytes(article, reference=reference, settings=settings, references=self.references)
             write_sealed(path, key, data)
         return data
 

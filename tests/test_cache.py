@@ -181,7 +181,7 @@ def test_edited_songphasa_code_is_rebuilt(built: Path, tmp_path: Path, monkeypat
     cache.code_hash.cache_clear()
     try:
         assert build_record.up_to_date(built) is not None  # the same code, copied
-        with (package / "write_docx.py").open("a", encoding="utf-8") as handle:
+        with (package / "write_docx" / "writer.py").open("a", encoding="utf-8") as handle:
             handle.write("\n# a change\n")
         cache.code_hash.cache_clear()
         assert build_record.up_to_date(built) is None

@@ -26,7 +26,7 @@ from songphasa.documents.pages import page_assets
 from songphasa.output.plan import docx_settings
 from songphasa.session import Session
 from songphasa.errors import SongphasaError
-from songphasa.write_docx import docx_bytes
+from songphasa.write_docx.writer import docx_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 #: Examples per run: few enough for the suite; SONGPHASA_FUZZ_EXAMPLES=1000 for a long hunt.

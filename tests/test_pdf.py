@@ -18,7 +18,8 @@ from .conftest import soffice_runs
 from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.errors import SongphasaError, ToolMissing
 from songphasa.output.pdf import convert_to_pdf, find_soffice
-from songphasa.write_docx import DocxSettings, write_docx
+from songphasa.write_docx.settings import DocxSettings
+from songphasa.write_docx.writer import docx_bytes
 
 REFERENCE = BUILTIN_TEMPLATES / "reference.docx"
 ODSC = "ສູນບໍລິການຜ່ານປະຕູດຽວ (ODSC) ກະຊວງພາຍໃນ"
@@ -50,12 +51,12 @@ def write_agenda(folder: Path, language: str, sentence: str) -> Path:
         f'<article lang="{language}"><h1>Agenda</h1><p>{sentence}</p></article>'
     )
     path = folder / language / "agenda.docx"
-    write_docx(
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(docx_bytes(
         article,
-        path,
         reference=REFERENCE,
         settings=DocxSettings(language=language, title="Agenda", created=CREATED),
-    )
+    ))
     return path
 
 

@@ -214,6 +214,26 @@ def test_a_template_edit_renders_every_page_again(project: Path) -> None:
     assert rendered_again(session, before) == set(before)
 
 
+def test_in_watch_an_edit_reaches_the_word_files_and_they_are_those_of_a_whole_build(project: Path) -> None:
+    import zipfile
+
+    session = Session(project)
+    build(session)
+    prose = project / "content" / "concept-note.md"
+    text = prose.read_text(encoding="utf-8")
+    sentence = re.search(r"(?m)^([A-Z][^\n]{40,})\.$", text)
+    prose.write_text(text[: sentence.end(1)] + " Edited in watch" + text[sentence.end(1):], encoding="utf-8")
+    session.note_changes(["content/concept-note.md"])
+    build(session)
+    incremental = _output_files(project)
+    for name in ("en/concept-note.docx", "interpreters/pack.docx"):
+        with zipfile.ZipFile(project / "output" / name) as docx:
+            assert "Edited in watch" in docx.read("word/document.xml").decode("utf-8")
+    shutil.rmtree(project / ".songphasa-cache")  # no DOCX from the cache either: every document written anew
+    build(Session(project))
+    assert incremental == _output_files(project)
+
+
 def test_a_concept_note_edit_that_renumbers_the_footnotes_builds_everything(project: Path) -> None:
     prose = project / "content" / "concept-note.md"
     text = prose.read_text(encoding="utf-8")

@@ -5,42 +5,43 @@ page number) and the styles the writer maps HTML onto. It is generated from
 python-docx's own template rather than edited by hand, so the look is
 reviewable in a diff of this file and the bytes are the same on every run::
 
-    python -m songphasa.reference songphasa/templates/reference.docx
+    python tools/reference.py songphasa/templates/reference.docx
 
 An organizer may still open the file in Word and adjust a style; the writer
-only replaces the fonts, which each event project sets.
+only replaces the fonts, which each event project sets. A maintenance
+script: the build reads the file it makes and never runs this.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
+from lxml import etree
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+if not __package__:  # run as a script from a checkout (`python tools/reference.py`): use its songphasa
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from songphasa import languages
-from songphasa.write_docx import (
-    A4_LONG,
-    A4_SHORT,
-    DEFAULT_CREATED,
-    HYPERLINK_STYLE,
-    LAO_BIDI_LANGUAGE,
-    TABLE_STYLE,
-    DocxSettings,
-    reproducible_zip,
-    set_document_fonts,
-    write_bytes_atomically,
-    zip_date_time,
-)
-from songphasa.write_docx import set_core_properties as set_core_xml
+from songphasa import languages  # noqa: E402
+from songphasa.files import atomic_write  # noqa: E402
+from songphasa.reproducible import source_date, zip_bytes, zip_date_time  # noqa: E402
+from songphasa.write_docx.oxml import serialize  # noqa: E402
+from songphasa.write_docx.package import A4_LONG, A4_SHORT, DEFAULT_CREATED, set_core_properties  # noqa: E402
+from songphasa.write_docx.settings import DocxSettings  # noqa: E402
+from songphasa.write_docx.styles import HYPERLINK_STYLE, TABLE_STYLE, set_document_fonts  # noqa: E402
+
+CORE_PART = "docProps/core.xml"
+#: The complex-script language Word picks theme fonts by: the tool's default target's.
+DEFAULT_COMPLEX_REGION = languages.word_region(languages.DEFAULT_TARGETS[0])
 
 # Margins usual for Lao government papers: a wider binding edge on the left.
 MARGINS = {"top": 1134, "bottom": 1134, "left": 1701, "right": 1134}  # twips (2 cm, 3 cm)
@@ -136,6 +137,11 @@ STYLES = {
 
 def make_reference(path: Path) -> None:
     """Build the reference document from python-docx's template and write it."""
+    atomic_write(path, reference_bytes())
+
+
+def reference_bytes() -> bytes:
+    """Return the bytes of the reference document, the same on every run."""
     document = Document()
     body = document.element.body
     for child in list(body):
@@ -148,10 +154,15 @@ def make_reference(path: Path) -> None:
     set_document_fonts(document.styles.element, settings)
     add_page_number_footer(document)
     _drop_leftovers(document)
-    set_core_properties(document, settings)
+    document.core_properties.created = DEFAULT_CREATED  # makes python-docx write the metadata part
     buffer = io.BytesIO()
     document.save(buffer)
-    write_bytes_atomically(path, reproducible_zip(buffer.getvalue(), zip_date_time(None)))
+    with zipfile.ZipFile(buffer) as saved:
+        entries = [(info.filename, saved.read(info)) for info in saved.infolist()]
+    # The metadata as every document's is filled, with no clock time (python-docx stamps "now").
+    entries = [(name, _core_properties(data, settings) if name == CORE_PART else data) for name, data in entries]
+    # Level 9: the file is made once and read by every build; the committed file was made so.
+    return zip_bytes(entries, zip_date_time(source_date()), level=9)
 
 
 def add_page_number_footer(document: DocumentObject) -> None:
@@ -161,14 +172,17 @@ def add_page_number_footer(document: DocumentObject) -> None:
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
-        paragraph._p.append(field)
+        # A PAGE field showing "1" until the application updates it: the paragraph's run, wrapped in the field.
+        run = paragraph.add_run("1").element
+        field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "/>')
+        run.addprevious(field)
+        field.append(run)
 
 
-def set_core_properties(document: DocumentObject, settings: DocxSettings) -> None:
-    """Fill the reference's metadata as every document's is filled, with no clock time."""
-    document.core_properties.created = DEFAULT_CREATED  # makes python-docx write the part
-    set_core_xml(document.core_properties._element, settings)
+def _core_properties(data: bytes, settings: DocxSettings) -> bytes:
+    core = etree.fromstring(data)
+    set_core_properties(core, settings)
+    return serialize(core)
 
 
 def _set_page(document: DocumentObject) -> None:
@@ -201,7 +215,7 @@ def _set_defaults(document: DocumentObject) -> None:
     if theme_lang is not None:
         theme_lang.attrib.clear()
         theme_lang.set(qn("w:val"), languages.word_region(languages.DEFAULT_SOURCE))
-        theme_lang.set(qn("w:bidi"), LAO_BIDI_LANGUAGE)
+        theme_lang.set(qn("w:bidi"), DEFAULT_COMPLEX_REGION)
     # The preview picture would show python-docx's sample page.
     for preview in settings.findall(qn("w:savePreviewPicture")):
         settings.remove(preview)
@@ -241,7 +255,7 @@ def _drop_leftovers(document: DocumentObject) -> None:
 def main(argv: list[str]) -> int:
     """Write the reference document to the path given on the command line."""
     if len(argv) != 1:
-        print("usage: python -m songphasa.reference songphasa/templates/reference.docx", file=sys.stderr)
+        print("usage: python tools/reference.py songphasa/templates/reference.docx", file=sys.stderr)
         return 2
     make_reference(Path(argv[0]))
     return 0
