@@ -58,7 +58,7 @@ def main() -> None:
             path = root / "content" / "bomb.yaml"
             path.write_text("\n".join(lines), encoding="utf-8")
 
-            def load() -> None:
+            def load(path: Path = path) -> None:
                 try:
                     load_yaml(path, root)
                 except SongphasaError:
@@ -68,7 +68,7 @@ def main() -> None:
             path = root / "content" / "texts.yaml"
             path.write_text(f'a: &a "{"x" * 9_000}"\nb: [' + ", ".join(["*a"] * count) + "]\n", encoding="utf-8")
 
-            def load() -> None:
+            def load(path: Path = path) -> None:
                 try:
                     load_yaml(path, root)
                 except SongphasaError:

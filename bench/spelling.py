@@ -70,11 +70,11 @@ class Figures:
 
 def measure(root: Path) -> Figures:
     """Plant every misspelling into the sample's Lao and run the check once over all texts."""
-    from songphasa.i18n.po import read_catalog
     from songphasa.checks.dictionary import SpellingIndex
     from songphasa.checks.event import spelling_wordlist
     from songphasa.checks.spelling import Speller, word_tokens
     from songphasa.content.load import load_event
+    from songphasa.i18n.po import read_catalog
     from songphasa.project import Project
 
     project = Project.at(root)

@@ -13,7 +13,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, SongphasaError
 from .files import ProjectLock
@@ -29,7 +29,7 @@ def _options(*, inherit: bool) -> argparse.ArgumentParser:
     A command's own parser (``inherit``) leaves an option it was not given
     unset rather than resetting it, so ``--release distribute`` keeps --release.
     """
-    unset = {"default": argparse.SUPPRESS} if inherit else {}
+    unset: dict[str, Any] = {"default": argparse.SUPPRESS} if inherit else {}
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", type=Path, metavar="DIR", **(unset or {"default": None}),
                         help="the event project to work on (default: the current folder)")
@@ -262,9 +262,9 @@ def cmd_new(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_extract(root: Path, args: argparse.Namespace) -> int:
+    from .content.load import load_event
     from .i18n.extract import extract
     from .i18n.sources import catalog_source
-    from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
@@ -274,9 +274,9 @@ def cmd_extract(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_update(root: Path, args: argparse.Namespace) -> int:
+    from .content.load import load_event
     from .i18n.sources import catalog_source
     from .i18n.update import update
-    from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
@@ -291,9 +291,9 @@ def cmd_update(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_init(root: Path, args: argparse.Namespace) -> int:
+    from .content.load import load_event
     from .i18n.sources import catalog_source
     from .i18n.update import init
-    from .content.load import load_event
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
@@ -398,11 +398,11 @@ def _catalog_of(project, lang: str):
 
 
 def cmd_tm(root: Path, args: argparse.Namespace) -> int:
+    from .content.load import load_event
+    from .files import atomic_write
     from .i18n import memory
     from .i18n.po import po_text
-    from .content.load import load_event
     from .project import Project
-    from .files import atomic_write
     project = Project.at(root)
     content = load_event(project.root)
     # Every catalog: a Lao-source event's Lao one holds the templates' labels.
@@ -428,11 +428,11 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
+    from .content.load import load_event
+    from .files import atomic_write
     from .i18n import xliff
     from .i18n.po import po_text
-    from .content.load import load_event
     from .project import Project
-    from .files import atomic_write
     project = Project.at(root)
     content = load_event(project.root)
     languages = _target_languages(content, args.lang)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def known() -> tuple[str, ...]:
     return tuple(sorted(_TABLE))
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(code: str) -> Language:
     """Return a language by its code; one the table lacks is taken as Latin-script, CLDR-formatted.
 
@@ -186,7 +186,7 @@ def same_script(a: str, b: str) -> bool:
     return get(a).script == get(b).script
 
 
-@lru_cache(maxsize=None)
+@cache
 def run_pattern(script: Script) -> re.Pattern:
     """A regex for a run of text in a script: its characters with the spaces and punctuation between them."""
     return re.compile(run_regex(script))
@@ -200,7 +200,7 @@ def run_regex(script: Script) -> str:
     return f"[{chars}][{chars}\\s\\d.,;:!?()\"'“”‘’\\-–—/]*[{chars}]|[{chars}]"
 
 
-@lru_cache(maxsize=None)
+@cache
 def script_chars(script: Script) -> re.Pattern:
     """A regex for one character of the script."""
     return re.compile(f"[{script.char_class}]")

@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .project import Project
 from .files import atomic_write
+from .project import Project
 
 STARTER = resources.files("songphasa") / "starter"
 
@@ -45,11 +45,11 @@ def new_project(root: Path) -> NewProject:
     for rel, data in _starter_files():
         atomic_write(root / rel, data)
         written.append(root / rel)
+    from .content.load import load_event
     from .i18n.extract import build_template
     from .i18n.po import po_text
     from .i18n.sources import catalog_source
     from .i18n.update import init
-    from .content.load import load_event
     project = Project.at(root)
     content = load_event(project.root)
     source = catalog_source(content)

@@ -16,16 +16,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import parity, reproducible
-from .i18n import counting
-from .i18n.po import read_catalog
-from .i18n.translations import language_files
 from .checks.release import release_problems
+from .content.event import EventContent
+from .content.load import Parses, load_event
 from .documents.kinds import bilingual, per_language
 from .documents.pages import Assets, Page, page_assets, render_page
 from .errors import CatalogError, ContentError, Problem, ReleaseError
-from .i18n.translations import Known, Translations, load_translations
-from .content.event import EventContent
-from .content.load import Parses, load_event
+from .i18n import counting
+from .i18n.po import read_catalog
+from .i18n.translations import Known, Translations, language_files, load_translations
 from .output.pdf import pdf_files
 from .output.plan import build_files
 from .output.record import DEFAULT_FORMATS, RECORD, fingerprint, record

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, Protocol, TextIO
 
+
 class Progress(Protocol):
     """Where distribute() reports its work: one stage at a time, with steps."""
 
@@ -29,7 +30,8 @@ class Lines:
     """Plain lines for logs and CI: one per stage, and one per quarter of a long stage."""
 
     def __init__(self, stream: TextIO) -> None:
-        self.stream, self.description, self.total, self.done = stream, "", None, 0
+        self.stream, self.description, self.done = stream, "", 0
+        self.total: int | None = None
 
     def stage(self, description: str, total: int | None = None) -> None:
         self.description, self.total, self.done = description, total, 0
@@ -50,7 +52,9 @@ class Bars:
     """
 
     def __init__(self, start: Any) -> None:
-        self.start, self.progress, self.task = start, None, None
+        self.start = start
+        self.progress: Any = None  # a rich Progress, from the first stage on
+        self.task: Any = None
 
     def stage(self, description: str, total: int | None = None) -> None:
         self.finish()
@@ -78,8 +82,8 @@ def progress_display(stream: TextIO) -> Iterator[Progress]:
     with ExitStack() as stack:
         def start() -> Any:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, \
-                TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
             return stack.enter_context(RichProgress(TextColumn("{task.description}"), BarColumn(),
                                                     MofNCompleteColumn(), TimeElapsedColumn(),
                                                     console=Console(file=stream), transient=False))

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .cache import DocxCache, feed, file_hash, walk
-from .documents.pages import Page
-from .files import ProjectLock
-from .i18n.translations import Known, Translations
 from .content.event import EventContent
 from .content.files import content_file
 from .content.load import Parses
+from .documents.pages import Page
+from .files import ProjectLock
+from .i18n.translations import Known, Translations
 from .project import Project
 from .render.environment import Environment, listing
 from .render.markdown import InlineMarkdown

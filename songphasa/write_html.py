@@ -216,7 +216,7 @@ def _split_into(anchor, text: str, pattern: re.Pattern, langs: dict[str, str], *
     pieces = []
     last = 0
     for match in pattern.finditer(text):
-        pieces.append((text[last:match.start()], match.group(), langs[match.lastgroup]))
+        pieces.append((text[last:match.start()], match.group(), langs[str(match.lastgroup)]))
         last = match.end()
     if not pieces:
         return text

@@ -6,8 +6,8 @@ import base64
 import json
 import os
 import select
-import subprocess
 import struct
+import subprocess
 import time
 import zlib
 from pathlib import Path

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from songphasa.content.load import load_event
-from songphasa.project import Project
 from songphasa.files import atomic_write
 from songphasa.i18n.sources import catalog_source
 from songphasa.i18n.update import update
+from songphasa.project import Project
 
 from .conftest import copy_project
 

@@ -13,12 +13,11 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from songphasa.project import BUILTIN_TEMPLATES
 from songphasa import parity
 from songphasa.errors import ParityError
-from .conftest import build
+from songphasa.project import BUILTIN_TEMPLATES
 
-from .conftest import REPO, copy_project, soffice_runs
+from .conftest import REPO, build, copy_project, soffice_runs
 
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 LANGS = ("en", "lo")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from songphasa import cache
-from songphasa.output import record as build_record
 from songphasa.cli import main
+from songphasa.output import record as build_record
 from songphasa.project import BUILTIN_TEMPLATES
 
 from .conftest import REPO, copy_project
@@ -260,6 +260,7 @@ def test_a_font_replaced_while_the_process_lives_is_embedded_anew(project: Path)
 
 def test_a_project_font_that_is_a_link_to_a_device_is_an_error_at_the_file(project: Path) -> None:
     from songphasa.errors import ContentError
+
     from .conftest import build
     fonts = project / "templates" / "fonts"
     fonts.mkdir(parents=True)

@@ -23,20 +23,19 @@ from pathlib import Path
 
 import pytest
 
+from songphasa.cli import main
+from songphasa.content.load import load_event
+from songphasa.files import atomic_write
 from songphasa.i18n.extract import build_template
 from songphasa.i18n.po import po_text, read_catalog
 from songphasa.i18n.sources import catalog_source
-from songphasa.cli import main
-from songphasa.output.pdf import reproducible_pdf
+from songphasa.output.pdf import find_soffice, reproducible_pdf
+from songphasa.project import Project
 from songphasa.reproducible import zip_bytes
 
-PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
-from songphasa.content.load import load_event
-from songphasa.output.pdf import find_soffice
-from songphasa.project import Project
-from songphasa.files import atomic_write
-
 from .conftest import copy_project, soffice_runs
+
+PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
 
 REPO = Path(__file__).resolve().parent.parent
 PO = Path("locales/lo/LC_MESSAGES/messages.po")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from songphasa.pipeline import build
+from .conftest import build
 
 
 def edit(project: Path, file: str, old: str, new: str) -> int:
@@ -62,3 +62,44 @@ def test_a_landscape_document_gets_a_landscape_page(project: Path) -> None:
     assert re.search(r'<w:pgSz w:w="15840" w:h="12240" w:orient="landscape"/>', body)
     page = (project / "output" / "lo" / "agenda.html").read_text(encoding="utf-8")
     assert "@page { size: Letter landscape; }" in page  # printed from the browser, the same page
+
+
+SIDE_BY_SIDE = """{% extends "base.html" %}
+{% block title %}{{ label(_("Recommendations")) }} — {{ plain(event.short_title) }}{% endblock %}
+{% block body %}
+<article class="document side-by-side" lang="{{ lang }}">
+<h1 class="title">{{ both(event.short_title)[0] }}</h1>
+<p class="title" lang="{{ target }}">{{ both(event.short_title)[1] }}</p>
+<table>
+<thead><tr><th>{{ native[source_lang] }}</th><th lang="{{ target }}">{{ native[target] }}</th></tr></thead>
+<tbody>
+{% for row in rows %}<tr><td>{{ row.source }}</td><td lang="{{ target }}">{{ row.translation }}</td></tr>
+{% endfor %}</tbody>
+</table>
+</article>
+{% endblock %}
+"""
+
+
+def test_a_projects_own_kind_can_be_bilingual_with_one_template_and_one_entry(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "side-by-side.html").write_text(SIDE_BY_SIDE, encoding="utf-8")
+    edit(project, "content/event.yaml", "\nsettings:\n",
+         "\ndocuments: [concept-note, agenda, recommendations, {name: side-by-side, bilingual: true}]\n\nsettings:\n")
+    build(project)
+    out = project / "output"
+    assert not (out / "en" / "side-by-side.html").exists() and not (out / "lo" / "side-by-side.html").exists()
+    page = lxml_html.parse(str(out / "side-by-side.html"))
+    assert page.getroot().get("lang") == "en"
+    assert page.find(".//p[@lang='lo']").text_content() == "ກອງປະຊຸມປຶກສາຫາລືດ້ານນະໂຍບາຍລະຫວ່າງກະຊວງ ກ່ຽວກັບສູນບໍລິການຜ່ານປະຕູດຽວ"
+    # The recommendations' first text, in English and in the Lao the Lao page shows, on one row.
+    english, lao = (lxml_html.parse(str(out / lang / "recommendations.html")).find(".//tbody/tr/td[2]").text_content()
+                    for lang in ("en", "lo"))
+    row = next(tr for tr in page.iterfind(".//tbody/tr") if english in tr[0].text_content())
+    assert row[1].get("lang") == "lo" and lao in row[1].text_content()
+    with zipfile.ZipFile(out / "side-by-side.docx") as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    paragraphs = ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", body)]
+    assert lao in paragraphs and english in paragraphs
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="side-by-side.html"' in index

@@ -18,12 +18,18 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from .conftest import build
-from songphasa.project import Project
 from songphasa import write_html
+from songphasa.project import Project
 
+from .conftest import build
 from .test_typography import (  # noqa: F401  (fixtures and helpers of the Lao renderer tests)
-    Browser, browser, cmap, embedded_fonts, need, no_lao_fonts, pdf_text,
+    Browser,
+    browser,
+    cmap,
+    embedded_fonts,
+    need,
+    no_lao_fonts,
+    pdf_text,
 )
 
 EVENTS = Path(__file__).parent / "events"

@@ -16,9 +16,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from .conftest import build
-
-from .conftest import REPO
+from .conftest import REPO, build
 
 EXAMPLE = REPO / "examples" / "technical-workshop"
 LANGS = ("en", "lo")

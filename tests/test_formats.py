@@ -12,10 +12,10 @@ from babel.numbers import format_decimal
 from lxml import html as lxml_html
 
 from songphasa.formats import Formats, lao_digits
-from .conftest import build
-DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 
-from .conftest import copy_project
+from .conftest import build, copy_project
+
+DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2021, 11, 23)  # a Tuesday

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from songphasa import pipeline, write_html
 from songphasa.documents.pages import page_assets
+from songphasa.errors import SongphasaError
 from songphasa.output.plan import docx_settings
 from songphasa.session import Session
-from songphasa.errors import SongphasaError
 from songphasa.write_docx.writer import docx_bytes
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from songphasa.documents.interpreters import count_words
-from .conftest import build
 
+from .conftest import build
 from .i18n.helpers import edit
 from .test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 
@@ -136,8 +136,8 @@ def test_pack_docx_is_landscape_and_has_the_lao_text(built: Path) -> None:
 
 
 def test_glossary_csv_cells_never_start_a_formula(project: Path) -> None:
-    from songphasa.documents.glossary import glossary_csv
     from songphasa.content.load import load_event
+    from songphasa.documents.glossary import glossary_csv
     path = project / "content" / "glossary.yaml"
     text = path.read_text(encoding="utf-8")
     notes = ['=HYPERLINK("https://evil.example/","ok")', "+1+1", "-2+3", "@SUM(A1)"]

@@ -24,10 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import build
-
 from .chromium import Browser
-from .conftest import REPO, copy_example, copy_project
+from .conftest import REPO, build, copy_example, copy_project
 from .test_events import copy_event
 from .test_typography import need, unavailable
 
@@ -226,10 +224,10 @@ def axe_violations(browser: Browser, path: Path) -> list[str]:
     axe = node_module("axe-core", "axe.min.js").read_text(encoding="utf-8")
     session = browser.open(path, width=1280, height=900)
     browser.evaluate(session, axe + "; 1")
-    return browser.evaluate(session, "axe.run(document, {runOnly: {type: 'tag', values: %s}})"
+    tags = json.dumps(AXE_TAGS)
+    return browser.evaluate(session, f"axe.run(document, {{runOnly: {{type: 'tag', values: {tags}}}}})"
                                      ".then(r => r.violations.map(v => v.id + ': ' + v.help + ' — '"
-                                     " + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))"
-                            % json.dumps(AXE_TAGS))
+                                     " + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))")
 
 
 def test_axe_reports_what_it_should(browser: Browser, tmp_path: Path) -> None:

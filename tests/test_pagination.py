@@ -200,9 +200,7 @@ def many_days(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The second example with eighteen short days, built with PDFs; do not modify it."""
     import datetime as dt
 
-    from .conftest import build
-
-    from .conftest import copy_example, require_renderer
+    from .conftest import build, copy_example, require_renderer
     require_renderer("soffice", "pdftotext")
     root = copy_example(tmp_path_factory.mktemp("many-days") / "event")
     first = dt.date(2022, 3, 15)

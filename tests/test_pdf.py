@@ -13,13 +13,13 @@ import lxml.html
 import pytest
 
 import songphasa.output.pdf
-
-from .conftest import soffice_runs
-from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.errors import SongphasaError, ToolMissing
 from songphasa.output.pdf import convert_to_pdf, find_soffice
+from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.write_docx.settings import DocxSettings
 from songphasa.write_docx.writer import docx_bytes
+
+from .conftest import soffice_runs
 
 REFERENCE = BUILTIN_TEMPLATES / "reference.docx"
 ODSC = "ສູນບໍລິການຜ່ານປະຕູດຽວ (ODSC) ກະຊວງພາຍໃນ"

@@ -18,11 +18,10 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from songphasa.errors import ContentError
 from songphasa.content.load import load_event
-from .conftest import build
+from songphasa.errors import ContentError
 
-from .conftest import copy_project
+from .conftest import build, copy_project
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,9 +17,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from .conftest import build
-
-from .conftest import copy_project
+from .conftest import build, copy_project
 from .content.test_decide import MODIFIED_EN, MODIFIED_LO, decide_sample
 from .libreoffice import resolved_text
 from .test_typography import need

@@ -26,12 +26,12 @@ from lxml import html as lxml_html
 from songphasa import write_html
 from songphasa.content.load import load_event
 from songphasa.output.pdf import convert_to_pdf
-from .conftest import build
 from songphasa.project import Project
-DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 
 from .chromium import Browser
-from .conftest import copy_project
+from .conftest import build, copy_project
+
+DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 
 REPO = Path(__file__).resolve().parent.parent
 LAO_CHAR = re.compile(r"[\u0e80-\u0eff]")

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import build
-
-from .conftest import copy_project
+from .conftest import build, copy_project
 from .test_pdf import need_renderers, write_agenda
 
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from babel.messages.catalog import Catalog
 
 from songphasa import languages
-from songphasa.i18n.po import is_template_string
-from songphasa.i18n.sources import content_texts
+from songphasa.content.event import EventContent
 from songphasa.content.text import read_text
 from songphasa.errors import Problem, relative
 from songphasa.i18n.memory import as_shipped, shipped_translations
-from songphasa.content.event import EventContent
+from songphasa.i18n.po import is_template_string
+from songphasa.i18n.sources import content_texts
 from songphasa.project import Project
 
 from . import registry

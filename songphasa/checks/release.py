@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..i18n import counting
-from .event import event_problems
-from ..errors import Problem, relative
-from ..i18n.translations import Translations
 from ..content.event import EventContent
+from ..errors import Problem, relative
+from ..i18n import counting
+from ..i18n.translations import Translations
 from ..project import Project
 from ..render.localizer import Segment
+from .event import event_problems
 
 
 def release_problems(project: Project, content: EventContent, translations: Translations,

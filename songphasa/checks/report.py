@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+
 from songphasa import languages
 from songphasa.documents.pages import page_assets
 from songphasa.errors import Problem, SongphasaError, relative

@@ -130,7 +130,7 @@ class DocumentEntry(Model):
     """One document the event makes: a built-in kind by name, or a kind of its own with its template."""
 
     name: S
-    """A built-in kind (concept-note, agenda, recommendations, outcome, interpreters) or a new one."""
+    """A built-in kind (concept-note, agenda, recommendations, outcome, interpreters, letter) or a new one."""
     template: S | None = None
     """Its template in templates/ (default: <name>.html)."""
     paper: S | None = None
@@ -143,8 +143,6 @@ class DocumentEntry(Model):
     """Put its text side by side in the interpreters' pack."""
     distribution: bool | None = None
     """Send it to every recipient."""
-    bilingual: bool | None = None
-    """One page holding the source and a target language side by side, as the interpreters' pack."""
 
 
 Document = Annotated[DocumentEntry, BeforeValidator(_entry)]

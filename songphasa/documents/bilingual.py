@@ -17,8 +17,8 @@ from babel import Locale
 from markupsafe import Markup
 
 from .. import write_html
-from ..formats import Formats
 from ..content.event import EventContent
+from ..formats import Formats
 from ..render.environment import Environment
 from ..render.helpers import Helpers, event_values
 from ..render.localizer import Localizer

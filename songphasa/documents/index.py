@@ -8,7 +8,6 @@ from babel import Locale
 
 from .. import write_html
 from ..content.event import EventContent
-
 from ..render.environment import Environment
 from ..render.localizer import Localizer
 from ..render.template import render_template
@@ -29,7 +28,7 @@ def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str
     source = content.event.settings.source_language
     # A source the templates are not written in (Lao) takes their labels from its catalog.
     loc = Localizer(source, source, dict(lookups.get(source, {})))
-    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+    env.translate_with(loc)
 
     def links(*names: str) -> list[dict]:
         return [{"href": name, "label": name.rsplit(".", 1)[1].upper()} for name in names if name in present]

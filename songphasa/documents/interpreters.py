@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .. import languages
-from ..content.text import Text, read_text
 from ..content.event import EventContent
+from ..content.text import Text, read_text
 
 #: Reading speed used for the timing check (words a minute, read aloud at a
 #: measured pace that simultaneous interpreters can follow).
@@ -53,7 +53,7 @@ def speakers(content: EventContent) -> dict[str, list[Appearance]]:
         for slot in slots:
             if slot.item.is_break:
                 continue
-            item_title = (slot.item.title or session.title).source
+            item_title = slot.item.title.source if slot.item.title else title
             parts = [(sp, item_title) for sp in slot.item.speakers]
             parts += [(sp, f"{item_title}: {g.title.source}") for g in slot.item.parallel for sp in g.speakers]
             for sp, where in parts:
@@ -71,7 +71,7 @@ class Cue:
     elapsed: int
     minutes: int
     estimated: bool  # the agenda gives no minutes for this speaker: a share of the item's time
-    item: Text
+    item: Text | None
     person: str | None
     language: str | None
     direction: str
@@ -102,7 +102,7 @@ def run_of_show(content: EventContent) -> list[Cue]:
             other = next((l for l in content.languages if l != sp.language), source)
             cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, not sp.minutes and len(speakers_) > 1,
                             title, sp.person, sp.language,
-                            direction(sp.language, other)))
+                            direction(sp.language or source, other)))
             at = at + dt.timedelta(minutes=minutes)
     return cues
 

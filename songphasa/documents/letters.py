@@ -9,10 +9,10 @@ from babel import Locale
 from babel.lists import format_list
 
 from .. import parity
-from ..formats import Formats
 from ..content.event import EventContent
-from ..progress import Progress, Silent
 from ..content.recipients import RecipientList, letter_date, reply_date
+from ..formats import Formats
+from ..progress import Progress, Silent
 from ..render.environment import Environment
 from ..render.helpers import Helpers, event_values
 from ..render.localizer import Localizer
@@ -65,4 +65,4 @@ def placeholders(content: EventContent, recipients: RecipientList, loc: Localize
 def languages_said(languages: tuple[str, ...], lang: str) -> str:
     """Name the pack's languages in one language, its own first: "ລາວ ແລະ ອັງກິດ"."""
     ordered = sorted(languages, key=lambda code: code != lang)
-    return format_list([Locale.parse(code).get_display_name(lang) for code in ordered], locale=lang)
+    return format_list([Locale.parse(code).get_display_name(lang) or code for code in ordered], locale=lang)

@@ -19,11 +19,11 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from .. import languages, write_html
+from ..content.event import EventContent
+from ..content.models import Recommendation
 from ..diff import word_diff
 from ..errors import Problem, TemplateError
 from ..formats import Formats
-from ..content.event import EventContent
-from ..content.models import Recommendation
 from ..project import Project
 from ..render.environment import Environment
 from ..render.helpers import Helpers, event_values
@@ -153,7 +153,7 @@ def render_page(env: Environment, content: EventContent, lookups: Lookups, kind:
     loc = loc or localizer(content, lookups, lang, markdown)
     fmt = formats(content, lang)
     values = event_values(content, loc, fmt)
-    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+    env.translate_with(loc)
     context = {
         "c": content, "event": content.event, "lang": loc.lang, "source_lang": loc.source_lang,
         "t": lambda text, **kw: loc.text(text, {**values, **kw}), "h": Helpers(content, loc, fmt), "doc": kind.name,

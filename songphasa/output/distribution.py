@@ -45,7 +45,7 @@ from ..pipeline import event_moment, load, render
 from ..progress import Progress, Silent
 from ..content.recipients import Recipient, RecipientList, letter_date
 from ..session import Session
-from ..write_docx import docx_bytes
+from ..write_docx.writer import docx_bytes
 from .pdf import make_pdfs
 from .plan import docx_settings
 from .staging import write_tree

@@ -21,7 +21,7 @@ from ..documents.kinds import DocumentKind, bilingual, per_language
 from ..documents.pages import Assets, Lookups, Page
 from ..content.event import EventContent
 from ..render.environment import Environment
-from ..write_docx import DocxSettings
+from ..write_docx.settings import DocxSettings
 
 #: Makes one DOCX: write_docx.docx_bytes, or a cache in front of it.
 MakeDocx = Callable[..., bytes]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -29,11 +29,14 @@ from ..project import BUILTIN_TEMPLATES
 from ..write_html import css_string
 from .template import template_name
 
+if TYPE_CHECKING:
+    from .localizer import Localizer
+
 
 class CheckedLoader(jinja2.FileSystemLoader):
     """Load templates, refusing a project's file that is not its own regular file, or a character Word cannot hold."""
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         for folder in self.searchpath:
             candidate = Path(folder, *split_template_path(template))
             if os.path.lexists(candidate):
@@ -99,6 +102,11 @@ class Environment(SandboxedEnvironment):
         self.template_dirs = list(template_dirs)
         self._watched: object | None = None
         self._reads: set[str] = set()
+
+    def translate_with(self, loc: Localizer) -> None:
+        """Make the templates' _(), ngettext() and pgettext() say their labels in the localizer's language."""
+        self.install_gettext_callables(  # type: ignore[attr-defined]  # added by the jinja2.ext.i18n extension
+            loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if obj is self._watched:

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from ..documents.interpreters import speakers
-from ..formats import Formats, roman
 from ..content.event import EventContent
 from ..content.models import Person
+from ..documents.interpreters import speakers
+from ..formats import Formats, roman
 from .localizer import Localizer
 
 

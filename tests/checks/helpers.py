@@ -12,9 +12,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from ruamel.yaml import YAML
 
-from songphasa.i18n import po as catalogs
 from songphasa.checks import registry
 from songphasa.checks.entry import Entry, Finding, GlossaryTerm, Terms
+from songphasa.i18n import po as catalogs
 
 REPO = Path(__file__).resolve().parent.parent.parent
 EVENTS = REPO / "tests" / "events"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from songphasa.i18n import po as catalogs
 from songphasa.checks.event import catalog_problems, event_problems, glossary_terms, source_problems
 from songphasa.content.load import load_event
+from songphasa.i18n import po as catalogs
 from songphasa.pipeline import load
 from songphasa.project import Project
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from songphasa import parity
-from songphasa.i18n.counting import coverage
 from songphasa.content.load import load_event
-from ..conftest import build
+from songphasa.i18n.counting import coverage
 
+from ..conftest import build
 from ..i18n.helpers import po_of, run
 
 MODIFIED_EN = ("Resolved that an inter-ministerial steering committee at Deputy Minister level be formed "

@@ -13,9 +13,8 @@ from lxml import html as lxml_html
 from songphasa.content import load as load_module
 from songphasa.content.load import load_event
 from songphasa.errors import ContentError
-from ..conftest import build
 
-from ..conftest import REPO
+from ..conftest import REPO, build
 from .bad_inputs import BadInput, bad_inputs
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from ..conftest import build
-
 from ..test_documents import edit
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from songphasa.content.load import load_event
 from songphasa.i18n.extract import build_template
 from songphasa.i18n.po import po_text
 from songphasa.i18n.sources import catalog_source
-from songphasa.model import load_event
 from songphasa.project import BUILTIN_TEMPLATES, Project
 
 from ..conftest import REPO, copy_example

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from songphasa.content.load import load_event
 from songphasa.i18n.extract import build_template
 from songphasa.i18n.memory import interface_path
 from songphasa.i18n.po import is_template_string, po_text, read_catalog
 from songphasa.i18n.sources import catalog_source
-from songphasa.content.load import load_event
 from songphasa.project import Project
 from tools.interface_catalog import write_interface_catalogs
 

@@ -9,10 +9,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+from songphasa.content.load import load_event
 from songphasa.i18n.extract import build_template
 from songphasa.i18n.po import read_catalog
 from songphasa.i18n.sources import catalog_source, content_texts
-from songphasa.model import load_event
 from songphasa.project import BUILTIN_TEMPLATES, Project
 
 from ..conftest import REPO

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from songphasa.content.load import load_event
 from songphasa.i18n.po import po_text
 from songphasa.i18n.translations import Known, load_translations
-from songphasa.model import load_event
 from songphasa.project import Project
 
 from .helpers import PO, edit, po_of, run

@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from songphasa.content import load_markdown
+from songphasa.content.markdown import load_markdown
 from songphasa.i18n.po import has_translation, po_text, read_catalog
 from songphasa.i18n.update import merge
 
