@@ -2,8 +2,8 @@
 
 Run from the repository's root::
 
-    python bench/build.py            # the whole bench, several minutes
-    python bench/build.py --quick    # fewer repetitions, no 100x event
+    python bench/build.py            # the whole bench, about ten minutes
+    python bench/build.py --quick    # fewer repetitions, no 100x event, 5 pairs a device
 
 It prints figures and never fails on them. Everything runs in temporary
 copies of the example events (the sample in content/ and every event under
@@ -21,12 +21,11 @@ Per event:
     DOCX, one pandoc process per file as people script it. pandoc's Markdown
     is made once, untimed, from the built HTML (``pandoc -f html -t markdown``).
     With the peak memory (maximum resident set) of the build process.
-    Timed three ways: with the user's cache folder as the builds before left it
+    Timed two ways: with the user's cache folder as the builds before left it
     (it holds the compiled templates, like the .pyc files of the code; a
-    clean build removes only the project's folders); as the first build
-    on a machine, with an empty user cache folder; and in one process
-    (SONGPHASA_PROCESSES=1), without the second process that makes the
-    DOCX while the first renders the pages.
+    clean build removes only the project's folders); and as the first build
+    on a machine, with an empty user cache folder. And `check`, alternating
+    with the clean builds (its goal: no slower than a clean build).
 (b) A rebuild with nothing changed against the import floor: starting Python
     and importing the libraries a build needs.
 (c) Inside ``python build.py watch``: one string edited, from the file's
@@ -36,6 +35,9 @@ Per event:
 Then, for the sample:
 (d) Growth: events with 1x, 10x and 100x the agenda items and
     recommendations (the Lao catalog filled for the new strings), built clean.
+(e) The speed devices: what each saves, idle and with one busy process
+    (bench/devices.py, medians of 15 alternating pairs).
+Last, the goals side by side, and the devices' table.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+import devices  # noqa: E402  (bench/devices.py)
 from grow import grow_event  # noqa: E402  (bench/grow.py)
 
 BUILD = [sys.executable, str(REPO / "build.py")]
@@ -88,7 +91,13 @@ def main() -> None:
                          *nothing_changed(project, runs + 2), *watch_edit(project, runs)))
             print()
         growth(temp_root, factors=(1, 10) if args.quick else (1, 10, 100), runs=3)
-        summary(rows)
+    pairs = 5 if args.quick else 15
+    print(f"== (e) speed devices: medians of {pairs} alternating pairs, idle and with one busy process ==")
+    gains = devices.gains(pairs)
+    print()
+    summary(rows)
+    print()
+    devices.table(gains, pairs)
 
 
 # --- the machine -------------------------------------------------------------------------
@@ -152,14 +161,9 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:
     return seconds, usage.ru_maxrss
 
 
-def clean_build(project: Path, *, first: bool = False, one_process: bool = False) -> tuple[float, int]:
-    """A clean build; ``first``: as the first build on a machine, with an empty user cache folder.
-
-    ``one_process``: without the second process that makes the DOCX (SONGPHASA_PROCESSES=1).
-    """
+def clean_build(project: Path, *, first: bool = False) -> tuple[float, int]:
+    """A clean build; ``first``: as the first build on a machine, with an empty user cache folder."""
     clean(project)
-    if one_process:
-        return timed([*BUILD, "--project", str(project)], env={**ENV, "SONGPHASA_PROCESSES": "1"})
     if not first:
         return timed([*BUILD, "--project", str(project)])
     with tempfile.TemporaryDirectory(prefix="songphasa-user-cache-") as user_cache:
@@ -177,7 +181,14 @@ def shown(times: list[float]) -> str:
 
 # --- (a) against pandoc --------------------------------------------------------------------
 
-def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float, float | None, float]:
+def check(project: Path) -> float:
+    """`python build.py check` (the findings do not matter here, only the time: its exit status may be 1)."""
+    started = time.perf_counter()
+    subprocess.run([*BUILD, "--project", str(project), "check"], env=ENV, capture_output=True)
+    return time.perf_counter() - started
+
+
+def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float, float | None, float, float]:
     clean_build(project)  # untimed: the user cache folder as any build after the first leaves it
     output = project / "output"
     docx = sorted(output.rglob("*.docx"))
@@ -199,33 +210,33 @@ def clean_vs_pandoc(project: Path, work: Path, runs: int) -> tuple[float, float,
                            check=True, capture_output=True)
         return time.perf_counter() - started
 
-    results, firsts, alone, theirs_all = [], [], [], []
+    results, firsts, checks, theirs_all = [], [], [], []
+    check(project)  # untimed: the spelling answers of this event kept in the user's cache folder
     for _ in range(runs):  # alternating, pandoc too, so that all see the same load (this machine's speed drifts)
         results.append(clean_build(project))
         if sources:
             theirs_all.append(pandoc_all())
         firsts.append(clean_build(project, first=True))
-        alone.append(clean_build(project, one_process=True))
+        checks.append(check(project))
     ours = statistics.median(seconds for seconds, _ in results)
     first = statistics.median(seconds for seconds, _ in firsts)
-    single = statistics.median(seconds for seconds, _ in alone)
-    memory = max(kib for _, kib in results + firsts + alone) / 1024
+    checked = statistics.median(checks)
+    memory = max(kib for _, kib in results + firsts) / 1024
     print(f"(a) clean build: {len(docx)} DOCX + {html} HTML in {ours:.2f} s "
           f"(median of {runs}: {shown([s for s, _ in results])}); peak memory {memory:.0f} MiB")
     print(f"    the first build on a machine (empty user cache folder: templates compiled): {first:.2f} s "
           f"({shown([s for s, _ in firsts])})")
-    print(f"    in one process (SONGPHASA_PROCESSES=1: no second process for the DOCX): {single:.2f} s "
-          f"({shown([s for s, _ in alone])})")
+    print(f"    check: {checked:.2f} s ({shown(checks)}); check / clean build = {checked / ours:.2f} (goal: at most 1.0)")
     if not sources:
         print("    pandoc: not installed, no comparison")
-        return ours, first, None, memory
+        return ours, first, None, memory, checked
     theirs = statistics.median(theirs_all)
     paired = statistics.median(s / t for (s, _), t in zip(results, theirs_all))
     print(f"    pandoc: the same {len(sources)} DOCX from Markdown in {theirs:.2f} s "
           f"(median of {runs}: {shown(theirs_all)}); Songphasa / pandoc = {ours / theirs:.2f} (goal: at most 0.5; "
           f"median of the {runs} side-by-side pairs: {paired:.2f}); "
-          f"first build / pandoc = {first / theirs:.2f}; in one process / pandoc = {single / theirs:.2f}")
-    return ours, first, theirs, memory
+          f"first build / pandoc = {first / theirs:.2f}")
+    return ours, first, theirs, memory, checked
 
 
 # --- (b) nothing changed -------------------------------------------------------------------
@@ -348,16 +359,18 @@ def growth(temp_root: Path, factors: tuple[int, ...], runs: int) -> None:
 
 def summary(rows: list[tuple]) -> None:
     print(f"Load average at the end: {load()}")
-    print("| event | clean build | pandoc | ratio | first build (ratio) | nothing changed | import floor | ratio "
-          "| watch: English edit | watch: Lao edit | peak memory |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for name, ours, first, theirs, memory, noop, floor, edit, translated in rows:
+    print("The goals side by side (goals: clean build / pandoc at most 0.5; check / clean build at most 1.0; "
+          "nothing changed / import floor at most 1.0; a watch edit at most 0.15 s):")
+    print("| event | clean build | pandoc | ratio | first build (ratio) | check (/ clean build) | nothing changed "
+          "| import floor | ratio | watch: English edit | watch: Lao edit | peak memory |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, ours, first, theirs, memory, checked, noop, floor, edit, translated in rows:
         ratio = f"{ours / theirs:.2f}" if theirs else "—"
         pandoc = f"{theirs:.2f} s" if theirs else "—"
         first_shown = f"{first:.2f} s ({first / theirs:.2f})" if theirs else f"{first:.2f} s"
         watch = [f"{t:.3f} s" if t is not None else "—" for t in (edit, translated)]
-        print(f"| {name} | {ours:.2f} s | {pandoc} | {ratio} | {first_shown} | {noop:.3f} s | {floor:.3f} s "
-              f"| {noop / floor:.2f} | {watch[0]} | {watch[1]} | {memory:.0f} MiB |")
+        print(f"| {name} | {ours:.2f} s | {pandoc} | {ratio} | {first_shown} | {checked:.2f} s ({checked / ours:.2f}) "
+              f"| {noop:.3f} s | {floor:.3f} s | {noop / floor:.2f} | {watch[0]} | {watch[1]} | {memory:.0f} MiB |")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -59,6 +60,12 @@ def reference_once_off() -> None:
     """Each DOCX reads the reference document (styles, numbering, fonts) again."""
     from songphasa.cache import DocxCache
     DocxCache.references = property(lambda self: None, lambda self, value: None)  # type: ignore[assignment]
+
+
+def freeze_at_exit_off() -> None:
+    """Python's last collection at exit walks every object the build made."""
+    import gc
+    gc.freeze = lambda: None
 
 
 def check_stores_off() -> None:
@@ -104,6 +111,8 @@ DEVICES = (
            "Jinja's compiled templates, sealed in the user's cache folder"),
     Device("reference read once", "clean build", reference_once_off,
            "the reference document's parts read once for all the DOCX of a build"),
+    Device("freeze at exit", "clean build", freeze_at_exit_off,
+           "the objects of a finished command are frozen out of the cycle collector's last walk (gc.freeze)"),
     Device("check stores", "check", check_stores_off,
            "Hunspell's answers and an unchanged catalog's findings, sealed in the user's cache folder"),
     Device("partial render", "watch round", None,
@@ -165,8 +174,9 @@ class WatchRounds:
         index = 1 - on
         session, project = self.sessions[index], self.projects[index]
         self.count += 1
-        sentence = self.text.index(".\n", self.text.index("\n## "))
-        edited = self.text[:sentence] + f" (round {self.count})" + self.text[sentence:]
+        sentence = re.search(r"(?m)^[A-Z][^\n]{40,}(?=\.$)", self.text)  # a paragraph of the prose
+        assert sentence is not None, "the sample's concept note has no plain paragraph"
+        edited = self.text[:sentence.end()] + f" (round {self.count})" + self.text[sentence.end():]
         (project / self.source).write_text(edited, encoding="utf-8")
         session.note_changes([self.source])
         with nothing_kept_but(session, "" if on else device.name):

@@ -16,7 +16,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import parity, reproducible
-from .checks.release import release_problems
 from .content.event import EventContent
 from .content.load import Parses, load_event
 from .documents.kinds import bilingual, per_language
@@ -152,6 +151,8 @@ def refuse_release(project: Project, content: EventContent, translations: Transl
     if unknown:
         raise ReleaseError([Problem("content/event.yaml", None, f"--release {unknown[0]}: '{unknown[0]}' is not a "
                                     "language of this event", "use one of: " + ", ".join(declared))])
+    from .checks.release import release_problems  # the checks: imported by a release build only
+
     problems = release_problems(project, content, translations,
                                 {lang: m for lang, m in missing.items() if lang in chosen}, chosen)
     if problems:
