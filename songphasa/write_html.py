@@ -59,9 +59,13 @@ def web_fonts(fonts: Path, codes: tuple[str, ...], read: Callable[[Path], bytes 
     return "\n".join(r for r in rules if r)
 
 
-def css_variables(lao_font: str, latin_font: str) -> str:
-    """Return the CSS custom properties that put the configured fonts first."""
-    return f":root {{ --lao-font: {css_string(lao_font)}; --latin-font: {css_string(latin_font)}; }}"
+def css_variables(fonts: dict[str, str]) -> str:
+    """Return the CSS custom properties that put the configured fonts first: ``--font-<script>``.
+
+    ``fonts`` maps a script's ISO 15924 code ("Latn", "Laoo") to the event's font for it;
+    the stylesheet's stacks read ``var(--font-laoo, …)``.
+    """
+    return ":root { " + " ".join(f"--font-{code.lower()}: {css_string(font)};" for code, font in fonts.items()) + " }"
 
 
 def language_css(fonts: dict[str, str]) -> str:

@@ -473,7 +473,7 @@ def test_lao_page_styles_are_css_not_escaped_text(sample: Path, document: str) -
     css = "\n".join(style.text or "" for style in tree.iter("style"))
     assert "&#34;" not in css and "&quot;" not in css and "&amp;" not in css
     assert len(re.findall(r'@font-face \{ font-family: "Songphasa Lao";', css)) == 2
-    assert f'--lao-font: "{lao_font(sample)}"' in css
+    assert f'--font-laoo: "{lao_font(sample)}"' in css
     assert "<" not in tree.findtext(".//title")
 
 
@@ -549,4 +549,4 @@ def test_the_lao_font_setting_changes_the_font_of_the_lao_runs(sample: Path, not
         assert count >= 1 and wrong == [], document
         assert lao_font(sample) not in output_text(noto_sample / "output" / "lo" / f"{document}.docx")
     css = "\n".join(s.text or "" for s in page(noto_sample, "lo", "agenda").iter("style"))
-    assert '--lao-font: "Noto Sans Lao"' in css
+    assert '--font-laoo: "Noto Sans Lao"' in css

@@ -110,7 +110,8 @@ def page_assets(project: Project, content: EventContent) -> Assets:
     def font_of(script: languages.Script) -> str:
         return settings.font_for(languages.language_for_script(script, langs))
 
-    css = write_html.css_variables(font_of(languages.LAO), font_of(languages.LATIN)) + "\n" + \
+    scripts = dict.fromkeys([languages.LATIN, *(languages.get(code).script for code in langs)])
+    css = write_html.css_variables({script.code: font_of(script) for script in scripts}) + "\n" + \
         project.find_template_file("style.css").read_text(encoding="utf-8") + "\n" + \
         write_html.language_css({lang: settings.font_for(lang) for lang in langs})
     fonts = project.find_template_file("fonts")
