@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
                          "the translations of one (the PO file stays the source of truth)")
     xlf.add_argument("action", choices=["import", "export"])
     xlf.add_argument("file", type=Path, help="the .xlf file to write or read")
-    xlf.add_argument("--lang", default=None, help="the target language (default: the first one after English)")
+    xlf.add_argument("--lang", default=None, help="the target language (default: the first one after the source language)")
     sub.add_parser("watch", parents=[common], help="rebuild whenever content, locales or templates change")
     decide = sub.add_parser("decide", parents=[common], help="record the decision on one recommendation")
     decide.add_argument("recommendation", help="recommendation id, e.g. 1.2")
@@ -290,7 +290,7 @@ def cmd_update(root: Path, args: argparse.Namespace) -> int:
     content = load_event(project.root)
     for lang, rep in update(catalog_source(content), project).items():
         print(f"[{lang}] {rep.kept} kept, {len(rep.moved)} moved, {len(rep.fuzzy)} marked fuzzy "
-              f"(English changed), {rep.new} new, {len(rep.obsolete)} made obsolete.")
+              f"(source text changed), {rep.new} new, {len(rep.obsolete)} made obsolete.")
         for context in rep.fuzzy:
             print(f"  fuzzy: {context}")
         for context in rep.obsolete:
@@ -430,8 +430,8 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
         units = [u for source in args.sources for u in memory.read_memory(Path(source).absolute(), lang, Path.cwd())]
         rep = memory.apply(catalog, units)
         atomic_write(path, po_text(catalog))
-        print(f"[{lang}] from the memory: {len(rep.translated)} taken as translated (same id and English), "
-              f"{len(rep.fuzzy)} marked fuzzy for review (same or close English, origin in a comment).")
+        print(f"[{lang}] from the memory: {len(rep.translated)} taken as translated (same id and source text), "
+              f"{len(rep.fuzzy)} marked fuzzy for review (same or close source text, origin in a comment).")
     return 0
 
 

@@ -80,11 +80,11 @@ CHECKS: tuple[Check, ...] = registered(
     Check("markup", check_markup, "error", "translation",
           "bold (**…**) and italic (*…*) parts are kept and every link keeps its address; "
           "only the link text is translated"),
-    Check("lines", check_lines, "error", "translation", "the translation has as many lines as the English text"),
+    Check("lines", check_lines, "error", "translation", "the translation has as many lines as the source text"),
     Check("numbers", check_numbers, "error", "translation",
-          "every number, time and date of the English text is in the translation; "
+          "every number, time and date of the source text is in the translation; "
           "Lao digits (໐–໙) count, and so do numbers written with or without grouping"),
-    Check("emails", check_emails, "error", "translation", "every email address of the English text is copied unchanged"),
+    Check("emails", check_emails, "error", "translation", "every email address of the source text is copied unchanged"),
     Check("urls", check_urls, "error", "translation",
           "every web address outside a link is copied unchanged (link addresses are checked by markup)"),
     Check("glossary", check_glossary, "error", "translation",
