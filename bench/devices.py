@@ -79,21 +79,28 @@ def check_stores_off() -> None:
 
 
 @contextmanager
-def nothing_kept_but(session, keep: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def forgetting(session, keep: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Before a watch round, make the session forget one thing it keeps between rounds."""
     if keep == "partial render":
         stale = session.stale
         session.stale = lambda content, translations: (stale(content, translations), None)[1]
-    elif keep == "catalogs kept":
-        session.catalogs.clear()
+    elif keep == "blocks kept":
+        blocks, session.docx.blocks = session.docx.blocks, None
     elif keep == "content kept":
         session.parses.clear()
+    elif keep == "markdown plain path (watch)":
+        from songphasa.render import markdown
+        plain, markdown.plain = markdown.plain, (lambda source: False)
     elif keep == "DOCX cache":
         shutil.rmtree(session.docx.folder, ignore_errors=True)
     try:
         yield
     finally:
         session.__dict__.pop("stale", None)
+        if keep == "blocks kept":
+            session.docx.blocks = blocks
+        elif keep == "markdown plain path (watch)":
+            markdown.plain = plain
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,9 @@ DEVICES = (
            "Hunspell's answers and an unchanged catalog's findings, sealed in the user's cache folder"),
     Device("partial render", "watch round", None,
            "only the pages an edit can change are rendered again (Session.stale)"),
-    Device("catalogs kept", "watch round", None, "an unchanged PO file is not read and compiled again"),
+    Device("markdown plain path (watch)", "watch round", None, "the same, in a watch round"),
+    Device("blocks kept", "watch round", None,
+           "the Word XML of a document's unchanged paragraphs and tables is copied, not written again"),
     Device("content kept", "watch round", None, "an unchanged content file is not parsed again"),
     Device("DOCX cache", "watch round", None, "the DOCX of an unchanged page is read from .songphasa-cache/"),
 )
@@ -162,7 +171,7 @@ class WatchRounds:
 
         self.build = build
         self.projects = [copy_sample(root / "on"), copy_sample(root / "off")]
-        self.sessions = [Session(p) for p in self.projects]
+        self.sessions = [Session(p, rounds=True) for p in self.projects]
         for session in self.sessions:
             build(session)
         self.source = "content/concept-note.md"
@@ -179,7 +188,7 @@ class WatchRounds:
         edited = self.text[:sentence.end()] + f" (round {self.count})" + self.text[sentence.end():]
         (project / self.source).write_text(edited, encoding="utf-8")
         session.note_changes([self.source])
-        with nothing_kept_but(session, "" if on else device.name):
+        with forgetting(session, "" if on else device.name):
             started = time.perf_counter()
             self.build(session)
             return time.perf_counter() - started
@@ -221,8 +230,9 @@ def measure(device: Device, pairs: int, measure_one: Callable[[bool], float], lo
     return Gain(device, load_label, statistics.median(with_it), statistics.median(without), saving)
 
 
-def gains(pairs: int) -> list[Gain]:
-    """Measure every device, idle then with one busy process."""
+def gains(pairs: int, only: str | None = None) -> list[Gain]:
+    """Measure every device (or those whose name or kind has ``only`` in it), idle then with one busy process."""
+    chosen = [d for d in DEVICES if only is None or only in d.name or only in d.measured]
     results = []
     with tempfile.TemporaryDirectory(prefix="songphasa-devices-") as temp:
         root = Path(temp)
@@ -230,14 +240,14 @@ def gains(pairs: int) -> list[Gain]:
         env.update(XDG_CACHE_HOME=str(root / "user-cache"), PYTHONPYCACHEPREFIX=str(root / "pycache"))
         os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]  # this process's watch rounds too
         project = copy_sample(root / "sample")
-        for device in DEVICES:  # warm: bytecode, compiled templates, dictionaries
+        for device in chosen:  # warm: bytecode, compiled templates, dictionaries
             if device.off is not None:
                 command(project, device, True, env)
         watch = WatchRounds(root / "watch")
         for loaded in (False, True):
             label = f"busy ({os.cpu_count()} cores, one busy process)" if loaded else "idle"
             with busy(loaded):
-                for device in DEVICES:
+                for device in chosen:
                     if device.measured == "watch round":
                         one = (lambda on, device=device: watch.round(device, on))
                     else:
@@ -257,7 +267,7 @@ def table(results: list[Gain], pairs: int) -> None:
     """Print the table the README's Speed section shows."""
     print(f"| speed device | measured on | idle: saves | busy: saves | what it does |  (median of {pairs} pairs)")
     print("|---|---|---|---|---|")
-    for device in DEVICES:
+    for device in dict.fromkeys(g.device for g in results):
         idle, loaded = (next(g for g in results if g.device is device and g.load.startswith(w)) for w in ("idle", "busy"))
         print(f"| {device.name} | {device.measured} ({idle.with_it:.3f} s) | {1000 * idle.saving:+.0f} ms "
               f"({100 * idle.share:+.0f} %) | {1000 * loaded.saving:+.0f} ms ({100 * loaded.share:+.0f} %) | {device.what} |")
@@ -280,9 +290,10 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=15, help="alternating pairs per device and load (default 15)")
+    parser.add_argument("--only", help="the devices whose name or kind has this in it (e.g. 'watch')")
     args = parser.parse_args()
     print(f"Load average at start: {load()}")
-    results = gains(args.pairs)
+    results = gains(args.pairs, args.only)
     print()
     table(results, args.pairs)
 

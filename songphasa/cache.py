@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the no-op path must not import lxml
 
     from .write_docx.package import References
     from .write_docx.settings import DocxSettings
+    from .write_docx.writer import Blocks
 
 #: The project's cache folder (git-ignored).
 CACHE_FOLDER = ".songphasa-cache"
@@ -238,6 +239,7 @@ class DocxCache:
         self._references: dict[Path, str] = {}
         # Each article hashed once while it lives (a page `watch` keeps is not serialized again each round).
         self.references: References | None = None  # the reference document, read once for all its DOCX
+        self.blocks: Blocks | None = None  # the blocks a long-lived session wrote before
         self._keys: dict[int, tuple[lxml.html.HtmlElement, Path, DocxSettings, str]] = {}
 
     def docx_bytes(self, article: lxml.html.HtmlElement, *, reference: Path, settings: DocxSettings) -> bytes:
@@ -251,7 +253,8 @@ class DocxCache:
         data = read_sealed(path, key)
         if data is None:
             self.references = self.references or References()
-            data = docx_bytes(article, reference=reference, settings=settings, references=self.references)
+            data = docx_bytes(article, reference=reference, settings=settings, references=self.references,
+                              blocks=self.blocks)
             write_sealed(path, key, data)
         return data
 

@@ -23,7 +23,7 @@ from .documents.pages import Assets, Page, page_assets, render_page
 from .errors import CatalogError, ContentError, Problem, ReleaseError
 from .i18n import counting
 from .i18n.po import read_catalog
-from .i18n.translations import Known, Translations, language_files, load_translations
+from .i18n.translations import Translations, language_files, load_translations
 from .output.pdf import pdf_files
 from .output.plan import build_files
 from .output.record import DEFAULT_FORMATS, RECORD, fingerprint, record
@@ -46,7 +46,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load(project: Project, *, catalogs: Known | None = None, parses: Parses | None = None) -> tuple[EventContent, Translations]:
+def load(project: Project, *, parses: Parses | None = None) -> tuple[EventContent, Translations]:
     """Load and validate the content, then read and compile the catalogs; report the problems of both in one go.
 
     When the content has errors the catalogs are still read, so a broken PO
@@ -62,7 +62,7 @@ def load(project: Project, *, catalogs: Known | None = None, parses: Parses | No
             except CatalogError as bad:
                 problems.extend(bad.problems)
         raise ContentError(problems) from None
-    return content, load_translations(project, content, catalogs)
+    return content, load_translations(project, content)
 
 
 def render(session: Session, content: EventContent, translations: Translations, assets: Assets,
@@ -110,9 +110,9 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
     inputs = inputs or fingerprint(project.root, release=release, formats=formats)  # before any input is read
     if session.only_catalogs_changed and session.content is not None:
         content = session.content
-        translations = load_translations(project, content, session.catalogs)
+        translations = load_translations(project, content)
     else:
-        content, translations = load(project, catalogs=session.catalogs, parses=session.parses)
+        content, translations = load(project, parses=session.parses)
     assets = page_assets(project, content)
     pages = render(session, content, translations, assets)
 

@@ -20,10 +20,11 @@ from .content.files import content_file
 from .content.load import Parses
 from .documents.pages import Page
 from .files import ProjectLock
-from .i18n.translations import Known, Translations
+from .i18n.translations import Translations
 from .project import Project
 from .render.environment import Environment, listing
 from .render.markdown import InlineMarkdown
+from .write_docx.writer import Blocks
 
 #: What the templates may read of the content that is made from the concept note's prose.
 PROSE_NAMES = frozenset({"concept_note", "footnotes", "footnote_numbers", "prose_uses"})
@@ -34,12 +35,17 @@ PROSE_FILE = content_file("concept_note").path
 class Session:
     """What a process keeps of one project between builds: its lock, loaded files, templates and pages."""
 
-    def __init__(self, root: Path, *, lock: ProjectLock | None = None) -> None:
-        """Open the project in a folder; ``lock``: its lock, when the caller took it before (the command line)."""
+    def __init__(self, root: Path, *, lock: ProjectLock | None = None, rounds: bool = False) -> None:
+        """Open the project in a folder; ``lock``: its lock, when the caller took it before (the command line).
+
+        ``rounds``: the session will build again and again (`watch`, `serve`): it keeps the Word XML
+        of the blocks it writes, so that a round writes only the blocks an edit changed.
+        """
         self.project = Project.at(root)
         self.lock = lock or ProjectLock(self.project.root)
-        self.catalogs: Known = {}  # catalogs read and compiled, by file and language
         self.docx = DocxCache(self.project.root)
+        if rounds:
+            self.docx.blocks = Blocks()
         self.markdown = InlineMarkdown()
         self.parses: Parses = {}  # each content file's parse, by path and text
         self.content: EventContent | None = None  # as the last build had them

@@ -69,7 +69,7 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
 
     Ends when ``stop`` is set (checked every 0.2 s); Ctrl-C raises KeyboardInterrupt.
     """
-    session = Session(root)
+    session = Session(root, rounds=True)
     project = session.project
     # Hash the code this process runs now, before anyone can edit it: the
     # build record must describe the code that made the files.

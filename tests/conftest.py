@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -91,14 +92,29 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def require_renderer(*tools: str) -> None:
-    """Skip when a renderer is missing — except in CI, where it must be there."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        message = f"needs {', '.join(missing)} (installed by .ci/run)"
-        if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+#: The names Chromium's program goes by (Debian's is chromium).
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test: a renderer (a program, font or dictionary) is missing — except in CI, where it fails."""
+    if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
+        pytest.fail(f"SONGPHASA_REQUIRE_RENDERERS=1 but {reason} (.ci/run installs it)")
+    pytest.skip(reason)
+
+
+def require_renderer(*tools: str) -> dict[str, str]:
+    """Return the path of each program (soffice, chromium, pdffonts, java, …); skip, or fail in CI, without one."""
+    from songphasa.output.pdf import find_soffice
+
+    found = {}
+    for tool in tools:
+        names = CHROMIUM_NAMES if tool == "chromium" else (tool,)
+        path = find_soffice() if tool == "soffice" else next((p for p in map(shutil.which, names) if p), None)
+        if path is None:
+            unavailable(f"{tool} is not installed")
+        found[tool] = str(path)
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from songphasa import parity
 from songphasa.errors import ParityError
 from songphasa.project import BUILTIN_TEMPLATES
 
-from .conftest import REPO, build, copy_project, soffice_runs
+from .conftest import REPO, build, copy_project, require_renderer, soffice_runs
 
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")
 LANGS = ("en", "lo")
@@ -77,8 +77,7 @@ def test_builds_in_other_folders_zones_locales_and_umasks_are_byte_identical(tmp
     """
     import os
 
-    from .test_pdf import need_renderers
-    need_renderers()
+    require_renderer("soffice", "pdffonts", "pdftotext")
 
     def run(root: Path, zone: str, locale: str, umask: int) -> dict[str, str]:
         env = {**os.environ, "TZ": zone, "LC_ALL": locale, "LANG": locale}
@@ -361,7 +360,6 @@ def test_content_and_catalog_errors_come_in_one_report(project: Path) -> None:
 
 @pytest.mark.renderer
 def test_pdf_build_converts_every_docx_in_one_libreoffice_run(project: Path) -> None:
-    from .conftest import require_renderer
     require_renderer("soffice", "pdffonts")
     with soffice_runs() as runs:
         result = build(project, formats=("html", "docx", "pdf"))

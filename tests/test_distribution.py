@@ -15,7 +15,6 @@ import email.policy
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import zipfile
@@ -29,11 +28,11 @@ from songphasa.files import atomic_write
 from songphasa.i18n.extract import build_template
 from songphasa.i18n.po import po_text, read_catalog
 from songphasa.i18n.sources import catalog_source
-from songphasa.output.pdf import find_soffice, reproducible_pdf
+from songphasa.output.pdf import reproducible_pdf
 from songphasa.project import Project
 from songphasa.reproducible import zip_bytes
 
-from .conftest import copy_project, soffice_runs
+from .conftest import copy_project, require_renderer, soffice_runs
 
 PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
 
@@ -94,14 +93,6 @@ def fill_missing_translations(root: Path) -> list[str]:
     return filled
 
 
-def need_libreoffice() -> None:
-    if find_soffice() is not None:
-        return
-    if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
-        pytest.fail("SONGPHASA_REQUIRE_RENDERERS=1 but LibreOffice (soffice) is not installed")
-    pytest.skip("needs LibreOffice (soffice)")
-
-
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -127,7 +118,7 @@ class Session:
 
 @pytest.fixture(scope="session")
 def packs(tmp_path_factory: pytest.TempPathFactory) -> Session:
-    need_libreoffice()
+    require_renderer("soffice")
     root = copy_project(tmp_path_factory.mktemp("distribution") / "event")
     fill_missing_translations(root)
     runs, hashes, log = [], [], ""

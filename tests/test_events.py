@@ -21,13 +21,12 @@ from lxml import html as lxml_html
 from songphasa import write_html
 from songphasa.project import Project
 
-from .conftest import build
+from .conftest import build, require_renderer
 from .test_typography import (  # noqa: F401  (fixtures and helpers of the Lao renderer tests)
     Browser,
     browser,
     cmap,
     embedded_fonts,
-    need,
     no_lao_fonts,
     pdf_text,
 )
@@ -44,7 +43,7 @@ def matched_font(name: str) -> tuple[str, Path]:
     The Word documents name the font Thai documents are written in; LibreOffice
     draws it with what fontconfig offers, which must have every Thai letter.
     """
-    need("fc-match")
+    require_renderer("fc-match")
     out = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", name], capture_output=True, text=True,
                          check=True).stdout.splitlines()
     family, file = out[0].split(",")[0], Path(out[1])
@@ -203,7 +202,7 @@ def test_each_booth_pair_has_its_pack_with_its_directions(three: Path) -> None:
 
 @pytest.mark.renderer
 def test_thai_pdf_embeds_a_thai_font_and_holds_the_thai_text(three: Path, tmp_path: Path) -> None:
-    need("soffice", "pdffonts", "pdftotext")
+    require_renderer("soffice", "pdffonts", "pdftotext")
     from songphasa.content.load import load_event
     from songphasa.output.pdf import make_pdfs
     from songphasa.pipeline import event_moment
@@ -220,7 +219,7 @@ def test_thai_pdf_embeds_a_thai_font_and_holds_the_thai_text(three: Path, tmp_pa
 
 @pytest.mark.renderer
 def test_every_thai_character_of_the_output_is_in_the_thai_fonts(three: Path) -> None:
-    need("fc-match")
+    require_renderer("fc-match")
     chars = {ord(c) for lang in ("th",) for path in (three / "output" / lang).glob("*.html")
              for c in "".join(THAI.findall(lxml_html.fromstring(path.read_bytes()).text_content()))}
     fonts = Project.at(three).find_template_file("fonts")

@@ -25,9 +25,8 @@ from pathlib import Path
 import pytest
 
 from .chromium import Browser
-from .conftest import REPO, build, copy_example, copy_project
+from .conftest import REPO, build, copy_example, copy_project, require_renderer, unavailable
 from .test_events import copy_event
-from .test_typography import need, unavailable
 
 pytestmark = pytest.mark.renderer
 
@@ -92,7 +91,7 @@ def test_the_list_of_pages_is_every_page_the_build_makes(events: dict[str, Path]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    program = need("chromium")["chromium"]
+    program = require_renderer("chromium")["chromium"]
     with tempfile.TemporaryDirectory(prefix="songphasa-layout-") as profile:
         chromium = Browser(program, {**os.environ, "HOME": profile}, Path(profile))
         try:
@@ -182,7 +181,7 @@ def nu_errors(paths: list[Path], root: Path) -> list[str]:
 
     ``root`` is the folder the pages are named from (every page must be inside it).
     """
-    java = need("java")["java"]
+    java = require_renderer("java")["java"]
     vnu = node_module("vnu-jar", "build", "dist", "vnu.jar")
     run = subprocess.run([java, "-jar", str(vnu), "--format", "json", "--also-check-css", *map(str, paths)],
                          capture_output=True, text=True, timeout=300)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import shutil
 import subprocess
@@ -14,36 +13,17 @@ import pytest
 
 import songphasa.output.pdf
 from songphasa.errors import SongphasaError, ToolMissing
-from songphasa.output.pdf import convert_to_pdf, find_soffice
+from songphasa.output.pdf import convert_to_pdf
 from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.write_docx.settings import DocxSettings
 from songphasa.write_docx.writer import docx_bytes
 
-from .conftest import soffice_runs
+from .conftest import require_renderer, soffice_runs
 
 REFERENCE = BUILTIN_TEMPLATES / "reference.docx"
 ODSC = "ສູນບໍລິການຜ່ານປະຕູດຽວ (ODSC) ກະຊວງພາຍໃນ"
 ENGLISH = "One-Door Service Centre (ODSC), Ministry of Home Affairs"
 CREATED = datetime.datetime(2025, 3, 4, 8, 30)
-
-
-def need_renderers() -> None:
-    """Skip when LibreOffice or poppler is missing, unless CI demands them."""
-    missing = [
-        name
-        for name, found in (
-            ("soffice", find_soffice()),
-            ("pdffonts", shutil.which("pdffonts")),
-            ("pdftotext", shutil.which("pdftotext")),
-        )
-        if not found
-    ]
-    if not missing:
-        return
-    message = f"not installed: {', '.join(missing)}"
-    if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
-        pytest.fail(f"SONGPHASA_REQUIRE_RENDERERS=1 but {message}")
-    pytest.skip(message)
 
 
 def write_agenda(folder: Path, language: str, sentence: str) -> Path:
@@ -80,7 +60,7 @@ def embedded_fonts(path: Path) -> list[str]:
 
 @pytest.mark.renderer
 def test_one_libreoffice_run_converts_same_named_files(tmp_path: Path) -> None:
-    need_renderers()
+    require_renderer("soffice", "pdffonts", "pdftotext")
     lao = write_agenda(tmp_path, "lo", ODSC)
     english = write_agenda(tmp_path, "en", ENGLISH)
     messages: list[str] = []

@@ -22,8 +22,7 @@ import pytest
 
 from songphasa.files import ProjectLock, scratch_folder, sweep_leftovers
 
-from .conftest import REPO, copy_project
-from .test_pdf import need_renderers
+from .conftest import REPO, copy_project, require_renderer
 
 
 def processes_mentioning(text: str) -> list[tuple[int, str]]:
@@ -148,7 +147,7 @@ class Converting:
 
 @pytest.fixture
 def converting(tmp_path: Path) -> Converting:
-    need_renderers()
+    require_renderer("soffice", "pdffonts", "pdftotext")
     (tmp_path / "tmp").mkdir()
     return Converting(copy_project(tmp_path / "event"), tmp_path / "tmp")
 

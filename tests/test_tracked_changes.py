@@ -17,10 +17,9 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from .conftest import build, copy_project
+from .conftest import build, copy_project, require_renderer
 from .content.test_decide import MODIFIED_EN, MODIFIED_LO, decide_sample
 from .libreoffice import resolved_text
-from .test_typography import need
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -71,7 +70,7 @@ def test_the_change_is_a_word_revision_by_the_secretariat_dated_at_the_decision(
 @pytest.mark.parametrize("lang", ["en", "lo"])
 def test_libreoffice_accept_all_gives_the_confirmed_text_and_reject_all_the_proposed(decided: Path,
                                                                                       lang: str) -> None:
-    soffice = need("soffice")["soffice"]
+    soffice = require_renderer("soffice")["soffice"]
     docx = decided / "output" / lang / "recommendations.docx"
     accepted = [flat(line) for line in resolved_text(soffice, docx, "Accept").splitlines()]
     rejected = [flat(line) for line in resolved_text(soffice, docx, "Reject").splitlines()]

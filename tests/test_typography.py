@@ -29,7 +29,7 @@ from songphasa.output.pdf import convert_to_pdf
 from songphasa.project import Project
 
 from .chromium import Browser
-from .conftest import build, copy_project
+from .conftest import build, copy_project, require_renderer, unavailable
 
 DOCUMENTS = ("concept-note", "agenda", "recommendations", "outcome")  # the sample's documents
 
@@ -39,33 +39,14 @@ LAO_RUN = re.compile(r"[\u0e80-\u0eff]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 # --- renderers: found, or skipped (failed in CI) ----------------------------------
 
 
-def need(*tools: str) -> dict[str, str]:
-    """Return the path of each tool; skip without one, or fail when CI requires renderers."""
-    found = {}
-    for tool in tools:
-        names = CHROMIUM_NAMES if tool == "chromium" else (tool,)
-        path = next((p for p in map(shutil.which, names) if p), None)
-        if path is None:
-            unavailable(f"{tool} is not installed")
-        found[tool] = path
-    return found
-
-
-def unavailable(reason: str) -> None:
-    if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
-        pytest.fail(f"SONGPHASA_REQUIRE_RENDERERS=1 but {reason}")
-    pytest.skip(reason)
-
-
 def font_file(family: str) -> Path:
     """Find an installed font by family with fontconfig; skip (or fail in CI) when it is missing."""
-    need("fc-match")
+    require_renderer("fc-match")
     answer = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family],
                             capture_output=True, text=True, check=True).stdout.split("\n")
     if family not in answer[0].split(","):
@@ -163,7 +144,7 @@ def test_no_replacement_characters_or_zero_width_spaces(sample: Path) -> None:
 @pytest.fixture(scope="session")
 def pdfs(sample: Path, noto_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The Lao DOCX files of both builds as PDFs, all made in one LibreOffice run."""
-    need("soffice", "pdffonts", "pdftotext")
+    require_renderer("soffice", "pdffonts", "pdftotext")
     folder = tmp_path_factory.mktemp("pdf")
     copies = {}
     for key, root, document in [*(("phetsarath-" + d, sample, d) for d in DOCUMENTS),
@@ -234,7 +215,7 @@ def test_lao_font_setting_reaches_the_pdf(pdfs: dict[str, Path]) -> None:
 
 def latin_only_font() -> Path:
     """Find an installed font with Latin letters and no Lao glyph (DejaVu Sans has Lao; DejaVu Serif has not)."""
-    need("fc-list")
+    require_renderer("fc-list")
     listed = subprocess.run(["fc-list", ":lang=en", "-f", "%{file}\n"], capture_output=True, text=True,
                             check=True).stdout.split()
     preferred = sorted(listed, key=lambda f: (Path(f).name != "DejaVuSerif.ttf", f))
@@ -250,7 +231,7 @@ def latin_only_font() -> Path:
 @pytest.fixture(scope="module")
 def no_lao_fonts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment whose fontconfig sees one Latin font and no Lao font at all."""
-    need("fc-list")
+    require_renderer("fc-list")
     folder = tmp_path_factory.mktemp("fontconfig")
     (folder / "fonts").mkdir()
     shutil.copy2(latin_only_font(), folder / "fonts")
@@ -269,7 +250,7 @@ def no_lao_fonts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def browser(no_lao_fonts: dict[str, str]) -> Iterator[Browser]:
     """Chromium on a fresh profile that sees no Lao font."""
-    program = need("chromium")["chromium"]
+    program = require_renderer("chromium")["chromium"]
     with tempfile.TemporaryDirectory(prefix="songphasa-chromium-") as profile:
         chromium = Browser(program, {**no_lao_fonts, "HOME": profile}, Path(profile))
         try:
@@ -390,7 +371,7 @@ def test_the_lao_page_without_its_font_face_shows_something_else(sample: Path, b
 @pytest.mark.renderer
 def test_chromium_prints_the_lao_concept_note_on_a4_with_the_agenda_heading_above_its_table(
         sample: Path, browser: Browser, tmp_path: Path) -> None:
-    need("pdfinfo", "pdftotext", "pdffonts")
+    require_renderer("pdfinfo", "pdftotext", "pdffonts")
     session = browser.open(sample / "output" / "lo" / "concept-note.html")
     heading, first_cell = (re.sub(r"\s+", "", text) for text in browser.evaluate(
         session, "[document.querySelector('section#agenda h1').textContent,"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import build, copy_project
-from .test_pdf import need_renderers, write_agenda
+from .conftest import build, copy_project, require_renderer
+from .test_pdf import write_agenda
 
 
 class _Plant:
@@ -112,7 +112,7 @@ def test_the_pdf_cache_is_keyed_by_the_renderer_and_refuses_planted_files(tmp_pa
 
 @pytest.mark.renderer
 def test_pdf_bytes_do_not_depend_on_the_builders_time_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    need_renderers()
+    require_renderer("soffice", "pdffonts", "pdftotext")
     from songphasa.output.pdf import make_pdfs
     docx = write_agenda(tmp_path, "en", "Opening remarks").read_bytes()
     moment = dt.datetime(2021, 11, 23, 9, 0, tzinfo=dt.timezone.utc)

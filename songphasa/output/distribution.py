@@ -75,7 +75,7 @@ def distribute(session: Session, *, progress: Progress | None = None) -> Distrib
 
 def _distribute(session: Session, progress: Progress) -> Distribution:
     project = session.project
-    content, translations = load(project, catalogs=session.catalogs, parses=session.parses)
+    content, translations = load(project, parses=session.parses)
     recipients = content.recipient_list()
     letter = made_by(content, "letters")[0]
     enclosed = tuple(kind.name for kind in per_language(content) if kind.distribution)

@@ -379,6 +379,11 @@ class Package:
             self._numbering = etree.fromstring(self.parts[self.reference.numbering_name], parser())
         return self._numbering
 
+    def additions(self) -> tuple[int, int]:
+        """How many relationships and numbering entries the document has (0: not read yet, none added)."""
+        return (len(self._rels) if self._rels is not None else 0,
+                len(self._numbering) if self._numbering is not None else 0)
+
     def relate_external(self, address: str) -> str:
         """Return the id of a hyperlink relationship to an address."""
         return add_relationship(self.rels, RT_HYPERLINK, address, external=True)

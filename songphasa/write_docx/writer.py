@@ -16,10 +16,13 @@ styles up and creating proxy objects.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
+from lxml import etree
 
 from .blocks import Body, Container, Context, ListItem, Paragraphs
 from .markup import CLASS_STYLES, HEADING_STYLES, INLINE_TAGS, Format, classes, footnotes, inherited_lang, skipped
@@ -37,26 +40,54 @@ def docx_bytes(
     reference: Path,
     settings: DocxSettings,
     references: References | None = None,
+    blocks: Blocks | None = None,
 ) -> bytes:
     """Return the bytes of the DOCX for one article, the same on every run.
 
     ``references``: the reference documents a caller writing many documents
-    keeps between them (read once, not once per document).
+    keeps between them (read once, not once per document). ``blocks``: the
+    Word XML of blocks written before, which a long-lived caller (`watch`'s
+    session) keeps between builds; the bytes are the same with or without it.
     """
     if references is None:
         references = References()
     read = references.read(reference)
     package = Package(read, settings, references.styles_for(read, settings) if read.styles_name else b"")
     set_page(package.sections, landscape=settings.landscape, paper=settings.paper)
-    Writer(package, settings, reference).write(article)
+    memo = blocks.for_document(read, settings) if blocks is not None else None
+    Writer(package, settings, reference, memo).write(article)
     return package.zip()
+
+
+class Blocks:
+    """The Word XML of the top-level paragraphs and tables written before, by their HTML and surroundings.
+
+    In `watch`, an edit changes a paragraph or two of a document: its other
+    blocks, and the interpreters' pack's other tables, are copied from here
+    instead of being written again. Kept for one reference document and
+    settings at a time (other styles or fonts make other XML); a block that
+    numbers a footnote, list or revision or makes a link is always written anew.
+    """
+
+    LIMIT = 20_000  # blocks; the sample's documents have about 2,000
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, dict[tuple, list[etree._Element]]] = {}
+
+    def for_document(self, reference: object, settings: DocxSettings) -> dict[tuple, list[etree._Element]]:
+        """The blocks written for documents with this reference and these settings."""
+        if sum(len(made) for made in self._made.values()) >= self.LIMIT:
+            self._made.clear()
+        return self._made.setdefault((id(reference), settings), {})
 
 
 class Writer:
     """Walk the blocks of one article and hand each to the paragraphs, lists and tables of one document."""
 
-    def __init__(self, package: Package, settings: DocxSettings, reference: Path):
+    def __init__(self, package: Package, settings: DocxSettings, reference: Path,
+                 memo: dict[tuple, list[etree._Element]] | None = None):
         self.package = package
+        self.memo = memo
         self.settings = settings
         self.styles = StyleSheet(package.reference.style_table, reference)
         link_style = self.styles.style(HYPERLINK_STYLE).style_id if self.styles.has_style(HYPERLINK_STYLE) else None
@@ -117,11 +148,34 @@ class Writer:
         if tag in ("ul", "ol") and not style:
             self.list(element, container, context)
         elif style or tag in HEADING_STYLES or tag == "p":
-            self.paragraphs.paragraph([element], container, context, style or HEADING_STYLES.get(tag))
+            self.remembered(element, container, context,
+                            lambda: self.paragraphs.paragraph([element], container, context, style or HEADING_STYLES.get(tag)))
         elif tag == "table":
-            self.tables.table(element, container, context)
+            self.remembered(element, container, context, lambda: self.tables.table(element, container, context))
         else:
             self.blocks(element, container, context)
+
+    def remembered(self, element: lxml.html.HtmlElement, container: Container, context: Context,
+                   write: Callable[[], None]) -> None:
+        """Call write() for a top-level block; or, with a memo, copy what it wrote for the same block before."""
+        if self.memo is None or not isinstance(container, Body) or context.item is not None \
+                or self.paragraphs.break_next:
+            write()
+            return
+        key = (etree.tostring(element, with_tail=False), context, container.width)
+        made = self.memo.get(key)
+        body = container.body
+        if made is not None:
+            body.extend(copy.deepcopy(made_element) for made_element in made)
+            return
+        before, effects = len(body), self.effects()
+        write()
+        if self.effects() == effects and not self.paragraphs.break_next:
+            self.memo[key] = [copy.deepcopy(made_element) for made_element in body[before:]]
+
+    def effects(self) -> tuple[int, ...]:
+        """What writing a block can change outside it: revisions, footnotes, links, list numbering."""
+        return (self.paragraphs.revisions, len(self.paragraphs.note_ids), *self.package.additions())
 
     def list(self, element: lxml.html.HtmlElement, container: Container, context: Context) -> None:
         """Write a ul or ol, one list paragraph per li; an ol starts again at 1."""

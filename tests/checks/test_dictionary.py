@@ -13,6 +13,7 @@ from songphasa.checks import dictionary as dictionary_module
 from songphasa.checks.dictionary import Dictionary, SpellingIndex, deletion_index, near_in, one_edit
 from songphasa.checks.spelling import Speller
 
+from ..conftest import unavailable
 from .helpers import po_of
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent
@@ -20,7 +21,7 @@ SAMPLE = Path(__file__).resolve().parent.parent.parent
 
 def _need_lao_dictionary() -> None:
     if not SpellingIndex(stored=False).dictionary("lo").available():
-        pytest.skip("hunspell with the Lao dictionary lo_LA is not installed")
+        unavailable("hunspell with the Lao dictionary lo_LA is not installed")
 
 
 def _no_hunspell_process(monkeypatch: pytest.MonkeyPatch) -> None:

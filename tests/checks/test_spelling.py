@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import os
 import shutil
 import sys
 from collections.abc import Callable, Collection
@@ -18,6 +17,7 @@ from songphasa.checks.entry import Entry
 from songphasa.checks.spelling import Speller, check_spelling
 from songphasa.errors import ToolMissing
 
+from ..conftest import unavailable
 from .helpers import REPO, copy_event, run
 
 
@@ -25,10 +25,7 @@ def _need_hunspell(lang: str = "lo") -> None:
     if SpellingIndex(stored=False).dictionary(lang).available():
         return
     language = languages.get(lang)
-    message = f"hunspell with the {language.name} dictionary {language.hunspell} is not installed"
-    if os.environ.get("SONGPHASA_REQUIRE_RENDERERS") == "1":
-        pytest.fail(message.replace("is not installed", "is required but not installed"))
-    pytest.skip(message)
+    unavailable(f"hunspell with the {language.name} dictionary {language.hunspell} is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +90,7 @@ def test_spell_check_without_hunspell_says_how_to_install(monkeypatch: pytest.Mo
 
 def test_spell_check_without_lao_dictionary_says_how_to_install(tmp_path: Path) -> None:
     if shutil.which("hunspell") is None:
-        pytest.skip("hunspell is not installed")
+        unavailable("hunspell is not installed")
     dictionary = Dictionary(dataclasses.replace(languages.get("lo"), hunspell="xx_XX"), tmp_path)
     assert not dictionary.available()
     with pytest.raises(ToolMissing, match="hunspell-lo"):

@@ -8,12 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from songphasa.content.load import load_event
 from songphasa.i18n.po import po_text
-from songphasa.i18n.translations import Known, load_translations
-from songphasa.project import Project
 
-from .helpers import PO, edit, po_of, run
+from .helpers import PO, po_of, run
 
 
 @pytest.mark.parametrize(("broken", "reason"), [
@@ -46,21 +43,6 @@ def test_a_draft_says_which_translation_it_cannot_use_and_shows_its_english(proj
     assert shown and all("{" not in text for text in shown)
     # The translator's text is still there, to be corrected.
     assert broken in path.read_text(encoding="utf-8")
-
-
-def test_a_catalog_read_before_is_used_again_while_its_file_is_the_same(project: Path) -> None:
-    """What `watch` keeps between rounds: a catalog is read again only when its bytes changed."""
-    content = load_event(project)
-    known: Known = {}
-    first = load_translations(Project(project), content, known)
-    assert list(known) == [(project / PO, "lo")]
-    again = load_translations(Project(project), content, known)
-    assert again.catalogs["lo"] is first.catalogs["lo"] and again.lookups["lo"] is first.lookups["lo"]
-    edit(project / PO, 'msgstr "ຜູ້ດຳເນີນກອງປະຊຸມ:"', 'msgstr "ຜູ້ດຳເນີນ:"')
-    changed = load_translations(Project(project), content, known)
-    assert changed.catalogs["lo"] is not first.catalogs["lo"]
-    assert changed.lookups["lo"][(None, "Moderator:")] == "ຜູ້ດຳເນີນ:"
-    assert load_translations(Project(project), content).lookups == changed.lookups  # nothing kept: the same
 
 
 def test_an_undeclared_catalog_is_a_warning_and_a_missing_one_an_error(project: Path) -> None:
