@@ -139,12 +139,7 @@ def copy_event(source: Path, root: Path) -> Path:
     return root
 
 
-def clean(project: Path) -> None:
-    """Forget every earlier build: output/, the project's cache and compiled catalogs."""
-    shutil.rmtree(project / "output", ignore_errors=True)
-    shutil.rmtree(project / ".songphasa-cache", ignore_errors=True)
-    for mo in project.glob("locales/*/LC_MESSAGES/*.mo"):
-        mo.unlink()
+clean = devices.clean
 
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:

@@ -142,6 +142,7 @@ def copy_sample(root: Path) -> Path:
 
 
 def clean(project: Path) -> None:
+    """Forget every earlier build: output/, the project's cache and compiled catalogs."""
     shutil.rmtree(project / "output", ignore_errors=True)
     shutil.rmtree(project / ".songphasa-cache", ignore_errors=True)
     for mo in project.glob("locales/*/LC_MESSAGES/*.mo"):

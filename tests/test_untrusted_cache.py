@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import build, copy_project, require_renderer
-from .test_pdf import write_agenda
+from .output.test_pdf import write_agenda
 
 
 class _Plant:

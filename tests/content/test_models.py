@@ -7,7 +7,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from ..conftest import build
-from ..test_documents import edit
+from ..documents.test_kinds import edit
 
 
 def test_an_online_only_venue_never_says_none(project: Path) -> None:

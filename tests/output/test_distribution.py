@@ -32,11 +32,11 @@ from songphasa.output.pdf import reproducible_pdf
 from songphasa.project import Project
 from songphasa.reproducible import zip_bytes
 
-from .conftest import copy_project, require_renderer, soffice_runs
+from ..conftest import copy_project, require_renderer, soffice_runs
 
 PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 PO = Path("locales/lo/LC_MESSAGES/messages.po")
 
 #: The Lao names each pack's Lao letter must carry (confirmed official names).

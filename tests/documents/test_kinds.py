@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from .conftest import build
+from ..conftest import build
 
 
 def edit(project: Path, file: str, old: str, new: str) -> int:

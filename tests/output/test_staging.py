@@ -26,9 +26,9 @@ from songphasa.i18n.sources import catalog_source
 from songphasa.i18n.update import update
 from songphasa.project import Project
 
-from .conftest import copy_project
+from ..conftest import copy_project
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 TRIALS = 8
 
 
@@ -198,7 +198,7 @@ def test_content_write_that_fails_midway_leaves_the_file_intact(tmp_path: Path,
 
 def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
     """A build after `--release distribute` must not empty the packs the manifest lists."""
-    from .conftest import build
+    from ..conftest import build
     build(project)
     pack = project / "output" / "distribution" / "pmo"
     pack.mkdir(parents=True)

@@ -14,9 +14,9 @@ from lxml import html as lxml_html
 
 from songphasa.documents.interpreters import count_words
 
-from .conftest import build
-from .i18n.helpers import edit
-from .test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
+from ..conftest import build
+from ..i18n.helpers import edit
+from ..test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -188,7 +188,7 @@ def pack_page(root: Path) -> tuple[str, str, str | None]:
 @pytest.fixture(scope="module")
 def letter_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample with its pack on US Letter, as its documents: entry says (landscape, the pack's own)."""
-    from .conftest import copy_project
+    from ..conftest import copy_project
     root = copy_project(tmp_path_factory.mktemp("letter-pack") / "event")
     edit(root / "content" / "event.yaml", "\nsettings:\n",
          "\ndocuments: [concept-note, agenda, recommendations, {name: interpreters, paper: Letter}]\n\nsettings:\n")
@@ -205,7 +205,7 @@ def test_the_pack_is_on_the_paper_its_document_entry_names_in_word(letter_pack: 
 def test_the_printed_pack_is_on_the_paper_its_document_entry_names(letter_pack: Path, built: Path, browser,
                                                                    tmp_path: Path) -> None:
     """Chromium prints the page as Ctrl-P does: on the paper of the page's @page rule."""
-    from .conftest import require_renderer
+    from ..conftest import require_renderer
     require_renderer("pdfinfo")
     for root, size in ((letter_pack, (792, 612)), (built, (842, 595))):
         pdf = tmp_path / f"{root.parent.name}.pdf"

@@ -18,7 +18,7 @@ from songphasa.project import BUILTIN_TEMPLATES
 from songphasa.write_docx.settings import DocxSettings
 from songphasa.write_docx.writer import docx_bytes
 
-from .conftest import require_renderer, soffice_runs
+from ..conftest import require_renderer, soffice_runs
 
 REFERENCE = BUILTIN_TEMPLATES / "reference.docx"
 ODSC = "ສູນບໍລິການຜ່ານປະຕູດຽວ (ODSC) ກະຊວງພາຍໃນ"

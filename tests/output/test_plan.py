@@ -147,7 +147,7 @@ def test_the_lao_names_the_decree_and_the_resident_coordinator_rightly(published
 
 @pytest.mark.renderer
 def test_every_letter_passes_the_ooxml_validator(published: Path) -> None:
-    from .test_layout import ooxml_errors
+    from ..test_layout import ooxml_errors
     letters = sorted((published / "output" / "distribution").glob("*/letter-*.docx"))
     assert len(letters) == 36
     for letter in letters[:4] + [p for p in letters if p.parent.name == "moha"]:

@@ -17,9 +17,9 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from .conftest import build, copy_project, require_renderer
-from .content.test_decide import MODIFIED_EN, MODIFIED_LO, decide_sample
-from .libreoffice import resolved_text
+from ..conftest import build, copy_project, require_renderer
+from ..content.test_decide import MODIFIED_EN, MODIFIED_LO, decide_sample
+from ..libreoffice import resolved_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

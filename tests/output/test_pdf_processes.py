@@ -22,7 +22,7 @@ import pytest
 
 from songphasa.files import ProjectLock, scratch_folder, sweep_leftovers
 
-from .conftest import REPO, copy_project, require_renderer
+from ..conftest import REPO, copy_project, require_renderer
 
 
 def processes_mentioning(text: str) -> list[tuple[int, str]]:
