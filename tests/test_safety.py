@@ -213,3 +213,37 @@ def test_a_string_left_out_of_markdown_comes_out_as_markdown_makes_it(source: st
     made = markdown_library.markdown(markdown.hide_stray_brackets(source), output_format="html")
     made = re.sub(r"^<p>(.*)</p>$", r"\1", markdown.show_brackets(made).strip(), flags=re.S)
     assert markdown.inline_markdown(source) == markdown.sanitized(made)
+
+
+# --- a received project's templates reach only the values they are given ----------------------
+
+#: What a hostile template of a received project tried (each line reached a file outside the project).
+ESCAPES = {
+    "read": '{{ c.root.parent.joinpath("secret.txt").read_text() }}',
+    "write": '{{ c.root.parent.joinpath("planted.txt").write_text("planted") }}',
+    "list": '{% for p in c.root.parent.iterdir() %}{{ p }}{% endfor %}',
+    "delete": '{{ c.root.parent.joinpath("secret.txt").unlink() }}',
+    "by item": '{{ c["root"].parent.joinpath("secret.txt").read_text() }}',
+    "by filter": '{{ (c|attr("root")).parent.joinpath("secret.txt").read_text() }}',
+    "through a helper": '{{ h.content.root.parent.joinpath("secret.txt").read_text() }}',
+}
+
+
+@pytest.mark.parametrize("expression", ESCAPES.values(), ids=list(ESCAPES))
+def test_a_project_template_cannot_reach_files_through_a_path(tmp_path: Path, expression: str) -> None:
+    from songphasa.errors import TemplateError
+
+    project = copy_project(tmp_path / "event")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the user's own file", encoding="utf-8")
+    (project / "templates").mkdir()
+    (project / "templates" / "outcome.html").write_text(
+        '{% extends "base.html" %}{% block body %}<article lang="{{ lang }}">\n<p>' + expression +
+        '</p>\n</article>{% endblock %}\n', encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        build(project)
+    said = str(raised.value)
+    assert "templates/outcome.html:2: template reaches beyond the values it is given" in said, said
+    assert secret.read_text(encoding="utf-8") == "the user's own file"
+    assert not (tmp_path / "planted.txt").exists()
+    assert not (project / "output").exists()

@@ -13,7 +13,7 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -107,6 +107,18 @@ class Environment(SandboxedEnvironment):
         """Make the templates' _(), ngettext() and pgettext() say their labels in the localizer's language."""
         self.install_gettext_callables(  # type: ignore[attr-defined]  # added by the jinja2.ext.i18n extension
             loc.gettext, loc.ngettext, newstyle=True, pgettext=loc.pgettext)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's rule, and one of ours: nothing a template reads may be a path (it could read or write files).
+
+        A template of a received project is untrusted: the values it is given
+        are text, numbers, dates, lists, mappings and the content's models;
+        a path among them (the project's folder) is refused, and so is
+        everything reached through one.
+        """
+        if isinstance(obj, PurePath) or isinstance(value, PurePath):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if obj is self._watched:
