@@ -183,6 +183,10 @@ def venue(c: EventContent, ev: YamlDoc) -> list[Problem]:
 
 # --- the event's documents and languages -----------------------------------------------------------
 
+#: What a document's name may be: it becomes the name of its files in output/.
+DOCUMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
 def check_documents(c: EventContent, doc: YamlDoc) -> list[Problem]:
     """Check that each document the event chooses is a built-in kind or a project's template, once, on a known paper."""
     problems: list[Problem] = []
@@ -193,6 +197,11 @@ def check_documents(c: EventContent, doc: YamlDoc) -> list[Problem]:
     seen: set[str] = set()
     for index, entry in enumerate(c.event.documents):
         line = doc.line_of(("documents", index))
+        if not DOCUMENT_NAME.fullmatch(entry.name):  # it names output files: never a path
+            problems.append(Problem(doc.file, line, f"the document name '{entry.name}' is not a plain name",
+                                    "use letters, digits, '-' and '_' only, starting with a letter or digit "
+                                    "(it names the document's files)"))
+            continue
         if entry.name in seen:
             problems.append(Problem(doc.file, line, f"the document '{entry.name}' is listed twice",
                                     "list each document once"))
