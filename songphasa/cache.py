@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import reproducible
-from .files import is_half_written
+from .files import is_half_written, own_folder
 
 if TYPE_CHECKING:  # the no-op path must not import lxml
     import lxml.html
@@ -234,7 +234,8 @@ class DocxCache:
     """DOCX bytes of earlier builds, in the project's cache folder, keyed by the hash of everything that makes them."""
 
     def __init__(self, root: Path):
-        self.folder = root.resolve() / CACHE_FOLDER / "docx"
+        # None when a part of it is a link: nothing is read, written or deleted there.
+        self.folder = own_folder(root.resolve(), CACHE_FOLDER, "docx")
         self.used: set[str] = set()  # the keys of the current build, kept by prune()
         self._references: dict[Path, str] = {}
         # Each article hashed once while it lives (a page `watch` keeps is not serialized again each round).
@@ -249,13 +250,14 @@ class DocxCache:
 
         key = self.key(article, reference, settings)
         self.used.add(key)
-        path = self.folder / f"{key}.docx"
-        data = read_sealed(path, key)
+        path = self.folder / f"{key}.docx" if self.folder is not None else None
+        data = read_sealed(path, key) if path is not None else None
         if data is None:
             self.references = self.references or References()
             data = docx_bytes(article, reference=reference, settings=settings, references=self.references,
                               blocks=self.blocks)
-            write_sealed(path, key, data)
+            if path is not None:
+                write_sealed(path, key, data)
         return data
 
     def key(self, article: lxml.html.HtmlElement, reference: Path, settings: DocxSettings) -> str:
@@ -282,7 +284,7 @@ class DocxCache:
     def prune(self) -> None:
         """Remove the DOCX no longer made from the current inputs (kept: the ones this build used); start anew."""
         try:
-            entries = list(self.folder.iterdir())
+            entries = list(self.folder.iterdir()) if self.folder is not None else []
         except OSError:
             entries = []
         for path in entries:

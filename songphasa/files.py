@@ -216,6 +216,27 @@ class ProjectLock:
 
 # --- what a killed command leaves behind -------------------------------------------------------
 
+def own_folder(root: Path, *parts: str) -> Path | None:
+    """The project's own folder ``root/parts…``, or None when a part of that path is a link or not a folder.
+
+    What the tool writes into or deletes from a project's cache goes through
+    here: a link that came inside a received project (``.songphasa-cache/docx``
+    pointing at someone's documents) is never written or deleted through.
+    A part that does not exist yet is made when first written.
+    """
+    path = root
+    for part in parts:
+        path = path / part
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                return None
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return None
+    return path
+
+
 def real_folder(path: Path) -> bool:
     """Tell a folder from a link to one (never sweep or write through a link someone planted)."""
     try:

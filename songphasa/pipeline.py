@@ -21,6 +21,7 @@ from .content.load import Parses, load_event
 from .documents.kinds import bilingual, per_language
 from .documents.pages import Assets, Page, page_assets, render_page
 from .errors import CatalogError, ContentError, Problem, ReleaseError
+from .files import own_folder
 from .i18n import counting
 from .i18n.po import read_catalog
 from .i18n.translations import Translations, language_files, load_translations
@@ -127,7 +128,7 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
                         distributed=managed_files(project.output, "distribution"))
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
         files.update(pdf_files({name: data for name, data in files.items() if name.endswith(".docx")},
-                               event_moment(content), project.cache / "pdf", progress=progress,
+                               event_moment(content), own_folder(project.root, project.cache.name, "pdf"), progress=progress,
                                scratch=project.root))
     result.files = [project.output / name for name in sorted(files)]
     page_files = {f"{kind.path(lang=lang)}.{ext}" for kind in per_language(content) for lang in content.languages

@@ -124,3 +124,25 @@ def test_pdf_bytes_do_not_depend_on_the_builders_time_zone(tmp_path: Path, monke
     monkeypatch.delenv("TZ")
     time.tzset()
     assert made["Asia/Vientiane"] == made["UTC"] == made["America/New_York"]
+
+
+@pytest.mark.parametrize("linked", ["docx", "pdf"])
+def test_a_linked_cache_folder_in_a_received_project_is_never_written_or_deleted_through(
+        tmp_path: Path, user_cache: Path, linked: str) -> None:
+    """A received project's .songphasa-cache/docx (or pdf) linked to the user's documents: a build deletes nothing there."""
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "report.docx").write_bytes(b"the user's report")
+    (documents / "report.pdf").write_bytes(b"the user's report")
+    root = copy_project(tmp_path / "event")
+    (root / ".songphasa-cache").mkdir()
+    (root / ".songphasa-cache" / linked).symlink_to(documents, target_is_directory=True)
+    formats = ("html", "docx", "pdf") if linked == "pdf" else ("html", "docx")
+    if linked == "pdf":
+        require_renderer("soffice")
+    build(root, formats=formats)
+    assert sorted(p.name for p in documents.iterdir()) == ["report.docx", "report.pdf"]
+    assert (documents / f"report.{linked}").read_bytes() == b"the user's report"
+    assert (root / "output" / "lo" / f"agenda.{linked}").is_file()
+    build(root, formats=formats)  # a rebuild prunes its cache: still nothing of the user's goes
+    assert sorted(p.name for p in documents.iterdir()) == ["report.docx", "report.pdf"]

@@ -300,27 +300,30 @@ def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:
 
 # --- the build's PDFs, cached -----------------------------------------------------------------
 
-def pdf_files(docx: dict[str, bytes], moment: dt.datetime, folder: Path, *, progress: Progress | None = None,
-              scratch: Path | None = None) -> dict[str, bytes]:
+def pdf_files(docx: dict[str, bytes], moment: dt.datetime, folder: Path | None, *,
+              progress: Progress | None = None, scratch: Path | None = None) -> dict[str, bytes]:
     """Make a PDF of every DOCX (by name), in one LibreOffice run for those not in the cache folder.
 
     A PDF is kept under the hash of its DOCX, the moment it carries and what
     else shapes it (LibreOffice's build, the fonts it can use), so a rebuild
     converts only the documents that changed; entries no longer made go.
+    ``folder`` None (files.own_folder found a link): nothing is kept, every PDF is made.
     """
     renderer = renderer_identity()
     keys = {name: hashlib.sha256(renderer.encode() + b"\0" + moment.isoformat().encode() + b"\0" + data).hexdigest()
             for name, data in docx.items()}
-    pdfs = {name: cache.read_sealed(folder / f"{keys[name]}.pdf", keys[name]) for name in docx}
+    pdfs = {name: cache.read_sealed(folder / f"{keys[name]}.pdf", keys[name]) if folder is not None else None
+            for name in docx}
     missing = {name: docx[name] for name, pdf in pdfs.items() if pdf is None}
     if missing:
         made = make_pdfs(missing, moment, progress=progress, scratch=scratch)
         for pdf_name, data in made.items():  # make_pdfs names each PDF after its DOCX
             name = pdf_name[: -len(".pdf")] + ".docx"
             pdfs[name] = data
-            cache.write_sealed(folder / f"{keys[name]}.pdf", keys[name], data)
+            if folder is not None:
+                cache.write_sealed(folder / f"{keys[name]}.pdf", keys[name], data)
     used = {f"{key}.pdf" for key in keys.values()}
-    for stale in folder.glob("*.pdf"):
+    for stale in folder.glob("*.pdf") if folder is not None else ():
         if stale.name not in used:
             stale.unlink(missing_ok=True)
     return {name[: -len(".docx")] + ".pdf": data for name, data in pdfs.items() if data is not None}
