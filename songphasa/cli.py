@@ -40,6 +40,8 @@ def _options(*, inherit: bool) -> argparse.ArgumentParser:
     common.add_argument("--release-languages", type=lambda v: tuple(x for x in v.split(",") if x),
                         default=argparse.SUPPRESS if inherit else (), help=argparse.SUPPRESS)
     common.add_argument("--pdf", action="store_true", **unset, help="also convert every DOCX to PDF (LibreOffice)")
+    common.add_argument("--output-link", action="store_true", **unset,
+                        help="output/ is a link on purpose (e.g. to a web server's folder): fill the folder it points to")
     common.add_argument("--debug", action="store_true", **unset, help="show the Python traceback of an error")
     return common
 
@@ -225,7 +227,8 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from .progress import progress_display
     from .session import Session
     with progress_display(sys.stdout) as progress:
-        result = build(Session(root, lock=getattr(args, "lock", None)), release=release, formats=formats, progress=progress,
+        session = Session(root, lock=getattr(args, "lock", None), output_link=getattr(args, "output_link", False))
+        result = build(session, release=release, formats=formats, progress=progress,
                        inputs=inputs)
     _say_built(result, root, time.perf_counter() - started)
     return 0
@@ -353,7 +356,8 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
     from .session import Session
     started = time.perf_counter()
     with progress_display(sys.stdout) as progress:
-        result = distribute(Session(root, lock=getattr(args, "lock", None)), progress=progress)
+        result = distribute(Session(root, lock=getattr(args, "lock", None), output_link=getattr(args, "output_link", False)),
+                            progress=progress)
     print(f"Made {len(result.recipients)} packs ({len(result.files)} files, manifest included) in "
           f"{_shown(result.folder, root)}/ in {time.perf_counter() - started:.1f} s.")
     return 0
@@ -362,7 +366,7 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
 def cmd_watch(root: Path, args: argparse.Namespace) -> int:
     from .watch import rebuilds
     try:
-        for event in rebuilds(root, release=args.release):
+        for event in rebuilds(root, release=args.release, output_link=getattr(args, "output_link", False)):
             if event.problems or event.error is not None:
                 if event.error is not None and args.debug:
                     traceback.print_exception(event.error)

@@ -277,11 +277,7 @@ def sweep_leftovers(root: Path) -> None:
         for path in sorted((root / SCRATCH_NAME).iterdir()):
             remove(path)
     output = root / "output"
-    places = [(root, "output")]
-    if output.is_symlink() and output.is_dir():  # the build stages beside what the link points to
-        real = output.resolve()
-        places = [(real.parent, real.name)]
-        output = real
+    places = [(root, "output")]  # a linked output/ is not followed: a build allowed to (--output-link) sweeps there
     if real_folder(output):
         places.append((output, "distribution"))
     for parent, name in places:

@@ -137,7 +137,7 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
     result.extras = [kind.title or kind.name for kind in bilingual(content)
                      if {f"{kind.path()}.html", f"{kind.path()}.docx"} & set(files)]
     files[RECORD] = record(inputs, files, {lang: len(m) for lang, m in result.missing.items()})
-    write_tree(project.output, files)
+    write_tree(project.output, files, through_link=session.output_link)
     session.docx.prune()
     session.keep(content, translations, pages)
     return result

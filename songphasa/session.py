@@ -35,12 +35,15 @@ PROSE_FILE = content_file("concept_note").path
 class Session:
     """What a process keeps of one project between builds: its lock, loaded files, templates and pages."""
 
-    def __init__(self, root: Path, *, lock: ProjectLock | None = None, rounds: bool = False) -> None:
+    def __init__(self, root: Path, *, lock: ProjectLock | None = None, rounds: bool = False,
+                 output_link: bool = False) -> None:
         """Open the project in a folder; ``lock``: its lock, when the caller took it before (the command line).
 
         ``rounds``: the session will build again and again (`watch`, `serve`): it keeps the Word XML
         of the blocks it writes, so that a round writes only the blocks an edit changed.
+        ``output_link``: the user allows output/ to be a link (--output-link): builds fill the folder it points to.
         """
+        self.output_link = output_link
         self.project = Project.at(root)
         self.lock = lock or ProjectLock(self.project.root)
         self.docx = DocxCache(self.project.root)

@@ -64,12 +64,13 @@ def watched_folders(project: Project) -> list[Path]:
     return [folder for folder in folders if folder.is_dir()]
 
 
-def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None = None) -> Iterator[Rebuild]:
+def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None = None,
+             output_link: bool = False) -> Iterator[Rebuild]:
     """Build once, then again after every change to an input; yield what each round did.
 
     Ends when ``stop`` is set (checked every 0.2 s); Ctrl-C raises KeyboardInterrupt.
     """
-    session = Session(root, rounds=True)
+    session = Session(root, rounds=True, output_link=output_link)
     project = session.project
     # Hash the code this process runs now, before anyone can edit it: the
     # build record must describe the code that made the files.

@@ -48,7 +48,7 @@ from ..session import Session
 from ..write_docx.writer import docx_bytes
 from .pdf import make_pdfs
 from .plan import docx_settings
-from .staging import write_tree
+from .staging import refuse_link, write_tree
 
 FOLDER = "distribution"
 MANIFEST_FIELDS = ("path", "bytes", "sha256")
@@ -127,9 +127,10 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
     files.update(manifest_files(files, content, recipients))
 
     progress.stage(f"Writing output/{FOLDER}", 1)
+    refuse_link(project.output, session.output_link)
     folder = project.output / FOLDER
     folder.parent.mkdir(parents=True, exist_ok=True)
-    write_tree(folder, files)
+    write_tree(folder, files)  # output/distribution itself is never a link
     folder.chmod(0o755)  # the staging folder was private; the packs are for sharing
     index = project.output / "index.html"
     if index.is_file():  # a build made one: it links the packs now too

@@ -14,16 +14,22 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..errors import Problem, SongphasaError
 
-def write_tree(output: Path, files: dict[str, bytes]) -> None:
+
+def write_tree(output: Path, files: dict[str, bytes], *, through_link: bool = False) -> None:
     """Replace output/ with exactly these files, all at once.
 
     The files go into a staging folder beside output/; only when all are
     written is it swapped with output/ (an atomic exchange on Linux), so
     output/ is at every moment either all old or all new.
+
+    A folder that is a link is replaced only when the user said so
+    (``through_link``, the command line's --output-link): a link that came
+    inside a received project must not empty the folder it points to.
     """
-    if output.is_symlink() and output.is_dir():
-        # output/ linked elsewhere (a web server's folder, a shared drive): replace what it
+    if refuse_link(output, through_link):
+        # output/ linked elsewhere on purpose (a web server's folder, a shared drive): replace what it
         # points to, and keep the link.
         output = output.resolve()
     parent = output.parent
@@ -39,6 +45,18 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
         _swap(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def refuse_link(folder: Path, through_link: bool) -> bool:
+    """Tell whether a folder to be written is a link the user allowed; refuse one they did not (--output-link)."""
+    if not folder.is_symlink():
+        return False
+    if not through_link:
+        raise SongphasaError(Problem(
+            folder.name, None, f"{folder.name}/ is a link to another folder ({os.readlink(folder)}); "
+            "writing it would replace that folder's contents",
+            "remove the link, or run with --output-link to fill the folder it points to on purpose"))
+    return True
 
 
 def remove_stale_staging(parent: Path, name: str = "output") -> None:

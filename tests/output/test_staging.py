@@ -211,14 +211,25 @@ def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
     assert (pack.parent / "manifest.json").is_file()
 
 
-def test_an_output_folder_that_is_a_link_stays_a_link(project: Path, tmp_path: Path) -> None:
-    """output/ linked to a web server's folder: the build fills that folder and keeps the link."""
+def test_a_linked_output_folder_is_filled_only_when_the_user_says_so(project: Path, tmp_path: Path) -> None:
+    """output/ linked to a web server's folder: refused as it came (it may have come inside a received
+    project), filled with --output-link, the link kept."""
     site = tmp_path / "site" / "event"
     site.parent.mkdir()
     shutil.move(project / "output", site)
     (project / "output").symlink_to(site, target_is_directory=True)
-    edit(project, "content/agenda.yaml", "Opening session", "Opening Session")
-    result = build(project)
+    (site / "kept.txt").write_text("the site's own file", encoding="utf-8")
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    for command in (["--release", "distribute"], []):
+        if not command:  # a build with work to do
+            edit(project, "content/agenda.yaml", "Opening session", "Opening Session")
+        refused = subprocess.run([*build_command(project), *command], capture_output=True, text=True)
+        assert refused.returncode == 1
+        assert ("output: output/ is a link to another folder (" in refused.stderr
+                and "— remove the link, or run with --output-link to fill the folder it points to on purpose"
+                in refused.stderr), refused.stderr
+        assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    result = subprocess.run([*build_command(project), "--output-link"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (project / "output").is_symlink() and (project / "output").resolve() == site.resolve()
     assert "Opening Session" in (site / "en" / "agenda.html").read_text(encoding="utf-8")
