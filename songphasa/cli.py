@@ -461,7 +461,7 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
         return 0
     from .files import read_named
     data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
-    rep = xliff.import_xliff(catalog, data, str(args.file), content.event.settings.source_language)
+    rep = xliff.import_xliff(catalog, data, str(args.file), content.event.settings.source_language, lang)
     if rep.changed:
         atomic_write(path, po_text(catalog))
     print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")

@@ -50,13 +50,17 @@ _LANG_TEXT = re.compile(r"([a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)=(.*)", re.S)
 def parse_texts(values: list[str], source: str, languages: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
     """Read repeated ``--text LANG=…`` (or a plain ``--text "…"`` in the source language).
 
-    Refuse a language the event does not have, and a language given twice.
+    Refuse a language the event does not have, a language given twice, and an empty text
+    (it would erase a recorded text without a word).
     """
     text: str | None = None
     translations: dict[str, str] = {}
     for value in values:
         match = _LANG_TEXT.fullmatch(value)
         lang, said = (match.group(1), match.group(2)) if match else (source, value)
+        if not said.strip():
+            raise ContentError(Problem(RECOMMENDATIONS, None, f"--text {lang}= gives an empty text",
+                                       "give the confirmed text, or leave --text out for that language"))
         if lang not in languages:
             raise ContentError(Problem(RECOMMENDATIONS, None, f"--text {lang}=…: '{lang}' is not a language of this event",
                                        f"use one of: {', '.join(languages)} (settings.languages in content/event.yaml)"))

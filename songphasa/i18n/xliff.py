@@ -75,10 +75,11 @@ def export_xliff(catalog: Catalog, source_lang: str, lang: str, original: str) -
     return bytes(store)
 
 
-def import_xliff(catalog: Catalog, data: bytes, name: str, source_lang: str) -> ImportReport:
+def import_xliff(catalog: Catalog, data: bytes, name: str, source_lang: str, target_lang: str) -> ImportReport:
     """Take the translations of an XLIFF file back into a catalog (see the module's description).
 
     ``source_lang``: the language of the units' source text, named in what is said of a unit left out.
+    ``target_lang``: the catalog's language; a file translated into another language is refused whole.
     """
     from translate.storage.xliff import xlifffile
 
@@ -87,6 +88,13 @@ def import_xliff(catalog: Catalog, data: bytes, name: str, source_lang: str) -> 
     except Exception as exc:  # noqa: BLE001 — lxml or Translate Toolkit refusing the file: the file's fault
         raise CatalogError(Problem(name, None, f"the XLIFF file cannot be read ({type(exc).__name__})",
                                    "export it again from your CAT tool as XLIFF 1.2")) from None
+    said = store.gettargetlanguage() or ""
+    if said and said.replace("_", "-").split("-")[0].lower() != target_lang.split("-")[0].lower():
+        raise CatalogError(Problem(
+            name, None, f"this XLIFF file is translated into '{said}', not into '{target_lang}' "
+            f"({languages.get(target_lang).name}): nothing was taken",
+            f"import it into the catalog of '{said}' (--lang), or export the {languages.get(target_lang).name} "
+            "catalog for your CAT tool"))
     report = ImportReport()
     for unit in store.getunits():
         if unit.isheader():

@@ -75,6 +75,11 @@ def test_decide_refuses_what_cannot_be_recorded(project: Path) -> None:
          "content/recommendations.yaml: --text xx=…: 'xx' is not a language of this event — use one of: en, lo"),
         (["decide", "1.2", "--status", "accepted", "--text", "lo=ຂໍ້ຄວາມ"],
          "--text lo=… was given without the en text"),
+        # An empty text would erase the recorded Lao text, and used to say it was recorded.
+        (["decide", "1.2", "--status", "modified", "--text", "en=A new text.", "--text", "lo="],
+         "content/recommendations.yaml: --text lo= gives an empty text — give the confirmed text, "
+         "or leave --text out for that language"),
+        (["decide", "1.2", "--status", "modified", "--text", "  "], "--text en= gives an empty text"),
     ]:
         result = run(project, *args)
         assert result.returncode == 1

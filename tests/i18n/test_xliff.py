@@ -97,6 +97,25 @@ def test_a_broken_xliff_is_a_plain_error(project: Path, tmp_path: Path) -> None:
     assert "the XLIFF file cannot be read" in result.stderr
 
 
+def test_an_xliff_translated_into_another_language_is_refused_whole(project: Path, tmp_path: Path) -> None:
+    """A Thai file imported into the Lao catalog replaced confirmed Lao translations, and --release published them."""
+    xlf = tmp_path / "lo.xlf"
+    assert run(project, "xliff", "export", str(xlf)).returncode == 0
+    tree = etree.parse(str(xlf))
+    for file in tree.findall(".//x:file", NS):
+        file.set("target-language", "th")
+    unit = tree.find(".//x:trans-unit[@resname='people.zhu.position']", NS)
+    unit.find("x:target", NS).text = "ผู้อำนวยการ"
+    unit.find("x:target", NS).set("state", "translated")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = (project / PO).read_bytes()
+    result = run(project, "xliff", "import", str(xlf))
+    assert result.returncode == 1
+    assert (f"{xlf}: this XLIFF file is translated into 'th', not into 'lo' (Lao): nothing was taken — import it "
+            "into the catalog of 'th' (--lang), or export the Lao catalog for your CAT tool") in result.stderr
+    assert (project / PO).read_bytes() == before
+
+
 def _not_a_file(kind: str, where: Path) -> Path:
     """What a user may give by mistake as the file: a pipe, a folder, a device (through a link)."""
     path = where / "lo.xlf"
