@@ -247,3 +247,21 @@ def test_a_project_template_cannot_reach_files_through_a_path(tmp_path: Path, ex
     assert secret.read_text(encoding="utf-8") == "the user's own file"
     assert not (tmp_path / "planted.txt").exists()
     assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize("expression, said", [
+    ('{{ h.name("nobody") }}', "no person has the id 'nobody' (content/people.yaml)"),
+    ('{{ h.short_org("nowhere") }}', "no organization has the id 'nowhere'"),
+])
+def test_a_template_naming_an_unknown_id_gets_an_error_at_its_line(tmp_path: Path, expression: str, said: str) -> None:
+    """It was an internal error (KeyError) of the helpers."""
+    from songphasa.errors import TemplateError
+
+    project = copy_project(tmp_path / "event")
+    (project / "templates").mkdir()
+    (project / "templates" / "outcome.html").write_text(
+        '{% extends "base.html" %}{% block body %}<article lang="{{ lang }}">\n<p>' + expression +
+        '</p>\n</article>{% endblock %}\n', encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        build(project)
+    assert f"templates/outcome.html:2: template uses an undefined name: {said}" in str(raised.value)

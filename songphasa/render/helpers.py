@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jinja2
 from markupsafe import Markup, escape
 
 from ..content.event import EventContent
-from ..content.models import Person
+from ..content.models import Organization, Person
 from ..documents.interpreters import speakers
 from ..formats import Formats, roman
 from .localizer import Localizer
@@ -28,8 +29,20 @@ class Helpers:
     loc: Localizer
     fmt: Formats
 
+    def person(self, pid: str) -> Person:
+        """The person with this id; a template naming an unknown one gets an error at its line."""
+        if pid not in self.content.people:
+            raise jinja2.UndefinedError(f"no person has the id '{pid}' (content/people.yaml)")
+        return self.content.people[pid]
+
+    def organization(self, oid: str) -> Organization:
+        """The organization with this id; a template naming an unknown one gets an error at its line."""
+        if oid not in self.content.organizations:
+            raise jinja2.UndefinedError(f"no organization has the id '{oid}' (content/event.yaml)")
+        return self.content.organizations[oid]
+
     def name(self, person: Person | str) -> Markup:
-        person = self.content.people[person] if isinstance(person, str) else person
+        person = self.person(person) if isinstance(person, str) else person
         if not person.honorific:
             return self.loc.text(person.name)
         return Markup("{} {}").format(self.loc.text(person.honorific), self.loc.text(person.name))
@@ -37,7 +50,7 @@ class Helpers:
     def org_chain(self, org_id: str | None, upward: bool = True) -> list:
         chain = []
         while org_id:
-            org = self.content.organizations[org_id]
+            org = self.organization(org_id)
             chain.append(org)
             org_id = org.parent
         return chain if upward else list(reversed(chain))
@@ -49,13 +62,13 @@ class Helpers:
         return Markup("/").join(parts)
 
     def long_org(self, org) -> Markup:
-        org = self.content.organizations[org] if isinstance(org, str) else org
+        org = self.organization(org) if isinstance(org, str) else org
         if org.abbreviation:
             return Markup("{} ({})").format(self.loc.text(org.name), self.loc.text(org.abbreviation))
         return self.loc.text(org.name)
 
     def affiliation(self, person: Person | str) -> Markup:
-        person = self.content.people[person] if isinstance(person, str) else person
+        person = self.person(person) if isinstance(person, str) else person
         if person.organization:
             return Markup("{}, {}").format(self.loc.text(person.position), self.short_org(person.organization))
         return self.loc.text(person.position)
