@@ -13,7 +13,7 @@ import unicodedata
 from songphasa import languages
 
 from .entry import Entry, Finding
-from .text import ZERO_WIDTH, around, quote, quote_all
+from .text import BIDI_CONTROLS, ZERO_WIDTH, around, quote, quote_all
 
 # Vowel signs and tone marks that sit on a consonant (of every script in the
 # language table); after a space they show on a dotted circle.
@@ -78,6 +78,16 @@ def check_hygiene(entry: Entry) -> list[Finding]:
                 "hygiene", "error", f"the translation contains an invisible {what}{where}",
                 f"delete it: browsers and Word break {entry.target_name} lines with their own dictionary, "
                 "and invisible characters break search and spell checking"))
+    controls = [(translation.find(char), what) for char, what in BIDI_CONTROLS.items() if char in translation]
+    if controls:
+        at, _ = min(controls)
+        before = "".join(c for c in translation[max(0, at - 8) : at] if c not in BIDI_CONTROLS).strip()
+        where = f" after {quote(before)}" if before else " at the start"
+        findings.append(Finding(
+            "hygiene", "error",
+            f"the translation contains invisible direction controls ({', '.join(what for _, what in sorted(controls))})"
+            f"{where}; they change the order in which the text is shown (an override around '18' shows '81')",
+            "delete them: the documents set the direction of every run themselves"))
     inner = translation.strip()
     double = _DOUBLE_SPACE.search(inner)
     if double and not _DOUBLE_SPACE.search(source.strip()):

@@ -96,9 +96,9 @@ CHECKS: tuple[Check, ...] = registered(
           "the translation is not a copy of the English text and has no English words left in it "
           "(names, acronyms and glossary terms may stay in Latin letters)", applies=_other_script),
     Check("hygiene", check_hygiene, "error", "translation",
-          "the Lao text is in standard Unicode form (NFC, ຳ as one character), has no space before a vowel "
-          "or tone mark, no zero-width characters, no doubled spaces and the same spaces at its ends "
-          "as the English text"),
+          "the translation is in standard Unicode form (NFC, ຳ as one character), has no space before a vowel "
+          "or tone mark, no zero-width characters or direction controls, no doubled spaces and the same spaces "
+          "at its ends as the source text"),
     Check("acronyms", check_acronyms, "error", "source",
           "(English text) every acronym is defined in the glossary; one that is a letter off from a defined "
           "acronym is reported as a misspelling"),

@@ -31,6 +31,21 @@ ZERO_WIDTH = {
     "\u200d": "zero-width joiner (U+200D)",
     "\ufeff": "zero-width no-break space (U+FEFF)",
 }
+#: Bidirectional controls: invisible, and they reorder what is shown (an override around "18" shows "81").
+BIDI_CONTROLS = {
+    "\u061c": "Arabic letter mark (U+061C)",
+    "\u200e": "left-to-right mark (U+200E)",
+    "\u200f": "right-to-left mark (U+200F)",
+    "\u202a": "left-to-right embedding (U+202A)",
+    "\u202b": "right-to-left embedding (U+202B)",
+    "\u202c": "pop directional formatting (U+202C)",
+    "\u202d": "left-to-right override (U+202D)",
+    "\u202e": "right-to-left override (U+202E)",
+    "\u2066": "left-to-right isolate (U+2066)",
+    "\u2067": "right-to-left isolate (U+2067)",
+    "\u2068": "first strong isolate (U+2068)",
+    "\u2069": "pop directional isolate (U+2069)",
+}
 _ZERO_WIDTH_RE = re.compile("[" + "".join(ZERO_WIDTH) + "]")
 _SEPARATOR = r"[\s\-\u2010\u2011]+"
 
