@@ -54,6 +54,19 @@ def to_zone(value: Any) -> str:
     return value
 
 
+#: One e-mail address, as a letter's To: line may hold it: no name, no list, no spaces or line breaks.
+_EMAIL = re.compile(r"[^@\s,;<>()\[\]\\\"]+@[^@\s,;<>()\[\]\\\"]+\.[^@\s,;<>()\[\]\\\".]+")
+
+
+def to_email(value: Any) -> str:
+    """Read one e-mail address (zhu@un.org); a list, a name or a line break would reach the To: line."""
+    value = unwrap(value)
+    if not isinstance(value, str) or not _EMAIL.fullmatch(value.strip()):
+        raise PydanticCustomError("email", "'{value}' is not one e-mail address (such as name@ministry.gov.la)",
+                                  {"value": str(value)[:80].replace("\r", "\\r").replace("\n", "\\n")})
+    return value.strip()
+
+
 def to_date(value: Any) -> dt.date:
     """Read a date written YYYY-MM-DD (YAML reads most as dates already) within DATE_RANGE."""
     date = _parse_date(unwrap(value))
@@ -88,6 +101,7 @@ T = Annotated[Text, PlainValidator(to_text), WithJsonSchema({"type": "string"})]
 S = Annotated[str, BeforeValidator(unwrap)]
 Time = Annotated[dt.time, PlainValidator(to_time),
                  WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "examples": ["09:30"]})]
+Email = Annotated[str, PlainValidator(to_email), WithJsonSchema({"type": "string", "format": "email"})]
 Zone = Annotated[str, PlainValidator(to_zone), WithJsonSchema({"type": "string", "examples": ["Asia/Vientiane"]})]
 Date = Annotated[dt.date, PlainValidator(to_date), WithJsonSchema({"type": "string", "format": "date"})]
 #: A length or a number of something: a whole number from 1 (0 or less would mean nothing, or be shown as such).

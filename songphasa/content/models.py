@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_v
 from pydantic_core import PydanticCustomError
 
 from .. import languages as languages_table
-from .fields import Count, Date, Fact, Model, S, T, Time, Zone, unwrap
+from .fields import Count, Date, Email, Fact, Model, S, T, Time, Zone, unwrap
 from .text import Text
 
 
@@ -215,7 +215,7 @@ class Person(Model):
     """Their position."""
     organization: S | None = None
     """Their organization's id."""
-    email: S | None = None
+    email: Email | None = None
     """Their e-mail address (may be left out)."""
 
     @model_validator(mode="after")

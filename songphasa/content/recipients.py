@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .fields import Date, Model, S, T
+from .fields import Date, Email, Model, S, T
 from .text import Text
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class Recipient(Model):
     abbreviation: dict[S, S] = Field(default_factory=dict)
     addressee: T | None = None
     language: S | None = None  # the language its letter is sent in; the event's first target when not given
-    email: S | None = None
+    email: Email | None = None
     request: T | None = None  # this recipient's own request paragraph (the host ministry's, say)
 
 
