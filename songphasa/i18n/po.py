@@ -23,7 +23,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, write_po
 from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import unescape as po_unescape
 
-from ..content.text import unholdable_character
+from ..content.text import MAX_TEXT_CHARS, unholdable_character
 from ..errors import CatalogError, ContentError, Problem, relative
 from ..files import read_input
 from ..reproducible import fixed_moment
@@ -40,6 +40,9 @@ HEADER = """\
 #: The date in catalog headers without SOURCE_DATE_EPOCH: a constant, so that a catalog changes only with its messages.
 CATALOG_DATE = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
 
+
+#: The longest a translation may be: twice the longest source text (content/text.py).
+MAX_TRANSLATION_CHARS = 2 * MAX_TEXT_CHARS
 
 def fixed_date() -> dt.datetime:
     """Return the date catalog headers carry: SOURCE_DATE_EPOCH, or a constant (no churn)."""
@@ -151,12 +154,29 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
     for message in [*catalog, *catalog.obsolete.values()]:
         message.user_comments = _without_previous(message.user_comments)
     _attach_previous(catalog, text)
+    long = _too_long(catalog)
+    if long:  # bounded as the content's texts are: one 90 KB translation made a build take minutes
+        raise CatalogError([Problem(name, line, f"this translation has {length:,} characters, more than the "
+                                    f"{MAX_TRANSLATION_CHARS:,} one may have (twice what a source text may)",
+                                    "check that the entry holds one text's translation, not several")
+                            for line, length in long])
     unholdable = _unholdable_translations(catalog, text)
     if unholdable:
         raise CatalogError([Problem(name, line, f"a translation holds the invisible control character {character}, "
                                     "which Word documents cannot hold", "delete it")
                             for line, character in unholdable])
     return catalog
+
+
+def _too_long(catalog: Catalog) -> list[tuple[int | None, int]]:
+    """The line and length of every translation longer than MAX_TRANSLATION_CHARS."""
+    found = []
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        length = max((len(s) for s in strings if s), default=0)
+        if message.id and length > MAX_TRANSLATION_CHARS:
+            found.append((message.lineno, length))
+    return found
 
 
 class _Lines:
