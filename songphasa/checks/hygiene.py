@@ -107,4 +107,20 @@ def check_hygiene(entry: Entry) -> list[Finding]:
     return findings
 
 
-__all__ = ["check_hygiene"]
+def check_script(entry: Entry) -> list[Finding]:
+    """Check that a translation is written in its language's script (Lao in Lao letters, not in Thai ones)."""
+    own = languages.get(entry.target_lang).script
+    foreign = languages.scripts_in(entry.translation) - languages.scripts_in(entry.source) - {own}
+    if not foreign:
+        return []
+    names = " and ".join(sorted(script.name for script in foreign))
+    at = min(i for i, char in enumerate(entry.translation) if languages.script_of(char) in foreign)
+    return [Finding(
+        "script", "error",
+        f"the translation has {names} letters, which {entry.target_name} is not written in, "
+        f"near {quote(around(entry.translation, at, at + 1))}",
+        f"write it in {own.name} letters: scripts that look alike are other letters to readers, search and "
+        "the spelling check")]
+
+
+__all__ = ["check_hygiene", "check_script"]

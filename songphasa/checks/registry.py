@@ -17,7 +17,7 @@ from typing import Literal
 from songphasa import languages
 
 from .entry import Entry, Finding, Severity
-from .hygiene import check_hygiene
+from .hygiene import check_hygiene, check_script
 from .spelling import check_spelling
 from .terms import check_acronyms, check_dnt, check_glossary, check_leftover, check_variants
 from .translation import check_emails, check_lines, check_markup, check_numbers, check_placeholders, check_urls
@@ -99,6 +99,9 @@ CHECKS: tuple[Check, ...] = registered(
           "the translation is in standard Unicode form (NFC, ຳ as one character), has no space before a vowel "
           "or tone mark, no zero-width characters or direction controls, no doubled spaces and the same spaces "
           "at its ends as the source text"),
+    Check("script", check_script, "error", "translation",
+          "the translation is written in its language's script: no letters of another script of the language "
+          "table that the source text does not have (Lao in Thai letters passes the eye, not search)"),
     Check("acronyms", check_acronyms, "error", "source",
           "(English text) every acronym is defined in the glossary; one that is a letter off from a defined "
           "acronym is reported as a misspelling"),

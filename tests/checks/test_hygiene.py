@@ -10,7 +10,7 @@ from songphasa.checks.hygiene import check_hygiene
 from .helpers import cases, translated
 
 
-@pytest.mark.parametrize(("check", "case"), cases("hygiene"))
+@pytest.mark.parametrize(("check", "case"), [*cases("hygiene"), *cases("script")])
 def test_check_reports_problem(check: str, case: dict) -> None:
     findings = [f for f in translated(case["source"], case["translation"]) if f.check == check]
     assert findings, f"no {check} finding"
