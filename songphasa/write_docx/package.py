@@ -82,6 +82,11 @@ class Reference:
         return serialize(root)
 
 
+#: A reference document's bounds: its file, and what its parts unpack to (the built-in one: 0.04 MiB).
+MAX_REFERENCE_BYTES = 20 * 2**20
+MAX_REFERENCE_INFLATED = 100 * 2**20
+
+
 def read_reference(reference: Path) -> Reference:
     """Read the reference document that gives the styles and the page; say plainly when it cannot be read."""
     if not reference.is_file():
@@ -89,8 +94,20 @@ def read_reference(reference: Path) -> Reference:
             f"{reference.as_posix()}: reference document not found — "
             f"regenerate it with `{REFERENCE_TOOL} songphasa/templates/reference.docx`"
         )
+    name = f"templates/{reference.name}"
+    if reference.stat().st_size > MAX_REFERENCE_BYTES:
+        raise TemplateError(Problem(name, None, f"is larger than the {MAX_REFERENCE_BYTES // 2**20} MiB a reference "
+                                    "document may be", "keep only the styles, page and footer in it"))
     try:
-        return load_reference(reference.read_bytes())
+        data = reference.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+        if inflated > MAX_REFERENCE_INFLATED:  # checked before anything is inflated: a zip bomb stops here
+            raise TemplateError(Problem(name, None, f"unpacks to {inflated / 2**20:,.0f} MiB, more than the "
+                                        f"{MAX_REFERENCE_INFLATED // 2**20} MiB a reference document may",
+                                        "save it again from Word or LibreOffice with only the styles in it, "
+                                        "or delete it to use the built-in one"))
+        return load_reference(data)
     except (ValueError, KeyError, IndexError, StopIteration, EOFError, zlib.error, zipfile.BadZipFile,
             etree.XMLSyntaxError):
         # Empty, truncated or not a DOCX at all.

@@ -131,3 +131,26 @@ def test_a_damaged_reference_is_reported_with_a_fix(tmp_path: Path, data: bytes)
     page = lxml.html.fromstring("<article><p>x</p></article>")
     with pytest.raises(SongphasaError, match="templates/reference.docx: is not a Word document that can be read"):
         docx_bytes(page, reference=damaged, settings=en_settings())
+
+
+def test_a_reference_document_that_unpacks_to_a_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    """A 1.5 MB reference.docx that inflated to 1.5 GB took 2.1 GB of memory and ended in a MemoryError."""
+    import resource
+
+    from songphasa.errors import TemplateError
+    from songphasa.write_docx.package import read_reference
+
+    bomb = tmp_path / "templates" / "reference.docx"
+    bomb.parent.mkdir()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("word/document.xml", "w", force_zip64=True) as part_file:
+            for _ in range(120):
+                part_file.write(b"\0" * 2**20)
+    assert bomb.stat().st_size < 2**20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(TemplateError) as refused:
+        read_reference(bomb)
+    assert str(refused.value) == (
+        "templates/reference.docx: unpacks to 120 MiB, more than the 100 MiB a reference document may — save it "
+        "again from Word or LibreOffice with only the styles in it, or delete it to use the built-in one")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KiB: nothing was inflated
