@@ -89,8 +89,13 @@ def as_shipped(message: Message, shipped: frozenset[tuple[str | None, str, str]]
 # --- reading a memory ------------------------------------------------------------------------
 
 def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
-    """Read the translations of a memory: an event project's folder, a PO file or a TMX file."""
+    """Read the translations of a memory: an event project's folder, a PO file or a TMX file.
+
+    The units' origin, which goes into the shared catalog's comments, is the memory's own name:
+    never a path of the translator's machine.
+    """
     name = relative(source, root)
+    origin = source.resolve().name
     hint = "give an event project's folder, a .po or a .tmx file"
     if source.is_dir():
         path = source / "locales" / lang / "LC_MESSAGES" / "messages.po"
@@ -98,7 +103,7 @@ def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
             raise CatalogError(Problem(name, None, f"this folder has no catalog for '{lang}' "
                                        f"(locales/{lang}/LC_MESSAGES/messages.po)",
                                        "give the folder of an event project, a .po or a .tmx file"))
-        return _po_units(path, root, lang, f"{name}")
+        return _po_units(path, root, lang, origin)
     if not os.path.lexists(source):
         raise CatalogError(Problem(name, None, "no such file or folder", hint))
     try:  # a pipe would hang the command, a device fill the memory
@@ -106,9 +111,9 @@ def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
     except ContentError as exc:
         raise CatalogError(exc.problems) from None
     if source.suffix.lower() == ".tmx":
-        return _tmx_units(source, lang, name)
+        return _tmx_units(source, lang, name, origin)
     if source.suffix.lower() in (".po", ".pot"):
-        return _po_units(source, root, lang, name)
+        return _po_units(source, root, lang, origin)
     raise CatalogError(Problem(name, None, "a translation memory must be a .po or .tmx file or an event's folder",
                                "export the memory from your CAT tool as TMX"))
 
@@ -122,17 +127,17 @@ def _po_units(path: Path, root: Path, lang: str, origin: str) -> list[Unit]:
             for m in catalog if m.id and first(m.string) and "fuzzy" not in m.flags]
 
 
-def _tmx_units(path: Path, lang: str, origin: str) -> list[Unit]:
+def _tmx_units(path: Path, lang: str, name: str, origin: str) -> list[Unit]:
     from translate.storage.tmx import tmxfile
 
     try:
-        data = read_named(path, origin, "give an event project's folder, a .po or a .tmx file")
+        data = read_named(path, name, "give an event project's folder, a .po or a .tmx file")
     except ContentError as exc:
         raise CatalogError(exc.problems) from None
     try:
         store = tmxfile.parsestring(data)
     except Exception as exc:  # noqa: BLE001 — lxml or Translate Toolkit refusing the file: the file's fault
-        raise CatalogError(Problem(origin, None, f"the TMX file cannot be read ({type(exc).__name__})",
+        raise CatalogError(Problem(name, None, f"the TMX file cannot be read ({type(exc).__name__})",
                                    "export it again from your CAT tool (TMX 1.4)")) from None
     units = []
     for tu in store.getunits():

@@ -19,7 +19,7 @@ from songphasa.project import Project
 from tools.interface_catalog import write_interface_catalogs
 
 from ..conftest import REPO
-from .helpers import edit, po_of, run
+from .helpers import PO, edit, po_of, run
 
 
 def new_event(tmp_path: Path) -> Path:
@@ -76,7 +76,10 @@ def test_another_events_catalog_as_memory_fills_content_fuzzy_with_its_origin(tm
     position = catalog.get("Head of the Cabinet", "people.vilaythone.position")
     assert position.string == sample.get("Head of Cabinet", "people.vilaythone.position").string
     assert "fuzzy" in position.flags and position.previous_id == ["Head of Cabinet"]
-    assert any("From the translation memory" in c for c in position.user_comments)
+    # Its origin is the memory's own name: no path of the translator's machine goes into the shared catalog.
+    assert [c for c in position.user_comments if c.startswith("From the translation memory")] == [
+        f"From the translation memory: {REPO.resolve().name} (people.vilaythone.position)"]
+    assert str(REPO.parent) not in (root / PO).read_text(encoding="utf-8")
     # The same English under another id (the renamed section): fuzzy too.
     moved = [m for m in catalog if m.context and m.context.startswith("concept-note.focus.") and m.string]
     assert moved and all("fuzzy" in m.flags for m in moved)
