@@ -27,7 +27,7 @@ from .i18n.po import read_catalog
 from .i18n.translations import Translations, language_files, load_translations
 from .output.pdf import pdf_files
 from .output.plan import build_files
-from .output.record import DEFAULT_FORMATS, RECORD, fingerprint, record
+from .output.record import DEFAULT_FORMATS, RECORD, fingerprint, record, vouch
 from .output.staging import managed_files, write_tree
 from .progress import Progress
 from .project import Project
@@ -138,6 +138,7 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
                      if {f"{kind.path()}.html", f"{kind.path()}.docx"} & set(files)]
     files[RECORD] = record(inputs, files, {lang: len(m) for lang, m in result.missing.items()})
     write_tree(project.output, files, through_link=session.output_link)
+    vouch(project.root, files[RECORD])
     session.docx.prune()
     session.keep(content, translations, pages)
     return result

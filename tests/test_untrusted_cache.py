@@ -146,3 +146,25 @@ def test_a_linked_cache_folder_in_a_received_project_is_never_written_or_deleted
     assert (root / "output" / "lo" / f"agenda.{linked}").is_file()
     build(root, formats=formats)  # a rebuild prunes its cache: still nothing of the user's goes
     assert sorted(p.name for p in documents.iterdir()) == ["report.docx", "report.pdf"]
+
+
+def test_an_edited_page_with_its_hash_updated_in_the_record_is_built_again(tmp_path: Path, user_cache: Path) -> None:
+    """A planted output/ (a page edited, the record's hash made to match) passed as 'nothing changed'."""
+    import hashlib
+    import json
+
+    from songphasa.output.record import RECORD, up_to_date
+
+    root = copy_project(tmp_path / "event")
+    build(root)
+    assert up_to_date(root) is not None
+    page = root / "output" / "en" / "agenda.html"
+    planted = page.read_bytes().replace(b"Agenda", b"Planted agenda", 1)
+    page.write_bytes(planted)
+    record = json.loads((root / "output" / RECORD).read_text(encoding="utf-8"))
+    record["files"]["en/agenda.html"] = hashlib.sha256(planted).hexdigest()
+    (root / "output" / RECORD).write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert up_to_date(root) is None
+    build(root)
+    assert b"Planted agenda" not in page.read_bytes()
+    assert up_to_date(root) is not None

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import reproducible
-from ..cache import RECORD_VERSION, code_hash, feed, file_hash, regular_file, walk
+from ..cache import CACHE_FOLDER, RECORD_VERSION, code_hash, feed, file_hash, read_sealed, regular_file, walk, write_sealed
+from ..files import own_folder
 from ..project import Project
 
 #: The build record's name inside output/.
@@ -93,12 +94,34 @@ def record(fingerprint: str, files: dict[str, bytes], missing: dict[str, int]) -
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+#: The key the note of the last record is sealed under (in the project's cache folder).
+VOUCHED = "build-record"
+
+
+def vouch(root: Path, written: bytes) -> None:
+    """Note, sealed with this user's key in the project's cache, that a build of theirs wrote this record.
+
+    The record itself stays the same bytes for everyone (two organizers get the same files); the note
+    is what a planted output/ cannot forge: an edited page with its hash updated in the record is built again.
+    """
+    folder = own_folder(root.resolve(), CACHE_FOLDER)
+    if folder is not None:
+        write_sealed(folder / "record", VOUCHED, hashlib.sha256(written).digest())
+
+
+def vouched(root: Path, written: bytes) -> bool:
+    """Tell whether this user's build wrote this record (see vouch)."""
+    folder = own_folder(root.resolve(), CACHE_FOLDER)
+    return folder is not None and read_sealed(folder / "record", VOUCHED) == hashlib.sha256(written).digest()
+
+
 def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False, formats: Iterable[str] = DEFAULT_FORMATS,
                fingerprint_now: str | None = None) -> dict | None:
     """Return the last build's record if building again would change nothing, else None.
 
     Nothing changes when the inputs have the fingerprint recorded and every
-    file the build wrote is in output/ with the recorded hash. A staging folder
+    file the build wrote is in output/ with the recorded hash, and the record is
+    one a build of this user's wrote (:func:`vouch`). A staging folder
     beside output/ means a build was killed after swapping its files in: the
     build that follows runs, so that it removes the folder.
     ``fingerprint_now``: the inputs' fingerprint, if the caller took it already.
@@ -107,7 +130,10 @@ def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False, formats: 
     if any(output.parent.glob(f".{output.name}-new-*")) or any(output.parent.glob(f".{output.name}-old-*")):
         return None
     try:
-        data = json.loads((output / RECORD).read_text(encoding="utf-8"))
+        written = (output / RECORD).read_bytes()
+        if not vouched(root, written):  # not written by a build of this user's (planted, or made elsewhere)
+            return None
+        data = json.loads(written.decode("utf-8"))
         if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
             return None
         files = data["files"]
