@@ -27,8 +27,8 @@ from .i18n.po import read_catalog
 from .i18n.translations import Translations, language_files, load_translations
 from .output.pdf import pdf_files
 from .output.plan import build_files
-from .output.record import DEFAULT_FORMATS, RECORD, fingerprint, record, vouch
-from .output.staging import managed_files, write_tree
+from .output.record import DEFAULT_FORMATS, RECORD, distributed, fingerprint, record, vouch
+from .output.staging import write_tree
 from .progress import Progress
 from .project import Project
 from .render.localizer import Segment
@@ -123,9 +123,10 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
     if release:
         refuse_release(project, content, translations, result.missing, release)
 
+    packs = distributed(project.root)  # what the user's last `distribute` made, untouched since
     files = build_files(session.environment(), content, translations.lookups, pages, formats, assets=assets,
                         reference=project.find_template_file("reference.docx"), make_docx=session.docx.docx_bytes,
-                        distributed=managed_files(project.output, "distribution"))
+                        distributed=packs)
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
         files.update(pdf_files({name: data for name, data in files.items() if name.endswith(".docx")},
                                event_moment(content), own_folder(project.root, project.cache.name, "pdf"), progress=progress,
@@ -137,8 +138,11 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
     result.extras = [kind.title or kind.name for kind in bilingual(content)
                      if {f"{kind.path()}.html", f"{kind.path()}.docx"} & set(files)]
     files[RECORD] = record(inputs, files, {lang: len(m) for lang, m in result.missing.items()})
-    write_tree(project.output, files, through_link=session.output_link)
+    dropped = write_tree(project.output, files, through_link=session.output_link, kept=packs)
     vouch(project.root, files[RECORD])
+    result.warnings.extend(Problem(f"output/{name}", None, "removed: no build or distribute of yours made it",
+                                   "output/ holds only what Songphasa makes; keep your own files elsewhere",
+                                   "warning") for name in dropped)
     session.docx.prune()
     session.keep(content, translations, pages)
     return result

@@ -48,6 +48,7 @@ from ..session import Session
 from ..write_docx.writer import docx_bytes
 from .pdf import make_pdfs
 from .plan import docx_settings
+from .record import vouch
 from .staging import refuse_link, write_tree
 
 FOLDER = "distribution"
@@ -131,6 +132,7 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
     folder = project.output / FOLDER
     folder.parent.mkdir(parents=True, exist_ok=True)
     write_tree(folder, files)  # output/distribution itself is never a link
+    vouch(project.root, files["manifest.json"], FOLDER)  # a later build keeps these packs, and only these
     folder.chmod(0o755)  # the staging folder was private; the packs are for sharing
     index = project.output / "index.html"
     if index.is_file():  # a build made one: it links the packs now too

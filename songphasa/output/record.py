@@ -94,25 +94,46 @@ def record(fingerprint: str, files: dict[str, bytes], missing: dict[str, int]) -
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-#: The key the note of the last record is sealed under (in the project's cache folder).
-VOUCHED = "build-record"
+def vouch(root: Path, written: bytes, what: str = "record") -> None:
+    """Note, sealed with this user's key in the project's cache, that a command of theirs wrote this list of files.
 
-
-def vouch(root: Path, written: bytes) -> None:
-    """Note, sealed with this user's key in the project's cache, that a build of theirs wrote this record.
-
-    The record itself stays the same bytes for everyone (two organizers get the same files); the note
-    is what a planted output/ cannot forge: an edited page with its hash updated in the record is built again.
+    ``what``: "record" (the build's record) or "distribution" (the packs' manifest). The list itself
+    stays the same bytes for everyone (two organizers get the same files); the note is what a planted
+    output/ cannot forge: an edited page with its hash updated in the record is built again.
     """
     folder = own_folder(root.resolve(), CACHE_FOLDER)
     if folder is not None:
-        write_sealed(folder / "record", VOUCHED, hashlib.sha256(written).digest())
+        write_sealed(folder / what, f"vouched-{what}", hashlib.sha256(written).digest())
 
 
-def vouched(root: Path, written: bytes) -> bool:
-    """Tell whether this user's build wrote this record (see vouch)."""
+def vouched(root: Path, written: bytes, what: str = "record") -> bool:
+    """Tell whether a command of this user's wrote this list of files (see vouch)."""
     folder = own_folder(root.resolve(), CACHE_FOLDER)
-    return folder is not None and read_sealed(folder / "record", VOUCHED) == hashlib.sha256(written).digest()
+    return folder is not None and \
+        read_sealed(folder / what, f"vouched-{what}") == hashlib.sha256(written).digest()
+
+
+def distributed(root: Path, folder: str = "distribution") -> set[str]:
+    """The files of output/distribution/ the user's last `distribute` made and nobody changed since.
+
+    Read from the packs' manifest, trusted only when vouched; a file it does not list, or one whose
+    bytes are not the listed ones, is not the user's pack.
+    """
+    where = root.resolve() / "output" / folder
+    try:
+        written = (where / "manifest.json").read_bytes()
+        if not vouched(root, written, folder):
+            return set()
+        rows = json.loads(written.decode("utf-8"))["files"]
+        listed = {str(row["path"]): str(row["sha256"]) for row in rows}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    kept = {f"{folder}/manifest.json", f"{folder}/manifest.csv"}
+    for name, digest in listed.items():
+        path = where / name
+        if ".." not in Path(name).parts and regular_file(path) and file_hash(path) == digest:
+            kept.add(f"{folder}/{name}")
+    return kept & {p.relative_to(where.parent).as_posix() for p in where.rglob("*") if p.is_file()}
 
 
 def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False, formats: Iterable[str] = DEFAULT_FORMATS,

@@ -12,12 +12,14 @@ import ctypes
 import os
 import shutil
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import Problem, SongphasaError
 
 
-def write_tree(output: Path, files: dict[str, bytes], *, through_link: bool = False) -> None:
+def write_tree(output: Path, files: dict[str, bytes], *, through_link: bool = False,
+               kept: Collection[str] = ()) -> list[str]:
     """Replace output/ with exactly these files, all at once.
 
     The files go into a staging folder beside output/; only when all are
@@ -27,6 +29,9 @@ def write_tree(output: Path, files: dict[str, bytes], *, through_link: bool = Fa
     A folder that is a link is replaced only when the user said so
     (``through_link``, the command line's --output-link): a link that came
     inside a received project must not empty the folder it points to.
+    What else was in output/ goes, but for ``kept`` (files another command
+    of the user's made, by their path inside output/) and the PDFs of DOCX
+    this build leaves byte-identical; returns the names of what went.
     """
     if refuse_link(output, through_link):
         # output/ linked elsewhere on purpose (a web server's folder, a shared drive): replace what it
@@ -41,10 +46,11 @@ def write_tree(output: Path, files: dict[str, bytes], *, through_link: bool = Fa
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[name])
-        _keep_unmanaged(output, staging, files)
+        dropped = _keep_unmanaged(output, staging, files, set(kept))
         _swap(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return dropped
 
 
 def refuse_link(folder: Path, through_link: bool) -> bool:
@@ -70,34 +76,37 @@ def remove_stale_staging(parent: Path, name: str = "output") -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes]) -> None:
-    """Carry over what other commands made in output/ (PDFs, packs) that this build does not replace."""
+def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes], kept: set[str]) -> list[str]:
+    """Carry over what other commands made in output/ that this build does not replace; name what goes.
+
+    Kept: the files in ``kept`` (the packs `distribute` made, as its vouched manifest lists them) and a
+    PDF whose DOCX this build leaves byte-identical. Anything else (a file planted in a received project's
+    output/, a PDF of a changed DOCX) goes; the names of files no command of the user's made are returned.
+    """
+    dropped: list[str] = []
     if not output.is_dir():
-        return
+        return dropped
     for path in sorted(output.rglob("*")):
         name = path.relative_to(output).as_posix()
-        if path.is_dir() or name in files:
+        if path.is_dir() or name in files or (staging / name).exists():
             continue
-        target = staging / name
-        if target.exists():
-            continue
-        top = name.split("/")[0]
-        if top == "distribution":
-            # The packs are a release as sent, PDFs included, and their manifest lists every file:
-            # only the next `distribute` replaces them.
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-            continue
-        if path.suffix == ".pdf":
+        if name in kept:
+            keep = True
+        elif path.suffix == ".pdf" and not name.startswith("distribution/"):
             # A PDF is stale once its DOCX changed; keep it only if the DOCX is byte-identical.
             docx = name[:-4] + ".docx"
-            if docx in files and (output / docx).exists() and (output / docx).read_bytes() == files[docx]:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
-            continue
-        if top == "interpreters":
+            keep = docx in files and (output / docx).exists() and (output / docx).read_bytes() == files[docx]
+            if not keep:
+                continue  # a build's PDF of a changed or gone document: it goes without a word
+        else:
+            keep = False
+        if keep:
+            target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+        else:
+            dropped.append(name)
+    return dropped
 
 
 def _swap(new: Path, output: Path) -> None:
@@ -122,11 +131,3 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return result == 0
-
-
-def managed_files(output: Path, folder: str) -> set[str]:
-    """The files a command made in one folder of output/ (``distribution``), by their path inside output/."""
-    found = output / folder
-    if not found.is_dir():
-        return set()
-    return {path.relative_to(output).as_posix() for path in found.rglob("*") if path.is_file()}

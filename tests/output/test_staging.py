@@ -196,19 +196,51 @@ def test_content_write_that_fails_midway_leaves_the_file_intact(tmp_path: Path,
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
-    """A build after `--release distribute` must not empty the packs the manifest lists."""
-    from ..conftest import build
-    build(project)
+def _pack(project: Path) -> tuple[Path, bytes]:
+    """Put a pack in output/distribution/ with its manifest, as `distribute` writes them; return the manifest."""
+    import json
     pack = project / "output" / "distribution" / "pmo"
     pack.mkdir(parents=True)
     (pack / "concept-note-lo.pdf").write_bytes(b"%PDF-1.7 the pack as sent")
-    (pack.parent / "manifest.json").write_text("{}", encoding="utf-8")
-    agenda = project / "content" / "agenda.yaml"
-    agenda.write_text(agenda.read_text(encoding="utf-8").replace("Opening session", "Opening Session"), encoding="utf-8")
+    rows = [{"path": "pmo/concept-note-lo.pdf", "bytes": 25,
+             "sha256": hashlib.sha256(b"%PDF-1.7 the pack as sent").hexdigest()}]
+    manifest = (json.dumps({"files": rows}, indent=2) + "\n").encode("utf-8")
+    (pack.parent / "manifest.json").write_bytes(manifest)
+    return pack, manifest
+
+
+def test_a_plain_build_keeps_the_packs_pdfs(project: Path) -> None:
+    """A build after `--release distribute` must not empty the packs the manifest lists."""
+    from songphasa.output.record import vouch
+
+    from ..conftest import build
     build(project)
+    pack, manifest = _pack(project)
+    vouch(project, manifest, "distribution")  # what `distribute` does once it has written the packs
+    edit(project, "content/agenda.yaml", "Opening session", "Opening Session")
+    result = build(project)
     assert (pack / "concept-note-lo.pdf").read_bytes() == b"%PDF-1.7 the pack as sent"
     assert (pack.parent / "manifest.json").is_file()
+    assert result.warnings == [w for w in result.warnings if "removed" not in w.message]
+
+
+def test_files_planted_in_a_received_projects_output_go_with_the_next_build_which_names_them(project: Path) -> None:
+    """Planted under interpreters/ and distribution/, they survived every rebuild; the index linked a planted zip."""
+    from ..conftest import build
+    build(project)
+    _pack(project)  # a manifest no `distribute` of this user's wrote
+    (project / "output" / "distribution" / "pmo.zip").write_bytes(b"PK planted")
+    (project / "output" / "interpreters" / "notes.html").write_text("<p>planted</p>", encoding="utf-8")
+    edit(project, "content/agenda.yaml", "Opening session", "Opening Session")
+    result = build(project)
+    assert not (project / "output" / "distribution").exists()
+    assert not (project / "output" / "interpreters" / "notes.html").exists()
+    assert "pmo.zip" not in (project / "output" / "index.html").read_text(encoding="utf-8")
+    said = sorted(str(w) for w in result.warnings if "removed" in w.message)
+    assert said == [f"output/{name}: warning: removed: no build or distribute of yours made it — output/ holds only "
+                    "what Songphasa makes; keep your own files elsewhere"
+                    for name in ("distribution/manifest.json", "distribution/pmo.zip",
+                                 "distribution/pmo/concept-note-lo.pdf", "interpreters/notes.html")]
 
 
 def test_a_linked_output_folder_is_filled_only_when_the_user_says_so(project: Path, tmp_path: Path) -> None:
