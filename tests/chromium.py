@@ -70,11 +70,15 @@ class Browser:
 
     def open(self, path: Path, width: int = 1000, height: int = 1400) -> str:
         """Load a file in a new tab, wait until it and its fonts are ready, return the session."""
+        return self.open_url(path.as_uri(), width, height)
+
+    def open_url(self, url: str, width: int = 1000, height: int = 1400) -> str:
+        """Load an address in a new tab, wait until it and its fonts are ready, return the session."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         self.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session)
-        self.send("Page.navigate", {"url": path.as_uri()}, session)
+        self.send("Page.navigate", {"url": url}, session)
         self.evaluate(session, "new Promise(done => document.readyState === 'complete' ? done() :"
                                " addEventListener('load', done)).then(() => document.fonts.ready).then(() => 1)")
         return session
