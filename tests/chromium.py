@@ -35,7 +35,10 @@ class Browser:
         self.process = subprocess.Popen(
             [program, "--headless", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--hide-scrollbars", "--force-device-scale-factor=1", f"--user-data-dir={profile}", "about:blank"],
+             "--hide-scrollbars", "--force-device-scale-factor=1",
+             # Tabs in the background keep their timers and rendering (the session's pages update there).
+             "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+             "--disable-backgrounding-occluded-windows", f"--user-data-dir={profile}", "about:blank"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
             preexec_fn=as_fds_3_and_4, close_fds=False)
         os.close(to_browser)
