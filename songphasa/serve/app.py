@@ -105,6 +105,10 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         state = await run_in_threadpool(hub.decide, request.path_params["rec"], body)
         return JSONResponse({**state.as_json(), "current": hub.current})
 
+    async def api_undo(request: Request, role: Role) -> Response:
+        state = await run_in_threadpool(hub.undo)
+        return JSONResponse({**state.as_json(), "current": hub.current})
+
     async def api_current(request: Request, role: Role) -> Response:
         hub.show(request.path_params["rec"])
         return JSONResponse({"current": hub.current})
@@ -205,6 +209,7 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         Route("/api/state", reading(api_state)),
         Route("/api/decisions/{rec}", writing(api_decide), methods=["POST"]),
         Route("/api/current/{rec}", writing(api_current), methods=["POST"]),
+        Route("/api/undo", writing(api_undo), methods=["POST"]),
         Route("/api/events", reading(api_events)),
         Route("/secretariat", reading(secretariat)),
         Route("/projector", reading(projector)),

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SongphasaError
+from ..files import atomic_write_all
 from ..session import Session
-from .state import Refused, State, files_version, read_state, record
+from .state import RECOMMENDATIONS, Refused, State, files_version, read_state, record
 
 #: How many changes are kept for viewers that come back (each holds a whole state: a few KiB).
 KEPT = 500
@@ -60,6 +61,7 @@ class Hub:
         self._mutex = threading.Lock()
         self._count = 0
         self._log: deque[Change] = deque(maxlen=KEPT)
+        self._undo: tuple[str, dict[Path, bytes], str] | None = None  # (version after, files before, id)
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Change]]] = set()
         with self.lock():
             state = self._read()
@@ -107,6 +109,7 @@ class Hub:
         with self.lock():
             # Read under the lock: a `decide` on the command line may have written a moment ago.
             state = self.state if files_version(self.session.project) == self.state.version else self._read()
+            before = self._decision_files()
             try:
                 record(self.root, state, rec_id, body)
             except OSError as exc:
@@ -114,9 +117,36 @@ class Hub:
                               "was changed. Check that the disk has space and the project folder is writable, "
                               "then save again.", 500) from None
             new = self._read()
+            self._undo = (new.version, before, rec_id)
             # Told while the lock is held: a watcher's read of the same files cannot come first.
             self._publish(new, (rec_id,), current=rec_id)
         return new
+
+    def undo(self) -> State:
+        """Put back the files as they were before the last decision saved here, if nothing changed them since."""
+        with self.lock():
+            if self._undo is None:
+                raise Refused("There is nothing to undo: no decision was saved here since the server started "
+                              "(or the last one was undone already).")
+            version, files, rec_id = self._undo
+            if files_version(self.session.project) != version:
+                raise Refused(f"The files changed after the last save of {rec_id} (another decision, or an edit): "
+                              "undo would overwrite that, so nothing was changed.", 409)
+            try:
+                atomic_write_all(files)
+            except OSError as exc:
+                raise Refused(f"The undo could not be written ({exc.strerror or type(exc).__name__}): nothing was "
+                              "changed.", 500) from None
+            self._undo = None
+            new = self._read()
+            self._publish(new, (rec_id,), current=rec_id)
+        return new
+
+    def _decision_files(self) -> dict[Path, bytes]:
+        """The bytes of every file a decision may write (the recommendations, the template, each catalog)."""
+        project = self.session.project
+        paths = [project.root / RECOMMENDATIONS, project.pot_path, *sorted(project.locales.glob("*/LC_MESSAGES/*.po"))]
+        return {path: path.read_bytes() for path in paths if path.is_file()}
 
     def show(self, rec_id: str) -> None:
         """Put a recommendation on the projector and the booths' screens."""

@@ -229,3 +229,24 @@ def test_unknown_pages_and_files_are_plain_404s(s: Live) -> None:
         response = s.client.get(path, headers=s.auth())
         assert response.status_code == 404, path
         assert response.headers["content-type"].startswith("text/plain")
+
+
+def test_undo_puts_back_the_files_of_before_the_last_save(s: Live) -> None:
+    assert s.client.post("/api/undo", headers=s.auth()).status_code == 400  # nothing saved yet
+    before = decision_files(s.root)
+    version = s.rec("1.2")["version"]
+    assert s.post("1.2", {"status": "modified", "text": {"en": MODIFIED_EN, "lo": MODIFIED_LO},
+                          "version": version}).status_code == 200
+    assert s.client.post("/api/undo", headers=s.auth("projector")).status_code == 403
+    response = s.client.post("/api/undo", headers=s.auth())
+    assert response.status_code == 200, response.text
+    assert decision_files(s.root) == before
+    assert s.rec("1.2")["status"] == "proposed"
+    assert s.client.post("/api/undo", headers=s.auth()).status_code == 400  # once
+
+
+def test_undo_never_overwrites_a_change_made_after_the_save(s: Live) -> None:
+    s.post("2.1", {"status": "accepted", "version": s.rec("2.1")["version"]})
+    decide(s.root, Decision("4.2", "rejected"))  # on the command line, after the save
+    response = s.client.post("/api/undo", headers=s.auth())
+    assert response.status_code == 409 and "nothing was changed" in response.text

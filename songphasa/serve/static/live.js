@@ -21,18 +21,19 @@
     const response = await fetch(url, { cache: "no-store" });
     if (!response.ok) return;
     const html = await response.text();
-    if (body.dataset.kind === "secretariat") merge(html); else region.innerHTML = html;
+    if (body.dataset.kind === "secretariat") merge(document.getElementById("forms"), html); else region.innerHTML = html;
     seen = eventId;
   }
 
   // The secretariat's forms: one being typed into is left as it is (its save says if it is stale).
-  function merge(html) {
+  function merge(forms_region, html) {
     const fresh = document.createElement("template");
     fresh.innerHTML = html;
     const forms = fresh.content.querySelectorAll("form[data-rec]");
-    if (!region.querySelector("form[data-rec]") || forms.length !== region.querySelectorAll("form[data-rec]").length) {
-      region.replaceChildren(fresh.content);
-      htmx.process(region);
+    if (!forms_region.querySelector("form[data-rec]") ||
+        forms.length !== forms_region.querySelectorAll("form[data-rec]").length) {
+      forms_region.replaceChildren(fresh.content);
+      htmx.process(forms_region);
       return;
     }
     for (const form of forms) {
@@ -91,6 +92,13 @@
   });
 
   document.addEventListener("click", async (event) => {
+    if (event.target.closest("button[data-undo]")) {
+      const said = document.getElementById("undo-message");
+      const response = await fetch(withToken("/api/undo"), { method: "POST" });
+      said.textContent = response.ok ? "The last save was undone." : "Not undone: " + await response.text();
+      if (response.ok) refresh(seen);
+      return;
+    }
     const button = event.target.closest("button[data-show]");
     if (!button) return;
     await fetch(withToken("/api/current/" + encodeURIComponent(button.dataset.show)), { method: "POST" });
