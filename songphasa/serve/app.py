@@ -33,7 +33,7 @@ from ..watch import InputFilter
 from . import views
 from .access import Access, Role
 from .hub import Hub
-from .state import Refused
+from .state import Refused, decision_shape
 
 #: The most a request body may have: a decision is a few KiB at most.
 MAX_BODY = 64 * 1024
@@ -101,7 +101,7 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         return JSONResponse({**hub.state.as_json(), "current": hub.current})
 
     async def api_decide(request: Request, role: Role) -> Response:
-        body = await read_json(request)
+        body = await read_json(request, hub.state.languages)
         state = await run_in_threadpool(hub.decide, request.path_params["rec"], body)
         return JSONResponse({**state.as_json(), "current": hub.current})
 
@@ -261,13 +261,13 @@ async def read_body(request: Request) -> bytes:
     return bytes(data)
 
 
-async def read_json(request: Request) -> Any:
-    """Read a request's body as JSON, or say plainly why it is not."""
+async def read_json(request: Request, languages: tuple[str, ...]) -> Any:
+    """Read a request's body as JSON, or say plainly why it is not (a decision's shape in the event's languages)."""
     data = await read_body(request)
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise Refused('The body is not JSON: send {"status": …, "text": {"en": …, "lo": …}, "version": …}.') from None
+        raise Refused(f"The body is not JSON: send {decision_shape(languages)}.") from None
 
 
 def _form(body: bytes) -> dict[str, list[str]]:

@@ -201,7 +201,7 @@ def parse_decision(state: State, rec_id: str, body: Any) -> Decision:
         known = ", ".join(r.id for r in state.recommendations)
         raise Refused(f"There is no recommendation '{_shown(rec_id)}'; the recommendations are {known}.")
     if not isinstance(body, dict):
-        raise Refused('Send a JSON object: {"status": …, "text": {"en": …, "lo": …}, "version": …}.')
+        raise Refused(f"Send a JSON object: {decision_shape(state.languages)}.")
     unknown = sorted(set(body) - {"status", "text", "version"})
     if unknown:
         raise Refused(f"Unknown field '{_shown(unknown[0])}': a decision has status, text and version.")
@@ -215,7 +215,8 @@ def parse_decision(state: State, rec_id: str, body: Any) -> Decision:
     if texts is None:
         texts = {}
     if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
-        raise Refused('text must be an object of strings by language, e.g. {"en": "…", "lo": "…"}.')
+        raise Refused("text must be an object of strings by language, e.g. "
+                      f"{{{', '.join(f'{json.dumps(lang)}: …' for lang in state.languages)}}}.")
     for lang, value in texts.items():
         if lang not in state.languages:
             raise Refused(f"'{_shown(lang)}' is not a language of this event: use {', '.join(state.languages)}.")
@@ -232,6 +233,12 @@ def parse_decision(state: State, rec_id: str, body: Any) -> Decision:
         return Decision(rec_id, status)
     return Decision(rec_id, status, source, tuple((lang, given[lang]) for lang in state.languages
                                                   if lang != state.source_language and given.get(lang)))
+
+
+def decision_shape(langs: tuple[str, ...]) -> str:
+    """What a decision's JSON looks like for an event's languages, to say in a message."""
+    texts = ", ".join(f"{json.dumps(lang)}: …" for lang in langs)
+    return f'{{"status": …, "text": {{{texts}}}, "version": …}}'
 
 
 def _check_text(lang: str, value: str) -> None:
