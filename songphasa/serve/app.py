@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib import resources
 from pathlib import Path
@@ -108,6 +109,14 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
     async def api_undo(request: Request, role: Role) -> Response:
         state = await run_in_threadpool(hub.undo)
         return JSONResponse({**state.as_json(), "current": hub.current})
+
+    async def api_summary(request: Request, role: Role) -> Response:
+        started = time.perf_counter()
+        result = await run_in_threadpool(lambda: hub.summary(pdf=request.query_params.get("pdf") == "1"))
+        files = [path.relative_to(result.output).as_posix() for path in result.files]
+        return JSONResponse({"documents": result.documents, "files": files,
+                             "seconds": round(time.perf_counter() - started, 1),
+                             "warnings": [str(w) for w in result.warnings]})
 
     async def api_current(request: Request, role: Role) -> Response:
         hub.show(request.path_params["rec"])
@@ -210,6 +219,7 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         Route("/api/decisions/{rec}", writing(api_decide), methods=["POST"]),
         Route("/api/current/{rec}", writing(api_current), methods=["POST"]),
         Route("/api/undo", writing(api_undo), methods=["POST"]),
+        Route("/api/summary", writing(api_summary), methods=["POST"]),
         Route("/api/events", reading(api_events)),
         Route("/secretariat", reading(secretariat)),
         Route("/projector", reading(projector)),

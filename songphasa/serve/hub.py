@@ -16,7 +16,6 @@ import json
 import secrets
 import threading
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +23,8 @@ from typing import Any
 
 from ..errors import SongphasaError
 from ..files import atomic_write_all
+from ..output.record import DEFAULT_FORMATS
+from ..pipeline import BuildResult, build
 from ..session import Session
 from .state import RECOMMENDATIONS, Refused, State, files_version, read_state, record
 
@@ -142,6 +143,21 @@ class Hub:
             self._publish(new, (rec_id,), current=rec_id)
         return new
 
+    def summary(self, *, pdf: bool) -> BuildResult:
+        """Build every document from what was recorded (the Summary of Recommendations, the outcome report…).
+
+        A whole build, under the project's lock like every write: the session is not told of every edit
+        made on disk, so it builds from the files as they are.
+        """
+        self.session.forget()
+        try:
+            return build(self.session, formats=(*DEFAULT_FORMATS, "pdf") if pdf else DEFAULT_FORMATS)
+        except SongphasaError as exc:
+            raise Refused("The documents could not be made: " + " ".join(str(p) for p in exc.problems)) from None
+        except OSError as exc:
+            raise Refused(f"The documents could not be written ({exc.strerror or type(exc).__name__}): output/ is "
+                          "as it was. Check that the disk has space and the folder is writable.", 500) from None
+
     def _decision_files(self) -> dict[Path, bytes]:
         """The bytes of every file a decision may write (the recommendations, the template, each catalog)."""
         project = self.session.project
@@ -206,12 +222,3 @@ class Hub:
     def unlisten(self, listener: tuple[asyncio.AbstractEventLoop, asyncio.Queue[Change]]) -> None:
         with self._mutex:
             self._listeners.discard(listener)
-
-    @property
-    def listeners(self) -> int:
-        with self._mutex:
-            return len(self._listeners)
-
-    def history(self) -> Iterator[Change]:
-        with self._mutex:
-            yield from list(self._log)

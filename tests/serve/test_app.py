@@ -250,3 +250,15 @@ def test_undo_never_overwrites_a_change_made_after_the_save(s: Live) -> None:
     decide(s.root, Decision("4.2", "rejected"))  # on the command line, after the save
     response = s.client.post("/api/undo", headers=s.auth())
     assert response.status_code == 409 and "nothing was changed" in response.text
+
+
+def test_one_action_makes_the_documents_from_what_was_recorded(s: Live) -> None:
+    s.post("1.2", {"status": "modified", "text": {"en": MODIFIED_EN, "lo": MODIFIED_LO}, "version": s.rec("1.2")["version"]})
+    assert s.client.post("/api/summary", headers=s.auth("projector")).status_code == 403
+    response = s.client.post("/api/summary", headers=s.auth())
+    assert response.status_code == 200, response.text
+    made = response.json()
+    assert {"en/recommendations.html", "lo/recommendations.docx", "en/outcome.html", "lo/outcome.docx"} <= set(made["files"])
+    for lang in ("en", "lo"):
+        page = (s.root / "output" / lang / "recommendations.html").read_text(encoding="utf-8")
+        assert 'class="status-modified"' in page and "<ins" in page

@@ -149,3 +149,18 @@ def test_a_port_in_use_is_a_plain_error(project: Path) -> None:
     assert result.returncode == 1
     assert f"cannot listen on port {port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_lan_listens_on_every_interface_and_links_name_this_computer(project: Path) -> None:
+    from songphasa.serve.server import prepare
+    session = prepare(project, lan=True, hosts=("room-laptop.local",))
+    try:
+        assert session.socket.getsockname()[0] == "0.0.0.0"
+        assert all(link.startswith(f"http://room-laptop.local:{session.port}/") for _, link in session.links)
+    finally:
+        session.socket.close()
+    local = prepare(project)
+    try:
+        assert local.socket.getsockname()[0] == "127.0.0.1"
+    finally:
+        local.socket.close()

@@ -99,6 +99,16 @@
       if (response.ok) refresh(seen);
       return;
     }
+    if (event.target.closest("button[data-summary]")) {
+      const said = document.getElementById("undo-message");
+      said.textContent = "Making the documents in every language…";
+      const response = await fetch(withToken("/api/summary?pdf=1"), { method: "POST" });
+      if (response.ok) {
+        const made = await response.json();
+        said.textContent = `Made ${made.documents} documents in output/ in ${made.seconds} s.`;
+      } else said.textContent = "Not made: " + await response.text();
+      return;
+    }
     const button = event.target.closest("button[data-show]");
     if (!button) return;
     await fetch(withToken("/api/current/" + encodeURIComponent(button.dataset.show)), { method: "POST" });
