@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -63,8 +63,13 @@ class HostCheck:
         await self.app(scope, receive, send)
 
 
-def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: bool = True) -> Starlette:
-    """Make the application over one event project; ``watch``: hear edits made on disk (`decide`, an editor)."""
+def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: bool = True,
+               links: Sequence[tuple[Role, str]] | None = None) -> Starlette:
+    """Make the application over one event project; ``watch``: hear edits made on disk (`decide`, an editor).
+
+    ``links``: the links the server printed, shown (with QR codes) on the secretariat's page; by default
+    made from the address the secretariat's browser used.
+    """
     project = Project.at(root)
     hub = hub or Hub(project.root)
     settings = load_event(project.root).event.settings
@@ -144,8 +149,11 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         topics: dict[str, list] = {}
         for rec in latest.state.recommendations:
             topics.setdefault(rec.topic_id, []).append(rec)
+        base = str(request.base_url).rstrip("/")
+        shown = links or [(r, f"{base}{r.path}?token={r.token}") for r in access.roles]
+        room = [(r.name, link, views.qr_code(link, f"QR code of the {r.name} link")) for r, link in shown if not r.writes]
         return page("secretariat.html", "secretariat", "/fragments/secretariat", role, topics=topics,
-                    current=latest.current)
+                    current=latest.current, room=room)
 
     async def projector(request: Request, role: Role) -> Response:
         lang = request.query_params.get("lang")

@@ -67,4 +67,4 @@ def prepare(root: Path, *, port: int = 0, lan: bool = False, hosts: tuple[str, .
     shown = (hosts[0] if hosts else lan_address(allowed)) if lan else "127.0.0.1"
     address = f"[{shown}]" if ":" in shown else shown
     links = [(role, f"http://{address}:{bound}{role.path}?token={role.token}") for role in roles]
-    return LiveSession(sock, create_app(project.root, access, hub=hub), links, hub)
+    return LiveSession(sock, create_app(project.root, access, hub=hub, links=links), links, hub)

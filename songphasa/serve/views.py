@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -69,6 +70,12 @@ def fonts_css(fonts: dict[str, str]) -> Markup:
                          f"unicode-range: {script.unicode_range}; }}")
     rules.append(language_css(fonts))
     return Markup("\n".join(rules))  # the table's names and css_string's quoted fonts
+
+
+def qr_code(link: str, title: str) -> Markup:
+    """A link as a QR code, inline SVG (segno), for a phone or a laptop's camera in the room."""
+    svg = segno.make(link, error="m").svg_inline(scale=3, title=title, omitsize=False)
+    return Markup(svg)  # segno's own markup of our link; the title is escaped by segno
 
 
 def web_font_files(codes: tuple[str, ...]) -> frozenset[str]:

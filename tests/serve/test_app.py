@@ -262,3 +262,12 @@ def test_one_action_makes_the_documents_from_what_was_recorded(s: Live) -> None:
     for lang in ("en", "lo"):
         page = (s.root / "output" / lang / "recommendations.html").read_text(encoding="utf-8")
         assert 'class="status-modified"' in page and "<ins" in page
+
+
+def test_the_secretariat_page_shows_each_reading_link_with_its_qr_code(s: Live) -> None:
+    page = s.client.get("/secretariat", headers=s.auth()).text
+    room = page[page.index('id="room"'):]
+    assert f"http://127.0.0.1:8765/projector?token={s.tokens['projector']}" in room
+    assert f"/booth/lo?token={s.tokens['booth lo']}" in room
+    assert room.count("<svg") == 3  # projector and the two booths
+    assert s.tokens["secretariat"] not in room
