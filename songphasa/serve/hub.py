@@ -144,7 +144,7 @@ class Hub:
         return new
 
     def summary(self, *, pdf: bool) -> BuildResult:
-        """Build every document from what was recorded (the Summary of Recommendations, the outcome report…).
+        """Build every document from what was recorded (the recommendations, the outcome report…).
 
         A whole build, under the project's lock like every write: the session is not told of every edit
         made on disk, so it builds from the files as they are.
