@@ -82,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
                         help='the confirmed text in one language, e.g. --text en="…" --text lo="…" '
                              "(repeat for each; without LANG= it is the source language)")
     sub.add_parser("distribute", parents=[common], help="make the addressed packs for every recipient (release only)")
+    serve = sub.add_parser("serve", parents=[common], help="run the decision session: the secretariat records decisions, "
+                           "the projector and the booths see them live")
+    serve.add_argument("--port", type=int, default=0, metavar="N", help="the port to listen on (default: a free one)")
+    serve.add_argument("--lan", action="store_true",
+                       help="let the room's other computers connect (the projector PC, the booths' laptops)")
+    serve.add_argument("--host", action="append", default=[], metavar="NAME",
+                       help="a name or address the others reach this computer by (implies --lan; repeatable)")
     return parser
 
 
@@ -363,6 +370,31 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(root: Path, args: argparse.Namespace) -> int:
+    from .serve.server import prepare
+    if not 0 <= args.port <= 65535:
+        print(f"--port {args.port}: a port is a number from 1 to 65535 (leave --port out for a free one)",
+              file=sys.stderr)
+        return 2
+    hosts = tuple(args.host)
+    session = prepare(root, port=args.port, lan=args.lan or bool(hosts), hosts=hosts)
+    print(f"The decision session of {root.name}/ is open. One link per role (keep the secretariat's to yourself: "
+          "it writes):", flush=True)
+    width = max(len(role.name) for role, _ in session.links)
+    for role, link in session.links:
+        print(f"  {role.name:<{width}}  {link}", flush=True)
+    if not (args.lan or hosts):
+        print("Only this computer can open them; add --lan for the projector PC and the booths' laptops.", flush=True)
+    print("Decisions are written to content/recommendations.yaml and the PO files as they are saved. "
+          "Ctrl-C to stop.", flush=True)
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        pass
+    print("Stopped the decision session; every decision saved is in the files.", flush=True)
+    return 0
+
+
 def cmd_watch(root: Path, args: argparse.Namespace) -> int:
     from .watch import rebuilds
     try:
@@ -486,4 +518,5 @@ COMMANDS = {
     "watch": cmd_watch,
     "decide": cmd_decide,
     "distribute": cmd_distribute,
+    "serve": cmd_serve,
 }

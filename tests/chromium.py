@@ -35,7 +35,10 @@ class Browser:
         self.process = subprocess.Popen(
             [program, "--headless", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--hide-scrollbars", "--force-device-scale-factor=1", f"--user-data-dir={profile}", "about:blank"],
+             "--hide-scrollbars", "--force-device-scale-factor=1",
+             # Tabs in the background keep their timers and rendering (the session's pages update there).
+             "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+             "--disable-backgrounding-occluded-windows", f"--user-data-dir={profile}", "about:blank"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
             preexec_fn=as_fds_3_and_4, close_fds=False)
         os.close(to_browser)
@@ -70,11 +73,15 @@ class Browser:
 
     def open(self, path: Path, width: int = 1000, height: int = 1400) -> str:
         """Load a file in a new tab, wait until it and its fonts are ready, return the session."""
+        return self.open_url(path.as_uri(), width, height)
+
+    def open_url(self, url: str, width: int = 1000, height: int = 1400) -> str:
+        """Load an address in a new tab, wait until it and its fonts are ready, return the session."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         self.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session)
-        self.send("Page.navigate", {"url": path.as_uri()}, session)
+        self.send("Page.navigate", {"url": url}, session)
         self.evaluate(session, "new Promise(done => document.readyState === 'complete' ? done() :"
                                " addEventListener('load', done)).then(() => document.fonts.ready).then(() => 1)")
         return session

@@ -1,0 +1,116 @@
+// The session's pages, live: the server says "state" on /api/events when anything was recorded;
+// the page fetches its fragment again. The browser's EventSource reconnects by itself and sends
+// the last event id it saw (Last-Event-ID), so a page that lost the network catches up.
+(() => {
+  "use strict";
+  const body = document.body;
+  const token = body.dataset.token;
+  const region = document.getElementById("live");
+  const connection = document.getElementById("connection");
+  let seen = body.dataset.seen;
+
+  const withToken = (path) => {
+    const url = new URL(path, location.href);
+    url.searchParams.set("token", token);
+    return url;
+  };
+
+  async function refresh(eventId) {
+    const url = withToken(body.dataset.fragment);
+    if (seen) url.searchParams.set("since", seen);
+    const response = await fetch(url, { cache: "no-store" });
+    if (!response.ok) return;
+    const html = await response.text();
+    if (body.dataset.kind === "secretariat") merge(document.getElementById("forms"), html); else region.innerHTML = html;
+    seen = eventId;
+  }
+
+  // The secretariat's forms: one being typed into is left as it is (its save says if it is stale).
+  function merge(forms_region, html) {
+    const fresh = document.createElement("template");
+    fresh.innerHTML = html;
+    const forms = fresh.content.querySelectorAll("form[data-rec]");
+    if (!forms_region.querySelector("form[data-rec]") ||
+        forms.length !== forms_region.querySelectorAll("form[data-rec]").length) {
+      forms_region.replaceChildren(fresh.content);
+      htmx.process(forms_region);
+      return;
+    }
+    for (const form of forms) {
+      const old = document.getElementById(form.id);
+      if (!old || old.dataset.dirty) continue;
+      // What the last save said stays said.
+      form.querySelector(".message").textContent = old.querySelector(".message").textContent;
+      old.replaceWith(form);
+      htmx.process(form);
+    }
+  }
+
+  const source = new EventSource(withToken("/api/events?since=" + encodeURIComponent(seen || "")));
+  source.addEventListener("state", (event) => { refresh(event.lastEventId); });
+  source.addEventListener("open", () => { connection.textContent = "Live: changes appear here as they are recorded."; });
+  source.addEventListener("error", () => { connection.textContent = "Connection lost: reconnecting…"; });
+
+  if (body.dataset.kind !== "secretariat") return;
+
+  document.addEventListener("input", (event) => {
+    const form = event.target.closest("form[data-rec]");
+    if (form) form.dataset.dirty = "1";
+  });
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form[data-rec]");
+    if (!form) return;
+    event.preventDefault();
+    const message = form.querySelector(".message");
+    const text = {};
+    for (const area of form.querySelectorAll("textarea[data-lang]")) text[area.dataset.lang] = area.value;
+    message.textContent = "Saving…";
+    const decision = { status: form.elements.status.value, text, version: form.elements.version.value };
+    let response;
+    try {
+      response = await fetch(withToken("/api/decisions/" + encodeURIComponent(form.dataset.rec)), {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(decision),
+      });
+    } catch (error) {
+      message.textContent = "Not saved: the server cannot be reached. Nothing was changed; save again.";
+      return;
+    }
+    if (response.ok) {
+      delete form.dataset.dirty;
+      message.textContent = "Saved.";
+      refresh(seen);
+    } else if (response.status === 409) {
+      const conflict = await response.json();
+      form.elements.version.value = conflict.theirs.version;
+      const theirs = Object.entries(conflict.theirs.text || {}).map(([lang, said]) => `${lang}: ${said || "—"}`);
+      message.textContent = `${conflict.error} On record now (${conflict.theirs.status}): ${theirs.join(" | ")}. ` +
+        "Your text is still in the form: save again to replace it.";
+    } else {
+      message.textContent = "Not saved: " + await response.text();
+    }
+  });
+
+  document.addEventListener("click", async (event) => {
+    if (event.target.closest("button[data-undo]")) {
+      const said = document.getElementById("undo-message");
+      const response = await fetch(withToken("/api/undo"), { method: "POST" });
+      said.textContent = response.ok ? "The last save was undone." : "Not undone: " + await response.text();
+      if (response.ok) refresh(seen);
+      return;
+    }
+    if (event.target.closest("button[data-summary]")) {
+      const said = document.getElementById("undo-message");
+      said.textContent = "Making the documents in every language…";
+      const response = await fetch(withToken("/api/summary?pdf=1"), { method: "POST" });
+      if (response.ok) {
+        const made = await response.json();
+        said.textContent = `Made ${made.documents} documents in output/ in ${made.seconds} s.`;
+      } else said.textContent = "Not made: " + await response.text();
+      return;
+    }
+    const button = event.target.closest("button[data-show]");
+    if (!button) return;
+    await fetch(withToken("/api/current/" + encodeURIComponent(button.dataset.show)), { method: "POST" });
+  });
+})();
