@@ -229,20 +229,26 @@ ESCAPES = {
 }
 
 
-@pytest.mark.parametrize("expression", ESCAPES.values(), ids=list(ESCAPES))
-def test_a_project_template_cannot_reach_files_through_a_path(tmp_path: Path, expression: str) -> None:
+def refused_outcome_template(project: Path, expression: str) -> BaseException:
+    """Give the project an outcome template with the expression on its line 2; return the build's refusal."""
     from songphasa.errors import TemplateError
 
-    project = copy_project(tmp_path / "event")
-    secret = tmp_path / "secret.txt"
-    secret.write_text("the user's own file", encoding="utf-8")
     (project / "templates").mkdir()
     (project / "templates" / "outcome.html").write_text(
         '{% extends "base.html" %}{% block body %}<article lang="{{ lang }}">\n<p>' + expression +
         '</p>\n</article>{% endblock %}\n', encoding="utf-8")
     with pytest.raises(TemplateError) as raised:
         build(project)
-    said = str(raised.value)
+    return raised.value
+
+
+@pytest.mark.parametrize("expression", ESCAPES.values(), ids=list(ESCAPES))
+def test_a_project_template_cannot_reach_files_through_a_path(tmp_path: Path, expression: str) -> None:
+    project = copy_project(tmp_path / "event")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the user's own file", encoding="utf-8")
+    raised = refused_outcome_template(project, expression)
+    said = str(raised)
     assert "templates/outcome.html:2: template reaches beyond the values it is given" in said, said
     assert secret.read_text(encoding="utf-8") == "the user's own file"
     assert not (tmp_path / "planted.txt").exists()
@@ -255,13 +261,6 @@ def test_a_project_template_cannot_reach_files_through_a_path(tmp_path: Path, ex
 ])
 def test_a_template_naming_an_unknown_id_gets_an_error_at_its_line(tmp_path: Path, expression: str, said: str) -> None:
     """It was an internal error (KeyError) of the helpers."""
-    from songphasa.errors import TemplateError
-
     project = copy_project(tmp_path / "event")
-    (project / "templates").mkdir()
-    (project / "templates" / "outcome.html").write_text(
-        '{% extends "base.html" %}{% block body %}<article lang="{{ lang }}">\n<p>' + expression +
-        '</p>\n</article>{% endblock %}\n', encoding="utf-8")
-    with pytest.raises(TemplateError) as raised:
-        build(project)
-    assert f"templates/outcome.html:2: template uses an undefined name: {said}" in str(raised.value)
+    raised = refused_outcome_template(project, expression)
+    assert f"templates/outcome.html:2: template uses an undefined name: {said}" in str(raised)
