@@ -79,3 +79,18 @@ def edit(path: Path, old: str, new: str) -> None:
 def po_of(project: Path, lang: str = "lo") -> Catalog:
     """Read a project's catalog of one language."""
     return catalogs.read_catalog(project / "locales" / lang / "LC_MESSAGES" / "messages.po", project, locale=lang)
+
+
+def give_an_address(project: Path, start: str) -> None:
+    """Give a concept-note paragraph an address in both languages (no sample paragraph has one).
+
+    ``start``: how the paragraph's English begins; its Lao translation gets the address and is confirmed.
+    """
+    edit(project / "content" / "concept-note.md", "will participate in the event.",
+         "will participate in the event. Questions: zhu@un.org.")
+    assert run(project, "update").returncode == 0
+    catalog = po_of(project)
+    entry = next(m for m in catalog if m.id.startswith(start))
+    entry.string += " zhu@un.org"
+    entry.flags.discard("fuzzy")
+    (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").write_text(catalogs.po_text(catalog), encoding="utf-8")

@@ -12,9 +12,6 @@ stale version gets the conflict, not an overwrite.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,8 +19,11 @@ import pytest
 from songphasa import languages
 
 from ..chromium import Browser
-from ..conftest import require_renderer
-from ..test_layout import AXE_TAGS, node_module
+from ..test_layout import (
+    AXE_TAGS,
+    browser,  # noqa: F401 — the fixture: headless Chromium, once for this module
+    node_module,
+)
 from .helpers import MODIFIED_EN, MODIFIED_LO
 from .test_server import Server
 
@@ -36,17 +36,6 @@ LAO_FONTS = {languages.get("lo").word_font, *languages.LAO.html_fonts}
 VISIBLE_WITHIN_MS = 1000
 #: A save itself may take longer on a busy machine (it validates the event and rewrites the catalogs).
 SAVE_WITHIN_MS = 20_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    program = require_renderer("chromium")["chromium"]
-    with tempfile.TemporaryDirectory(prefix="songphasa-serve-") as profile:
-        chromium = Browser(program, {**os.environ, "HOME": profile}, Path(profile))
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def wait_for(browser: Browser, session: str, condition: str, within_ms: int) -> bool:
