@@ -367,6 +367,8 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
                             progress=progress)
     print(f"Made {len(result.recipients)} packs ({len(result.files)} files, manifest included) in "
           f"{_shown(result.folder, root)}/ in {time.perf_counter() - started:.1f} s.")
+    for warning in result.warnings:
+        print(said(warning), file=sys.stderr)
     return 0
 
 

@@ -7,10 +7,12 @@ words, so their text is cut with the segmenter the language table names
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
 
+from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
 from . import languages
@@ -94,3 +96,18 @@ def word_diff(before: str, after: str, lang: str, *, missing: bool = False, sour
     if missing:
         return Markup('<span class="needs-translation" lang="{}">{}</span>').format(source_lang or lang, html)
     return html
+
+
+def accepted(article: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """Return a copy of a page's article with every marked change accepted: the text as decided, no marks.
+
+    A PDF is read, not edited: it shows what was decided, while the DOCX keeps Word's tracked changes.
+    """
+    if article.find(".//del") is None and article.find(".//ins") is None:
+        return article
+    final = copy.deepcopy(article)
+    for deleted in final.findall(".//del"):
+        deleted.drop_tree()  # its tail stays
+    for inserted in final.findall(".//ins"):
+        inserted.drop_tag()
+    return final

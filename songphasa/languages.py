@@ -71,6 +71,9 @@ class Language:
     script: Script
     word_region: str  # the tag Word wants in w:lang ("lo-LA")
     word_font: str  # the Word font when the event names none
+    #: The font its PDFs are set in where the documents use ``word_font``, when that font has no bold
+    #: of its own and the converter would smear one (Phetsarath OT); "" for the Word font itself.
+    print_font: str = ""
     word_size_ratio: float = 1.0  # its runs' size to the Latin text's (TH Sarabun is set at 16 pt beside 11 pt Latin)
     font_setting: str = ""  # the older settings key that names its font ("lao_font")
     digits_setting: str = ""  # the older settings key that turns its native digits on
@@ -81,6 +84,9 @@ class Language:
     hunspell: str = ""  # the Hunspell dictionary ("lo_LA"), where Debian has one
     hunspell_package: str = ""
     skip_checks: frozenset[str] = field(default_factory=frozenset)  # translation checks that do not apply to it
+    #: Where a line must not break: regexes of the spaces that become no-break spaces in its documents
+    #: (a name that is one name in two words, a title before a name, a number and what it counts).
+    no_break: tuple[str, ...] = ()
 
     @property
     def word_lang_attribute(self) -> str:
@@ -125,6 +131,14 @@ HAN = Script(
     html_fonts=("Noto Sans CJK SC", "Noto Serif CJK SC", "SimSun"), generic="sans-serif",
 )
 
+#: Lao words a line must not part: the state's name (ສປປ ລາວ), a title and the name it goes with
+#: (ທ່ານ ນາງ …), and a number and the word beside it (ວັນທີ 16 ພະຈິກ 2021, 60 ນາທີ, 18 ກະຊວງ).
+LAO_NO_BREAK = (
+    r"(?<=ສປປ) (?=ລາວ)",
+    r"(?<=(?<![\u0e80-\u0eff])ທ່ານ) ", r"(?<=(?<![\u0e80-\u0eff])ນາງ) ", r"(?<=(?<![\u0e80-\u0eff])ທ້າວ) ",
+    r"(?<=[0-9\u0ed0-\u0ed9]) (?=[\u0e80-\u0eff0-9\u0ed0-\u0ed9])", r"(?<=[\u0e80-\u0eff]) (?=[0-9\u0ed0-\u0ed9])",
+)
+
 #: The scripts other than Latin, in the order text is searched for them.
 SCRIPTS: tuple[Script, ...] = (LAO, THAI, KHMER, HAN)
 
@@ -132,9 +146,9 @@ _TABLE: dict[str, Language] = {lang.code: lang for lang in (
     Language("en", "English", LATIN, "en-US", "Times New Roman", font_setting="latin_font", twelve_hour=True),
     Language("fr", "French", LATIN, "fr-FR", "Times New Roman", font_setting="latin_font"),
     Language("vi", "Vietnamese", LATIN, "vi-VN", "Times New Roman", font_setting="latin_font"),
-    Language("lo", "Lao", LAO, "lo-LA", "Phetsarath OT", font_setting="lao_font", digits_setting="lao_digits",
+    Language("lo", "Lao", LAO, "lo-LA", "Phetsarath OT", print_font="Noto Sans Lao", font_setting="lao_font", digits_setting="lao_digits",
              date_style="lao-government", number_locale="en", segmenter="laonlp", hunspell="lo_LA",
-             hunspell_package="hunspell-lo"),
+             hunspell_package="hunspell-lo", no_break=LAO_NO_BREAK),
     Language("th", "Thai", THAI, "th-TH", "TH Sarabun New", word_size_ratio=1.4, segmenter="pythainlp", hunspell="th_TH",
              hunspell_package="hunspell-th"),
     Language("km", "Khmer", KHMER, "km-KH", "Khmer OS"),

@@ -124,12 +124,12 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
         refuse_release(project, content, translations, result.missing, release)
 
     packs = distributed(project.root)  # what the user's last `distribute` made, untouched since
+    printed: dict[str, bytes] = {}  # the DOCX each PDF is made from: the text as decided, in the print fonts
     files = build_files(session.environment(), content, translations.lookups, pages, formats, assets=assets,
                         reference=project.find_template_file("reference.docx"), make_docx=session.docx.docx_bytes,
-                        distributed=packs)
+                        distributed=packs, printed=printed)
     if "pdf" in formats:  # before anything is written: without LibreOffice, output/ stays as it was
-        files.update(pdf_files({name: data for name, data in files.items() if name.endswith(".docx")},
-                               event_moment(content), own_folder(project.root, project.cache.name, "pdf"), progress=progress,
+        files.update(pdf_files(printed, event_moment(content), own_folder(project.root, project.cache.name, "pdf"), progress=progress,
                                scratch=project.root))
     result.files = [project.output / name for name in sorted(files)]
     page_files = {f"{kind.path(lang=lang)}.{ext}" for kind in per_language(content) for lang in content.languages

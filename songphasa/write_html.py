@@ -173,6 +173,31 @@ def native_digits(body: lxml_html.HtmlElement, lang: str) -> None:
             element.tail = convert(element.tail)
 
 
+@lru_cache(maxsize=16)
+def _no_break(lang: str) -> re.Pattern | None:
+    rules = languages.get(lang).no_break
+    return re.compile("|".join(f"(?:{rule})" for rule in rules)) if rules else None
+
+
+def no_break_spaces(body: lxml_html.HtmlElement, lang: str) -> None:
+    """Make the spaces a line must not break at no-break spaces, in the text of the language (its table's rules).
+
+    A space at an element's edge ("ທ່ານ <b>ນາງ</b>") stays: the rules read one text at a time.
+    """
+    pattern = _no_break(lang)
+    if pattern is None:
+        return
+    languages_of = dict(_with_languages(body, lang))
+    for element, own in languages_of.items():
+        if not isinstance(element.tag, str) or element.tag in ("style", "script"):
+            continue
+        if element.text and own == lang:
+            element.text = pattern.sub("\u00a0", element.text)
+        parent = element.getparent()
+        if element.tail and (parent is None or languages_of.get(parent, _language_of(parent, lang)) == lang):
+            element.tail = pattern.sub("\u00a0", element.tail)
+
+
 @lru_cache(maxsize=64)
 def _other_scripts(lang: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """For text in a language, the (language, regex) of each other script's runs that get their own lang.
@@ -250,6 +275,7 @@ def finish_page(page: str, lang: str, *, native: bool = False,
     tree = parse_page(page)
     if native and languages.get(lang).script.digits:
         native_digits(tree.body, lang)
+    no_break_spaces(tree.body, lang)
     mark_languages(tree.body, lang, event_languages)
     return tree
 

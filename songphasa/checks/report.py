@@ -16,6 +16,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from songphasa import languages
+from songphasa.documents.kinds import made_by, per_language
+from songphasa.documents.letters import render_letters
 from songphasa.documents.pages import page_assets
 from songphasa.errors import Problem, SongphasaError, relative
 from songphasa.i18n import counting
@@ -52,11 +54,20 @@ def check(root: Path, spelling: SpellingIndex | None = None,
                  f"{sum(len(t.recommendations) for t in content.recommendations.topics)} recommendations, "
                  f"{len(content.concept_note)} prose sections — valid.")
     problems = [*content.warnings, *source_problems(content, findings=findings)]
+    assets = page_assets(project, content)
+    kinds = {kind.name: kind for kind in per_language(content)}
     try:
-        rendered = render(session, content, translations, page_assets(project, content))
+        rendered = render(session, content, translations, assets)
     except SongphasaError as exc:
         problems.extend(exc.problems)
         rendered = {}
+    if rendered and made_by(content, "letters"):
+        try:  # the letters as `distribute` renders them: a placeholder they cannot fill is said now, not then
+            enclosed = {key: page for key, page in rendered.items() if kinds[key[0]].distribution}
+            render_letters(session.environment(), content, translations.lookups, made_by(content, "letters")[0],
+                           content.recipient_list(), enclosed, assets)
+        except SongphasaError as exc:
+            problems.extend(exc.problems)
 
     for lang, catalog in translations.catalogs.items():
         cov = counting.coverage(catalog)

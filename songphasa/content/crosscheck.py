@@ -475,6 +475,7 @@ def recipients_letter(c: EventContent, recipients: RecipientList, known: Known) 
         if known.languages_known and lang not in c.languages:
             problems.append(Problem(doc.file, doc.line_of(("letter", "grounds", lang)),
                                     f"'{lang}' is not one of the event's languages", f"use one of: {languages}"))
+    problems += reply_facts(c, recipients, doc)
     dated = letter_date(recipients, c)
     if dated > c.event.date:
         problems.append(Problem(doc.file, doc.line_of(("letter", "date")),
@@ -483,4 +484,53 @@ def recipients_letter(c: EventContent, recipients: RecipientList, known: Known) 
     if reply_date(recipients, c) > c.event.date:
         problems.append(Problem(doc.file, doc.line_of(("letter", "reply_by")),
                                 "the answer is asked for after the workshop", "choose a day before the workshop"))
+    return problems
+
+
+#: The words with which a letter in a language cites a legal act in full: its subject, its number, its date.
+#: A citation with the number and without the others is incomplete (a Lao ministry letter gives all three).
+CITATION_WORDS = {"lo": ("ເລກທີ", ("ວ່າດ້ວຍ", "ລົງວັນທີ"))}
+#: A reference number still to be written: dots or an ellipsis where the registry's number goes.
+_BLANK_NUMBER = re.compile(r"^[\s.…_]*(?:/|$)")
+
+
+def reply_facts(c: EventContent, recipients: RecipientList, doc: YamlDoc) -> list[Problem]:
+    """Warn where the letter lacks what a recipient needs to answer: number, contact, telephone, link, citation."""
+    letter, problems = recipients.letter, []
+
+    def warn(path: tuple, message: str, hint: str) -> None:
+        problems.append(Problem(doc.file, doc.line_of(path), message, hint, "warning"))
+
+    if _BLANK_NUMBER.match(letter.reference.source):
+        warn(("letter", "reference"), f"the letter's reference number is blank ('{letter.reference.source}'): "
+             "the e-mailed PDF and DOCX carry it so",
+             "write the registry's number in letter.reference before sending, or number the printed letters by hand")
+    reply_to = letter.reply_to
+    if reply_to is None:
+        warn(("letter",), "the letter names nobody to reply to",
+             "add letter.reply_to with the host ministry's focal point (person) and a telephone")
+    else:
+        person = c.people.get(reply_to.person)
+        if person is not None and person.organization != c.event.organizer:
+            warn(("letter", "reply_to", "person"),
+                 f"the reply contact '{reply_to.person}' is not of the organizer ('{c.event.organizer}'): "
+                 "recipients answer the host ministry", "name the organizer's focal point in letter.reply_to.person")
+        if person is not None and not person.email:
+            warn(("letter", "reply_to", "person"), f"the reply contact '{reply_to.person}' has no e-mail address: "
+                 "the letter gives none and the e-mails have no From:", "add email: to the person in people.yaml")
+        if not reply_to.telephone:
+            warn(("letter", "reply_to"), "the letter gives no telephone number to reply to",
+                 "add letter.reply_to.telephone (\"+856 21 …\")")
+    if c.event.venue.online and not (letter.meeting_link or c.event.venue.link):
+        warn(("letter",), f"the workshop is held via {c.event.venue.online} but the letter gives no link to join",
+             "add letter.meeting_link (https://…) once the meeting is set up")
+    for lang, lines in letter.grounds.items():
+        number_word, full = CITATION_WORDS.get(lang, ("", ()))
+        for index, line in enumerate(lines):
+            lacking = [word for word in full if word not in line]
+            if (number_word and number_word in line and lacking) or "…" in line:
+                warn(("letter", "grounds", lang, index), f"the citation '{line}' is incomplete"
+                     + (f": it has no {' or '.join(lacking)}" if lacking else ""),
+                     "cite the act in full: its subject (ວ່າດ້ວຍ …), its number with the issuer's code and its date "
+                     "(ລົງວັນທີ …)")
     return problems

@@ -44,6 +44,7 @@ class DocumentKind:
     #: A template string that names it where no page of its own gives the title (the index).
     title: str | None = None
     glossary: bool = False  # the glossary goes beside it, as CSV and TBX (for terminology tools)
+    compact: bool = False  # set tight (single lines, little space after paragraphs): a letter fits one page
 
     @property
     def bilingual(self) -> bool:
@@ -71,7 +72,7 @@ BUILT_IN: tuple[DocumentKind, ...] = (
     DocumentKind("outcome", "outcome.html"),
     DocumentKind("interpreters", "interpreters.html", builder="bilingual", landscape=True, needs="two languages",
                  output="interpreters/pack", title="Interpreters' preparation pack", glossary=True),
-    DocumentKind("letter", "letter.html", builder="letters", needs="recipients",
+    DocumentKind("letter", "letter.html", builder="letters", needs="recipients", compact=True,
                  output="distribution/{recipient}/{name}-{lang}"),
 )
 BY_NAME = {kind.name: kind for kind in BUILT_IN}

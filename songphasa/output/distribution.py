@@ -24,7 +24,9 @@ import email.utils
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,21 +35,22 @@ from lxml import html as lxml_html
 
 from .. import reproducible, write_html
 from ..checks.release import release_problems
-from ..i18n.counting import missing_segments
-from ..documents.index import index_page
-from ..documents.kinds import made_by, per_language
-from ..documents.letters import render_letters
-from ..documents.pages import Page, page_assets
-from ..errors import ReleaseError
-from ..files import atomic_write
 from ..content.event import EventContent
+from ..content.files import content_file
+from ..content.recipients import Recipient, RecipientList, letter_date
+from ..documents.index import index_page
+from ..documents.kinds import DocumentKind, made_by, per_language
+from ..documents.letters import render_letters
+from ..documents.pages import Lookups, Page, localizer, page_assets
+from ..errors import Problem, ReleaseError
+from ..files import atomic_write
+from ..i18n.counting import missing_segments
 from ..pipeline import event_moment, load, render
 from ..progress import Progress, Silent
-from ..content.recipients import Recipient, RecipientList, letter_date
 from ..session import Session
 from ..write_docx.writer import docx_bytes
 from .pdf import make_pdfs
-from .plan import docx_settings
+from .plan import docx_settings, print_docx
 from .record import vouch
 from .staging import refuse_link, write_tree
 
@@ -64,6 +67,7 @@ class Distribution:
     folder: Path
     recipients: list[str] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # what the packs still lack, said but not refused
 
 
 # --- the command ------------------------------------------------------------------------
@@ -95,16 +99,26 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
     progress.stage("Writing Word documents", len(letters) + 1)
     reference = project.find_template_file("reference.docx")
 
-    def docx(page: Page) -> bytes:
-        return docx_bytes(page.article, reference=reference, settings=docx_settings(content, page.lang, page.title))
-    shared = {f"{document}-{lang}.docx": docx(page) for (document, lang), page in pages.items()}  # in every pack
+    kinds = {kind.name: kind for kind in per_language(content)}
+
+    def docx(page: Page, kind: DocumentKind) -> bytes:
+        return docx_bytes(page.article, reference=reference,
+                          settings=docx_settings(content, page.lang, page.title, kind))
+    shared = {f"{document}-{lang}.docx": docx(page, kinds[document])  # in every pack
+              for (document, lang), page in pages.items()}
+    # Each PDF from its own DOCX: the text as decided (the DOCX keeps Word's tracked changes), in the print fonts.
+    printed: dict[str, bytes] = {}
+    for (document, lang), page in pages.items():
+        printed.update(print_docx(content, page, f"shared/{document}-{lang}", docx_bytes, reference, kinds[document],
+                                  marked=False))
     progress.advance()
     letter_docx = {}
     for (rid, lang), page in letters.items():
-        letter_docx[f"{letter.path(lang=lang, recipient=rid)}.docx"] = docx(page)
+        own = letter.path(lang=lang, recipient=rid)
+        letter_docx[f"{own}.docx"] = docx(page, letter)
+        printed.update(print_docx(content, page, own, docx_bytes, reference, letter, marked=False))
         progress.advance()
-    pdfs = make_pdfs({**{f"shared/{n}": d for n, d in shared.items()}, **letter_docx}, event_moment(content),
-                     progress=progress, scratch=project.root)
+    pdfs = make_pdfs(printed, event_moment(content), progress=progress, scratch=project.root)
 
     progress.stage("Packing", len(recipients.recipients))
     files: dict[str, bytes] = {}
@@ -121,9 +135,11 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
             files[f"{rid}/{name}"] = data
         archive = reproducible.zip_bytes(sorted((f"{rid}/{name}", data) for name, data in pack.items()), when, level=9)
         files[f"{rid}.zip"] = archive
-        tree = letters[(rid, recipient.language or content.event.settings.languages[0])].tree
+        said_in = recipient.language or content.event.settings.languages[0]
+        tree = letters[(rid, said_in)].tree
         files[f"{rid}.eml"] = eml_bytes(recipient, letter_subject(tree), letter_text(tree), f"{rid}.zip", archive,
-                                        letter_moment(recipients, content))
+                                        letter_moment(recipients, content),
+                                        sender=letter_sender(content, recipients, translations.lookups, said_in))
         progress.advance()
     files.update(manifest_files(files, content, recipients))
 
@@ -140,7 +156,22 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
         atomic_write(index, index_page(env, content, render(session, content, translations, assets), present,
                                        translations.lookups, assets))
     progress.advance()
-    return Distribution(folder, [r.id for r in recipients.recipients], files)
+    return Distribution(folder, [r.id for r in recipients.recipients], files,
+                        [*content.warnings, *after_the_decision(content, recipients)])
+
+
+def after_the_decision(content: EventContent, recipients: RecipientList) -> list[Problem]:
+    """Warn when the packs would carry decisions the letter, dated before them, does not know of."""
+    decided = [r.id for topic in content.recommendations.topics for r in topic.recommendations
+               if r.status != "proposed"]
+    if not decided or not any(kind.name == "recommendations" and kind.distribution for kind in per_language(content)):
+        return []
+    shown = ", ".join(decided[:3]) + (f" and {len(decided) - 3} more" if len(decided) > 3 else "")
+    return [Problem(content_file("recommendations").path, None,
+                    f"recommendation {shown} already has a decision recorded: the packs enclose the recommendations "
+                    f"as decided, with the letter of {letter_date(recipients, content).isoformat()} that sends them "
+                    "to be discussed", "send the packs made before the decision; after it, send the outcome report "
+                    "instead", "warning")]
 
 
 def letter_subject(tree: lxml_html.HtmlElement) -> str:
@@ -161,18 +192,28 @@ def letter_text(tree: lxml_html.HtmlElement) -> str:
 
 
 def _text_with_breaks(element: lxml_html.HtmlElement) -> str:
-    parts = [element.text or ""]
-    for child in element.iterdescendants():
-        if child.tag == "br":
-            parts.append("\n")
-        elif child.text and child.tag not in ("br",):
-            parts.append(child.text)
-        if child.tail:
-            parts.append(child.tail)
-    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    parts: list[str] = []
+    _collect_text(element, parts)
+    # Only spaces collapse: a no-break space (ສປປ ລາວ, 09:00 ໂມງ) keeps its words together in a mail program too.
+    lines = [" ".join(_SPACES.split(line)).strip(" ") for line in "".join(parts).split("\n")]
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
+
+
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def _collect_text(element: lxml_html.HtmlElement, parts: list[str]) -> None:
+    """Add an element's text in reading order: its own text, each child's (and that child's tail), <br> a line break."""
+    if element.tag == "br":
+        parts.append("\n")
+    else:
+        parts.append(element.text or "")
+        for child in element:
+            if isinstance(child.tag, str):  # comments and processing instructions print nothing
+                _collect_text(child, parts)
+            parts.append(child.tail or "")
 
 
 def letter_moment(recipients: RecipientList, content: EventContent) -> dt.datetime:
@@ -183,12 +224,30 @@ def letter_moment(recipients: RecipientList, content: EventContent) -> dt.dateti
 
 # --- e-mails, manifest -------------------------------------------------------------------------
 
+#: RFC 2047: a header line holding encoded words is at most 76 characters, so no encoded word passes 75.
+#: The standard library folds to the policy's line length, which SMTP's 78 would let reach 76.
+POLICY = email.policy.SMTP.clone(max_line_length=76)
+
+
+def letter_sender(content: EventContent, recipients: RecipientList, lookups: Lookups,
+                  lang: str) -> Address | None:
+    """The e-mail's From: the letter's reply contact, named in the e-mail's language (None without an address)."""
+    reply_to = recipients.letter.reply_to
+    person = content.people.get(reply_to.person) if reply_to else None
+    if person is None or not person.email:
+        return None
+    username, _, domain = person.email.rpartition("@")
+    return Address(localizer(content, lookups, lang).text(person.name), username, domain)
+
+
 def eml_bytes(recipient: Recipient, subject: str, body: str, attachment_name: str, attachment: bytes,
-              moment: dt.datetime) -> bytes:
+              moment: dt.datetime, *, sender: Address | None = None) -> bytes:
     """Draft (never send) one e-mail: the letter as its text, the pack attached, no random parts."""
     digest = hashlib.sha256(b"\0".join([recipient.id.encode(), subject.encode(), body.encode(), attachment]))
     token = digest.hexdigest()
-    message = EmailMessage(policy=email.policy.SMTP)
+    message = EmailMessage(policy=POLICY)
+    if sender is not None:
+        message["From"] = sender
     if recipient.email:
         message["To"] = recipient.email
     message["Subject"] = subject

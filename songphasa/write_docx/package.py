@@ -27,7 +27,7 @@ from songphasa.reproducible import source_date, zip_bytes, zip_date_time
 
 from .oxml import NAMESPACES, W_P, W_R, W_T, W_VAL, paragraph_properties, parser, ppr_child, qn, serialize, to_int
 from .settings import DocxSettings
-from .styles import REFERENCE_TOOL, StyleTable, set_document_fonts, word_language
+from .styles import REFERENCE_TOOL, StyleTable, set_document_fonts, set_paragraph_defaults, word_language
 
 A4_SHORT, A4_LONG = 11906, 16838  # twips
 DEFAULT_CREATED = datetime.datetime(2000, 1, 1)  # the metadata's time when the settings give none
@@ -79,6 +79,7 @@ class Reference:
         """Return styles.xml with the event's fonts."""
         root = etree.fromstring(self.styles, parser())
         set_document_fonts(root, settings)
+        set_paragraph_defaults(root, compact=settings.compact)
         return serialize(root)
 
 

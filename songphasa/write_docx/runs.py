@@ -53,7 +53,27 @@ def script_spans(text: str) -> list[Span]:
             spans[-1] = (spans[-1][0], end, script)
         else:
             spans.append((start, end, script))
-    return spans
+    return [_with_numbers(text, span, spans[index - 1][1] if index else 0,
+                          spans[index + 1][0] if index + 1 < len(spans) else len(text))
+            for index, span in enumerate(spans)]
+
+
+def _with_numbers(text: str, span: Span, after: int, before: int) -> Span:
+    """Take into a run the numbers just before and after it ("ພະຈິກ 2021"): a date is set in one face and size."""
+    start, end, script = span
+    reach = end
+    while reach < before and joins_script_run(text[reach]):
+        reach += 1
+    ahead = text[end:reach]
+    if any(char.isdigit() for char in ahead):
+        end += max(index for index, char in enumerate(ahead) if char.isdigit()) + 1
+    reach = start
+    while reach > after and joins_script_run(text[reach - 1]):
+        reach -= 1
+    behind = text[reach:start]
+    if any(char.isdigit() for char in behind):
+        start = reach + min(index for index, char in enumerate(behind) if char.isdigit())
+    return start, end, script
 
 
 def split_by_spans(piece: str, offset: int, spans: list[Span],

@@ -24,6 +24,7 @@ class DocxSettings:
     landscape: bool = False
     paper: str = "A4"  # a key of documents.PAPERS
     reviser: str = ""  # the author of tracked changes (<ins>/<del>): the secretariat; else `author`
+    compact: bool = False  # single line spacing and less space after paragraphs (a letter that fits one page)
 
     def font_for(self, code: str) -> str:
         """Return the font of a language's runs: the event's, else the language table's."""

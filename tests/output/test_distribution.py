@@ -301,3 +301,39 @@ def test_zips_are_the_same_bytes_whatever_the_order_and_clock() -> None:
         assert archive.namelist() == ["b/a.docx", "b/x.pdf"]
         assert {info.date_time for info in archive.infolist()} == {when}
         assert {info.external_attr >> 16 for info in archive.infolist()} == {0o100644}
+
+
+# --- what a recipient reads -----------------------------------------------------------------------
+
+def test_the_email_body_keeps_nested_markup_in_reading_order() -> None:
+    from lxml import html as lxml_html
+
+    from songphasa.output.distribution import letter_text
+    tree = lxml_html.document_fromstring(
+        '<html><body><article class="document"><p>a <b><i>bold italic</i></b> after</p>'
+        '<p>ອີເມວ: <span lang="en"><a href="mailto:x@un.org">x@un.org</a></span>.<br>ສປປ\u00a0ລາວ</p>'
+        '</article></body></html>')
+    assert letter_text(tree) == "a bold italic after\n\nອີເມວ: x@un.org.\nສປປ\u00a0ລາວ\n"
+
+
+ENCODED_WORD = re.compile(r"=\?([^?]+)\?([bBqQ])\?([^?]*)\?=")
+
+
+@pytest.mark.renderer
+def test_every_email_gives_the_reply_address_as_written_from_a_named_sender(packs: Session) -> None:
+    import base64
+    for rid in LAO_NAMES:
+        raw = (packs.folder / f"{rid}.eml").read_bytes()
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        body = message.get_body(("plain",)).get_content()
+        assert "prabin.maharjan@un.org." in body and ".prabin" not in body, rid
+        assert "ສປປ\u00a0ລາວ" in body  # the no-break space survives into the e-mail
+        assert message["From"].addresses[0].addr_spec == "prabin.maharjan@un.org"
+        assert message["From"].addresses[0].display_name == "ປຣາບິນ ມະຫາຈັນ"
+        head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+        words = list(ENCODED_WORD.finditer(head))
+        assert words, rid
+        for word in words:
+            assert len(word.group(0)) <= 75, word.group(0)  # RFC 2047: an encoded word is at most 75 characters
+            base64.b64decode(word.group(3)).decode("utf-8")  # and holds whole characters (RFC 2047 section 5)
+        assert max(len(line) for line in head.split("\r\n")) <= 76
