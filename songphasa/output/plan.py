@@ -98,8 +98,8 @@ def build_files(env: Environment, content: EventContent, lookups: Lookups, pages
         if "docx" in formats:
             files[f"{path}.docx"] = make_docx(page.article, reference=reference,
                                               settings=docx_settings(content, page.lang, page.title, kind))
-        if "pdf" in formats:
-            printed.update(print_docx(content, page, path, make_docx, reference, kind))
+        if "pdf" in formats:  # the interpreters' pack needs no second copy with the changes marked
+            printed.update(print_docx(content, page, path, make_docx, reference, kind, marked=not kind.bilingual))
 
     for (document, lang), page in pages.items():
         add(kinds[document].path(lang=lang), page.tree, page, kinds[document])
