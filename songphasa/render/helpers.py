@@ -113,9 +113,18 @@ class Helpers:
             if zone == c.event.timezone and c.event.timezone_label:
                 label = self.loc.text(c.event.timezone_label)
             else:
-                label = Markup(escape(start.tzname() or zone))
+                label = Markup(escape(self.zone_name(start.tzname() or zone)))
             lines.append((zone, Markup("{}–{} {}").format(first, last, label)))
         return lines
+
+    def zone_name(self, abbreviation: str) -> str:
+        """Name a time zone ("KST") as the glossary says it in the page's language ("ເວລາເກົາຫຼີ"), else as given."""
+        lang, source = self.loc.lang, self.content.event.settings.source_language
+        if lang != source:
+            for entry in self.content.glossary:
+                if abbreviation in (entry.abbr(source), entry.abbr("en")):
+                    return entry.abbr(lang) or entry.term(lang) or abbreviation
+        return abbreviation
 
     def total_minutes(self) -> int:
         return self.content.total_minutes
