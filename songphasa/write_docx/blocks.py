@@ -130,7 +130,9 @@ class Paragraphs:
         named = classes(element) if element is not None and len(nodes) == 1 else set()
         align = "center" if "center" in named else "right" if "right" in named else None
         keep_next = "keep-with-next" in named
-        keep_lines = "contact" in named  # a name, position and address stay together on one page
+        # A name, position and address stay together on one page; so does a list item (a recommendation is
+        # not cut mid-sentence between pages).
+        keep_lines = "contact" in named or item is not None
         if style_id is not None or num_id is not None or align or self.break_next or keep_next or keep_lines:
             # The children in the order CT_PPr requires.
             ppr = etree.SubElement(p, W_PPR)

@@ -172,7 +172,7 @@ def test_each_lao_letter_names_its_ministry_in_lao(packs: Session) -> None:
         assert lao_name in lao, rid
         assert "ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ" in lao
         assert "ສັນຕິພາບ ເອກະລາດ ປະຊາທິປະໄຕ ເອກະພາບ ວັດທະນະຖາວອນ" in lao
-        assert "ວັນທີ 16 ພະຈິກ 2021" in lao  # the letter's date: a week before the workshop
+        assert "ວັນທີ\u00a016\u00a0ພະຈິກ\u00a02021" in lao  # the letter's date, a week before; no line parts it
         english = docx_text(packs.folder / rid / "letter-en.docx")
         assert "Lao People's Democratic Republic" in english and "16 November 2021" in english
 
@@ -337,3 +337,23 @@ def test_every_email_gives_the_reply_address_as_written_from_a_named_sender(pack
             assert len(word.group(0)) <= 75, word.group(0)  # RFC 2047: an encoded word is at most 75 characters
             base64.b64decode(word.group(3)).decode("utf-8")  # and holds whole characters (RFC 2047 section 5)
         assert max(len(line) for line in head.split("\r\n")) <= 76
+
+
+def pdf_fonts(path: Path) -> str:
+    import subprocess
+    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.renderer
+def test_every_letter_is_one_page_and_the_lao_one_has_a_real_bold(packs: Session) -> None:
+    import subprocess
+    require_renderer("pdfinfo", "pdffonts")
+    for rid in LAO_NAMES:
+        for lang in ("en", "lo"):
+            info = subprocess.run(["pdfinfo", str(packs.folder / rid / f"letter-{lang}.pdf")], capture_output=True,
+                                  text=True, check=True).stdout
+            assert re.search(r"^Pages:\s+1$", info, re.M), (rid, lang)
+        fonts = pdf_fonts(packs.folder / rid / "letter-lo.pdf")
+        assert "NotoSansLao-Bold" in fonts and "Phetsarath" not in fonts, rid  # bold drawn, not smeared
+    lao = docx_text(packs.folder / "maf" / "letter-lo.docx")
+    assert "ສປປ\u00a0ລາວ" in lao and "ວັນທີ\u00a016\u00a0ພະຈິກ\u00a02021" in lao
