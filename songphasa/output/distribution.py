@@ -167,8 +167,9 @@ def after_the_decision(content: EventContent, recipients: RecipientList) -> list
     if not decided or not any(kind.name == "recommendations" and kind.distribution for kind in per_language(content)):
         return []
     shown = ", ".join(decided[:3]) + (f" and {len(decided) - 3} more" if len(decided) > 3 else "")
+    which = f"recommendation {shown} already has" if len(decided) == 1 else f"recommendations {shown} already have"
     return [Problem(content_file("recommendations").path, None,
-                    f"recommendation {shown} already has a decision recorded: the packs enclose the recommendations "
+                    f"{which} a decision recorded: the packs enclose the recommendations "
                     f"as decided, with the letter of {letter_date(recipients, content).isoformat()} that sends them "
                     "to be discussed", "send the packs made before the decision; after it, send the outcome report "
                     "instead", "warning")]
