@@ -369,7 +369,8 @@ def test_pdf_build_converts_every_docx_in_one_libreoffice_run(project: Path) -> 
     assert docx == sorted(p.relative_to(out).with_suffix("") for p in out.rglob("*.pdf"))
     assert len(docx) == 9 and out / "lo" / "concept-note.pdf" in result.files
     fonts = subprocess.run(["pdffonts", str(out / "lo" / "concept-note.pdf")], capture_output=True, text=True).stdout
-    assert re.search(r"PhetsarathOT\s.*\syes\s", fonts)
+    # The DOCX names Phetsarath OT; its PDF is set in Noto Sans Lao, whose bold is drawn (README "Lao typography").
+    assert re.search(r"NotoSansLao-Regular\s.*\syes\s", fonts) and re.search(r"NotoSansLao-Bold\s.*\syes\s", fonts)
     links = {a.get("href") for a in lxml_html.parse(str(out / "index.html")).iter("a")}
     assert {"lo/agenda.pdf", "en/agenda.pdf"} <= links
     # Only what changed is converted again, and a rebuild gives the same bytes.

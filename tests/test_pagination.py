@@ -96,7 +96,11 @@ def stranded_headings(published: Path, layout: dict[str, list[Page]]) -> set[str
     for pdf, found in layout.items():
         titles = headings(published / "output" / (pdf[: -len(".pdf")] + ".docx"))
         for page in found[:-1]:
-            last = squeeze(page.lines[-1].text) if page.lines else ""
+            # The page's last line, with what sits beside it (a table row's cells in fonts of other baselines).
+            bottom = page.lines[-1] if page.lines else None
+            row = sorted((line for line in page.lines if bottom and line.top < bottom.bottom and line.bottom > bottom.top),
+                         key=lambda line: line.left)
+            last = squeeze(" ".join(line.text for line in row))
             if last and any(title.startswith(last) for title in titles):
                 stranded.add(f"{pdf} page {page.number} ends with the heading “{page.lines[-1].text}”")
     return stranded

@@ -64,8 +64,11 @@ def check(root: Path, spelling: SpellingIndex | None = None,
     if rendered and made_by(content, "letters"):
         try:  # the letters as `distribute` renders them: a placeholder they cannot fill is said now, not then
             enclosed = {key: page for key, page in rendered.items() if kinds[key[0]].distribution}
+            recipients = content.recipient_list()
+            # The letters differ only in addressee and request: the first and each one with a request of its own.
+            differing = [r for index, r in enumerate(recipients.recipients) if index == 0 or r.request is not None]
             render_letters(session.environment(), content, translations.lookups, made_by(content, "letters")[0],
-                           content.recipient_list(), enclosed, assets)
+                           recipients.model_copy(update={"recipients": differing}), enclosed, assets)
         except SongphasaError as exc:
             problems.extend(exc.problems)
 
