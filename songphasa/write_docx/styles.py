@@ -170,8 +170,8 @@ def set_document_fonts(styles: etree._Element, settings: DocxSettings) -> None:
             _set_language_fonts(_style_rpr(found), settings)
 
 
-#: A compact document's paragraphs (a letter): single lines, 3 pt after each, in twentieths of a point.
-COMPACT_SPACING = {"w:after": "60", "w:line": "240", "w:lineRule": "auto"}
+#: A compact document's paragraphs (a letter): single lines, 6 pt after each, in twentieths of a point.
+COMPACT_SPACING = {"w:after": "120", "w:line": "240", "w:lineRule": "auto"}
 
 
 def set_paragraph_defaults(styles: etree._Element, *, compact: bool = False) -> None:
