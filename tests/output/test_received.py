@@ -116,6 +116,10 @@ def test_a_pdf_is_made_from_the_decided_text_and_the_docx_keeps_the_tracked_chan
     assert "at Deputy Minister level" in clean
     assert "<w:del " in marked and "<w:delText" in marked and "<w:ins " in marked
     assert "<w:keepLines/>" in clean  # a list item is not cut between pages
+    with zipfile.ZipFile(BytesIO(made["en/recommendations.docx"])) as docx:
+        styles = docx.read("word/styles.xml").decode("utf-8")
+    defaults = styles[styles.index("<w:pPrDefault>"):styles.index("</w:pPrDefault>")]
+    assert "<w:widowControl/>" in defaults  # no lone first or last line of a paragraph on a page
 
 
 def test_the_lao_pdfs_are_set_in_a_font_with_a_bold_of_its_own(project: Path) -> None:
