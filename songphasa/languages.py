@@ -87,6 +87,9 @@ class Language:
     #: Where a line must not break: regexes of the spaces that become no-break spaces in its documents
     #: (a name that is one name in two words, a title before a name, a number and what it counts).
     no_break: tuple[str, ...] = ()
+    #: How a letter in it cites a legal act in full: the word before its number, and the words a full
+    #: citation also has (Lao: ເລກທີ, with ວ່າດ້ວຍ for its subject and ລົງວັນທີ for its date).
+    citation_words: tuple[str, tuple[str, ...]] = ("", ())
 
     @property
     def word_lang_attribute(self) -> str:
@@ -150,7 +153,8 @@ _TABLE: dict[str, Language] = {lang.code: lang for lang in (
     Language("vi", "Vietnamese", LATIN, "vi-VN", "Times New Roman", font_setting="latin_font"),
     Language("lo", "Lao", LAO, "lo-LA", "Phetsarath OT", print_font="Noto Sans Lao", font_setting="lao_font", digits_setting="lao_digits",
              date_style="lao-government", number_locale="en", segmenter="laonlp", hunspell="lo_LA",
-             hunspell_package="hunspell-lo", no_break=LAO_NO_BREAK),
+             hunspell_package="hunspell-lo", no_break=LAO_NO_BREAK,
+             citation_words=("ເລກທີ", ("ວ່າດ້ວຍ", "ລົງວັນທີ"))),
     Language("th", "Thai", THAI, "th-TH", "TH Sarabun New", word_size_ratio=1.4, segmenter="pythainlp", hunspell="th_TH",
              hunspell_package="hunspell-th"),
     Language("km", "Khmer", KHMER, "km-KH", "Khmer OS"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from songphasa import languages
+from songphasa.content.crosscheck import letter_warnings
 from songphasa.documents.kinds import made_by, per_language
 from songphasa.documents.letters import render_letters
 from songphasa.documents.pages import page_assets
@@ -53,7 +54,7 @@ def check(root: Path, spelling: SpellingIndex | None = None,
     lines.append(f"Content: {len(content.people)} people, {len(content.schedule)} agenda items, "
                  f"{sum(len(t.recommendations) for t in content.recommendations.topics)} recommendations, "
                  f"{len(content.concept_note)} prose sections — valid.")
-    problems = [*content.warnings, *source_problems(content, findings=findings)]
+    problems = [*content.warnings, *letter_warnings(content), *source_problems(content, findings=findings)]
     assets = page_assets(project, content)
     kinds = {kind.name: kind for kind in per_language(content)}
     try:

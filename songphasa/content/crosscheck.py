@@ -24,10 +24,11 @@ from ..documents.kinds import BUILT_IN, PAPERS
 from ..errors import ContentError, Problem
 from .event import EventContent
 from .explain import suggest
+from .files import content_file
 from .models import Agenda, Item, Person, Session, Speaker
 from .recipients import RecipientList, letter_date, reply_date
 from .text import read_text
-from .yaml import YamlDoc
+from .yaml import YamlDoc, load_yaml
 
 #: A recipient's id names a folder and a zip: short enough for every file system.
 _RECIPIENT_ID = re.compile(r"[a-z][a-z0-9-]{0,39}")
@@ -475,7 +476,6 @@ def recipients_letter(c: EventContent, recipients: RecipientList, known: Known) 
         if known.languages_known and lang not in c.languages:
             problems.append(Problem(doc.file, doc.line_of(("letter", "grounds", lang)),
                                     f"'{lang}' is not one of the event's languages", f"use one of: {languages}"))
-    problems += reply_facts(c, recipients, doc)
     dated = letter_date(recipients, c)
     if dated > c.event.date:
         problems.append(Problem(doc.file, doc.line_of(("letter", "date")),
@@ -487,11 +487,21 @@ def recipients_letter(c: EventContent, recipients: RecipientList, known: Known) 
     return problems
 
 
-#: The words with which a letter in a language cites a legal act in full: its subject, its number, its date.
-#: A citation with the number and without the others is incomplete (a Lao ministry letter gives all three).
-CITATION_WORDS = {"lo": ("ເລກທີ", ("ວ່າດ້ວຍ", "ລົງວັນທີ"))}
 #: A reference number still to be written: dots or an ellipsis where the registry's number goes.
 _BLANK_NUMBER = re.compile(r"^[\s.…_]*(?:/|$)")
+
+
+def letter_warnings(c: EventContent) -> list[Problem]:
+    """Warn where the letter lacks what a recipient needs to answer (`check` and `distribute` say it; the build,
+    which makes no letter, does not)."""
+    if c.recipients is None:
+        return []
+    file = content_file("recipients")
+    try:
+        doc = load_yaml(c.root / file.path, c.root)
+    except (ContentError, OSError):
+        doc = YamlDoc(file.path, {})  # read before, so nothing new to say: warn without lines
+    return reply_facts(c, c.recipients, doc)
 
 
 def reply_facts(c: EventContent, recipients: RecipientList, doc: YamlDoc) -> list[Problem]:
@@ -525,7 +535,8 @@ def reply_facts(c: EventContent, recipients: RecipientList, doc: YamlDoc) -> lis
         warn(("letter",), f"the workshop is held via {c.event.venue.online} but the letter gives no link to join",
              "add letter.meeting_link (https://…) once the meeting is set up")
     for lang, lines in letter.grounds.items():
-        number_word, full = CITATION_WORDS.get(lang, ("", ()))
+        # A citation with the number and without the others is incomplete (a Lao ministry letter gives all three).
+        number_word, full = languages_table.get(lang).citation_words
         for index, line in enumerate(lines):
             lacking = [word for word in full if word not in line]
             if (number_word and number_word in line and lacking) or "…" in line:

@@ -35,6 +35,7 @@ from lxml import html as lxml_html
 
 from .. import reproducible, write_html
 from ..checks.release import release_problems
+from ..content.crosscheck import letter_warnings
 from ..content.event import EventContent
 from ..content.files import content_file
 from ..content.recipients import Recipient, RecipientList, letter_date
@@ -157,7 +158,7 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
                                        translations.lookups, assets))
     progress.advance()
     return Distribution(folder, [r.id for r in recipients.recipients], files,
-                        [*content.warnings, *after_the_decision(content, recipients)])
+                        [*content.warnings, *letter_warnings(content), *after_the_decision(content, recipients)])
 
 
 def after_the_decision(content: EventContent, recipients: RecipientList) -> list[Problem]:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from markupsafe import Markup, escape
 
+from .. import languages
 from ..content.event import EventContent
 from ..content.models import Organization, Person
 from ..documents.interpreters import speakers
@@ -122,7 +123,7 @@ class Helpers:
         lang, source = self.loc.lang, self.content.event.settings.source_language
         if lang != source:
             for entry in self.content.glossary:
-                if abbreviation in (entry.abbr(source), entry.abbr("en")):
+                if abbreviation in (entry.abbr(source), entry.abbr(languages.TEMPLATE_LANGUAGE)):  # zones' own
                     return entry.abbr(lang) or entry.term(lang) or abbreviation
         return abbreviation
 
