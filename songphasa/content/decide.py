@@ -28,6 +28,7 @@ from ..i18n.po import po_text
 from ..i18n.sources import catalog_source
 from ..i18n.update import plan_update
 from ..project import Project
+from . import minutes
 from .files import content_file
 from .load import load_event
 
@@ -155,8 +156,11 @@ def rewrite(source: str, decision: Decision) -> str:
     return "".join(lines)
 
 
-def decide(root: Path, decision: Decision) -> list[str]:
-    """Record a decision in the content and the catalogs, all files or none; return what changed."""
+def decide(root: Path, decision: Decision, *, by: str = "command line") -> list[str]:
+    """Record a decision in the content, the catalogs and the decision log, all files or none; return what changed.
+
+    ``by``: who recorded it, for the log (``command line``, ``session``).
+    """
     project = Project.at(root)
     path = project.root / RECOMMENDATIONS
     decision = _checked(decision)
@@ -192,6 +196,9 @@ def decide(root: Path, decision: Decision) -> list[str]:
                         f'(give --text {lang}="…", or translate it in the PO file)')
     files: dict[Path, str] = {path: new, project.pot_path: po_text(template, template=True)}
     files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
+    text = {content.event.settings.source_language: decision.text, **given} if decision.text else {}
+    entry = minutes.Entry(minutes.now(content.event.timezone), decision.recommendation, decision.status, by, text)
+    files[project.root / minutes.LOG] = minutes.appended(project.root, entry)
     atomic_write_all(files)
     return done
 
