@@ -377,7 +377,7 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     hosts = tuple(args.host)
-    session = prepare(root, port=args.port, lan=args.lan or bool(hosts), hosts=hosts)
+    session = prepare(root, port=args.port, lan=args.lan or bool(hosts), hosts=hosts, output_link=args.output_link)
     print(f"The decision session of {root.name}/ is open. One link per role (keep the secretariat's to yourself: "
           "it writes):", flush=True)
     width = max(len(role.name) for role, _ in session.links)

@@ -45,10 +45,14 @@ class LiveSession:
         uvicorn.Server(config).run(sockets=[self.socket])
 
 
-def prepare(root: Path, *, port: int = 0, lan: bool = False, hosts: tuple[str, ...] = ()) -> LiveSession:
-    """Open the project, bind the port and make the roles' links; nothing is served until run()."""
+def prepare(root: Path, *, port: int = 0, lan: bool = False, hosts: tuple[str, ...] = (),
+            output_link: bool = False) -> LiveSession:
+    """Open the project, bind the port and make the roles' links; nothing is served until run().
+
+    ``output_link``: output/ is a link on purpose (``--output-link``): the documents are made in the folder it names.
+    """
     project = Project.at(root)
-    hub = Hub(project.root)
+    hub = Hub(project.root, output_link=output_link)
     bind = "0.0.0.0" if lan else "127.0.0.1"
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

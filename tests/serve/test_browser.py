@@ -52,7 +52,7 @@ def wait_for(browser: Browser, session: str, condition: str, within_ms: int) -> 
 
 
 def live(browser: Browser, session: str) -> None:
-    assert wait_for(browser, session, "document.getElementById('connection').textContent.startsWith('Live')", 10_000)
+    assert wait_for(browser, session, "document.getElementById('connection').dataset.state === 'live'", 10_000)
 
 
 def type_decision(browser: Browser, session: str, rec: str, status: str, texts: dict[str, str]) -> None:
@@ -127,6 +127,14 @@ def test_a_decision_reaches_the_projector_and_both_booths_within_a_second(browse
             lao = "#live .confirmed[lang=lo], #live .confirmed[lang=lo] *"
             fonts = {f["familyName"] for node in browser.fonts_of(session, lao) for f in node}
             assert fonts & LAO_FONTS, (name, fonts)
+
+        # Each screen speaks its language: the Lao booth's own words are Lao, the projector's Lao column too.
+        assert browser.evaluate(viewers["booth lo"], "document.documentElement.lang") == "lo"
+        assert browser.evaluate(viewers["booth lo"], "document.querySelector('h1').textContent") == "ຫ້ອງແປພາສາ: ແປເປັນພາສາລາວ"
+        assert browser.evaluate(viewers["booth lo"], "document.getElementById('connection').textContent").startswith("ກຳລັງສະແດງສົດ")
+        assert browser.evaluate(viewers["booth en"], "document.querySelector('h1').textContent") == "Booth: into English"
+        headings = "[...document.querySelectorAll('#live section.language[aria-labelledby$=\"-lo\"] h3')].map(h => h.textContent)"
+        assert browser.evaluate(viewers["projector"], headings) == ["ຮ່າງສະເໜີ", "ຮັບຮອງແລ້ວ"]
 
         # The booths mark what changed since they last looked.
         assert browser.evaluate(viewers["booth lo"], "document.querySelectorAll('#live .badge.fresh').length") >= 1

@@ -109,13 +109,19 @@ def test_a_decision_survives_kill_9_and_a_restart_shows_it(project: Path) -> Non
         status, answer = server.post("/api/decisions/1.2", {"status": "modified", "version": version,
                                                             "text": {"en": MODIFIED_EN, "lo": MODIFIED_LO}})
         assert status == 200, answer
+        status, answer = server.post("/api/current/3.1", {})  # the next one taken up
+        assert status == 200, answer
     finally:
         server.stop(signal.SIGKILL)
     again = Server(project)
     try:
-        rec = rec_of(again.get("booth lo", "/api/state"), "1.2")
+        state = again.get("booth lo", "/api/state")
+        rec = rec_of(state, "1.2")
         assert rec["status"] == "modified"
         assert rec["confirmed"] == {"en": MODIFIED_EN, "lo": MODIFIED_LO}
+        assert state["current"] == "3.1"  # the projector and the booths show what they showed
+        [entry] = again.get("projector", "/api/log")["entries"]
+        assert (entry["recommendation"], entry["status"], entry["by"]) == ("1.2", "modified", "session")
         assert not list((project / "content").glob(".*.tmp"))
     finally:
         again.stop()
