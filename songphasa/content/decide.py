@@ -30,7 +30,7 @@ from ..i18n.update import plan_update
 from ..project import Project
 from . import minutes
 from .files import content_file
-from .load import load_event
+from .load import Parses, load_event
 
 RECOMMENDATIONS = content_file("recommendations").path
 
@@ -156,10 +156,12 @@ def rewrite(source: str, decision: Decision) -> str:
     return "".join(lines)
 
 
-def decide(root: Path, decision: Decision, *, by: str = "command line") -> list[str]:
+def decide(root: Path, decision: Decision, *, by: str = "command line", memo: Parses | None = None) -> list[str]:
     """Record a decision in the content, the catalogs and the decision log, all files or none; return what changed.
 
-    ``by``: who recorded it, for the log (``command line``, ``session``).
+    ``by``: who recorded it, for the log (``command line``, ``session``). ``memo``: the parses a long-lived
+    process keeps (the decision session's), so that the content files a decision does not touch are not
+    parsed again.
     """
     project = Project.at(root)
     path = project.root / RECOMMENDATIONS
@@ -176,8 +178,8 @@ def decide(root: Path, decision: Decision, *, by: str = "command line") -> list[
     new = rewrite(old, decision)
 
     # The whole event as it will be, validated before anything is written.
-    content = load_event(project.root, overrides={RECOMMENDATIONS: new})
-    template, merged, reports = plan_update(catalog_source(content), project)
+    content = load_event(project.root, overrides={RECOMMENDATIONS: new}, memo=memo)
+    template, merged, reports = plan_update(catalog_source(content), project, memo)
     done = [f"{relative(path, project.root)}: recommendation {decision.recommendation} is now {decision.status}"]
     given = dict(decision.translations)
     rec = content.recommendation(decision.recommendation)

@@ -120,7 +120,7 @@ class Hub:
             state = self.state if files_version(self.session.project) == self.state.version else self._read()
             before = self._decision_files()
             try:
-                record(self.root, state, rec_id, body, by="session")
+                record(self.root, state, rec_id, body, by="session", memo=self.session.parses)
             except OSError as exc:
                 raise Refused(f"The decision could not be written ({exc.strerror or type(exc).__name__}): nothing "
                               "was changed. Check that the disk has space and the project folder is writable, "
