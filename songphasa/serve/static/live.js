@@ -59,10 +59,25 @@
     }
   }
 
-  const source = new EventSource(withToken("/api/events?since=" + encodeURIComponent(seen || "")));
-  source.addEventListener("state", (event) => { refresh(event.lastEventId); });
-  source.addEventListener("open", () => { connection.textContent = said.live; connection.dataset.state = "live"; });
-  source.addEventListener("error", () => { connection.textContent = said.lost; connection.dataset.state = "lost"; });
+  // One stream per page. A browser opens at most six connections to one server, and each open page's stream
+  // holds one: a page in a background tab lets its stream go after a while and catches up when shown again,
+  // so that a seventh tab on the secretariat's laptop still opens.
+  let source = null;
+  let idle = null;
+  function connect() {
+    if (source) return;
+    source = new EventSource(withToken("/api/events?since=" + encodeURIComponent(seen || "")));
+    source.addEventListener("state", (event) => { refresh(event.lastEventId); });
+    source.addEventListener("open", () => { connection.textContent = said.live; connection.dataset.state = "live"; });
+    source.addEventListener("error", () => { connection.textContent = said.lost; connection.dataset.state = "lost"; });
+  }
+  document.addEventListener("visibilitychange", () => {
+    clearTimeout(idle);
+    if (document.visibilityState === "hidden") {
+      idle = setTimeout(() => { if (source) { source.close(); source = null; } }, 10000);
+    } else connect();
+  });
+  connect();
 
   if (body.dataset.kind !== "secretariat") return;
 
