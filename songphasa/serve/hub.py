@@ -129,7 +129,6 @@ class Hub:
             self._undo = (new.version, before, rec_id)
             # Told while the lock is held: a watcher's read of the same files cannot come first.
             self._publish(new, (rec_id,), current=rec_id)
-        self._keep_current(rec_id)
         return new
 
     def undo(self) -> State:
@@ -181,7 +180,6 @@ class Hub:
         if self.state.find(rec_id) is None:
             raise Refused(f"There is no recommendation '{rec_id[:40]}'.")
         self._publish(self.state, (), current=rec_id)
-        self._keep_current(rec_id)
 
     def log(self) -> tuple[list[minutes.Entry], list[str]]:
         """The decision log (oldest first) and what makes part of it unreadable."""
@@ -247,6 +245,8 @@ class Hub:
             change = Change(f"{self.boot}-{self._count}", self._count, state, changed, current or previous)
             self._log.append(change)
             listeners = list(self._listeners)
+        if change.current is not None and change.current != previous and self._count > 1:
+            self._keep_current(change.current)
         for loop, queue in listeners:
             try:
                 loop.call_soon_threadsafe(queue.put_nowait, change)
