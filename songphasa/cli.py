@@ -389,7 +389,8 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
         print(f"  {role.name:<{width}}  {link}", flush=True)
     if not (args.lan or hosts):
         print("Only this computer can open them; add --lan for the projector PC and the booths' laptops.", flush=True)
-    print("Decisions are written to content/recommendations.yaml and the PO files as they are saved. "
+    print("Decisions are written to content/recommendations.yaml and the PO files as they are saved, and logged "
+          "with their time in content/decision-log.yaml. "
           "Ctrl-C to stop.", flush=True)
     try:
         session.run()

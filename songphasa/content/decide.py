@@ -201,6 +201,7 @@ def decide(root: Path, decision: Decision, *, by: str = "command line", memo: Pa
     text = {content.event.settings.source_language: decision.text, **given} if decision.text else {}
     entry = minutes.Entry(minutes.now(content.event.timezone), decision.recommendation, decision.status, by, text)
     files[project.root / minutes.LOG] = minutes.appended(project.root, entry)
+    done.append(f"{minutes.LOG}: logged at {entry.time[11:19]}, for the minutes")
     atomic_write_all(files)
     return done
 
