@@ -6,9 +6,9 @@ language of the screen (the booth's, the one the projector or the
 secretariat chose) and ``said(lang, "…")`` in one column's language (the
 projector's Lao column says "Proposed" in Lao). Their translations are
 catalogs in ``songphasa/serve/locales/<lang>.po``, read with Babel like every
-catalog. A language without one is shown in English, and its elements say
-``lang="en"`` (:func:`page_language`), so that nothing is read aloud or set
-in the wrong language's rules. Language names are CLDR's, in the language
+catalog. A language without one is shown in English, and its elements' lang
+attribute names the template language (:func:`page_language`), so that
+nothing is read aloud or set in the wrong language's rules. Language names are CLDR's, in the language
 that names them (Babel): "ອັງກິດ" on a Lao page, "English" on an English one.
 """
 
