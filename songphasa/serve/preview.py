@@ -27,7 +27,8 @@ from .state import files_version
 #: Around the typed translation in the lookup; no text of a catalog may hold them (private use, never typed).
 OPEN, CLOSE = "\ue000", "\ue001"
 #: Makes the preview show the marked block (the preview runs in a sandboxed frame: it reaches nothing else).
-SHOW_MARK = "<script>document.getElementById('entry')?.scrollIntoView({block: 'center'});</script>"
+SHOW_MARK = ("<script>addEventListener('load', () => { const mark = document.getElementById('entry');"
+             " if (mark) scrollTo(0, mark.getBoundingClientRect().top + scrollY - innerHeight / 3); });</script>")
 
 
 @dataclass(frozen=True)
