@@ -31,6 +31,7 @@ class Role:
     path: str  # "/secretariat", "/projector", "/booth/lo", "/translate/lo"
     writes: bool = False  # records decisions
     catalog: str | None = None  # the language whose catalog it translates
+    edits: bool = False  # edits the content files (the organizer)
 
 
 def make_roles(languages: tuple[str, ...], kept: dict[str, str] | None = None) -> tuple[Role, ...]:
@@ -49,7 +50,8 @@ def make_roles(languages: tuple[str, ...], kept: dict[str, str] | None = None) -
             Role("projector", token("projector"), "/projector"),
             *(Role(f"booth {lang}", token(f"booth {lang}"), f"/booth/{lang}") for lang in languages),
             *(Role(f"translator {lang}", token(f"translator {lang}"), f"/translate/{lang}", catalog=lang)
-              for lang in languages[1:]))
+              for lang in languages[1:]),
+            Role("organizer", token("organizer"), "/edit/event", edits=True))
 
 
 @dataclass(frozen=True)

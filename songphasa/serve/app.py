@@ -43,6 +43,7 @@ MAX_BODY = 64 * 1024
 KEEP_ALIVE = 15.0
 STATIC = resources.files("songphasa.serve") / "static"
 STATIC_TYPES = {"htmx.min.js": "text/javascript", "live.js": "text/javascript", "translate.js": "text/javascript",
+                "edit.js": "text/javascript",
                 "serve.css": "text/css",
                 "htmx.LICENSE.txt": "text/plain"}
 
@@ -156,7 +157,7 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         base = str(request.base_url).rstrip("/")
         shown = links or [(r, f"{base}{r.path}?token={r.token}") for r in access.roles]
         room = [(r.name, link, views.qr_code(link, f"QR code of the {r.name} link")) for r, link in shown
-                if not r.writes and r.catalog is None]
+                if not r.writes and r.catalog is None and not r.edits]
         spoken = [code for code in labels.shipped() if code in latest.state.languages] or [labels.WRITTEN_IN]
         page_links = [(code, f"/secretariat?{urlencode({'token': role.token, 'ui': code})}") for code in spoken]
         entries, problems = hub.log()

@@ -18,6 +18,7 @@
   };
 
   async function refresh(eventId) {
+    if (!body.dataset.fragment) return;  // a page without a live part (the organizer's form)
     const url = withToken(body.dataset.fragment);
     if (seen) url.searchParams.set("since", seen);
     const response = await fetch(url, { cache: "no-store" });
