@@ -136,7 +136,7 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
         source = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         entries += [(message.lineno, Entry(
-            source, translation, frozenset(message.flags),
+            source, translation, registry.exemptions(message.flags, message.user_comments),
             source_lang=languages.TEMPLATE_LANGUAGE if from_template else source_lang, target_lang=lang,
             terms=template_terms if from_template else terms,
             allow_zwsp=content.event.settings.allow_zero_width_space, percent_format=from_template))
