@@ -11,9 +11,10 @@ catalog as XLIFF 1.2 (the OASIS namespace, valid against its strict schema):
   mistype;
 - the state: a confirmed translation is ``translated`` (never ``approved``:
   nothing says it was reviewed), a fuzzy one ``needs-review-translation``;
-  an untranslated entry has no target, or with ``source_as_target`` (OmegaT
-  translates the target text and does not see a unit without one) the
-  source copied as a ``needs-translation`` target;
+  an untranslated entry has no target. With ``source_as_target`` every
+  target is the source, copied, in the ``needs-translation`` state: OmegaT
+  translates a unit's target text and does not see a unit without one; the
+  translations go to it beside the file, as TMX (`tm export`);
 - the translator's comments and the extractor's notes, and the places in
   the content;
 - the entry's fingerprint: what its translation and state were at the export.
@@ -23,8 +24,8 @@ msgctxt and source text; one whose source changed since the export is left
 out and named. An entry whose fingerprint says it changed in the PO since
 the export (a reviewer's correction) is a conflict, listed by its PO line,
 and never overwritten. A target still in a ``needs-translation`` state is not
-a translation; a tool that changed its text without saying it is done gives
-a fuzzy one. A plural entry is taken only with every form of the language.
+a translation while it is the source; a tool that changed its text without
+saying it is done gives a fuzzy one, unless it is the PO's translation already. A plural entry is taken only with every form of the language.
 """
 
 from __future__ import annotations
@@ -119,9 +120,11 @@ def _unit(parent: Any, unit_id: str, source: str, target: str, state: str | None
 
 
 def _state(message: Message, text: str, source: str, source_as_target: bool) -> tuple[str | None, str]:
+    if source_as_target:  # OmegaT translates the target's text: it must be the English (the Lao comes by TMX)
+        return "needs-translation", source
     if text:
         return ("needs-review-translation" if "fuzzy" in message.flags else "translated"), text
-    return ("needs-translation", source) if source_as_target else (None, "")
+    return None, ""
 
 
 def _describe(unit: Any, message: Message, plural_note: str | None = None) -> None:
@@ -220,7 +223,7 @@ class _Read:
     id: str
     sources: tuple[str, ...]
     targets: tuple[str | None, ...]  # None: no translation in the file for this form
-    fuzzy: bool
+    fuzzy: bool | None  # None: the file does not say (a needs-translation target whose text a tool changed)
     fingerprint: str | None
     line: int | None
 
@@ -236,9 +239,16 @@ def _read_unit(unit: Any) -> tuple[str, str | None, bool | None]:
         return source, None, None
     if state in UNTRANSLATED_STATES:
         # The copy of the source an OmegaT export carries, or a tool that changed the text but not the state.
-        return (source, None, None) if target == source else (source, target, True)
+        return (source, None, None) if target == source else (source, target, None)
     done = unit.get("approved") == "yes" or state in ("translated", "final", "signed-off") or not state
     return source, target, not done
+
+
+def _any_fuzzy(states: list[bool | None]) -> bool | None:
+    """Whether a plural group is unconfirmed: one form is; or None when the file says nothing of any form."""
+    if any(states):
+        return True
+    return None if all(state is None for state in states) else False
 
 
 def _fingerprint_of(element: Any) -> str | None:
@@ -259,12 +269,12 @@ def _entries(root: Any) -> list[_Read]:
         in_plurals = parent is not None and parent.get("restype") == PLURALS
         if kind == "trans-unit" and not in_plurals:
             source, target, fuzzy = _read_unit(element)
-            found.append(_Read(element.get("resname") or None, element.get("id") or "", (source,), (target,), bool(fuzzy),
+            found.append(_Read(element.get("resname") or None, element.get("id") or "", (source,), (target,), fuzzy,
                                _fingerprint_of(element), element.sourceline))
         elif kind == "group" and element.get("restype") == PLURALS:
             units = [_read_unit(unit) for unit in _children(element, "trans-unit")]
             found.append(_Read(element.get("resname") or None, element.get("id") or "", tuple(u[0] for u in units),
-                               tuple(u[1] for u in units), any(u[2] for u in units),
+                               tuple(u[1] for u in units), _any_fuzzy([u[2] for u in units]),
                                _fingerprint_of(element), element.sourceline))
     return found
 
@@ -308,7 +318,7 @@ def import_xliff(catalog: Catalog, data: bytes, name: str, source_lang: str, tar
                                           "translate every form of the group in your CAT tool", "warning"))
             continue
         current = tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string or "",)
-        if strings == current and read.fuzzy == ("fuzzy" in message.flags):
+        if strings == current and read.fuzzy in (None, "fuzzy" in message.flags):
             continue
         if read.fingerprint != fingerprint(message) and any(current):
             report.conflicts.append(Problem(
@@ -317,7 +327,7 @@ def import_xliff(catalog: Catalog, data: bytes, name: str, source_lang: str, tar
                 "compare the two, keep the right one in the PO, then export again for the CAT tool",
                 "warning" if skip_conflicts else "error"))
             continue
-        taken.append((message, strings, read.fuzzy))
+        taken.append((message, strings, read.fuzzy is not False))  # unsaid: to be reviewed
     if report.conflicts and not skip_conflicts:
         return report  # nothing taken: the user decides first
     for message, strings, fuzzy in taken:

@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 
 from songphasa.i18n.po import po_text
 
-from ..conftest import REPO
+from ..conftest import REPO, require_renderer
 from .helpers import PO, line_of, po_of, run
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -342,3 +342,54 @@ def test_plural_forms_travel_as_a_group_and_come_back_whole() -> None:
     report = xliff.import_xliff(catalog, etree.tostring(tree), "fr.xlf", "en", "fr", "messages.po")
     assert report.changed == ["total"]
     assert catalog.get("%(num)s hour", "total").string == ("forme 0", "forme 1", "forme 2")
+
+
+OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat><project version="1.0">
+  <source_dir>__DEFAULT__</source_dir><source_dir_excludes/><target_dir>__DEFAULT__</target_dir>
+  <tm_dir>__DEFAULT__</tm_dir><glossary_dir>__DEFAULT__</glossary_dir><glossary_file>__DEFAULT__</glossary_file>
+  <dictionary_dir>__DEFAULT__</dictionary_dir><source_lang>en</source_lang><target_lang>lo</target_lang>
+  <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
+  <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
+  <sentence_seg>false</sentence_seg><support_default_translations>true</support_default_translations>
+  <remove_tags>false</remove_tags>
+</project></omegat>
+"""
+
+
+@pytest.mark.renderer
+def test_omegat_translates_the_source_as_target_export_with_the_tmx_and_the_import_takes_it(
+        project: Path, tmp_path: Path) -> None:
+    """OmegaT 3.6 translates a unit's target text and did not see the units without one."""
+    omegat = require_renderer("omegat")["omegat"]
+    memory = tmp_path / "memory.tmx"
+    assert run(project, "tm", "export", str(memory), "--lang", "lo").returncode == 0
+    catalog = po_of(project)
+    director = catalog.get("Director", "people.zhu.position")
+    lao = director.string
+    director.string = ""  # left to translate; the memory knows it
+    (project / PO).write_text(po_text(catalog), encoding="utf-8")
+
+    omt = tmp_path / "omegat"
+    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (omt / folder).mkdir(parents=True)
+    (omt / "omegat.project").write_text(OMEGAT_PROJECT, encoding="utf-8")
+    memory.rename(omt / "tm" / "auto" / "memory.tmx")
+    assert run(project, "xliff", "export", str(omt / "source" / "lo.xlf"), "--source-as-target").returncode == 0
+    subprocess.run([omegat, "--mode=console-translate", f"--config-dir={tmp_path / 'config'}", "--no-team",
+                    "--disable-project-locking", "--quiet", str(omt)], check=True, capture_output=True, timeout=300)
+    translated = omt / "target" / "lo.xlf"
+    unit = etree.parse(str(translated)).find(".//x:trans-unit[@resname='people.zhu.position']", NS)
+    assert unit.findtext("x:target", namespaces=NS) == lao
+
+    before = po_of(project)
+    result = run(project, "xliff", "import", str(translated))
+    assert result.returncode == 0, result.stderr
+    after = po_of(project)
+    taken = after.get("Director", "people.zhu.position")
+    assert taken.string == lao and "fuzzy" in taken.flags  # OmegaT leaves the state: the translator reviews it
+    # What OmegaT wrote from the memory into the other units is the PO's own translation: nothing else moved,
+    # except where OmegaT chose another entry's translation of the same English (then fuzzy, for review).
+    moved = [m for m in after if m.id and m.context != "people.zhu.position"
+             and m.string != before.get(m.id, m.context).string]
+    assert all("fuzzy" in m.flags for m in moved) and len(moved) <= 2
