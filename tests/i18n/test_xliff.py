@@ -13,7 +13,8 @@ from lxml import html as lxml_html
 
 from songphasa.i18n.po import po_text
 
-from ..conftest import REPO, require_renderer
+from ..conftest import REPO
+from ..omegat import omegat_project, translate
 from .helpers import PO, line_of, po_of, run
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -344,24 +345,10 @@ def test_plural_forms_travel_as_a_group_and_come_back_whole() -> None:
     assert catalog.get("%(num)s hour", "total").string == ("forme 0", "forme 1", "forme 2")
 
 
-OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat><project version="1.0">
-  <source_dir>__DEFAULT__</source_dir><source_dir_excludes/><target_dir>__DEFAULT__</target_dir>
-  <tm_dir>__DEFAULT__</tm_dir><glossary_dir>__DEFAULT__</glossary_dir><glossary_file>__DEFAULT__</glossary_file>
-  <dictionary_dir>__DEFAULT__</dictionary_dir><source_lang>en</source_lang><target_lang>lo</target_lang>
-  <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
-  <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
-  <sentence_seg>false</sentence_seg><support_default_translations>true</support_default_translations>
-  <remove_tags>false</remove_tags>
-</project></omegat>
-"""
-
-
 @pytest.mark.renderer
 def test_omegat_translates_the_source_as_target_export_with_the_tmx_and_the_import_takes_it(
         project: Path, tmp_path: Path) -> None:
     """OmegaT 3.6 translates a unit's target text and did not see the units without one."""
-    omegat = require_renderer("omegat")["omegat"]
     memory = tmp_path / "memory.tmx"
     assert run(project, "tm", "export", str(memory), "--lang", "lo").returncode == 0
     catalog = po_of(project)
@@ -370,14 +357,10 @@ def test_omegat_translates_the_source_as_target_export_with_the_tmx_and_the_impo
     director.string = ""  # left to translate; the memory knows it
     (project / PO).write_text(po_text(catalog), encoding="utf-8")
 
-    omt = tmp_path / "omegat"
-    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (omt / folder).mkdir(parents=True)
-    (omt / "omegat.project").write_text(OMEGAT_PROJECT, encoding="utf-8")
+    omt = omegat_project(tmp_path / "omegat")
     memory.rename(omt / "tm" / "auto" / "memory.tmx")
     assert run(project, "xliff", "export", str(omt / "source" / "lo.xlf"), "--source-as-target").returncode == 0
-    subprocess.run([omegat, "--mode=console-translate", f"--config-dir={tmp_path / 'config'}", "--no-team",
-                    "--disable-project-locking", "--quiet", str(omt)], check=True, capture_output=True, timeout=300)
+    translate(omt, tmp_path / "config")
     translated = omt / "target" / "lo.xlf"
     unit = etree.parse(str(translated)).find(".//x:trans-unit[@resname='people.zhu.position']", NS)
     assert unit.findtext("x:target", namespaces=NS) == lao
