@@ -150,7 +150,7 @@ def test_an_exemption_survives_gettext_tools_and_the_release_still_passes(projec
         command = ["msgmerge", "--no-wrap", "--update", "--backup=off", str(po), str(project / "locales" / "messages.pot")]
     subprocess.run(command, check=True, capture_output=True)
     text = po.read_text(encoding="utf-8")
-    assert '# songphasa: no-glossary-check\n#: content/recipients.yaml:104\nmsgctxt "letter.reference"' in text
+    assert '# songphasa: no-glossary-check\n#: content/recipients.yaml:105\nmsgctxt "letter.reference"' in text
     result = run(project, "--release")
     assert result.returncode == 0, result.stderr
     assert "glossary term" not in result.stderr
