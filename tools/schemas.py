@@ -27,8 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import BaseModel, TypeAdapter, WithJsonSchema  # noqa: E402
 
-from songphasa.content import models  # noqa: E402
-from songphasa.content import fields  # noqa: E402
+from songphasa.content import fields, models  # noqa: E402
 from songphasa.content.fields import to_zone  # noqa: E402
 from songphasa.content.files import CONTENT_FILES, ContentFile  # noqa: E402
 from songphasa.content.text import Text  # noqa: E402
