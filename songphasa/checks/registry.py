@@ -113,8 +113,8 @@ CHECKS: tuple[Check, ...] = registered(
           "(English text) a glossary term is written as the glossary writes it: a spelling that differs only "
           "in hyphens or spaces, -re/-er or a plural is an error"),
     Check("spelling", check_spelling, "warning", "wording",
-          "Lao words, segmented with laonlp, are in Debian's Lao Hunspell dictionary or content/wordlist.txt, "
-          "and none is one mark from a word the dictionary or the project knows",
+          "Lao text read as syllables, then as words of Debian's Lao Hunspell dictionary, laonlp's word list and "
+          "the project's own: a word none has, or one typing slip from one, is named whole with its likely correction",
           applies=_spellable, reads_dictionary=True),
 )
 """Every check, in the order its findings are reported for one entry."""
