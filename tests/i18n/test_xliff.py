@@ -376,3 +376,27 @@ def test_omegat_translates_the_source_as_target_export_with_the_tmx_and_the_impo
     moved = [m for m in after if m.id and m.context != "people.zhu.position"
              and m.string != before.get(m.id, m.context).string]
     assert all("fuzzy" in m.flags for m in moved) and len(moved) <= 2
+
+
+def test_a_file_without_fingerprints_fills_empty_entries_only() -> None:
+    """Without the export's fingerprint nothing tells a CAT tool's work from a reverted correction."""
+    from babel.messages.catalog import Catalog
+
+    from songphasa.i18n import xliff
+
+    catalog = Catalog(locale="lo")
+    catalog.add("Director", "ຜູ້ອຳນວຍການ", context="position")
+    catalog.add("Chair", "", context="chair")
+    tree = etree.fromstring(xliff.export_xliff(catalog, "en", "lo", "messages.po", source_as_target=True))
+    for context in tree.iter(f"{{{NS['x']}}}context-group"):
+        context.getparent().remove(context)
+    for unit, text in zip(tree.iter(f"{{{NS['x']}}}trans-unit"), ["ຜູ້ອຳນວຍການໃຫຍ່", "ປະທານ"], strict=True):
+        target = unit.find("x:target", NS)
+        target.text, target.attrib["state"] = text, "translated"
+    report = xliff.import_xliff(catalog, etree.tostring(tree), "lo.xlf", "en", "lo", "messages.po")
+    assert [p.message.split(";")[0] for p in report.conflicts] == [
+        "this entry changed in the PO since lo.xlf was exported (“ຜູ້ອຳນວຍການ”)"]
+    assert not report.changed and catalog.get("Chair", "chair").string == ""
+    report = xliff.import_xliff(catalog, etree.tostring(tree), "lo.xlf", "en", "lo", "messages.po",
+                                skip_conflicts=True)
+    assert report.changed == ["chair"] and catalog.get("Director", "position").string == "ຜູ້ອຳນວຍການ"
