@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,24 +102,28 @@ class Figures:
 
 def slips(word: str) -> list[tuple[str, str]]:
     """Every slip the typing model can make in a word: (kind, what is typed)."""
-    from songphasa.checks.slips import CONFUSABLE_PAIRS, TONE_MARKS, syllables
+    from songphasa import languages
+    from songphasa.checks.slips import syllables
 
-    vowels = {a for a, _ in CONFUSABLE_PAIRS[:5]} | {b for _, b in CONFUSABLE_PAIRS[:5]}
+    slips = languages.get("lo").slips
+    assert slips is not None
+    pairs, tone_marks = slips.confusable, slips.tone_marks
+    vowels = {a for a, _ in pairs[:5]} | {b for _, b in pairs[:5]}
     made = []
     for index, char in enumerate(word):
-        if char in TONE_MARKS:
+        if char in tone_marks:
             made.append(("tone mark dropped", word[:index] + word[index + 1:]))
             made.append(("tone mark doubled", word[:index + 1] + char + word[index + 1:]))
-        for a, b in CONFUSABLE_PAIRS:
+        for a, b in pairs:
             if char in (a, b):
-                kind = ("tone mark swapped" if char in TONE_MARKS else
+                kind = ("tone mark swapped" if char in tone_marks else
                         "short/long vowel" if char in vowels else "look-alike consonant")
                 made.append((kind, word[:index] + (b if char == a else a) + word[index + 1:]))
     pieces, _ = syllables(word)
     end = 0
     for piece in pieces:
         end += len(piece)
-        if len(piece) > 1 and piece[-1] in "ກງດນບມຍວ":
+        if len(piece) > 1 and piece[-1] in slips.finals:
             made.append(("final consonant dropped", word[:end - 1] + word[end:]))
     return made
 
@@ -131,7 +136,7 @@ def measure(root: Path, *, tuning: bool = False) -> Figures:
     """Plant the held-out slips (or, with ``tuning``, the tuned-on ones) and count what the check says."""
     from songphasa.checks.dictionary import SpellingIndex
     from songphasa.checks.event import spelling_wordlist
-    from songphasa.checks.slips import LAO_RUN, syllables
+    from songphasa.checks.slips import syllables
     from songphasa.checks.spelling import Speller
     from songphasa.content.load import load_event
     from songphasa.i18n.po import read_catalog
@@ -151,7 +156,7 @@ def measure(root: Path, *, tuning: bool = False) -> Figures:
         warned, detected = Share(), Share()
         places = []
         for number, (text, said) in enumerate(zip(texts, found, strict=True)):
-            for match in LAO_RUN.finditer(text):
+            for match in re.finditer(f"[{reader.language.script.word_chars}]+", text.replace("\u0ec6", " ")):
                 pieces, bad = syllables(match.group())
                 words = [("".join(pieces[start:end]), known) for start, end, known in reader.segment(pieces, bad)]
                 position = match.start()
@@ -193,9 +198,10 @@ def measure(root: Path, *, tuning: bool = False) -> Figures:
 
 def _dictionary_words(figures: Figures, words: frozenset[str], rng: random.Random, tuning: bool) -> None:
     """Slips of words drawn from the whole dictionary, each checked alone."""
+    from songphasa import languages
     from songphasa.checks.slips import SlipReader
 
-    reader = SlipReader.for_words(words, ())
+    reader = SlipReader.for_words(languages.get("lo"), words, ())
     pool = sorted(w for w in words if _tuning_half(f"dictionary:{w}") == tuning)
     rng.shuffle(pool)
     for word in pool:

@@ -26,51 +26,41 @@ tuned on.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+import unicodedata
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from songphasa import languages
+
 from .dictionary import deletion_index, near_in
 
-#: A run of Lao letters and marks (ໆ, the repetition mark, ends a run: it repeats the word before it).
-LAO_RUN = re.compile("[\u0e81-\u0ec4\u0ec8-\u0ecd\u0edc-\u0edf]+")
-#: Consonants only, up to five: an abbreviation (ສປປ, ພນ, ກຊ), not a word.
-ABBREVIATION = re.compile("[\u0e81-\u0eae\u0edc-\u0edf]{1,5}")
-TONE_MARKS = "\u0ec8\u0ec9\u0eca\u0ecb"
-#: What a typist leaves out: a tone mark, or a final consonant.
-DROPPABLE = TONE_MARKS + "ກງດນບມຍວ"
-#: Pairs a typist puts one for the other: short and long vowels, look-alike or sound-alike consonants, tone marks.
-CONFUSABLE_PAIRS = (
-    ("\u0eb4", "\u0eb5"), ("\u0eb6", "\u0eb7"), ("\u0eb8", "\u0eb9"), ("\u0eb0", "\u0eb2"), ("\u0eb1", "\u0eb2"),
-    ("ບ", "ປ"), ("ດ", "ຕ"), ("ຂ", "ຄ"), ("ສ", "ຊ"), ("ຜ", "ພ"), ("ຝ", "ຟ"), ("ທ", "ຖ"), ("ນ", "ໜ"), ("ມ", "ໝ"),
-    ("ຍ", "ຢ"), ("ຄ", "ຕ"), ("ຮ", "ຣ"), ("\u0ec8", "\u0ec9"), ("\u0ec8", "\u0eca"), ("\u0ec9", "\u0ecb"),
-)
 #: The longest word, in syllables, the reader looks for.
 MOST_SYLLABLES = 8
 #: Pieces joined are checked for a hidden slip only from this many characters (marks included).
 JOINED_MIN = 4
+#: At most this many consonants and nothing else: an abbreviation (ສປປ, ພນ, ກຊ), not a word.
+ABBREVIATION_MAX = 5
 
 
-def _confusable() -> dict[str, str]:
+def _confusable(slips: languages.TypingSlips) -> dict[str, str]:
     found: dict[str, str] = {}
-    for a, b in CONFUSABLE_PAIRS:
+    for a, b in slips.confusable:
         found[a] = found.get(a, "") + b
         found[b] = found.get(b, "") + a
     return found
 
 
-CONFUSABLE = _confusable()
-
-
-def corrections(word: str) -> Iterable[str]:
-    """Yield what a word may have been before one typing slip (the model's slips, undone)."""
+def corrections(word: str, slips: languages.TypingSlips) -> Iterable[str]:
+    """Yield what a word may have been before one typing slip (the language's slips, undone)."""
+    confusable = _confusable(slips)
     for index, char in enumerate(word):
-        for other in CONFUSABLE.get(char, ""):
+        for other in confusable.get(char, ""):
             yield word[:index] + other + word[index + 1:]
-        if char in TONE_MARKS:  # a tone mark doubled or put where none belongs
+        if char in slips.tone_marks:  # a tone mark doubled or put where none belongs
             yield word[:index] + word[index + 1:]
     for index in range(1, len(word) + 1):
-        for char in DROPPABLE:  # a tone mark or final consonant left out
+        for char in slips.tone_marks + slips.finals:  # a tone mark or final consonant left out
             yield word[:index] + char + word[index:]
 
 
@@ -113,23 +103,39 @@ class SlipReader:
     glossary terms, the word list), each run of Lao letters of them.
     """
 
+    language: languages.Language
     dictionary: frozenset[str]
     vocabulary: frozenset[str]
     project: frozenset[str] = frozenset()
     _index: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        script = self.language.script
+        # A run of the script's word characters; a modifier letter (ໆ, the repetition mark) ends one.
+        self._run_pattern = re.compile(f"[{script.word_chars}]+")
+        self._abbreviation = re.compile(f"[{script.letters}]{{1,{ABBREVIATION_MAX}}}")
+        assert self.language.slips is not None
+        self._slips = self.language.slips
+
     @classmethod
-    def for_words(cls, dictionary_words: Collection[str], own: Collection[str]) -> SlipReader:
+    def for_words(cls, language: languages.Language, dictionary_words: Collection[str],
+                  own: Collection[str]) -> SlipReader:
         """Make a reader from the dictionary's words and the project's own (names and terms: each run of them)."""
-        own_runs = frozenset(run for word in own for run in LAO_RUN.findall(word))
+        reader = cls(language, frozenset(), frozenset())
+        own_runs = frozenset(run for word in own for run in reader.runs(word))
         dictionary = frozenset(dictionary_words) | own_runs
-        return cls(dictionary, dictionary | word_list(), own_runs)
+        return cls(language, dictionary, dictionary | word_list(), own_runs)
+
+    def runs(self, text: str) -> list[str]:
+        """Return the runs of a text the reader reads (the script's words, between spaces, digits and marks)."""
+        text = "".join(" " if unicodedata.category(c) == "Lm" else c for c in text)
+        return self._run_pattern.findall(text)
 
     def misspelt(self, text: str) -> list[tuple[str, str | None]]:
         """Return each misspelt word of a text, once, with its likely correction (None: none is one slip away)."""
         found: list[tuple[str, str | None]] = []
-        for run in LAO_RUN.findall(text):
-            if ABBREVIATION.fullmatch(run) or run in self.dictionary:
+        for run in self.runs(text):
+            if self._abbreviation.fullmatch(run) or run in self.dictionary:
                 continue
             for word in self._run(run):
                 if word[0] not in [f[0] for f in found]:
@@ -138,7 +144,7 @@ class SlipReader:
 
     def likely(self, word: str) -> str | None:
         """Return the vocabulary word one modelled slip from a word, if any."""
-        return next((c for c in corrections(word) if c != word and c in self.vocabulary), None)
+        return next((c for c in corrections(word, self._slips) if c != word and c in self.vocabulary), None)
 
     def correction(self, word: str) -> str | None:
         """The likely correction, else a dictionary word one letter or mark away (any edit)."""
@@ -226,7 +232,12 @@ class SlipReader:
                    for k in range(2, len(parts) - 1))
 
 
-#: The languages whose slips this module reads, with what makes their reader: code → maker.
-READERS: dict[str, Callable[[Collection[str], Collection[str]], SlipReader]] = {"lo": SlipReader.for_words}
+def reader_for(language: languages.Language, dictionary_words: Collection[str],
+               own: Collection[str]) -> SlipReader | None:
+    """Return a slip reader for a language whose table entry has typing slips and laonlp's syllables, else None."""
+    if language.slips is None or language.segmenter != "laonlp":
+        return None
+    return SlipReader.for_words(language, dictionary_words, own)
 
-__all__ = ["CONFUSABLE_PAIRS", "READERS", "SlipReader", "corrections", "syllables", "word_list"]
+
+__all__ = ["SlipReader", "corrections", "reader_for", "syllables", "word_list"]

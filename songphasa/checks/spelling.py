@@ -32,7 +32,7 @@ from songphasa import languages
 
 from .dictionary import NEAR_MIN, Dictionary, deletion_index, near_in
 from .entry import Entry, Finding
-from .slips import READERS, SlipReader
+from .slips import SlipReader, reader_for
 from .text import clean
 
 #: Pieces the segmenter cut are joined only into words this long: two short
@@ -90,9 +90,9 @@ class Speller:
 
     def reader(self) -> SlipReader | None:
         """Return the slip reader of the language (made at first use), or None where slips.py has none."""
-        make = READERS.get(self.dictionary.language.code)
-        if make is not None and self._reader is None:
-            self._reader = make(self.dictionary.words(), self.known)
+        language = self.dictionary.language
+        if self._reader is None and language.slips is not None:
+            self._reader = reader_for(language, self.dictionary.words(), self.known)
         return self._reader
 
     def correction(self, word: str) -> str | None:
@@ -114,7 +114,7 @@ class Speller:
             earlier = self.dictionary.recalled(self._wordlist, text) if text not in self._found else None
             if earlier is not None:
                 self._found[text] = earlier
-        if self.dictionary.language.code in READERS and any(text not in self._found for text in texts):
+        if self.dictionary.language.slips is not None and any(text not in self._found for text in texts):
             self.dictionary.require()
         reader = self.reader()
         if reader is not None:
