@@ -137,7 +137,7 @@ class CatalogChecker:
         source = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
         said: Sequence[str | None] = strings if strings is not None else \
             message.string if isinstance(message.string, (tuple, list)) else (message.string,)
-        return [Entry(source, translation, frozenset(message.flags),
+        return [Entry(source, translation, registry.exemptions(message.flags, message.user_comments),
                       source_lang=languages.TEMPLATE_LANGUAGE if from_template else self.source_lang,
                       target_lang=self.lang, terms=self.template_terms if from_template else self.terms,
                       allow_zwsp=self.allow_zwsp, percent_format=from_template)

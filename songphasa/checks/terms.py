@@ -113,7 +113,7 @@ def check_glossary(entry: Entry) -> list[Finding]:
                 f"the {entry.source_name} text uses the glossary term {quote(use.text)} "
                 f"but the translation does not have {quote(term.target)}",
                 f"use the agreed {entry.target_name} term from {GLOSSARY_FILE}; if this entry needs other "
-                "wording, add the flag no-glossary-check"))
+                "wording, add the translator comment '# songphasa: no-glossary-check' above it"))
     return findings
 
 
