@@ -73,7 +73,12 @@ def _parser() -> argparse.ArgumentParser:
                          "the translations of one (the PO file stays the source of truth)")
     xlf.add_argument("action", choices=["import", "export"])
     xlf.add_argument("file", type=Path, help="the .xlf file to write or read")
-    xlf.add_argument("--lang", default=None, help="the target language (default: the first one after the source language)")
+    xlf.add_argument("--lang", default=None, help="the target language (default: import: the file's; export: the "
+                     "first one after the source language)")
+    xlf.add_argument("--source-as-target", action="store_true", help="export: copy the English into each empty "
+                     "target, marked needs-translation (OmegaT translates the target text)")
+    xlf.add_argument("--skip-conflicts", action="store_true", help="import: take the entries that did not change in "
+                     "the PO since the export and leave the conflicting ones as the PO has them")
     sub.add_parser("watch", parents=[common], help="rebuild whenever content, locales or templates change")
     decide = sub.add_parser("decide", parents=[common], help="record the decision on one recommendation")
     decide.add_argument("recommendation", help="recommendation id, e.g. 1.2")
@@ -84,7 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("distribute", parents=[common], help="make the addressed packs for every recipient (release only)")
     serve = sub.add_parser("serve", parents=[common], help="run the decision session: the secretariat records decisions, "
                            "the projector and the booths see them live")
-    serve.add_argument("--port", type=int, default=0, metavar="N", help="the port to listen on (default: a free one)")
+    serve.add_argument("--port", type=int, default=0, metavar="N",
+                       help="the port to listen on (default: the last server's when free, else a free one)")
+    serve.add_argument("--new-links", action="store_true",
+                       help="new tokens for every role: the links printed before stop working")
     serve.add_argument("--lan", action="store_true",
                        help="let the room's other computers connect (the projector PC, the booths' laptops)")
     serve.add_argument("--host", action="append", default=[], metavar="NAME",
@@ -379,7 +387,8 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     hosts = tuple(args.host)
-    session = prepare(root, port=args.port, lan=args.lan or bool(hosts), hosts=hosts)
+    session = prepare(root, port=args.port, lan=args.lan or bool(hosts), hosts=hosts, output_link=args.output_link,
+                      new_links=args.new_links)
     print(f"The decision session of {root.name}/ is open. One link per role (keep the secretariat's to yourself: "
           "it writes):", flush=True)
     width = max(len(role.name) for role, _ in session.links)
@@ -387,7 +396,8 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
         print(f"  {role.name:<{width}}  {link}", flush=True)
     if not (args.lan or hosts):
         print("Only this computer can open them; add --lan for the projector PC and the booths' laptops.", flush=True)
-    print("Decisions are written to content/recommendations.yaml and the PO files as they are saved. "
+    print("Decisions are written to content/recommendations.yaml and the PO files as they are saved, and logged "
+          "with their time in content/decision-log.yaml. "
           "Ctrl-C to stop.", flush=True)
     try:
         session.run()
@@ -475,13 +485,20 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     from .content.load import load_event
-    from .files import atomic_write
+    from .files import atomic_write, read_named
     from .i18n import xliff
     from .i18n.po import po_text
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
     languages = _target_languages(content, args.lang)
+    data = b""
+    if args.action == "import":
+        data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
+        said = xliff.target_language(data, str(args.file))
+        # Without --lang, the file says which catalog it translates (a file of a language with none is refused below).
+        if not args.lang and said and project.po_path(said).is_file():
+            languages = [said]
     if not languages:
         print("xliff: the event declares no language to translate into: add one to settings.languages",
               file=sys.stderr)
@@ -489,17 +506,21 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     lang = languages[0]
     path, catalog = _catalog_of(project, lang)
     po = path.relative_to(project.root).as_posix()
+    source = content.event.settings.source_language
     if args.action == "export":
-        atomic_write(args.file, xliff.export_xliff(catalog, content.event.settings.source_language, lang, po))
-        print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} units from {po}).")
+        atomic_write(args.file, xliff.export_xliff(catalog, source, lang, po, source_as_target=args.source_as_target))
+        print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} entries from {po}).")
         return 0
-    from .files import read_named
-    data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
-    rep = xliff.import_xliff(catalog, data, str(args.file), content.event.settings.source_language, lang)
+    rep = xliff.import_xliff(catalog, data, str(args.file), source, lang, po, skip_conflicts=args.skip_conflicts)
+    report(rep.conflicts + rep.skipped)
+    if rep.conflicts and not args.skip_conflicts:
+        print(f"[{lang}] nothing was taken from {args.file}: {len(rep.conflicts)} "
+              f"{'entry' if len(rep.conflicts) == 1 else 'entries'} changed in {po} since the export. Resolve them, "
+              "or import with --skip-conflicts to take the rest and keep the PO's text there.", file=sys.stderr)
+        return 1
     if rep.changed:
         atomic_write(path, po_text(catalog))
     print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")
-    report(rep.skipped)
     return 0
 
 
