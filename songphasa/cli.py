@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, SongphasaError
+from .errors import CatalogError, Problem, SongphasaError
 from .files import ProjectLock
 from .project import Project
 
@@ -432,7 +432,6 @@ def _target_languages(content, lang: str | None) -> list[str]:
 
 
 def _catalog_of(project, lang: str):
-    from .errors import CatalogError
     from .i18n.po import read_catalog
     path = project.po_path(lang)
     if not path.exists():
@@ -463,7 +462,7 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
         return 0
     for lang in languages:
         path, catalog = _catalog_of(project, lang)
-        units = [u for source in args.sources for u in memory.read_memory(Path(source).absolute(), lang, Path.cwd())]
+        units = memory.read_memories([Path(source).absolute() for source in args.sources], lang, Path.cwd())
         rep = memory.apply(catalog, units)
         atomic_write(path, po_text(catalog))
         print(f"[{lang}] from the memory: {len(rep.translated)} taken as translated (same id and source text), "
@@ -492,8 +491,13 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
         print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} units from {po}).")
         return 0
     from .files import read_named
-    data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
+    from .i18n.po import MAX_CATALOG_BYTES, too_long
+    data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote",
+                      limit=MAX_CATALOG_BYTES)
     rep = xliff.import_xliff(catalog, data, str(args.file), content.event.settings.source_language, lang)
+    long = too_long(catalog, po, taken_from=str(args.file))
+    if long:  # written, the catalog would be refused by every command after
+        raise CatalogError(long)
     if rep.changed:
         atomic_write(path, po_text(catalog))
     print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")
