@@ -7,7 +7,10 @@ stderr and exit status 1; usage errors exit 2; ``--debug`` shows tracebacks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import io
+import os
 import re
 import sys
 import time
@@ -113,12 +116,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(_release_languages(list(sys.argv[1:] if argv is None else argv)))
     previous = _stop_on_sigterm()
+    stdout = _Stdout(sys.stdout)
     try:
-        return _run(args)
+        with contextlib.redirect_stdout(stdout):
+            status = _run(args)
+            stdout.flush()
     finally:
         if previous is not None:
             import signal
             signal.signal(signal.SIGTERM, previous)
+    if stdout.failed is None or isinstance(stdout.failed, BrokenPipeError):
+        return status  # `| head -1`: the reader has what it wanted, and nothing needs saying
+    print(f"songphasa: standard output could not be written ({stdout.failed.strerror or stdout.failed}): what the "
+          "command had to say is lost, not its work — every file it wrote is whole", file=sys.stderr)
+    return status or 1
+
+
+class _Stdout:
+    """Standard output that never stops a command: a reader gone (`| head -1`) or a full device loses words, not work.
+
+    A write that fails midway through a build would otherwise leave a traceback,
+    or a message saying files were not replaced when they were.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.failed: OSError | None = None
+
+    def write(self, text: str) -> int:
+        if self.failed is None and self.stream is not None:
+            try:
+                self.stream.write(text)
+            except OSError as exc:
+                self._fail(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.failed is None and self.stream is not None:
+            try:
+                self.stream.flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        self.failed = exc
+        try:  # what is still in the stream's buffer goes nowhere, so that Python's exit does not complain of it
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.stream.fileno())
+            os.close(null)
+        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+            pass
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno: the stream's own (rich asks)
+        return getattr(self.stream, name)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -380,3 +380,25 @@ def test_a_gap_in_the_agenda_is_said_by_build_and_check_and_stops_nothing(tmp_pa
         assert said in result.stderr.splitlines(), result.stderr
         assert "Traceback" not in result.stderr
     assert (project / "output" / "en" / "agenda.html").is_file()
+
+
+def test_a_full_standard_output_loses_the_messages_not_the_work_and_says_so(project: Path) -> None:
+    """The build replaced output/, then said its files were replaced only when all could be written."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project)], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "songphasa: standard output could not be written (No space left on device): what the command had to say "
+        "is lost, not its work — every file it wrote is whole")
+    assert (project / "output" / "en" / "agenda.html").is_file()
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(project: Path) -> None:
+    """`songphasa check --list | head -1`: a broken pipe is no error of the user's."""
+    with subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(project), "check", "--list"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        process.stdout.close()  # what `head -1` does after its line, here before the first one: no race
+        stderr = process.stderr.read()
+        assert process.wait(timeout=300) == 0
+    assert "Traceback" not in stderr and "Broken pipe" not in stderr and "standard output" not in stderr
