@@ -253,3 +253,18 @@ def test_a_concept_note_edit_that_renumbers_the_footnotes_builds_everything(proj
     build(session)
     assert rendered_again(session, before) == set(before)
 
+
+
+def test_a_lao_title_edit_reaches_every_lao_pages_title_and_word_file_properties(project: Path) -> None:
+    """The recommendations' page showed the short title only in <title> and kept the old one after the edit."""
+    import zipfile
+    session = Session(project)
+    build(session)
+    _translation_edited(project, "event.short_title", " ທົດລອງ")
+    session.note_changes(["locales/lo/LC_MESSAGES/messages.po"])
+    build(session)
+    for page in sorted((project / "output" / "lo").glob("*.html")):
+        title = re.search("<title>(.*?)</title>", page.read_text(encoding="utf-8")).group(1)
+        assert title.endswith("ທົດລອງ"), (page.name, title)
+    for docx in sorted((project / "output" / "lo").glob("*.docx")):
+        assert "ທົດລອງ</dc:title>" in zipfile.ZipFile(docx).read("docProps/core.xml").decode(), docx.name
