@@ -35,7 +35,7 @@ from .similar import nearest
 #: How alike (share of the letters in order, see similar.py) a memory's string must be to be offered, fuzzy.
 CLOSE = 0.85
 #: The most translations one `tm import` takes from its memories together (bench/adversarial.py times it).
-MAX_MEMORY_UNITS = 50_000
+MAX_MEMORY_UNITS = 25_000
 #: The largest memory file (PO or TMX) `tm import` reads: parsed whole, a file takes several times its size.
 MAX_MEMORY_BYTES = MAX_CATALOG_BYTES
 

@@ -44,7 +44,7 @@ CATALOG_DATE = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
 #: The longest a translation may be: twice the longest source text (content/text.py).
 MAX_TRANSLATION_CHARS = 2 * MAX_TEXT_CHARS
 #: The largest catalog file (PO, or XLIFF for a CAT tool): parsed whole, one takes about 20 times its size in memory.
-MAX_CATALOG_BYTES = 16 * 2**20
+MAX_CATALOG_BYTES = 8 * 2**20
 
 def fixed_date() -> dt.datetime:
     """Return the date catalog headers carry: SOURCE_DATE_EPOCH, or a constant (no churn)."""
