@@ -514,7 +514,7 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
         path, catalog = _catalog_of(project, lang)
         units = memory.read_memories([Path(source).absolute() for source in args.sources], lang, Path.cwd())
         rep = memory.apply(catalog, units)
-        atomic_write(path, po_text(catalog))
+        atomic_write(path, po_text(catalog), root=project.root)
         print(f"[{lang}] from the memory: {len(rep.translated)} taken as translated (same id and source text), "
               f"{len(rep.fuzzy)} marked fuzzy for review (same or close source text, origin in a comment).")
     return 0
@@ -549,7 +549,7 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     if long:  # written, the catalog would be refused by every command after
         raise CatalogError(long)
     if rep.changed:
-        atomic_write(path, po_text(catalog))
+        atomic_write(path, po_text(catalog), root=project.root)
     print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")
     report(rep.skipped)
     return 0

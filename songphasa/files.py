@@ -103,8 +103,23 @@ def _read_regular(path: Path, name: str, hint: str, limit: int, too_big: str) ->
 
 # --- writing ---------------------------------------------------------------------------------
 
-def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True) -> list[Path]:
+def within(path: Path, root: Path) -> bool:
+    """Tell whether a file written at ``path`` lands inside ``root``: its nearest existing folder, links followed, does.
+
+    A folder of a received project (``locales/``, ``locales/th``) may be a link to somewhere else on
+    the machine: writing through it would put files, or replace them, outside the project.
+    """
+    folder = path.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    return folder.resolve().is_relative_to(root.resolve())
+
+
+def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True, root: Path | None = None) -> list[Path]:
     """Write several files all or nothing; return those whose bytes changed.
+
+    ``root``: the project the files belong to; a file whose folder is a link leading out of it is refused
+    (nothing is written), as a link that came inside the project is never written through.
 
     Every new file is first written whole beside its target (and synced to
     the disk unless ``durable`` is off, for caches whose entries are checked
@@ -112,6 +127,11 @@ def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True)
     A full disk or an unwritable folder fails in the first phase, with nothing
     changed; what can still go wrong in the second is a rename, which needs no space.
     """
+    outside = [path for path in files if root is not None and not within(path, root)]
+    if outside and root is not None:
+        raise ContentError([Problem(relative(path, root), None, "lies in a folder that is a link to outside the "
+                                    "project: nothing was written", "replace the link with the folder itself")
+                            for path in outside])
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
@@ -136,9 +156,9 @@ def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True)
     return [path for _, path in staged]
 
 
-def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> bool:
+def atomic_write(path: Path, data: str | bytes, *, durable: bool = True, root: Path | None = None) -> bool:
     """Write one file whole or not at all; False (and nothing touched) when it already holds exactly this."""
-    return bool(atomic_write_all({path: data}, durable=durable))
+    return bool(atomic_write_all({path: data}, durable=durable, root=root))
 
 
 #: A file of atomic_write before its rename: ``.name.`` + mkstemp's 8 characters + ``.tmp``.

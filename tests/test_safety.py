@@ -264,3 +264,21 @@ def test_a_template_naming_an_unknown_id_gets_an_error_at_its_line(tmp_path: Pat
     project = copy_project(tmp_path / "event")
     raised = refused_outcome_template(project, expression)
     assert f"templates/outcome.html:2: template uses an undefined name: {said}" in str(raised)
+
+
+@pytest.mark.parametrize("command, written", [(["init", "th"], "locales/th/LC_MESSAGES/messages.po"),
+                                              (["extract"], "locales/messages.pot")])
+def test_a_locales_folder_linked_outside_the_project_is_never_written_through(tmp_path: Path, command: list[str],
+                                                                              written: str) -> None:
+    """A received project's locales/ linked to another folder: init and extract wrote there."""
+    from .i18n.helpers import run
+    project = copy_project(tmp_path / "event")
+    outside = tmp_path / "elsewhere"
+    (project / "locales").rename(outside)
+    (project / "locales").symlink_to(outside)
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    result = run(project, *command)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{written}: lies in a folder that is a link to outside the project: "
+                                          "nothing was written — replace the link with the folder itself"]
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before

@@ -192,7 +192,7 @@ def decide(root: Path, decision: Decision) -> list[str]:
                         f'(give --text {lang}="…", or translate it in the PO file)')
     files: dict[Path, str] = {path: new, project.pot_path: po_text(template, template=True)}
     files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
-    atomic_write_all(files)
+    atomic_write_all(files, root=project.root)
     return done
 
 

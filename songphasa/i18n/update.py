@@ -199,7 +199,7 @@ def update(source: CatalogSource, project: Project) -> dict[str, UpdateReport]:
     template, merged, reports = plan_update(source, project)
     files: dict[Path, str] = {project.pot_path: po_text(template, template=True)}
     files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
-    atomic_write_all(files)
+    atomic_write_all(files, root=project.root)
     return reports
 
 
@@ -243,7 +243,6 @@ def init(source: CatalogSource, project: Project, lang: str, *, template: Catalo
     template = template or build_template(source, project)
     merged, report = merge(catalog, template)
     report.from_memory = len(apply(merged, interface_units(lang)).translated)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, po_text(merged))
+    atomic_write(path, po_text(merged), root=project.root)
     report.new = sum(1 for m in merged if m.id and not has_translation(m))
     return report

@@ -134,7 +134,7 @@ class Hub:
                 raise Refused(f"The files changed after the last save of {rec_id} (another decision, or an edit): "
                               "undo would overwrite that, so nothing was changed.", 409)
             try:
-                atomic_write_all(files)
+                atomic_write_all(files, root=self.session.project.root)
             except OSError as exc:
                 raise Refused(f"The undo could not be written ({exc.strerror or type(exc).__name__}): nothing was "
                               "changed.", 500) from None
