@@ -213,8 +213,11 @@ class ProjectLock:
 
     def _take(self, on_wait: Callable[[], None] | None) -> None:
         path = self.root / LOCK_NAME
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        for made in (path.parent, path):  # a link that came with the project is removed, never followed
+            if os.path.islink(made) or (made == path.parent and os.path.lexists(made) and not made.is_dir()):
+                remove(made)
+        path.parent.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

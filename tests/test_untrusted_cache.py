@@ -168,3 +168,21 @@ def test_an_edited_page_with_its_hash_updated_in_the_record_is_built_again(tmp_p
     build(root)
     assert b"Planted agenda" not in page.read_bytes()
     assert up_to_date(root) is not None
+
+
+@pytest.mark.parametrize("linked", [".songphasa-cache", ".songphasa-cache/lock"])
+def test_a_linked_cache_or_lock_in_a_received_project_is_replaced_not_followed(tmp_path: Path, user_cache: Path,
+                                                                             linked: str) -> None:
+    """The lock was opened through a link: a file made in (or a lock held on) someone else's folder."""
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    (elsewhere / "notes.txt").write_text("the user's", encoding="utf-8")
+    root = copy_project(tmp_path / "event")
+    (root / ".songphasa-cache").mkdir(exist_ok=True)
+    target = elsewhere if linked == ".songphasa-cache" else elsewhere / "lock"
+    if linked == ".songphasa-cache":
+        (root / ".songphasa-cache").rmdir()
+    (root / linked).symlink_to(target)
+    build(root)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.txt"]
+    assert not (root / linked).is_symlink() and (root / ".songphasa-cache" / "lock").is_file()
