@@ -103,6 +103,33 @@ def _read_regular(path: Path, name: str, hint: str, limit: int, too_big: str) ->
 
 # --- writing ---------------------------------------------------------------------------------
 
+def read_regular(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes | None:
+    """Read a file the tool made itself (a record, a cache entry): None if it is a link, no regular file or too large.
+
+    A received project's output/ or cache may hold a link to /dev/zero or a sparse file of 100 GB in
+    place of one: read, either would fill the memory.
+    """
+    try:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Tell whether a file already holds exactly these bytes; a link or a device never does (nor is read).
+
+    A received project's ``messages.mo`` linked to /dev/zero was read until the memory ran out.
+    """
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_size == len(data) and path.read_bytes() == data
+
+
 def within(path: Path, root: Path) -> bool:
     """Tell whether a file written at ``path`` lands inside ``root``: its nearest existing folder, links followed, does.
 
@@ -136,7 +163,7 @@ def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True,
     try:
         for path, data in files.items():
             raw = data.encode("utf-8") if isinstance(data, str) else data
-            if path.is_file() and path.read_bytes() == raw:
+            if holds(path, raw):
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -186,3 +186,25 @@ def test_a_linked_cache_or_lock_in_a_received_project_is_replaced_not_followed(t
     build(root)
     assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.txt"]
     assert not (root / linked).is_symlink() and (root / ".songphasa-cache" / "lock").is_file()
+
+
+@pytest.mark.parametrize("planted", ["locales/lo/LC_MESSAGES/messages.mo", "output/.songphasa-build.json",
+                                     "output/distribution/manifest.json"])
+def test_a_file_the_build_makes_planted_as_a_link_to_a_pipe_or_device_is_never_read(tmp_path: Path,
+                                                                                  planted: str) -> None:
+    """messages.mo linked to /dev/zero was read until the memory ran out; a pipe hangs the build the same way."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+    root = copy_project(tmp_path / "event")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    (root / planted).parent.mkdir(parents=True, exist_ok=True)
+    (root / planted).unlink(missing_ok=True)
+    (root / planted).symlink_to(pipe)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and (root / "output" / "lo" / "agenda.html").is_file()
