@@ -31,11 +31,20 @@ class Role:
     writes: bool = False
 
 
-def make_roles(languages: tuple[str, ...]) -> tuple[Role, ...]:
-    """Make the roles of a session, each with a fresh random token: secretariat, projector, a booth per language."""
-    return (Role(SECRETARIAT, secrets.token_urlsafe(18), "/secretariat", writes=True),
-            Role("projector", secrets.token_urlsafe(18), "/projector"),
-            *(Role(f"booth {lang}", secrets.token_urlsafe(18), f"/booth/{lang}") for lang in languages))
+def make_roles(languages: tuple[str, ...], kept: dict[str, str] | None = None) -> tuple[Role, ...]:
+    """Make the roles of a session: secretariat, projector, a booth per language, each with its random token.
+
+    ``kept``: the tokens of the server that ran before, by role name (its links keep working); a role
+    without one gets a fresh token.
+    """
+    kept = kept or {}
+
+    def token(name: str) -> str:
+        said = kept.get(name)
+        return said if isinstance(said, str) and len(said) >= 24 else secrets.token_urlsafe(18)
+    return (Role(SECRETARIAT, token(SECRETARIAT), "/secretariat", writes=True),
+            Role("projector", token("projector"), "/projector"),
+            *(Role(f"booth {lang}", token(f"booth {lang}"), f"/booth/{lang}") for lang in languages))
 
 
 @dataclass(frozen=True)

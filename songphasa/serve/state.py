@@ -260,7 +260,8 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def record(root: Path, state: State, rec_id: str, body: Any) -> list[str]:
+def record(root: Path, state: State, rec_id: str, body: Any, *, by: str = "session",
+           memo: Parses | None = None) -> list[str]:
     """Record a client's decision through `decide` when it was made on the current state; return what changed.
 
     The caller holds the project's lock and read ``state`` under it. A stale
@@ -275,6 +276,6 @@ def record(root: Path, state: State, rec_id: str, body: Any) -> list[str]:
                       {"theirs": {"status": rec.status, "text": rec.confirmed, "version": rec.version},
                        "yours": {"status": body.get("status"), "text": body.get("text")}})
     try:
-        return decide(root, decision)
+        return decide(root, decision, by=by, memo=memo)
     except SongphasaError as exc:
         raise Refused(" ".join(p.message + (f" — {p.hint}" if p.hint else "") for p in exc.problems)) from None
