@@ -17,13 +17,14 @@ by a build: the documents come from recommendations.yaml and the catalogs.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..errors import ContentError, Problem
-from .text import Text
+from .text import Text, read_text
 from .yaml import parse_yaml
 
 LOG = "content/decision-log.yaml"
@@ -65,7 +66,11 @@ def appended(root: Path, entry: Entry) -> str:
     """The log's new text with ``entry`` at its end (the file itself is written by the caller, with the decision)."""
     path = root / LOG
     try:
-        old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
+        # Read as every content file is: a link to a file outside the project (a key, a letter) would
+        # otherwise be copied into the project's log, a device read without end.
+        old = read_text(path, root) if os.path.lexists(path) else HEADER
+    except ContentError:
+        raise
     except (OSError, UnicodeDecodeError):
         raise ContentError(Problem(LOG, None, "the decision log cannot be read as UTF-8 text",
                                    "move it aside (the minutes start a new one), then record the decision again")) from None
