@@ -82,10 +82,10 @@ def appended(root: Path, entry: Entry) -> str:
 def read_log(root: Path) -> tuple[list[Entry], list[Problem]]:
     """The entries of the log, oldest first, and what makes any of it unreadable (a hand edit)."""
     path = root / LOG
-    if not path.is_file():
+    if not os.path.lexists(path):
         return [], []
     try:
-        doc = parse_yaml(LOG, path.read_text(encoding="utf-8"), "")
+        doc = parse_yaml(LOG, read_text(path, root), "")  # a link out of the project, a device: said, not read
     except ContentError as exc:
         return [], list(exc.problems)
     except (OSError, UnicodeDecodeError):
