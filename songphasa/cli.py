@@ -76,7 +76,12 @@ def _parser() -> argparse.ArgumentParser:
                          "the translations of one (the PO file stays the source of truth)")
     xlf.add_argument("action", choices=["import", "export"])
     xlf.add_argument("file", type=Path, help="the .xlf file to write or read")
-    xlf.add_argument("--lang", default=None, help="the target language (default: the first one after the source language)")
+    xlf.add_argument("--lang", default=None, help="the target language (default: import: the file's; export: the "
+                     "first one after the source language)")
+    xlf.add_argument("--source-as-target", action="store_true", help="export: copy the English into each empty "
+                     "target, marked needs-translation (OmegaT translates the target text)")
+    xlf.add_argument("--skip-conflicts", action="store_true", help="import: take the entries that did not change in "
+                     "the PO since the export and leave the conflicting ones as the PO has them")
     sub.add_parser("watch", parents=[common], help="rebuild whenever content, locales or templates change")
     decide = sub.add_parser("decide", parents=[common], help="record the decision on one recommendation")
     decide.add_argument("recommendation", help="recommendation id, e.g. 1.2")
@@ -527,13 +532,21 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     from .content.load import load_event
-    from .files import atomic_write
+    from .files import atomic_write, read_named
     from .i18n import xliff
-    from .i18n.po import po_text
+    from .i18n.po import MAX_CATALOG_BYTES, po_text, too_long
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
     languages = _target_languages(content, args.lang)
+    data = b""
+    if args.action == "import":
+        data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote",
+                          limit=MAX_CATALOG_BYTES)
+        said = xliff.target_language(data, str(args.file))
+        # Without --lang, the file says which catalog it translates (a file of a language with none is refused below).
+        if not args.lang and said and project.po_path(said).is_file():
+            languages = [said]
     if not languages:
         print("xliff: the event declares no language to translate into: add one to settings.languages",
               file=sys.stderr)
@@ -541,22 +554,24 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     lang = languages[0]
     path, catalog = _catalog_of(project, lang)
     po = path.relative_to(project.root).as_posix()
+    source = content.event.settings.source_language
     if args.action == "export":
-        atomic_write(args.file, xliff.export_xliff(catalog, content.event.settings.source_language, lang, po))
-        print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} units from {po}).")
+        atomic_write(args.file, xliff.export_xliff(catalog, source, lang, po, source_as_target=args.source_as_target))
+        print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} entries from {po}).")
         return 0
-    from .files import read_named
-    from .i18n.po import MAX_CATALOG_BYTES, too_long
-    data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote",
-                      limit=MAX_CATALOG_BYTES)
-    rep = xliff.import_xliff(catalog, data, str(args.file), content.event.settings.source_language, lang)
+    rep = xliff.import_xliff(catalog, data, str(args.file), source, lang, po, skip_conflicts=args.skip_conflicts)
     long = too_long(catalog, po, taken_from=str(args.file))
     if long:  # written, the catalog would be refused by every command after
         raise CatalogError(long)
+    report(rep.conflicts + rep.skipped)
+    if rep.conflicts and not args.skip_conflicts:
+        print(f"[{lang}] nothing was taken from {args.file}: {len(rep.conflicts)} "
+              f"{'entry' if len(rep.conflicts) == 1 else 'entries'} changed in {po} since the export. Resolve them, "
+              "or import with --skip-conflicts to take the rest and keep the PO's text there.", file=sys.stderr)
+        return 1
     if rep.changed:
         atomic_write(path, po_text(catalog), root=project.root)
     print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")
-    report(rep.skipped)
     return 0
 
 

@@ -63,6 +63,15 @@ class Script:
 
 
 @dataclass(frozen=True)
+class TypingSlips:
+    """The slips a typist of a language makes, which the spelling check undoes (checks/slips.py)."""
+
+    tone_marks: str  # marks a typist drops, doubles or puts one for another
+    finals: str  # final consonants a typist leaves out
+    confusable: tuple[tuple[str, str], ...]  # pairs typed one for the other (vowel length, look-alike letters)
+
+
+@dataclass(frozen=True)
 class Language:
     """One language as its documents write it."""
 
@@ -81,6 +90,7 @@ class Language:
     hunspell: str = ""  # the Hunspell dictionary ("lo_LA"), where Debian has one
     hunspell_package: str = ""
     skip_checks: frozenset[str] = field(default_factory=frozenset)  # translation checks that do not apply to it
+    slips: TypingSlips | None = None  # its typing slips, where the spelling check reads them (with laonlp's syllables)
 
     @property
     def word_lang_attribute(self) -> str:
@@ -88,6 +98,16 @@ class Language:
         return {"cs": "bidi", "eastAsia": "eastAsia"}.get(self.script.word_slot, "val")
 
 
+#: Lao typing slips: a tone mark (່ ້ ໊ ໋) dropped, doubled or swapped; a final consonant left out; a short vowel for
+#: a long one (ິ/ີ, ຶ/ື, ຸ/ູ, ະ/າ, ັ/າ) and look-alike or sound-alike consonants.
+LAO_SLIPS = TypingSlips(
+    tone_marks="\u0ec8\u0ec9\u0eca\u0ecb",
+    finals="ກງດນບມຍວ",
+    confusable=(("\u0eb4", "\u0eb5"), ("\u0eb6", "\u0eb7"), ("\u0eb8", "\u0eb9"), ("\u0eb0", "\u0eb2"),
+                ("\u0eb1", "\u0eb2"), ("ບ", "ປ"), ("ດ", "ຕ"), ("ຂ", "ຄ"), ("ສ", "ຊ"), ("ຜ", "ພ"), ("ຝ", "ຟ"),
+                ("ທ", "ຖ"), ("ນ", "ໜ"), ("ມ", "ໝ"), ("ຍ", "ຢ"), ("ຄ", "ຕ"), ("ຮ", "ຣ"),
+                ("\u0ec8", "\u0ec9"), ("\u0ec8", "\u0eca"), ("\u0ec9", "\u0ecb")),
+)
 LATIN = Script("Latn", "Latin", (), generic="serif", html_fonts=("Times New Roman", "Liberation Serif"))
 LAO = Script(
     "Laoo", "Lao", ((0x0E80, 0x0EFF),), word_slot="cs",
@@ -134,7 +154,7 @@ _TABLE: dict[str, Language] = {lang.code: lang for lang in (
     Language("vi", "Vietnamese", LATIN, "vi-VN", "Times New Roman", font_setting="latin_font"),
     Language("lo", "Lao", LAO, "lo-LA", "Phetsarath OT", font_setting="lao_font", digits_setting="lao_digits",
              date_style="lao-government", number_locale="en", segmenter="laonlp", hunspell="lo_LA",
-             hunspell_package="hunspell-lo"),
+             hunspell_package="hunspell-lo", slips=LAO_SLIPS),
     Language("th", "Thai", THAI, "th-TH", "TH Sarabun New", word_size_ratio=1.4, segmenter="pythainlp", hunspell="th_TH",
              hunspell_package="hunspell-th"),
     Language("km", "Khmer", KHMER, "km-KH", "Khmer OS"),

@@ -1,7 +1,9 @@
 """Start a new event project: ``songphasa new DIR``.
 
 The starting files ship inside the package (``songphasa/starter/``), every one
-commented so an organizer can see what to replace. The new project is valid
+commented so an organizer can see what to replace, with the JSON Schemas
+their first lines name (an editor checks and completes the files as they
+are typed). The new project is valid
 as it is: it builds at once, with the Lao text shown marked as untranslated
 until the translator fills in its catalog.
 """
@@ -29,8 +31,8 @@ class NewProject:
 
 
 def _starter_files() -> list[tuple[str, bytes]]:
-    content = STARTER / "content"
-    files = [(f"content/{entry.name}", entry.read_bytes()) for entry in content.iterdir() if entry.is_file()]
+    files = [(f"{folder}/{entry.name}", entry.read_bytes())
+             for folder in ("content", "schemas") for entry in (STARTER / folder).iterdir() if entry.is_file()]
     # A dot file is left out of some package formats, so it ships without its dot.
     files.append((".gitignore", (STARTER / "gitignore").read_bytes()))
     return sorted(files)

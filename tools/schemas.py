@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import BaseModel, TypeAdapter, WithJsonSchema  # noqa: E402
 
-from songphasa.content import models  # noqa: E402
+from songphasa.content import fields, models  # noqa: E402
 from songphasa.content.fields import to_zone  # noqa: E402
 from songphasa.content.files import CONTENT_FILES, ContentFile  # noqa: E402
 from songphasa.content.text import Text  # noqa: E402
@@ -35,6 +35,8 @@ from songphasa.content.text import Text  # noqa: E402
 #: The content files that have a schema, by its name.
 FILES: dict[str, ContentFile] = {file.schema: file for file in CONTENT_FILES if file.schema}
 SCHEMA_DIR = "schemas"
+#: The copy `songphasa new` writes into a new project (package data: the wheel has no schemas/ folder).
+STARTER_SCHEMA_DIR = "songphasa/starter/schemas"
 
 
 def _field_docstrings() -> dict[str, dict[str, str]]:
@@ -50,6 +52,20 @@ def _field_docstrings() -> dict[str, dict[str, str]]:
                     and isinstance(after.value.value, str)):
                 fields[before.target.id] = inspect.cleandoc(after.value.value)
     return found
+
+
+def _zone_names() -> list[str]:
+    """Every time zone name tzdata (a dependency, locked) knows: an editor completes and checks them."""
+    from importlib import resources
+
+    return sorted(resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+
+
+def _list_zones() -> None:
+    """Give the time-zone fields' schema the names they may hold (the build checks them with zoneinfo)."""
+    for meta in typing.get_args(fields.Zone)[1:]:
+        if isinstance(meta, WithJsonSchema) and isinstance(meta.json_schema, dict):
+            meta.json_schema["enum"] = _zone_names()
 
 
 def _describe_fields() -> None:
@@ -139,6 +155,7 @@ def _models(root: Any, seen: list[type[BaseModel]]) -> None:
             _models(arg, seen)
 
 
+_list_zones()
 _describe_fields()
 
 
@@ -183,17 +200,19 @@ def readme_with_reference(readme: str) -> str:
 
 
 def write(root: Path) -> list[Path]:
-    """Write schemas/ and the README's field reference under a repository root."""
+    """Write schemas/ (and the starter's copy, in a checkout) and the README's field reference under a root."""
     written = []
-    folder = root / SCHEMA_DIR
-    folder.mkdir(exist_ok=True)
-    for key in FILES:
-        path = folder / f"{key}.schema.json"
-        path.write_text(schema_text(key), encoding="utf-8")
-        written.append(path)
+    folders = [root / SCHEMA_DIR] + ([root / STARTER_SCHEMA_DIR] if (root / "songphasa" / "starter").is_dir() else [])
+    for folder in folders:
+        folder.mkdir(exist_ok=True)
+        for key in FILES:
+            path = folder / f"{key}.schema.json"
+            path.write_text(schema_text(key), encoding="utf-8")
+            written.append(path)
     readme = root / "README.md"
-    readme.write_text(readme_with_reference(readme.read_text(encoding="utf-8")), encoding="utf-8")
-    written.append(readme)
+    if readme.is_file():  # the schemas alone for any other folder
+        readme.write_text(readme_with_reference(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        written.append(readme)
     return written
 
 

@@ -37,7 +37,7 @@ DICTIONARY_FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/m
 #: words have too many neighbours one mark away to tell a slip from another word.
 NEAR_MIN = 6
 #: Raise when the stored tables or the meaning of an answer change.
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 #: The answers a store keeps from earlier runs; past this, only the words this run asked about are kept.
 STORE_LIMIT = 50_000
 _TABLES = ("segments", "answers", "words", "splits", "near", "found")
@@ -132,6 +132,14 @@ class Dictionary:
                        "is not installed", f"install it with `apt-get install hunspell {self.language.hunspell_package}`",
                        "warning")
 
+    def require(self) -> None:
+        """Raise ToolMissing unless Hunspell and this dictionary's file are installed."""
+        if shutil.which("hunspell") is None:
+            raise ToolMissing(Problem("hunspell", None, "Hunspell is not installed", self.install))
+        if self.file is None:
+            raise ToolMissing(Problem("hunspell", None, f"the {self.language.name} Hunspell dictionary "
+                                      f"{self.language.hunspell} is not installed", self.install))
+
     def answers(self, words: Sequence[str]) -> dict[str, list[str]]:
         """Return Hunspell's answer lines for each word; the words not asked before go to one Hunspell process.
 
@@ -215,15 +223,20 @@ class Dictionary:
         """Tell whether a dictionary word of at least NEAR_MIN characters is one letter or mark away."""
         return self._fact("near", word, lambda: near_in(self._near_index(), word) is not None)
 
+    def words(self) -> frozenset[str]:
+        """Return the words of the dictionary file (none if it cannot be found)."""
+        return self._file_words()
+
     def _file_words(self) -> frozenset[str]:
-        """Read the words of the dictionary file (none if it cannot be found)."""
         if self._words is None:
             words: frozenset[str] = frozenset()
             if self.file is not None:
                 try:
-                    lines = self.file.read_text(encoding="utf-8", errors="replace").split("\n")[1:]
+                    lines = self.file.read_text(encoding="utf-8", errors="replace").split("\n")
                 except OSError:
                     lines = []
+                if lines and lines[0].strip().isdigit():  # the word count a .dic file starts with (lo_LA's has none)
+                    lines = lines[1:]
                 words = frozenset(clean(line.split("/", 1)[0].strip()) for line in lines if line.strip())
             self._words = words
         return self._words

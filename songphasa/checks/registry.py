@@ -3,14 +3,18 @@
 As Babel's checkers are, a check is a plain function of one signature,
 ``(Entry) -> list[Finding]``, in one list. `check`, the build's ``--release``
 gate and `distribute` run the checks through this list and nothing else:
-a new check is one entry here. The entry's PO flag ``no-<name>-check``
-silences a check for one entry, as does a language's ``skip_checks`` for a
-whole language.
+a new check is one entry here. A translator comment
+``# songphasa: no-<name>-check`` silences a check for one entry (gettext's
+msgcat and msgmerge, Poedit and Weblate keep translator comments, but drop
+the flags gettext does not know), as does the PO flag ``#, no-<name>-check``
+where a tool has kept it, and a language's ``skip_checks`` for a whole
+language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -109,8 +113,8 @@ CHECKS: tuple[Check, ...] = registered(
           "(English text) a glossary term is written as the glossary writes it: a spelling that differs only "
           "in hyphens or spaces, -re/-er or a plural is an error"),
     Check("spelling", check_spelling, "warning", "wording",
-          "Lao words, segmented with laonlp, are in Debian's Lao Hunspell dictionary or content/wordlist.txt, "
-          "and none is one mark from a word the dictionary or the project knows",
+          "Lao text read as syllables, then as words of Debian's Lao Hunspell dictionary, laonlp's word list and "
+          "the project's own: a word none has, or one typing slip from one, is named whole with its likely correction",
           applies=_spellable, reads_dictionary=True),
 )
 """Every check, in the order its findings are reported for one entry."""
@@ -125,8 +129,26 @@ def get(name: str) -> Check:
 
 
 def names() -> tuple[str, ...]:
-    """Every check's name; ``no-<name>-check`` in an entry's flags silences it."""
+    """Every check's name; ``# songphasa: no-<name>-check`` (or the flag) on an entry silences it."""
     return tuple(check.name for check in CHECKS)
+
+
+#: A translator comment that silences checks: "songphasa: no-glossary-check" (several may follow, by spaces or commas).
+_EXEMPTION = re.compile(r"^\s*songphasa:\s*(.+)$")
+
+
+def exemptions(flags: Iterable[str], comments: Iterable[str]) -> frozenset[str]:
+    """Return an entry's flags with the checks its translator comments silence (``songphasa: no-<name>-check``).
+
+    The comment is where an exemption survives the translators' tools: msgcat, msgmerge and Poedit keep a
+    translator comment whole but drop a ``#, no-<name>-check`` flag, which gettext does not know.
+    """
+    found = set(flags)
+    for comment in comments:
+        match = _EXEMPTION.match(comment)
+        if match:
+            found.update(word for word in re.split(r"[\s,]+", match.group(1)) if word)
+    return frozenset(found)
 
 
 def findings(entry: Entry, scope: Scope, *, release: bool = False) -> list[Finding]:
@@ -149,4 +171,4 @@ def reads_dictionary(source_lang: str, target_lang: str, *, release: bool = Fals
                for check in CHECKS)
 
 
-__all__ = ["CHECKS", "Check", "Scope", "findings", "get", "names", "reads_dictionary", "registered"]
+__all__ = ["CHECKS", "Check", "Scope", "exemptions", "findings", "get", "names", "reads_dictionary", "registered"]

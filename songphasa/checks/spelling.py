@@ -1,5 +1,9 @@
 """Spell-check translations in languages written without spaces: segment, ask Hunspell, find slips one mark away.
 
+Lao is read by slips.py (syllables, then the fewest dictionary words, then
+the whole misspelt word and its likely correction); Thai, and a language
+slips.py has no reader for, as below.
+
 The language's segmenter (laonlp, pythainlp) cuts a text into words; a word
 is reported when
 
@@ -28,6 +32,7 @@ from songphasa import languages
 
 from .dictionary import NEAR_MIN, Dictionary, deletion_index, near_in
 from .entry import Entry, Finding
+from .slips import SlipReader, reader_for
 from .text import clean
 
 #: Pieces the segmenter cut are joined only into words this long: two short
@@ -81,6 +86,19 @@ class Speller:
         # What a text was found to have depends on the word list too: its digest keys what is kept.
         self._wordlist = hashlib.sha256("\n".join(sorted(self.known)).encode("utf-8")).hexdigest()
         self._found: dict[str, list[str]] = {}
+        self._reader: SlipReader | None = None
+
+    def reader(self) -> SlipReader | None:
+        """Return the slip reader of the language (made at first use), or None where slips.py has none."""
+        language = self.dictionary.language
+        if self._reader is None and language.slips is not None:
+            self._reader = reader_for(language, self.dictionary.words(), self.known)
+        return self._reader
+
+    def correction(self, word: str) -> str | None:
+        """Return the likely correction of a misspelt word (None: none is one slip away, or no reader)."""
+        reader = self.reader()
+        return reader.correction(word) if reader is not None else None
 
     def check(self, texts: Sequence[str]) -> list[list[str]]:
         """Return the words that look misspelt, per text, once each, in order."""
@@ -96,6 +114,16 @@ class Speller:
             earlier = self.dictionary.recalled(self._wordlist, text) if text not in self._found else None
             if earlier is not None:
                 self._found[text] = earlier
+        if self.dictionary.language.slips is not None and any(text not in self._found for text in texts):
+            self.dictionary.require()
+        reader = self.reader()
+        if reader is not None:
+            for text in texts:
+                if text not in self._found:
+                    self._found[text] = [word for word, _ in reader.misspelt(clean(text)) if word not in self.known]
+                    self.dictionary.remember(self._wordlist, text, self._found[text])
+            self.dictionary.save()
+            return
         runs = {text: self._runs(text) for text in texts if text not in self._found}
         singles = list(dict.fromkeys(t for text_runs in runs.values() for run in text_runs for t in run
                                      if self._letter.search(t) and t not in self.known))
@@ -166,8 +194,12 @@ def check_spelling(entry: Entry) -> list[Finding]:
     unknown = entry.speller.misspelt(entry.translation)
     if not unknown:
         return []
+    said = []
+    for word in unknown:
+        correction = entry.speller.correction(word)
+        said.append(f"{word} ({correction}?)" if correction else word)
     return [Finding("spelling", "warning", f"words that may be misspelt (not in the {entry.target_name} dictionary, "
-                    f"or one mark from a known word): {', '.join(unknown)}",
+                    f"or one mark from a known word): {', '.join(said)}",
                     "check their spelling, or add them to content/wordlist.txt")]
 
 

@@ -100,8 +100,9 @@ T = Annotated[Text, PlainValidator(to_text), WithJsonSchema({"type": "string"})]
 #: A name, an id or a code: the string itself, never translated.
 S = Annotated[str, BeforeValidator(unwrap)]
 Time = Annotated[dt.time, PlainValidator(to_time),
-                 WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "examples": ["09:30"]})]
+                 WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["09:30"]})]
 Email = Annotated[str, PlainValidator(to_email), WithJsonSchema({"type": "string", "format": "email"})]
+#: Its schema's list of names (tzdata's) is added by tools/schemas.py: reading it at every start would cost time.
 Zone = Annotated[str, PlainValidator(to_zone), WithJsonSchema({"type": "string", "examples": ["Asia/Vientiane"]})]
 Date = Annotated[dt.date, PlainValidator(to_date), WithJsonSchema({"type": "string", "format": "date"})]
 #: A length or a number of something: a whole number from 1 (0 or less would mean nothing, or be shown as such).

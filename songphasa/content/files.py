@@ -65,7 +65,7 @@ CONTENT_FILES: tuple[ContentFile, ...] = (
     ContentFile("concept_note", "content/concept-note.md", None, "the concept note's prose", "concept-note",
                 empty=()),
     ContentFile("recipients", "content/recipients.yaml", RecipientList, "who receives the pack, and the letter",
-                "", required=False),
+                "", required=False, schema="recipients"),
 )
 
 

@@ -380,7 +380,8 @@ class GlossaryEntry(Model):
 
     model_config = ConfigDict(frozen=True, extra="allow", arbitrary_types_allowed=True, strict=False,
                               json_schema_extra={
-                                  "patternProperties": {"^(abbr_|note_)?[a-z]{2,3}$": {"type": "string"},
+                                  # "dnt" itself is three letters: the pattern of language columns must not claim it.
+                                  "patternProperties": {"^(?!dnt$)(abbr_|note_)?[a-z]{2,3}$": {"type": "string"},
                                                         "^dnt_[a-z]{2,3}$": {"type": "boolean"}},
                                   "additionalProperties": False})
 

@@ -11,6 +11,7 @@ from ..content.event import EventContent
 from ..render.environment import Environment
 from ..render.localizer import Localizer
 from ..render.template import render_template
+from .glossary import glossary_names
 from .kinds import bilingual, per_language
 from .pages import Assets, Lookups, Page
 
@@ -49,7 +50,7 @@ def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str
     targets = [lang for lang in content.event.settings.languages if lang != source]
     for kind in bilingual(content):
         paths = [kind.path()] + [kind.path(suffix=f"-{target}") for target in targets[1:]]  # one per booth pair
-        glossary = [f"{kind.folder}glossary.csv", f"{kind.folder}glossary.tbx"] if kind.glossary else []
+        glossary = [f"{kind.folder}{name}" for name in glossary_names(content)] if kind.glossary else []
         others.append({"titles": both(kind.title) if kind.title else {lang: kind.name for lang in content.languages},
                        "files": links(*(f"{path}.{ext}" for path in paths for ext in EXTENSIONS), *glossary)})
     recipients = []

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 
@@ -48,6 +49,7 @@ class Unit:
     source: str
     target: str
     origin: str
+    forms: tuple[str, ...] = ()  # every plural form's translation, for an entry with plural forms
 
 
 @dataclass
@@ -142,8 +144,16 @@ def _po_units(path: Path, root: Path, lang: str, origin: str) -> list[Unit]:
     written_in = catalog.locale_identifier  # from its Language header, where it has one
     if written_in and languages.get(written_in).code != languages.get(lang).code:
         return []  # a Lao memory holds nothing for the English or Thai catalog of the same event
-    return [Unit(m.context, first(m.id), first(m.string), origin)
+    return [Unit(m.context, first(m.id), first(m.string), origin, _forms(m))
             for m in catalog if m.id and first(m.string) and "fuzzy" not in m.flags]
+
+
+def _forms(message: Message) -> tuple[str, ...]:
+    return tuple(message.string) if isinstance(message.string, (tuple, list)) else ()
+
+
+#: The TMX property that marks one plural form of a gettext entry: "index/count" (TMX has no plurals of its own).
+PLURAL_FORM = "x-gettext-plural-form"
 
 
 def _tmx_units(path: Path, lang: str, name: str, origin: str) -> list[Unit]:
@@ -159,23 +169,60 @@ def _tmx_units(path: Path, lang: str, name: str, origin: str) -> list[Unit]:
         raise CatalogError(Problem(name, None, f"the TMX file cannot be read ({type(exc).__name__})",
                                    "export it again from your CAT tool (TMX 1.4)")) from None
     units = []
+    plurals: dict[tuple[str | None, int], dict[int, tuple[str, str]]] = {}
     for tu in store.getunits():
         source, target = tu.source, tu.gettarget(lang)
-        if source and target:
+        if not (source and target):
+            continue
+        form = _plural_form(tu)
+        if form is None:
             units.append(Unit(tu.getcontext() or None, str(source), str(target), origin))
+        else:  # one form of a plural entry: gathered below, used only whole
+            plurals.setdefault((tu.getcontext() or None, form[1]), {})[form[0]] = (str(source), str(target))
+    for (context, count), forms in plurals.items():
+        if sorted(forms) == list(range(count)):
+            texts = tuple(forms[index][1] for index in range(count))
+            units.append(Unit(context, forms[0][0], texts[0], origin, texts))
     return units
 
 
+def _plural_form(tu: Any) -> tuple[int, int] | None:
+    """Return (index, count) of a TMX unit that holds one plural form (None for an ordinary unit)."""
+    for prop in tu.xmlelement.iter("{*}prop", "prop"):
+        if prop.get("type") == PLURAL_FORM:
+            index, _, count = (prop.text or "").partition("/")
+            if index.isdigit() and count.isdigit() and int(index) < int(count):
+                return int(index), int(count)
+    return None
+
+
 def write_tmx(catalog: Catalog, source_lang: str, lang: str) -> bytes:
-    """Write a catalog's confirmed translations as TMX 1.4, each with its msgctxt (Translate Toolkit)."""
+    """Write a catalog's confirmed translations as TMX 1.4, each with its msgctxt (Translate Toolkit).
+
+    An entry with plural forms is one unit per form of the language, each marked ``x-gettext-plural-form``
+    (index/count): the singular's text beside the first form, the plural's beside the others.
+    """
     from translate.storage.tmx import tmxfile
 
     store = tmxfile(sourcelanguage=source_lang, targetlanguage=lang)
     for message in catalog:
         if not message.id or "fuzzy" in message.flags or not first(message.string):
             continue
-        store.addtranslation(first(message.id), source_lang, first(message.string), lang,
-                             comment=" ".join(message.auto_comments) or None, context=message.context)
+        comment = " ".join(message.auto_comments) or None
+        forms = _forms(message)
+        if not forms:
+            store.addtranslation(first(message.id), source_lang, first(message.string), lang,
+                                 comment=comment, context=message.context)
+            continue
+        if not all(forms):
+            continue  # a plural entry without every form is not a confirmed translation
+        for index, text in enumerate(forms):
+            source = message.id[0] if index == 0 else message.id[-1]
+            store.addtranslation(source, source_lang, text, lang, comment=comment, context=message.context)
+            tu = store.units[-1].xmlelement
+            prop = tu.makeelement("prop", {"type": PLURAL_FORM})
+            prop.text = f"{index}/{len(forms)}"
+            tu.find("tuv").addprevious(prop)  # TMX wants note, prop, then tuv
     buffer = io.BytesIO()
     store.serialize(buffer)
     return buffer.getvalue()
@@ -201,7 +248,7 @@ def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
         text = first(message.id)
         same = exact.get((message.context, text))
         if same is not None:
-            _fill(message, same.target)
+            _fill(message, same)
             message.flags.discard("fuzzy")
             report.translated.append(message.context or text)
         else:
@@ -214,7 +261,7 @@ def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
         if not best:
             continue
         unit = by_source[best[0]]
-        _fill(message, unit.target)
+        _fill(message, unit)
         message.flags.add("fuzzy")
         if unit.source != text:
             message.previous_id = [unit.source]
@@ -224,5 +271,10 @@ def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
     return report
 
 
-def _fill(message: Message, target: str) -> None:
-    message.string = (target,) * len(message.id) if isinstance(message.id, (tuple, list)) else target
+def _fill(message: Message, unit: Unit) -> None:
+    """Give an entry a memory's translation: every plural form from a plural unit, never one form short."""
+    if not isinstance(message.id, (tuple, list)):
+        message.string = unit.target
+        return
+    count = len(message.string) if isinstance(message.string, (tuple, list)) else len(message.id)
+    message.string = unit.forms if len(unit.forms) == count else (unit.target,) * count

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from .. import languages
 from ..documents.bilingual import bilingual_pages
-from ..documents.glossary import glossary_csv, glossary_tbx
+from ..documents.glossary import glossary_files
 from ..documents.index import index_page
 from ..documents.kinds import DocumentKind, bilingual, per_language
 from ..documents.pages import Assets, Lookups, Page
@@ -73,8 +73,7 @@ def build_files(env: Environment, content: EventContent, lookups: Lookups, pages
         for index, page in enumerate(made):
             add(kind.path(suffix="" if index == 0 else f"-{page.target}"), page.tree, page, kind)
         if kind.glossary:
-            files[f"{kind.folder}glossary.csv"] = glossary_csv(content)
-            files[f"{kind.folder}glossary.tbx"] = glossary_tbx(content)
+            files |= {f"{kind.folder}{name}": data for name, data in glossary_files(content).items()}
     present = set(files) | distributed
     if "pdf" in formats:
         present |= {name[: -len(".docx")] + ".pdf" for name in files if name.endswith(".docx")}

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..content.load import load_event
 from ..project import BUILTIN_TEMPLATES, Project
 from ..watch import InputFilter
-from . import labels, views
+from . import labels, views, workspace
 from .access import Access, Role
 from .hub import Hub
 from .state import Refused, decision_shape
@@ -42,7 +42,9 @@ MAX_BODY = 64 * 1024
 #: A comment line every so often keeps an idle stream open through proxies and tells a dead viewer.
 KEEP_ALIVE = 15.0
 STATIC = resources.files("songphasa.serve") / "static"
-STATIC_TYPES = {"htmx.min.js": "text/javascript", "live.js": "text/javascript", "serve.css": "text/css",
+STATIC_TYPES = {"htmx.min.js": "text/javascript", "live.js": "text/javascript", "translate.js": "text/javascript",
+                "edit.js": "text/javascript",
+                "serve.css": "text/css",
                 "htmx.LICENSE.txt": "text/plain"}
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -154,7 +156,8 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         ui = page_language(request)
         base = str(request.base_url).rstrip("/")
         shown = links or [(r, f"{base}{r.path}?token={r.token}") for r in access.roles]
-        room = [(r.name, link, views.qr_code(link, f"QR code of the {r.name} link")) for r, link in shown if not r.writes]
+        room = [(r.name, link, views.qr_code(link, f"QR code of the {r.name} link")) for r, link in shown
+                if not r.writes and r.catalog is None and not r.edits]
         spoken = [code for code in labels.shipped() if code in latest.state.languages] or [labels.WRITTEN_IN]
         page_links = [(code, f"/secretariat?{urlencode({'token': role.token, 'ui': code})}") for code in spoken]
         entries, problems = hub.log()
@@ -241,6 +244,7 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
                                  "(secretariat, projector, booth …).")
 
     routes = [
+        *workspace.routes(hub, reading, access.origin_allowed, read_body, fonts),
         Route("/", home),
         Route("/api/state", reading(api_state)),
         Route("/api/decisions/{rec}", writing(api_decide), methods=["POST"]),

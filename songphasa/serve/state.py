@@ -100,10 +100,17 @@ class State:
                 "problems": list(self.problems)}
 
 
-def files_version(project: Project) -> str:
-    """Hash the files a decision is kept in (the content's recommendations and event, every catalog)."""
+def files_version(project: Project, *, every_content_file: bool = False) -> str:
+    """Hash the files a decision is kept in (the content's recommendations and event, every catalog).
+
+    ``every_content_file``: also every other file of content/ and the project's own templates (what a page
+    is made from: the previews).
+    """
     digest = hashlib.sha256()
     paths = [project.root / RECOMMENDATIONS, project.root / EVENT, *sorted(project.locales.glob("*/LC_MESSAGES/*.po"))]
+    if every_content_file:
+        paths += sorted(p for folder in (project.content, project.root / "templates") if folder.is_dir()
+                        for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     for path in paths:
         digest.update(path.relative_to(project.root).as_posix().encode("utf-8") + b"\0")
         try:

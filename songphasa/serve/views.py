@@ -28,6 +28,8 @@ from .state import STATUSES, Recommendation, State
 
 #: The statuses as the pages say them (translated in the pages' catalogs).
 STATUS_NAMES = {"proposed": N_("Proposed"), "accepted": N_("Accepted"), "modified": N_("Modified"), "rejected": N_("Rejected")}
+#: An entry's state in the translate view.
+STATE_NAMES = {"untranslated": N_("Untranslated"), "fuzzy": N_("Fuzzy"), "translated": N_("Translated")}
 #: What the pages' script says, in the screen's language (handed to it in the page's data-said).
 SCRIPT_STRINGS = {
     "live": N_("Live: changes appear here as they are recorded."),
@@ -64,6 +66,11 @@ def _status_here(context: Context, status: str) -> Markup:
 
 
 @pass_context
+def _state_here(context: Context, state: str) -> Markup:
+    return say(context["ui"], STATE_NAMES[state])
+
+
+@pass_context
 def _script_strings(context: Context) -> dict[str, str]:
     return {key: plain(say(context["ui"], msgid)) for key, msgid in SCRIPT_STRINGS.items()}
 
@@ -74,7 +81,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("songphasa.serve", "templates"), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(_=_said_here, status_names=STATUS_NAMES, said=say, name_of=_name_here, name_in=language_name, page_language=page_language,
-                       status_name=_status_here, statuses=STATUSES, script_strings=_script_strings,
+                       status_name=_status_here, state_name=_state_here, statuses=STATUSES, script_strings=_script_strings,
                        diff=diff, shown_text=shown_text, diffs_of=diffs_of)
     return env
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,8 @@ from songphasa.checks.entry import Entry, Terms
 from songphasa.checks.registry import Check, findings, names
 from songphasa.checks.terms import check_acronyms
 
+from ..conftest import require_renderer
+from ..i18n.helpers import PO, run
 from .helpers import GLOSSARY, NAMES, REPO, cases, translated
 
 TRANSLATION_CHECKS = [check.name for check in registry.CHECKS if check.scope == "translation"]
@@ -127,3 +131,57 @@ def test_check_translation_never_raises(source: str, translation: str, flags: se
 def test_a_check_is_a_plain_function_of_one_entry() -> None:
     assert all(isinstance(check, Check) and callable(check.function) for check in registry.CHECKS)
     assert registry.get("lines").function(Entry("a\nb", "ກ")) == translated("a\nb", "ກ", glossary=(), names=())
+
+
+def test_a_translator_comment_silences_a_check_as_the_flag_does() -> None:
+    flags = registry.exemptions({"fuzzy"}, ["Checked with the ministry", "songphasa: no-glossary-check, no-dnt-check"])
+    assert flags == {"fuzzy", "no-glossary-check", "no-dnt-check"}
+
+
+@pytest.mark.renderer
+@pytest.mark.parametrize("tool", ["msgcat", "msgmerge"])
+def test_an_exemption_survives_gettext_tools_and_the_release_still_passes(project: Path, tool: str) -> None:
+    """Poedit, msgcat and msgmerge dropped `#, no-glossary-check`: the sample's letter.reference then blocked --release."""
+    require_renderer(tool)
+    po = project / PO
+    if tool == "msgcat":
+        command = ["msgcat", "--no-wrap", "-o", str(po), str(po)]
+    else:
+        command = ["msgmerge", "--no-wrap", "--update", "--backup=off", str(po), str(project / "locales" / "messages.pot")]
+    subprocess.run(command, check=True, capture_output=True)
+    text = po.read_text(encoding="utf-8")
+    assert '# songphasa: no-glossary-check\n#: content/recipients.yaml:105\nmsgctxt "letter.reference"' in text
+    result = run(project, "--release")
+    assert result.returncode == 0, result.stderr
+    assert "glossary term" not in result.stderr
+
+
+def _pofilter_command() -> list[str]:
+    """The pofilter command the README gives translators of Lao."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    line = next(line.strip() for line in readme.splitlines() if line.strip().startswith("pofilter --language=lo"))
+    return line.split()
+
+
+@pytest.mark.renderer
+def test_pofilter_with_the_readmes_options_flags_real_slips_not_lao_itself(project: Path, tmp_path: Path) -> None:
+    """Translate Toolkit's defaults raised 376 flags on 224 of 252 Lao entries, none true (startcaps, simplecaps…)."""
+    require_renderer("pofilter")
+    po = project / PO
+    command = _pofilter_command()
+    command[command.index("-i") + 1] = str(po)
+    command[command.index("-o") + 1] = str(tmp_path / "flagged.po")
+
+    def flags() -> list[str]:
+        (tmp_path / "flagged.po").unlink(missing_ok=True)
+        subprocess.run(command, check=True, capture_output=True)
+        flagged = tmp_path / "flagged.po"
+        text = flagged.read_text(encoding="utf-8") if flagged.exists() else ""
+        return re.findall(r"^# \(pofilter\) (\w+)", text, re.M)
+
+    assert len(flags()) <= 3
+    text = po.read_text(encoding="utf-8")
+    slip = text.replace('msgstr[0] "ລວມ: %(num)s ຊົ່ວໂມງ"', 'msgstr[0] "ລວມ: ຊົ່ວໂມງ"')  # a placeholder dropped
+    assert slip != text
+    po.write_text(slip, encoding="utf-8")
+    assert "printf" in flags()

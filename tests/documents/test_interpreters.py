@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from songphasa.documents.interpreters import count_words
 
 from ..conftest import build
 from ..i18n.helpers import edit
+from ..omegat import omegat_project, translate
 from ..test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -113,16 +115,53 @@ def test_glossary_exported_as_csv(built: Path) -> None:
     assert next(r for r in rows if r["en"] == "Zoom")["do_not_translate_lo"] == "yes"
 
 
-def test_glossary_exported_as_tbx_with_a_language_section_per_column(built: Path) -> None:
-    tbx = etree.parse(str(built / "output" / "interpreters" / "glossary.tbx")).getroot()
-    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
-    assert tbx.get("type") == "TBX-Basic"
+def test_glossary_tbx_is_the_martif_form_translate_toolkit_reads(built: Path) -> None:
+    """TBX-Basic v3 (<tbx>) made Translate Toolkit's reader (Weblate's) assert, and OmegaT's schema refused it."""
+    from translate.storage.tbx import tbxfile
+
+    data = (built / "output" / "interpreters" / "glossary.tbx").read_bytes()
+    root = etree.fromstring(data)
+    assert root.tag == "martif" and root.get("type") == "TBX"
+    store = tbxfile.parsestring(data)
+    terms = {str(unit.source): unit for unit in store.getunits()}
+    odsc = terms["One-Door-Service Center"]
+    assert odsc.target == "ສູນບໍລິການຜ່ານປະຕູດຽວ" and "never ODCS" in odsc.getnotes()
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    odsc = next(c for c in tbx.iterfind(".//t:conceptEntry", ns)
-                if "ODSC" in [t.text for t in c.iterfind(".//t:term", ns)])
-    sections = {s.get(lang): [t.text for t in s.iterfind(".//t:term", ns)] for s in odsc.iterfind("t:langSec", ns)}
-    assert sections["en"] == ["One-Door-Service Center", "ODSC"]
-    assert sections["lo"][0] == "ສູນບໍລິການຜ່ານປະຕູດຽວ"
+    sections = {s.get(lang): [(t.findtext("term"), t.findtext("termNote")) for t in s.iterfind("tig")]
+                for s in odsc.xmlelement.iterfind("langSet")}
+    assert sections["en"] == [("One-Door-Service Center", "fullForm"), ("ODSC", "abbreviation")]
+    assert sections["lo"] == [("ສູນບໍລິການຜ່ານປະຕູດຽວ", "fullForm")]
+
+
+def test_glossary_csv_for_one_language_pair_has_the_header_weblate_reads(built: Path) -> None:
+    """glossary.csv's language-named columns were read by position: source = abbr_en, target = note_en."""
+    from translate.storage.csvl10n import csvfile
+
+    store = csvfile.parsefile(str(built / "output" / "interpreters" / "glossary-lo.csv"))
+    units = {unit.source: unit for unit in store.getunits()}
+    assert units["One-Door-Service Center"].target == "ສູນບໍລິການຜ່ານປະຕູດຽວ"
+    assert units["ODSC"].target == "ສູນບໍລິການຜ່ານປະຕູດຽວ"
+    assert "never ODCS" in units["ODSC"].getnotes()
+    zoom = units["Zoom"]
+    assert zoom.target == "Zoom" and "Do not translate." in zoom.getnotes()
+
+
+GLOSSARY_SCRIPT = """import org.omegat.gui.glossary.GlossaryReaderTBX
+def file = new File(org.omegat.core.Core.getProject().getProjectProperties().getGlossaryRoot(), "glossary.tbx")
+GlossaryReaderTBX.read(file, false).each { println("TERM\t" + it.getSrcText() + "\t" + it.getLocText()) }
+"""
+
+
+@pytest.mark.renderer
+def test_omegat_reads_the_glossary_tbx(built: Path, tmp_path: Path) -> None:
+    project = omegat_project(tmp_path / "omegat")
+    shutil.copy(built / "output" / "interpreters" / "glossary.tbx", project / "glossary")
+    script = tmp_path / "glossary.groovy"
+    script.write_text(GLOSSARY_SCRIPT, encoding="utf-8")
+    result = translate(project, tmp_path / "config", script)
+    terms = [line.split("\t")[1:] for line in result.stdout.splitlines() if line.startswith("TERM\t")]
+    assert ["One-Door-Service Center", "ສູນບໍລິການຜ່ານປະຕູດຽວ"] in terms, result.stdout + result.stderr
+    assert ["ODSC", "ສູນບໍລິການຜ່ານປະຕູດຽວ"] in terms
 
 
 def test_pack_docx_is_landscape_and_has_the_lao_text(built: Path) -> None:

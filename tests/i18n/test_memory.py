@@ -216,3 +216,27 @@ def test_a_memory_translation_longer_than_a_catalog_may_hold_is_not_taken(projec
     assert result.returncode == 0, result.stderr
     assert "[lo] from the memory: 0 taken as translated" in result.stdout
     assert po_of(project).get("Director", "people.zhu.position").string == ""  # the catalog still reads
+
+
+def test_plural_forms_travel_through_tmx_whole(tmp_path: Path) -> None:
+    """Only the singular was exported; import copied one text into two forms and left French msgstr[2] empty."""
+    from babel.messages.catalog import Catalog
+    from translate.storage.tmx import tmxfile
+
+    from songphasa.i18n import memory
+
+    done = Catalog(locale="fr")
+    done.add(("%(num)s hour", "%(num)s hours"), ("%(num)s heure", "%(num)s heures", "%(num)s d'heures"),
+             context="total")
+    assert done.num_plurals == 3
+    tmx = tmp_path / "fr.tmx"
+    tmx.write_bytes(memory.write_tmx(done, "en", "fr"))
+    store = tmxfile.parsefile(str(tmx))  # what CAT tools read: one unit per form
+    assert [(str(u.source), u.gettarget("fr")) for u in store.getunits()] == [
+        ("%(num)s hour", "%(num)s heure"), ("%(num)s hours", "%(num)s heures"), ("%(num)s hours", "%(num)s d'heures")]
+
+    empty = Catalog(locale="fr")
+    empty.add(("%(num)s hour", "%(num)s hours"), ("", "", ""), context="total")
+    report = memory.apply(empty, memory.read_memory(tmx, "fr", tmp_path))
+    assert report.translated == ["total"]
+    assert empty.get("%(num)s hour", "total").string == ("%(num)s heure", "%(num)s heures", "%(num)s d'heures")

@@ -214,7 +214,7 @@ def test_an_xliff_translation_longer_than_a_catalog_may_hold_is_refused_and_noth
     from lxml import etree
 
     from songphasa.i18n.po import MAX_TRANSLATION_CHARS
-    ns = {"x": "urn:oasis:names:tc:xliff:document:1.1"}
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
     xlf = tmp_path / "lo.xlf"
     assert run(project, "xliff", "export", str(xlf)).returncode == 0
     tree = etree.parse(str(xlf))

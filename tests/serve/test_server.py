@@ -45,7 +45,7 @@ class Server:
                 self.stop()
                 pytest.fail("serve printed no links within the time; it said:\n" + "\n".join(self.output))
             self.output.append(line)
-            found = re.fullmatch(r"\s+(secretariat|projector|booth \w+)\s+(http://\S+)", line)
+            found = re.fullmatch(r"\s+(secretariat|projector|booth \w+|translator \w+|organizer)\s+(http://\S+)", line)
             if found:
                 self.links[found.group(1)] = found.group(2)
 
@@ -92,9 +92,9 @@ def rec_of(state: dict, rec_id: str) -> dict:
 def test_serve_prints_one_link_per_role_each_with_its_own_token(project: Path) -> None:
     server = Server(project)
     try:
-        assert list(server.links) == ["secretariat", "projector", "booth en", "booth lo"]
+        assert list(server.links) == ["secretariat", "projector", "booth en", "booth lo", "translator lo", "organizer"]
         tokens = {link.split("?token=")[1] for link in server.links.values()}
-        assert len(tokens) == 4 and all(len(t) >= 20 for t in tokens)
+        assert len(tokens) == 6 and all(len(t) >= 20 for t in tokens)
         assert all(link.startswith("http://127.0.0.1:") for link in server.links.values())
         assert server.get("projector", "/api/state")["languages"] == ["en", "lo"]
     finally:

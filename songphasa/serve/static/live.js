@@ -18,6 +18,7 @@
   };
 
   async function refresh(eventId) {
+    if (!body.dataset.fragment) return;  // a page without a live part (the organizer's form)
     const url = withToken(body.dataset.fragment);
     if (seen) url.searchParams.set("since", seen);
     const response = await fetch(url, { cache: "no-store" });
@@ -26,6 +27,12 @@
     if (body.dataset.kind === "secretariat") {
       merge(document.getElementById("forms"), html);
       refreshLog();
+    } else if (body.dataset.kind === "translate") {
+      // The list of entries only: the entry being translated is left as it is (its save says if it is stale).
+      const list = document.getElementById("entries");
+      list.innerHTML = html;
+      htmx.process(list);
+      document.dispatchEvent(new CustomEvent("songphasa:list"));
     } else region.innerHTML = html;
     seen = eventId;
   }
