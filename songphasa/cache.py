@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import reproducible
-from .files import is_half_written, own_folder
+from .files import MAX_INPUT_BYTES, is_half_written, own_folder, read_regular
 
 if TYPE_CHECKING:  # the no-op path must not import lxml
     import lxml.html
@@ -102,9 +102,8 @@ def unseal(key: str, blob: bytes) -> bytes | None:
 def read_sealed(path: Path, key: str) -> bytes | None:
     """Return the data of a sealed cache file, or None when it is absent, damaged or not ours."""
     try:
-        if not path.is_file() or path.is_symlink():
-            return None
-        return unseal(key, path.read_bytes())
+        data = read_regular(path)
+        return None if data is None else unseal(key, data)
     except OSError:
         return None
 
@@ -214,8 +213,17 @@ def regular_file(path: Path) -> bool:
 
 
 def file_hash(path: Path) -> str:
-    """Hash a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Hash a file's bytes, read in pieces; a file larger than any input may be is named by its size and time.
+
+    A received project may hold a sparse file of 100 GB (no disk space, all zeros): the build refuses
+    it when it reads it; the fingerprint taken before must not read it whole first.
+    """
+    status = path.stat()
+    if status.st_size > MAX_INPUT_BYTES:
+        return f"too large: {status.st_size} bytes, changed {status.st_mtime_ns}"
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put in its place meanwhile does not hang the build
+    with os.fdopen(fd, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def feed(digest: Any, *parts: str) -> None:

@@ -7,7 +7,10 @@ stderr and exit status 1; usage errors exit 2; ``--debug`` shows tracebacks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import io
+import os
 import re
 import sys
 import time
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, SongphasaError
+from .errors import CatalogError, Problem, SongphasaError
 from .files import ProjectLock
 from .project import Project
 
@@ -121,12 +124,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = _parser().parse_args(_release_languages(list(sys.argv[1:] if argv is None else argv)))
     previous = _stop_on_sigterm()
+    stdout = _Stdout(sys.stdout)
     try:
-        return _run(args)
+        with contextlib.redirect_stdout(stdout):
+            status = _run(args)
+            stdout.flush()
     finally:
         if previous is not None:
             import signal
             signal.signal(signal.SIGTERM, previous)
+    if stdout.failed is None or isinstance(stdout.failed, BrokenPipeError):
+        return status  # `| head -1`: the reader has what it wanted, and nothing needs saying
+    print(f"songphasa: standard output could not be written ({stdout.failed.strerror or stdout.failed}): what the "
+          "command had to say is lost, not its work — every file it wrote is whole", file=sys.stderr)
+    return status or 1
+
+
+class _Stdout:
+    """Standard output that never stops a command: a reader gone (`| head -1`) or a full device loses words, not work.
+
+    A write that fails midway through a build would otherwise leave a traceback,
+    or a message saying files were not replaced when they were.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.failed: OSError | None = None
+
+    def write(self, text: str) -> int:
+        if self.failed is None and self.stream is not None:
+            try:
+                self.stream.write(text)
+            except OSError as exc:
+                self._fail(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.failed is None and self.stream is not None:
+            try:
+                self.stream.flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        self.failed = exc
+        try:  # what is still in the stream's buffer goes nowhere, so that Python's exit does not complain of it
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.stream.fileno())
+            os.close(null)
+        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+            pass
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno: the stream's own (rich asks)
+        return getattr(self.stream, name)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -444,7 +494,6 @@ def _target_languages(content, lang: str | None) -> list[str]:
 
 
 def _catalog_of(project, lang: str):
-    from .errors import CatalogError
     from .i18n.po import read_catalog
     path = project.po_path(lang)
     if not path.exists():
@@ -475,9 +524,9 @@ def cmd_tm(root: Path, args: argparse.Namespace) -> int:
         return 0
     for lang in languages:
         path, catalog = _catalog_of(project, lang)
-        units = [u for source in args.sources for u in memory.read_memory(Path(source).absolute(), lang, Path.cwd())]
+        units = memory.read_memories([Path(source).absolute() for source in args.sources], lang, Path.cwd())
         rep = memory.apply(catalog, units)
-        atomic_write(path, po_text(catalog))
+        atomic_write(path, po_text(catalog), root=project.root)
         print(f"[{lang}] from the memory: {len(rep.translated)} taken as translated (same id and source text), "
               f"{len(rep.fuzzy)} marked fuzzy for review (same or close source text, origin in a comment).")
     return 0
@@ -487,14 +536,15 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     from .content.load import load_event
     from .files import atomic_write, read_named
     from .i18n import xliff
-    from .i18n.po import po_text
+    from .i18n.po import MAX_CATALOG_BYTES, po_text, too_long
     from .project import Project
     project = Project.at(root)
     content = load_event(project.root)
     languages = _target_languages(content, args.lang)
     data = b""
     if args.action == "import":
-        data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote")
+        data = read_named(args.file, str(args.file), "give the path of the .xlf file your CAT tool wrote",
+                          limit=MAX_CATALOG_BYTES)
         said = xliff.target_language(data, str(args.file))
         # Without --lang, the file says which catalog it translates (a file of a language with none is refused below).
         if not args.lang and said and project.po_path(said).is_file():
@@ -512,6 +562,9 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
         print(f"Wrote {args.file} ({sum(1 for m in catalog if m.id)} entries from {po}).")
         return 0
     rep = xliff.import_xliff(catalog, data, str(args.file), source, lang, po, skip_conflicts=args.skip_conflicts)
+    long = too_long(catalog, po, taken_from=str(args.file))
+    if long:  # written, the catalog would be refused by every command after
+        raise CatalogError(long)
     report(rep.conflicts + rep.skipped)
     if rep.conflicts and not args.skip_conflicts:
         print(f"[{lang}] nothing was taken from {args.file}: {len(rep.conflicts)} "
@@ -519,7 +572,7 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
               "or import with --skip-conflicts to take the rest and keep the PO's text there.", file=sys.stderr)
         return 1
     if rep.changed:
-        atomic_write(path, po_text(catalog))
+        atomic_write(path, po_text(catalog), root=project.root)
     print(f"[{lang}] {len(rep.changed)} translations taken into {po} from {args.file}.")
     return 0
 

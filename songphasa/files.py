@@ -103,8 +103,50 @@ def _read_regular(path: Path, name: str, hint: str, limit: int, too_big: str) ->
 
 # --- writing ---------------------------------------------------------------------------------
 
-def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True) -> list[Path]:
+def read_regular(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes | None:
+    """Read a file the tool made itself (a record, a cache entry): None if it is a link, no regular file or too large.
+
+    A received project's output/ or cache may hold a link to /dev/zero or a sparse file of 100 GB in
+    place of one: read, either would fill the memory.
+    """
+    try:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Tell whether a file already holds exactly these bytes; a link or a device never does (nor is read).
+
+    A received project's ``messages.mo`` linked to /dev/zero was read until the memory ran out.
+    """
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_size == len(data) and path.read_bytes() == data
+
+
+def within(path: Path, root: Path) -> bool:
+    """Tell whether a file written at ``path`` lands inside ``root``: its nearest existing folder, links followed, does.
+
+    A folder of a received project (``locales/``, ``locales/th``) may be a link to somewhere else on
+    the machine: writing through it would put files, or replace them, outside the project.
+    """
+    folder = path.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    return folder.resolve().is_relative_to(root.resolve())
+
+
+def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True, root: Path | None = None) -> list[Path]:
     """Write several files all or nothing; return those whose bytes changed.
+
+    ``root``: the project the files belong to; a file whose folder is a link leading out of it is refused
+    (nothing is written), as a link that came inside the project is never written through.
 
     Every new file is first written whole beside its target (and synced to
     the disk unless ``durable`` is off, for caches whose entries are checked
@@ -112,11 +154,16 @@ def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True)
     A full disk or an unwritable folder fails in the first phase, with nothing
     changed; what can still go wrong in the second is a rename, which needs no space.
     """
+    outside = [path for path in files if root is not None and not within(path, root)]
+    if outside and root is not None:
+        raise ContentError([Problem(relative(path, root), None, "lies in a folder that is a link to outside the "
+                                    "project: nothing was written", "replace the link with the folder itself")
+                            for path in outside])
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
             raw = data.encode("utf-8") if isinstance(data, str) else data
-            if path.is_file() and path.read_bytes() == raw:
+            if holds(path, raw):
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -136,9 +183,9 @@ def atomic_write_all(files: Mapping[Path, str | bytes], *, durable: bool = True)
     return [path for _, path in staged]
 
 
-def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> bool:
+def atomic_write(path: Path, data: str | bytes, *, durable: bool = True, root: Path | None = None) -> bool:
     """Write one file whole or not at all; False (and nothing touched) when it already holds exactly this."""
-    return bool(atomic_write_all({path: data}, durable=durable))
+    return bool(atomic_write_all({path: data}, durable=durable, root=root))
 
 
 #: A file of atomic_write before its rename: ``.name.`` + mkstemp's 8 characters + ``.tmp``.
@@ -193,8 +240,11 @@ class ProjectLock:
 
     def _take(self, on_wait: Callable[[], None] | None) -> None:
         path = self.root / LOCK_NAME
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        for made in (path.parent, path):  # a link that came with the project is removed, never followed
+            if os.path.islink(made) or (made == path.parent and os.path.lexists(made) and not made.is_dir()):
+                remove(made)
+        path.parent.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

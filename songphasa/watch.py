@@ -1,8 +1,10 @@
 """Rebuild whenever an input of the build changes (``python build.py watch``).
 
-The project's content/, locales/ and templates/ are watched (watchfiles);
-compiled catalogs (.mo, which the build itself writes) and editors' and our
-own temporary files are not. Each change gives one :class:`Rebuild`; the
+The whole project folder is watched (watchfiles), so that a content/ put
+in place of another (a `git checkout`, an editor's rename), a templates/
+made after the start and a speech text anywhere in the project are seen;
+what the build writes (output/, the cache, compiled catalogs) and editors'
+and our own temporary files are not. Each change gives one :class:`Rebuild`; the
 command line prints it. A failed build is reported like any other and the
 watch goes on: output/ keeps the last good build, as a failed build never
 touches it.
@@ -28,6 +30,21 @@ from .session import Session
 
 class InputFilter(watchfiles.DefaultFilter):
     """Pass the changes that can change a build; leave out what builds and editors write aside."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        """``root``: the project, whose output/, cache and staging folders are the build's own writing."""
+        super().__init__()
+        self.root = root
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        if self.root is not None:
+            try:
+                top = Path(path).relative_to(self.root).parts[:1]
+            except ValueError:
+                top = ()
+            if top and (top[0] in ("output", ".songphasa-cache") or top[0].startswith((".output-new-", ".output-old-"))):
+                return False
+        return super().__call__(change, path)
 
     ignore_entity_patterns = (
         *watchfiles.DefaultFilter.ignore_entity_patterns,
@@ -81,8 +98,8 @@ def rebuilds(root: Path, *, release: bool = False, stop: threading.Event | None 
     # build, so that an edit made while it runs is not lost, and lets `stop` end it.
     # step: a change is handed over once 10 ms pass without another (watchfiles waits 50 ms by
     # default); an editor's save (a temporary file renamed into place) takes well under that.
-    changes_seen = watchfiles.watch(*folders, watch_filter=InputFilter(), stop_event=stop, rust_timeout=200,
-                                    yield_on_timeout=True, step=10)
+    changes_seen = watchfiles.watch(project.root, watch_filter=InputFilter(project.root), stop_event=stop,
+                                    rust_timeout=200, yield_on_timeout=True, step=10)
     if next(changes_seen, None) is None:  # stopped already
         return
     first = _round(session, [], release)  # the session keeps everything loaded between rounds

@@ -198,18 +198,20 @@ CASES = [
         id="template-without-article"),
     pytest.param(
         # Deeper than libyaml's reader can go without crashing the process: the Python reader says so.
-        [write_bytes("content/contacts.yaml", ("people: " + "[" * 20_000 + "]" * 20_000 + "\n").encode())],
+        # (9,000: twice 20,000 brackets is more than the Markdown marks all content may hold, said first.)
+        [write_bytes("content/contacts.yaml", ("people: " + "[" * 9_000 + "]" * 9_000 + "\n").encode())],
         ["content/contacts.yaml: the file is nested too deeply to read — check the brackets and indentation"],
-        id="yaml-nested-20000-deep"),
+        id="yaml-nested-9000-deep"),
     pytest.param(
         [write_bytes("content/contacts.yaml", ("- " * 200_000 + "x\n").encode())],
         ["content/contacts.yaml: the file is nested too deeply to read — check the brackets and indentation"],
         id="yaml-list-in-list-200000-deep"),
     pytest.param(
-        [append("content/concept-note.md", "\nBrackets " + "[" * 200_000 + "\n")],
-        ["content/concept-note.md:{line of 'Brackets [[['}: this text has 200,009 characters, more than the 10,000 one "
+        # (12,000: more brackets than the Markdown marks all content may hold are said first, before parsing.)
+        [append("content/concept-note.md", "\nBrackets " + "[" * 12_000 + "\n")],
+        ["content/concept-note.md:{line of 'Brackets [[['}: this text has 12,009 characters, more than the 10,000 one "
          "paragraph or value may have — split it into several paragraphs or list items"],
-        id="paragraph-of-200-kb-of-brackets"),
+        id="paragraph-of-12-kb-of-brackets"),
     pytest.param(
         [write_bytes("templates/reference.docx", b"")],
         ["templates/reference.docx: is not a Word document that can be read (empty or damaged) — save it again "
@@ -380,3 +382,25 @@ def test_a_gap_in_the_agenda_is_said_by_build_and_check_and_stops_nothing(tmp_pa
         assert said in result.stderr.splitlines(), result.stderr
         assert "Traceback" not in result.stderr
     assert (project / "output" / "en" / "agenda.html").is_file()
+
+
+def test_a_full_standard_output_loses_the_messages_not_the_work_and_says_so(project: Path) -> None:
+    """The build replaced output/, then said its files were replaced only when all could be written."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project)], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "songphasa: standard output could not be written (No space left on device): what the command had to say "
+        "is lost, not its work — every file it wrote is whole")
+    assert (project / "output" / "en" / "agenda.html").is_file()
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(project: Path) -> None:
+    """`songphasa check --list | head -1`: a broken pipe is no error of the user's."""
+    with subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(project), "check", "--list"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        process.stdout.close()  # what `head -1` does after its line, here before the first one: no race
+        stderr = process.stderr.read()
+        assert process.wait(timeout=300) == 0
+    assert "Traceback" not in stderr and "Broken pipe" not in stderr and "standard output" not in stderr

@@ -264,3 +264,49 @@ def test_a_template_naming_an_unknown_id_gets_an_error_at_its_line(tmp_path: Pat
     project = copy_project(tmp_path / "event")
     raised = refused_outcome_template(project, expression)
     assert f"templates/outcome.html:2: template uses an undefined name: {said}" in str(raised)
+
+
+@pytest.mark.parametrize("command, written", [(["init", "th"], "locales/th/LC_MESSAGES/messages.po"),
+                                              (["extract"], "locales/messages.pot")])
+def test_a_locales_folder_linked_outside_the_project_is_never_written_through(tmp_path: Path, command: list[str],
+                                                                              written: str) -> None:
+    """A received project's locales/ linked to another folder: init and extract wrote there."""
+    from .i18n.helpers import run
+    project = copy_project(tmp_path / "event")
+    outside = tmp_path / "elsewhere"
+    (project / "locales").rename(outside)
+    (project / "locales").symlink_to(outside)
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    result = run(project, *command)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{written}: lies in a folder that is a link to outside the project: "
+                                          "nothing was written — replace the link with the folder itself"]
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("expression, said", [
+    ('{{ "x" * 400000000 }}', "a repetition would make 400,000,000 items, more than the 1,000,000 a template may make"),
+    ('{{ [1, 2] * 900000 }}', "a repetition would make 1,800,000 items"),
+    ('{{ 9 ** 9999999 }}', "a power would have more than 100,000 bits"),
+    ('{{ "%0999999999d" % 1 }}', "a format would pad to more than a million characters"),
+])
+def test_a_project_template_cannot_make_a_value_larger_than_any_page_needs(tmp_path: Path, expression: str,
+                                                                          said: str) -> None:
+    """"x" * 400000000 took 2 GB of memory, 9 ** 9999999 minutes."""
+    raised = refused_outcome_template(copy_project(tmp_path / "event"), expression)
+    assert f"templates/outcome.html:2: template reaches beyond the values it is given ({said}" in str(raised)
+
+
+def test_lipsum_is_no_name_a_template_has(tmp_path: Path) -> None:
+    """lipsum(10000000) ran for minutes."""
+    raised = refused_outcome_template(copy_project(tmp_path / "event"), "{{ lipsum(10000000) }}")
+    assert "templates/outcome.html:2: template uses an undefined name: 'lipsum' is undefined" in str(raised)
+
+
+def test_a_page_that_renders_without_end_is_stopped_at_its_template(tmp_path: Path, monkeypatch) -> None:
+    """Two loops of range(100000), one in the other, ran on without end."""
+    from songphasa.render import template
+    monkeypatch.setattr(template, "RENDER_SECONDS", 1)
+    raised = refused_outcome_template(copy_project(tmp_path / "event"), "{% for i in range(100000) %}"
+                                      "{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    assert str(raised).startswith("templates/outcome.html:2: the page took more than 1 s to render")

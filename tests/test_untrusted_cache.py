@@ -168,3 +168,43 @@ def test_an_edited_page_with_its_hash_updated_in_the_record_is_built_again(tmp_p
     build(root)
     assert b"Planted agenda" not in page.read_bytes()
     assert up_to_date(root) is not None
+
+
+@pytest.mark.parametrize("linked", [".songphasa-cache", ".songphasa-cache/lock"])
+def test_a_linked_cache_or_lock_in_a_received_project_is_replaced_not_followed(tmp_path: Path, user_cache: Path,
+                                                                             linked: str) -> None:
+    """The lock was opened through a link: a file made in (or a lock held on) someone else's folder."""
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    (elsewhere / "notes.txt").write_text("the user's", encoding="utf-8")
+    root = copy_project(tmp_path / "event")
+    (root / ".songphasa-cache").mkdir(exist_ok=True)
+    target = elsewhere if linked == ".songphasa-cache" else elsewhere / "lock"
+    if linked == ".songphasa-cache":
+        (root / ".songphasa-cache").rmdir()
+    (root / linked).symlink_to(target)
+    build(root)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.txt"]
+    assert not (root / linked).is_symlink() and (root / ".songphasa-cache" / "lock").is_file()
+
+
+@pytest.mark.parametrize("planted", ["locales/lo/LC_MESSAGES/messages.mo", "output/.songphasa-build.json",
+                                     "output/distribution/manifest.json"])
+def test_a_file_the_build_makes_planted_as_a_link_to_a_pipe_or_device_is_never_read(tmp_path: Path,
+                                                                                  planted: str) -> None:
+    """messages.mo linked to /dev/zero was read until the memory ran out; a pipe hangs the build the same way."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+    root = copy_project(tmp_path / "event")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    (root / planted).parent.mkdir(parents=True, exist_ok=True)
+    (root / planted).unlink(missing_ok=True)
+    (root / planted).symlink_to(pipe)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and (root / "output" / "lo" / "agenda.html").is_file()

@@ -253,3 +253,69 @@ def test_a_concept_note_edit_that_renumbers_the_footnotes_builds_everything(proj
     build(session)
     assert rendered_again(session, before) == set(before)
 
+
+
+def test_a_lao_title_edit_reaches_every_lao_pages_title_and_word_file_properties(project: Path) -> None:
+    """The recommendations' page showed the short title only in <title> and kept the old one after the edit."""
+    import zipfile
+    session = Session(project)
+    build(session)
+    _translation_edited(project, "event.short_title", " ທົດລອງ")
+    session.note_changes(["locales/lo/LC_MESSAGES/messages.po"])
+    build(session)
+    for page in sorted((project / "output" / "lo").glob("*.html")):
+        title = re.search("<title>(.*?)</title>", page.read_text(encoding="utf-8")).group(1)
+        assert title.endswith("ທົດລອງ"), (page.name, title)
+    for docx in sorted((project / "output" / "lo").glob("*.docx")):
+        assert "ທົດລອງ</dc:title>" in zipfile.ZipFile(docx).read("docProps/core.xml").decode(), docx.name
+
+
+def test_watch_follows_a_content_folder_put_in_place_of_another_and_templates_made_after_the_start(
+        project: Path, tmp_path: Path) -> None:
+    """A `git checkout` or an editor's rename replaces content/: the watch went blind; a new templates/ was not seen."""
+    agenda = "content/agenda.yaml"
+    text = (project / agenda).read_text(encoding="utf-8")
+    assert "title: Opening remarks" in text, "the sample changed: update this test"
+    watch = Watch(project)
+    try:
+        watch.expect(r"^Built \d+ documents")
+        watch.expect(r"^Watching ")
+        replacement = tmp_path / "checkout"
+        shutil.copytree(project / "content", replacement)
+        (replacement / "agenda.yaml").write_text(text.replace("title: Opening remarks", "title: Opening zebra", 1),
+                                                 encoding="utf-8")
+        os.rename(project / "content", tmp_path / "content-before")
+        os.rename(replacement, project / "content")
+        watch.expect(r"changed — rebuilt in ")
+        assert "Opening zebra" in (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+
+        (project / agenda).write_text(text.replace("title: Opening remarks", "title: Opening yak", 1), encoding="utf-8")
+        watch.expect(r"^content/agenda\.yaml changed — rebuilt in ")
+        assert "Opening yak" in (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+
+        templates = tmp_path / "templates"
+        templates.mkdir()
+        base = (BUILTIN_TEMPLATES / "base.html").read_text(encoding="utf-8")
+        assert "<body" in base, "the built-in base.html changed: update this test"
+        (templates / "base.html").write_text(base.replace("<body", "<!-- made after the start --><body", 1),
+                                             encoding="utf-8")
+        os.rename(templates, project / "templates")
+        watch.expect(r"^templates(/base\.html)? changed — rebuilt in ")
+        assert "made after the start" in (project / "output" / "en" / "agenda.html").read_text(encoding="utf-8")
+    finally:
+        status = watch.stop()
+    assert status == 0
+    assert not any("Traceback" in line for line in watch.seen), "\n".join(watch.seen)
+
+
+@pytest.mark.parametrize("name, watched", [
+    ("output/en/agenda.html", False),  # the build's own writing
+    (".songphasa-cache/docx/x.docx", False),
+    (".output-new-12-abc/en/agenda.html", False),
+    (".output-old-12/en/agenda.html", False),
+    ("speeches/opening.md", True),  # a speech text may lie anywhere in the project
+    ("templates/agenda.html", True),
+])
+def test_the_project_is_watched_but_not_what_the_build_writes(tmp_path: Path, name: str, watched: bool) -> None:
+    from watchfiles import Change
+    assert InputFilter(tmp_path)(Change.modified, str(tmp_path / name)) is watched

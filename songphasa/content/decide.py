@@ -202,7 +202,7 @@ def decide(root: Path, decision: Decision, *, by: str = "command line", memo: Pa
     entry = minutes.Entry(minutes.now(content.event.timezone), decision.recommendation, decision.status, by, text)
     files[project.root / minutes.LOG] = minutes.appended(project.root, entry)
     done.append(f"{minutes.LOG}: logged at {entry.time[11:19]}, for the minutes")
-    atomic_write_all(files)
+    atomic_write_all(files, root=project.root)
     return done
 
 

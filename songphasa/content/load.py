@@ -20,7 +20,7 @@ from .explain import explain
 from .files import CONTENT_FILES, ContentFile
 from .markdown import parse_markdown
 from .salvage import salvage
-from .text import decoded, read_text
+from .text import ContentBudget, decoded, read_text
 from .yaml import YamlDoc, parse_yaml
 
 #: What a caller may keep between loads: each file's parse (a YamlDoc, or the prose's sections) by (path, text).
@@ -42,6 +42,7 @@ def load_event(root: Path, *, overrides: Mapping[str, str] | None = None, memo: 
     values: dict[str, Any] = {}
     partial: set[str] = set()  # files whose shape is wrong, validated without what is wrong
     dropped: dict[str, set[tuple]] = {}  # and where, in each, what was left out
+    budget = ContentBudget()
     for file in CONTENT_FILES:
         if not file.required and file.path not in overrides and not (root / file.path).exists():
             values[file.key] = _empty(file)
@@ -49,9 +50,11 @@ def load_event(root: Path, *, overrides: Mapping[str, str] | None = None, memo: 
                 docs[file.key] = YamlDoc(file.path, file.empty)
             continue
         try:
-            parsed = _parse(root, file, overrides, memo)
+            parsed = _parse(root, file, overrides, memo, budget)
         except ContentError as exc:
             problems.extend(exc.problems)
+            if budget.over:
+                raise ContentError(problems) from None
             continue
         if not isinstance(parsed, YamlDoc):
             values[file.key] = parsed
@@ -104,12 +107,14 @@ def _empty(file: ContentFile) -> Any:
     return file.adapter.validate_python(file.empty)
 
 
-def _parse(root: Path, file: ContentFile, overrides: Mapping[str, str], memo: Parses | None) -> Any:
+def _parse(root: Path, file: ContentFile, overrides: Mapping[str, str], memo: Parses | None,
+           budget: ContentBudget) -> Any:
     """Read and parse one file (its text from ``overrides`` when given there); raise its problems."""
     if file.path in overrides:
         text = decoded(file.path, overrides[file.path].encode("utf-8"))
     else:
         text = read_text(root / file.path, root)
+    budget.add(file.path, text)  # before the parse: reading YAML and Markdown takes time for each value
     key = (file.path, text)
     if memo is not None and key in memo:
         return memo[key]

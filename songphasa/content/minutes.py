@@ -17,13 +17,14 @@ by a build: the documents come from recommendations.yaml and the catalogs.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..errors import ContentError, Problem
-from .text import Text
+from .text import Text, read_text
 from .yaml import parse_yaml
 
 LOG = "content/decision-log.yaml"
@@ -65,7 +66,11 @@ def appended(root: Path, entry: Entry) -> str:
     """The log's new text with ``entry`` at its end (the file itself is written by the caller, with the decision)."""
     path = root / LOG
     try:
-        old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
+        # Read as every content file is: a link to a file outside the project (a key, a letter) would
+        # otherwise be copied into the project's log, a device read without end.
+        old = read_text(path, root) if os.path.lexists(path) else HEADER
+    except ContentError:
+        raise
     except (OSError, UnicodeDecodeError):
         raise ContentError(Problem(LOG, None, "the decision log cannot be read as UTF-8 text",
                                    "move it aside (the minutes start a new one), then record the decision again")) from None
@@ -77,10 +82,10 @@ def appended(root: Path, entry: Entry) -> str:
 def read_log(root: Path) -> tuple[list[Entry], list[Problem]]:
     """The entries of the log, oldest first, and what makes any of it unreadable (a hand edit)."""
     path = root / LOG
-    if not path.is_file():
+    if not os.path.lexists(path):
         return [], []
     try:
-        doc = parse_yaml(LOG, path.read_text(encoding="utf-8"), "")
+        doc = parse_yaml(LOG, read_text(path, root), "")  # a link out of the project, a device: said, not read
     except ContentError as exc:
         return [], list(exc.problems)
     except (OSError, UnicodeDecodeError):

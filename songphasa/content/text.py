@@ -22,6 +22,15 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 #: sample's longest paragraph. Markdown's work on one text grows faster than its length.
 MAX_TEXT_CHARS = 10_000
 
+#: What all content files of an event may hold together. A build's time grows with each (bench/adversarial.py
+#: times one at each bound); an event grown 100 times from the sample (bench/grow.py) has 458 KiB, 14,600
+#: lines and commas and 230 Markdown marks. ruamel's reader takes ~35 µs a value (a 256 KiB list of
+#: one-letter items: 9.5 s), python-markdown 10–30 µs a character of text thick with marks.
+MAX_CONTENT_BYTES = 2**20
+MAX_CONTENT_ITEMS = 15_000  # lines and commas: about as many values, paragraphs or list items
+MAX_CONTENT_MARKS = 20_000  # characters Markdown acts on: [ ] * < & ` \
+_MARK = re.compile(r"[\[\]*<&`\\]")
+
 #: Characters XML 1.0 (and so DOCX) cannot hold at all.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # An HTML character reference (Markdown passes them through): &#x1; is U+0001.
@@ -55,6 +64,28 @@ class Text:
 
     def __str__(self) -> str:
         return self.source
+
+
+class ContentBudget:
+    """Add up what the content files of one event hold; refuse, naming the file, what crosses a bound."""
+
+    def __init__(self) -> None:
+        self.size = self.items = self.marks = 0
+        self.over = False  # a bound was crossed: the files after are not worth reading
+
+    def add(self, name: str, text: str) -> None:
+        """Count one file's text (before it is parsed); raise when the content so far is more than it may be."""
+        self.size += len(text.encode("utf-8"))
+        self.items += text.count("\n") + text.count(",")
+        self.marks += len(_MARK.findall(text))
+        hint = "check that these are the right files; an event that large belongs in several projects"
+        for what, count, bound in (("KiB", -(-self.size // 1024), MAX_CONTENT_BYTES // 1024),
+                                   ("lines and commas", self.items, MAX_CONTENT_ITEMS),
+                                   ("Markdown marks ([ ] * < & ` \\)", self.marks, MAX_CONTENT_MARKS)):
+            if count > bound:
+                self.over = True
+                raise ContentError(Problem(name, None, f"with this file the content holds {count:,} {what}, more "
+                                           f"than the {bound:,} an event's content may have", hint))
 
 
 def too_long(file: str, line: int | None, length: int) -> Problem:

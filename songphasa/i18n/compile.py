@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 
 from .. import languages
-from ..files import atomic_write
+from ..files import atomic_write, holds
 from .po import first, has_translation, is_template_string
 
 #: Translations by (msgctxt, msgid), as the documents look them up.
@@ -100,8 +100,7 @@ def compile_catalog(catalog: Catalog, mo_path: Path, unusable: list[tuple[Messag
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     data = buffer.getvalue()
-    if not mo_path.exists() or mo_path.read_bytes() != data:
-        mo_path.parent.mkdir(parents=True, exist_ok=True)
+    if not holds(mo_path, data):
         atomic_write(mo_path, data)
     compiled = read_mo(io.BytesIO(data))
     # write_mo fills an untranslated plural with the English: it is not a translation.

@@ -134,5 +134,5 @@ def build_template(source: CatalogSource, project: Project, memo: dict | None = 
 def extract(source: CatalogSource, project: Project) -> Path:
     """Write locales/messages.pot; untouched when nothing changed."""
     catalog = build_template(source, project)
-    atomic_write(project.pot_path, po_text(catalog, template=True))
+    atomic_write(project.pot_path, po_text(catalog, template=True), root=project.root)
     return project.pot_path

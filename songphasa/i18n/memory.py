@@ -18,7 +18,6 @@ translator already wrote is replaced: only empty entries are filled.
 
 from __future__ import annotations
 
-import difflib
 import io
 import os
 from dataclasses import dataclass, field
@@ -31,10 +30,15 @@ from babel.messages.catalog import Catalog, Message
 from .. import languages
 from ..errors import CatalogError, ContentError, Problem, relative
 from ..files import check_named, read_named
-from .po import first, has_translation, is_template_string, read_catalog
+from .po import MAX_CATALOG_BYTES, MAX_TRANSLATION_CHARS, first, has_translation, is_template_string, read_catalog
+from .similar import nearest
 
-#: How alike (difflib ratio of the source text) a memory's string must be to be offered, fuzzy.
+#: How alike (share of the letters in order, see similar.py) a memory's string must be to be offered, fuzzy.
 CLOSE = 0.85
+#: The most translations one `tm import` takes from its memories together (bench/adversarial.py times it).
+MAX_MEMORY_UNITS = 25_000
+#: The largest memory file (PO or TMX) `tm import` reads: parsed whole, a file takes several times its size.
+MAX_MEMORY_BYTES = MAX_CATALOG_BYTES
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,21 @@ def as_shipped(message: Message, shipped: frozenset[tuple[str | None, str, str]]
 
 # --- reading a memory ------------------------------------------------------------------------
 
+def read_memories(sources: list[Path], lang: str, root: Path) -> list[Unit]:
+    """Read the translations of every memory given, refusing more than MAX_MEMORY_UNITS in all."""
+    units: list[Unit] = []
+    for source in sources:
+        units += read_memory(source, lang, root)
+        if len(units) > MAX_MEMORY_UNITS:
+            with_this = " with this one" if len(sources) > 1 else ""
+            raise CatalogError(Problem(relative(source, root), None,
+                                       f"the memory holds {len(units):,} translations{with_this}, more than the "
+                                       f"{MAX_MEMORY_UNITS:,} one `tm import` takes",
+                                       "import it in parts (each import fills only what is still empty), or export "
+                                       "from your CAT tool only this subject's translations"))
+    return units
+
+
 def read_memory(source: Path, lang: str, root: Path) -> list[Unit]:
     """Read the translations of a memory: an event project's folder, a PO file or a TMX file.
 
@@ -141,7 +160,7 @@ def _tmx_units(path: Path, lang: str, name: str, origin: str) -> list[Unit]:
     from translate.storage.tmx import tmxfile
 
     try:
-        data = read_named(path, name, "give an event project's folder, a .po or a .tmx file")
+        data = read_named(path, name, "give an event project's folder, a .po or a .tmx file", limit=MAX_MEMORY_BYTES)
     except ContentError as exc:
         raise CatalogError(exc.problems) from None
     try:
@@ -217,9 +236,12 @@ def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
     exact: dict[tuple[str | None, str], Unit] = {}
     by_source: dict[str, Unit] = {}
     for unit in units:
+        if len(unit.target) > MAX_TRANSLATION_CHARS:
+            continue  # what the catalog could not hold: the PO would be refused at its next reading
         exact.setdefault((unit.context, unit.source), unit)
         by_source.setdefault(unit.source, unit)
     sources = sorted(by_source)
+    close: list[tuple[Message, str]] = []
     for message in catalog:
         if not message.id or has_translation(message):
             continue
@@ -229,11 +251,16 @@ def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
             _fill(message, same)
             message.flags.discard("fuzzy")
             report.translated.append(message.context or text)
+        else:
+            close.append((message, text))
+    unmatched = [(message, text) for message, text in close if text not in by_source]
+    found = dict(zip((id(message) for message, _ in unmatched),
+                     nearest([text for _, text in unmatched], sources, cutoff=CLOSE, by_words=False)))
+    for message, text in close:
+        best = [text] if text in by_source else [sources[j] for _, j in found[id(message)]]
+        if not best:
             continue
-        close = [text] if text in by_source else difflib.get_close_matches(text, sources, n=1, cutoff=CLOSE)
-        if not close:
-            continue
-        unit = by_source[close[0]]
+        unit = by_source[best[0]]
         _fill(message, unit)
         message.flags.add("fuzzy")
         if unit.source != text:

@@ -43,6 +43,8 @@ CATALOG_DATE = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
 
 #: The longest a translation may be: twice the longest source text (content/text.py).
 MAX_TRANSLATION_CHARS = 2 * MAX_TEXT_CHARS
+#: The largest catalog file (PO, or XLIFF for a CAT tool): parsed whole, one takes about 20 times its size in memory.
+MAX_CATALOG_BYTES = 8 * 2**20
 
 def fixed_date() -> dt.datetime:
     """Return the date catalog headers carry: SOURCE_DATE_EPOCH, or a constant (no churn)."""
@@ -103,7 +105,7 @@ def read_po_bytes(path: Path, root: Path) -> bytes:
     """
     inside = os.path.abspath(path).startswith(os.path.join(os.path.abspath(root), ""))
     try:
-        return read_input(path, root if inside else Path(os.path.abspath(path)).parent)
+        return read_input(path, root if inside else Path(os.path.abspath(path)).parent, limit=MAX_CATALOG_BYTES)
     except ContentError as exc:
         raise CatalogError(exc.problems) from None
 
@@ -154,12 +156,9 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
     for message in [*catalog, *catalog.obsolete.values()]:
         message.user_comments = _without_previous(message.user_comments)
     _attach_previous(catalog, text)
-    long = _too_long(catalog)
+    long = too_long(catalog, name)
     if long:  # bounded as the content's texts are: one 90 KB translation made a build take minutes
-        raise CatalogError([Problem(name, line, f"this translation has {length:,} characters, more than the "
-                                    f"{MAX_TRANSLATION_CHARS:,} one may have (twice what a source text may)",
-                                    "check that the entry holds one text's translation, not several")
-                            for line, length in long])
+        raise CatalogError(long)
     unholdable = _unholdable_translations(catalog, text)
     if unholdable:
         raise CatalogError([Problem(name, line, f"a translation holds the invisible control character {character}, "
@@ -168,14 +167,17 @@ def read_catalog(path: Path, root: Path, locale: str | None = None) -> Catalog:
     return catalog
 
 
-def _too_long(catalog: Catalog) -> list[tuple[int | None, int]]:
-    """The line and length of every translation longer than MAX_TRANSLATION_CHARS."""
+def too_long(catalog: Catalog, name: str, *, taken_from: str = "") -> list[Problem]:
+    """Say where a translation is longer than MAX_TRANSLATION_CHARS (``taken_from``: the file an import read it from)."""
     found = []
     for message in catalog:
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         length = max((len(s) for s in strings if s), default=0)
         if message.id and length > MAX_TRANSLATION_CHARS:
-            found.append((message.lineno, length))
+            where = f" (from {taken_from})" if taken_from else ""
+            found.append(Problem(name, message.lineno, f"this translation{where} has {length:,} characters, more than "
+                                 f"the {MAX_TRANSLATION_CHARS:,} one may have (twice what a source text may)",
+                                 "check that the entry holds one text's translation, not several"))
     return found
 
 

@@ -13,7 +13,6 @@ translator wrote is dropped or put on another paragraph.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +26,12 @@ from ..project import Project
 from .extract import CatalogSource, build_template
 from .memory import apply, interface_units
 from .po import HEADER, MessageId, entry_key, first, has_translation, new_catalog, po_text, read_catalog, settle_flags
+from .similar import nearest
 
 #: How alike (share of words in order) an edited paragraph must be to its old version.
 PROSE_SIMILARITY = 0.6
+#: How many of its most alike old paragraphs an edited one may take (when the best is taken by a closer pair).
+CHOICES = 8
 
 
 @dataclass
@@ -163,21 +165,23 @@ def align_prose(new: list[Message], old: list[Message]) -> list[tuple[Message, M
     where the paragraph was.
     """
     new = [m for m in new if _is_prose(m) and m.context]
-    documents = {_document(m) for m in new}
-    old = [m for m in old if m.context and _document(m) in documents and isinstance(m.id, str)]
-    pairs = []
+    mine: dict[str, list[int]] = {}
     for i, message in enumerate(new):
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(first(message.id).split())
-        for j, candidate in enumerate(old):
-            if _document(candidate) != _document(message):
-                continue
-            matcher.set_seq1(first(candidate.id).split())
-            if matcher.real_quick_ratio() < PROSE_SIMILARITY or matcher.quick_ratio() < PROSE_SIMILARITY:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= PROSE_SIMILARITY:
-                pairs.append((-ratio, i, j))
+        mine.setdefault(_document(message), []).append(i)
+    theirs: dict[str, list[Message]] = {}
+    for candidate in old:
+        if candidate.context and _document(candidate) in mine and isinstance(candidate.id, str):
+            theirs.setdefault(_document(candidate), []).append(candidate)
+    old, start = [], {}
+    for document in sorted(theirs):  # one list, each document's candidates from start[document] on
+        start[document] = len(old)
+        old += theirs[document]
+    pairs = []
+    for document, numbers in sorted(mine.items()):
+        candidates = theirs.get(document, [])
+        found = nearest([first(new[i].id) for i in numbers], [first(m.id) for m in candidates],
+                        cutoff=PROSE_SIMILARITY, by_words=True, limit=CHOICES)
+        pairs += [(-ratio, i, start[document] + j) for i, near in zip(numbers, found) for ratio, j in near]
     taken_new: set[int] = set()
     taken_old: set[int] = set()
     result = []
@@ -195,7 +199,7 @@ def update(source: CatalogSource, project: Project) -> dict[str, UpdateReport]:
     template, merged, reports = plan_update(source, project)
     files: dict[Path, str] = {project.pot_path: po_text(template, template=True)}
     files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
-    atomic_write_all(files)
+    atomic_write_all(files, root=project.root)
     return reports
 
 
@@ -240,7 +244,6 @@ def init(source: CatalogSource, project: Project, lang: str, *, template: Catalo
     template = template or build_template(source, project)
     merged, report = merge(catalog, template)
     report.from_memory = len(apply(merged, interface_units(lang)).translated)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, po_text(merged))
+    atomic_write(path, po_text(merged), root=project.root)
     report.new = sum(1 for m in merged if m.id and not has_translation(m))
     return report

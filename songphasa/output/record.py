@@ -25,7 +25,7 @@ from typing import Any
 
 from .. import reproducible
 from ..cache import CACHE_FOLDER, RECORD_VERSION, code_hash, feed, file_hash, read_sealed, regular_file, walk, write_sealed
-from ..files import own_folder
+from ..files import own_folder, read_regular
 from ..project import Project
 
 #: The build record's name inside output/.
@@ -121,8 +121,8 @@ def distributed(root: Path, folder: str = "distribution") -> set[str]:
     """
     where = root.resolve() / "output" / folder
     try:
-        written = (where / "manifest.json").read_bytes()
-        if not vouched(root, written, folder):
+        written = read_regular(where / "manifest.json")
+        if written is None or not vouched(root, written, folder):
             return set()
         rows = json.loads(written.decode("utf-8"))["files"]
         listed = {str(row["path"]): str(row["sha256"]) for row in rows}
@@ -151,8 +151,8 @@ def up_to_date(root: Path, *, release: bool | tuple[str, ...] = False, formats: 
     if any(output.parent.glob(f".{output.name}-new-*")) or any(output.parent.glob(f".{output.name}-old-*")):
         return None
     try:
-        written = (output / RECORD).read_bytes()
-        if not vouched(root, written):  # not written by a build of this user's (planted, or made elsewhere)
+        written = read_regular(output / RECORD)
+        if written is None or not vouched(root, written):  # not written by a build of this user's (planted, or made elsewhere)
             return None
         data = json.loads(written.decode("utf-8"))
         if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:

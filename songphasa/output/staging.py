@@ -16,6 +16,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import Problem, SongphasaError
+from ..files import holds
 
 
 def write_tree(output: Path, files: dict[str, bytes], *, through_link: bool = False,
@@ -88,14 +89,17 @@ def _keep_unmanaged(output: Path, staging: Path, files: dict[str, bytes], kept: 
         return dropped
     for path in sorted(output.rglob("*")):
         name = path.relative_to(output).as_posix()
-        if path.is_dir() or name in files or (staging / name).exists():
+        if (path.is_dir() and not path.is_symlink()) or name in files or (staging / name).exists():
+            continue
+        if path.is_symlink() or not path.is_file():  # a link or a device: never followed, never copied
+            dropped.append(name)
             continue
         if name in kept:
             keep = True
         elif path.suffix == ".pdf" and not name.startswith("distribution/"):
             # A PDF is stale once its DOCX changed; keep it only if the DOCX is byte-identical.
             docx = name[:-4] + ".docx"
-            keep = docx in files and (output / docx).exists() and (output / docx).read_bytes() == files[docx]
+            keep = docx in files and holds(output / docx, files[docx])
             if not keep:
                 continue  # a build's PDF of a changed or gone document: it goes without a word
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..cache import read_sealed, user_cache_dir, write_sealed
@@ -78,6 +79,11 @@ class SealedBytecodeCache(jinja2.BytecodeCache):
         write_sealed(self._path(bucket), bucket.key, buffer.getvalue())
 
 
+#: The most characters or items one operation of a template may make, and the most bits of a power.
+MAX_MADE = 1_000_000
+MAX_POWER_BITS = 100_000
+
+
 class Environment(SandboxedEnvironment):
     """Jinja's sandbox, noting which attributes of one object (the event's content) the templates read.
 
@@ -99,6 +105,7 @@ class Environment(SandboxedEnvironment):
         )
         self.policies["ext.i18n.trimmed"] = True
         self.filters["css_string"] = css_value
+        self.globals.pop("lipsum", None)  # lipsum(10000000) ran for minutes; no document needs placeholder text
         self.template_dirs = list(template_dirs)
         self._watched: object | None = None
         self._reads: set[str] = set()
@@ -119,6 +126,23 @@ class Environment(SandboxedEnvironment):
         if isinstance(obj, PurePath) or isinstance(value, PurePath):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
+
+    #: The sandbox hands these operators to call_binop: "x" * 400000000 took 2 GB, 9 ** 9999999 minutes.
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """Refuse an operation whose result would be larger than any page needs (a template's memory or time bomb)."""
+        if operator == "*":
+            for many, times in ((left, right), (right, left)):
+                if isinstance(many, (str, list, tuple)) and isinstance(times, int) and len(many) * times > MAX_MADE:
+                    raise SecurityError(f"a repetition would make {len(many) * times:,} items, more than the "
+                                        f"{MAX_MADE:,} a template may make")
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 \
+                and right * abs(left).bit_length() > MAX_POWER_BITS:
+            raise SecurityError(f"a power would have more than {MAX_POWER_BITS:,} bits")
+        elif operator == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*(\d{7,}|\*)", left):
+            raise SecurityError("a format would pad to more than a million characters")
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if obj is self._watched:

@@ -103,10 +103,14 @@ class Localizer:
         return Markup(html)
 
     def plain(self, text: Text | None) -> str:
-        """Return a content string in this language as plain text (titles, file properties)."""
+        """Return a content string in this language as plain text (titles, file properties).
+
+        Noted as used like any other: a page whose <title> alone shows a string is rendered again when its
+        translation changes (`watch` left the old title in place), and counted when it is missing.
+        """
         if text is None or not text:
             return ""
-        found = None if self.is_source or not text.translatable else self.lookup.get((text.context, text.source))
+        found = self._find(text.context, text.source, text.file, text.line, as_is=not text.translatable)
         # Unescape every entity, not only &amp;: "Costs < 5" must not become "Costs &lt; 5".
         return html.unescape(re.sub(r"<[^>]+>", "", self.markdown(found if found is not None else text.source)))
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +15,45 @@ from jinja2.sandbox import SecurityError
 
 from ..errors import Problem, TemplateError
 
+#: The most seconds one page may take to render (the sample's take milliseconds): a received project's
+#: template with two loops of range(100000), one in the other, ran on without end.
+RENDER_SECONDS = 20
+
+
+class _TooSlow(Exception):
+    """Rendering a page took more than RENDER_SECONDS."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (in the main thread, where a signal can; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one template; a mistake in it becomes a TemplateError naming its file and line."""
     try:
-        return env.get_template(name).render(context)
+        with _deadline(RENDER_SECONDS):
+            return env.get_template(name).render(context)
+    except _TooSlow as exc:
+        line = template_line(exc)
+        raise TemplateError(Problem(line[0] or f"templates/{name}", line[1],
+                                    f"the page took more than {RENDER_SECONDS} s to render (a loop without end?)",
+                                    "look at the loops of this template: each should go through the content once"))  \
+            from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(Problem(template_name(exc.filename, exc.name), exc.lineno,
                                     f"template syntax error: {exc.message}", "fix the template tag on this line")) from None

@@ -143,7 +143,8 @@ class Hub:
                               "undo would overwrite that, so nothing was changed.", 409)
             entry = minutes.Entry(minutes.now(self._zone()), rec_id, "undone", "session")
             try:
-                atomic_write_all({**files, self.root / minutes.LOG: minutes.appended(self.root, entry)})
+                atomic_write_all({**files, self.root / minutes.LOG: minutes.appended(self.root, entry)},
+                                 root=self.session.project.root)
             except SongphasaError as exc:
                 raise Refused(" ".join(str(p) for p in exc.problems)) from None
             except OSError as exc:

@@ -284,3 +284,19 @@ def test_decide_in_a_lao_source_event_writes_the_lao_text_and_puts_the_english_i
     entry = po_of(root, "en").get("ໃຫ້ປັບປຸງການບໍລິການຂອງລັດຢູ່ທ້ອງຖິ່ນ ໃນທຸກແຂວງ.",
                                   "recommendations.topics.1.recommendations.1.1.confirmed")
     assert entry is not None and entry.string == "Improve local public services." and "fuzzy" not in entry.flags
+
+
+def test_a_decision_log_linked_to_a_file_outside_the_project_is_never_copied_into_it(project: Path,
+                                                                                     tmp_path: Path) -> None:
+    """content/decision-log.yaml linked to the user's key: decide appended to a copy of the key, in the project."""
+    from ..i18n.helpers import run
+    secret = tmp_path / "id_key"
+    secret.write_text("THE USER'S SECRET KEY\n", encoding="utf-8")
+    (project / "content" / "decision-log.yaml").symlink_to(secret)
+    result = run(project, "decide", "1.2", "--status", "accepted")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["content/decision-log.yaml: is a link to a file outside the project — copy "
+                                          "the file into the project instead of linking to it"]
+    assert (project / "content" / "decision-log.yaml").is_symlink()
+    assert not any("SECRET" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in (project / "content").iterdir() if p.is_file() and not p.is_symlink())

@@ -110,3 +110,22 @@ def test_a_memo_kept_between_loads_parses_only_the_files_that_changed(project: P
     assert parsed == ["content/agenda.yaml"]
     assert len(memo) == 8  # the agenda's earlier text is forgotten
     assert again.people == first.people and again.agenda != first.agenda
+
+
+@pytest.mark.parametrize("file, addition, said", [
+    # A YAML list of one-letter items: ruamel took 9.5 s for 256 KiB of them.
+    ("content/glossary.yaml", "# " + "," * 15_000 + "\n", "lines and commas, more than the 15,000"),
+    # Paragraphs thick with Markdown: a concept note of them took a build over a minute.
+    ("content/concept-note.md", "\n" + "*[" * 10_001 + "\n", "Markdown marks ([ ] * < & ` \\), more than the 20,000"),
+    ("content/recipients.yaml", "# " + "x" * (2**20) + "\n", "KiB, more than the 1,024"),
+])
+def test_content_larger_than_an_event_may_be_is_refused_naming_the_file_that_crossed_the_bound(
+        project: Path, file: str, addition: str, said: str) -> None:
+    with (project / file).open("a", encoding="utf-8") as out:
+        out.write(addition)
+    with pytest.raises(ContentError) as raised:
+        load_event(project)
+    [problem] = raised.value.problems
+    assert problem.file == file and said in problem.message and problem.message.startswith(
+        "with this file the content holds ")
+    assert problem.hint == "check that these are the right files; an event that large belongs in several projects"

@@ -169,6 +169,55 @@ def test_tm_import_of_a_pipe_or_a_device_says_so_in_one_line(project: Path, tmp_
     assert (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_bytes() == before
 
 
+def test_a_memory_larger_than_tm_import_takes_is_refused_naming_it_and_the_limit(project: Path, tmp_path: Path,
+                                                                                 monkeypatch) -> None:
+    from songphasa.i18n import memory
+    monkeypatch.setattr(memory, "MAX_MEMORY_UNITS", 100)
+    po = project / PO
+    before = po.read_bytes()
+    copy = tmp_path / "memory.po"
+    shutil.copyfile(REPO / PO, copy)
+    result = run(project, "tm", "import", str(copy))
+    assert result.returncode == 1
+    units = sum(1 for m in po_of(REPO) if m.id and m.string and "fuzzy" not in m.flags)
+    assert result.stderr.splitlines() == [
+        f"{copy}: the memory holds {units:,} translations, more than the 100 one `tm import` takes — import it in "
+        "parts (each import fills only what is still empty), or export from your CAT tool only this subject's "
+        "translations"]
+    assert po.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["memory.tmx", "memory.po"])
+def test_a_memory_file_over_the_size_bound_is_refused_before_it_is_parsed(project: Path, tmp_path: Path,
+                                                                          name: str) -> None:
+    from songphasa.i18n.memory import MAX_MEMORY_BYTES
+    big = tmp_path / name
+    big.write_bytes(b"#" * (MAX_MEMORY_BYTES + 1))
+    result = run(project, "tm", "import", str(big))
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.endswith(f"{name}: file is more than {MAX_MEMORY_BYTES // 2**20} MiB — ", 0, line.index("— ") + 2)
+
+
+def test_a_memory_translation_longer_than_a_catalog_may_hold_is_not_taken(project: Path, tmp_path: Path) -> None:
+    from songphasa.i18n.po import MAX_TRANSLATION_CHARS
+    catalog = po_of(project)
+    zhu = catalog.get("Director", "people.zhu.position")
+    zhu.string = ""
+    (project / PO).write_text(po_text(catalog), encoding="utf-8")
+    memory = tmp_path / "memory.tmx"
+    memory.write_text('<?xml version="1.0" encoding="utf-8"?><tmx version="1.4"><header srclang="en" '
+                      'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="x" creationtoolversion="1" '
+                      'o-tmf="x"/><body><tu><prop type="x-context">people.zhu.position</prop>'
+                      '<tuv xml:lang="en"><seg>Director</seg></tuv>'
+                      f'<tuv xml:lang="lo"><seg>{"ກ" * (MAX_TRANSLATION_CHARS + 1)}</seg></tuv></tu></body></tmx>',
+                      encoding="utf-8")
+    result = run(project, "tm", "import", str(memory))
+    assert result.returncode == 0, result.stderr
+    assert "[lo] from the memory: 0 taken as translated" in result.stdout
+    assert po_of(project).get("Director", "people.zhu.position").string == ""  # the catalog still reads
+
+
 def test_plural_forms_travel_through_tmx_whole(tmp_path: Path) -> None:
     """Only the singular was exported; import copied one text into two forms and left French msgstr[2] empty."""
     from babel.messages.catalog import Catalog

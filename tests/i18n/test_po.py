@@ -206,3 +206,26 @@ def test_most_slightly_damaged_catalogs_still_load() -> None:
             data[place:place + 1] = bytes([rng.choice(b"abc \n\"\\#%")])
         loaded += isinstance(_read(bytes(data)), Catalog)
     assert loaded >= 30, loaded
+
+
+def test_an_xliff_translation_longer_than_a_catalog_may_hold_is_refused_and_nothing_written(
+        project: Path, tmp_path: Path) -> None:
+    """Written, the catalog would have been refused by every command after the import."""
+    from lxml import etree
+
+    from songphasa.i18n.po import MAX_TRANSLATION_CHARS
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    xlf = tmp_path / "lo.xlf"
+    assert run(project, "xliff", "export", str(xlf)).returncode == 0
+    tree = etree.parse(str(xlf))
+    tree.find(".//x:trans-unit[@resname='people.zhu.position']/x:target", ns).text = "ກ" * (MAX_TRANSLATION_CHARS + 1)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = (project / PO).read_bytes()
+    result = run(project, "xliff", "import", str(xlf))
+    assert result.returncode == 1
+    line = line_of(project / PO, 'msgctxt "people.zhu.position"') + 1  # the msgid's line, as Babel counts
+    assert result.stderr.splitlines() == [
+        f"{PO.as_posix()}:{line}: this translation (from {xlf}) has {MAX_TRANSLATION_CHARS + 1:,} characters, more "
+        f"than the {MAX_TRANSLATION_CHARS:,} one may have (twice what a source text may) — check that the entry "
+        "holds one text's translation, not several"]
+    assert (project / PO).read_bytes() == before
