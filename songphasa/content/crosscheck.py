@@ -25,6 +25,7 @@ from ..errors import ContentError, Problem
 from .event import EventContent
 from .explain import suggest
 from .models import Agenda, Item, Person, Session, Speaker
+from .participants import ParticipantList
 from .recipients import RecipientList, letter_date, reply_date
 from .text import read_text
 from .yaml import YamlDoc
@@ -61,6 +62,8 @@ def cross_check(c: EventContent, known: Known) -> list[Problem]:
     problems += decisions(c, known.docs["recommendations"])
     if "recipients" in known.valid and c.recipients is not None:
         problems += recipients_letter(c, c.recipients, known)
+    if "participants" in known.valid and c.participants is not None:
+        problems += participants_entries(c, c.participants, known)
     return problems
 
 
@@ -483,4 +486,40 @@ def recipients_letter(c: EventContent, recipients: RecipientList, known: Known) 
     if reply_date(recipients, c) > c.event.date:
         problems.append(Problem(doc.file, doc.line_of(("letter", "reply_by")),
                                 "the answer is asked for after the workshop", "choose a day before the workshop"))
+    return problems
+
+
+# --- the participants ----------------------------------------------------------------------------
+
+def participants_entries(c: EventContent, listed: ParticipantList, known: Known) -> list[Problem]:
+    """Check that each participant is a known person or has a name in the source language, once, at a known body."""
+    ids, doc = _Ids(c, known), known.docs["participants"]
+    ids.organizations |= {r.id for r in c.recipients.recipients} if c.recipients else set()
+    problems = ids.problems
+    source = c.event.settings.source_language
+    seen: dict[str, int | None] = {}
+    for index, entry in enumerate(listed.participants):
+        at = ("participants", index)
+        ids.person(entry.person, doc, (*at, "person"))
+        ids.organization(entry.organization, doc, (*at, "organization"))
+        if entry.person is None and (entry.id is None or source not in entry.name):
+            problems.append(Problem(doc.file, doc.line_of(at), "a participant needs 'person' (an id of "
+                                    f"people.yaml), or an 'id' and a name in {source}",
+                                    f"write person: <id>, or id: and name: {{{source}: …}}"))
+        elif entry.person is not None and (entry.id is not None or entry.name):
+            problems.append(Problem(doc.file, doc.line_of(at), f"participant '{entry.person}' is a person of "
+                                    "people.yaml and has an id or a name here too",
+                                    "keep 'person' (the name comes from people.yaml), or write the participant here"))
+        for lang in (*entry.name, *entry.position):
+            if known.languages_known and lang not in c.languages:
+                problems.append(Problem(doc.file, doc.line_of(at), f"'{lang}' is not one of the event's languages",
+                                        "use one of: " + ", ".join(c.languages)))
+        if entry.key in seen:
+            problems.append(Problem(doc.file, doc.line_of(at), f"participant '{entry.key}' is listed twice "
+                                    f"(first on line {seen[entry.key]})", "keep one entry"))
+        seen.setdefault(entry.key, doc.line_of(at))
+    for index, oid in enumerate(listed.protocol):
+        ids.organization(oid, doc, ("protocol", index))
+    if listed.certificates is not None:
+        ids.person(listed.certificates.signatory, doc, ("certificates", "signatory"))
     return problems
