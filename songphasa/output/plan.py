@@ -15,9 +15,10 @@ from lxml import html as lxml_html
 
 from .. import languages
 from ..documents.bilingual import bilingual_pages
+from ..documents.calendar import invitations
 from ..documents.glossary import glossary_csv, glossary_tbx
 from ..documents.index import index_page
-from ..documents.kinds import DocumentKind, bilingual, per_language
+from ..documents.kinds import DocumentKind, bilingual, made_by, per_language
 from ..documents.pages import Assets, Lookups, Page
 from ..content.event import EventContent
 from ..render.environment import Environment
@@ -75,6 +76,8 @@ def build_files(env: Environment, content: EventContent, lookups: Lookups, pages
         if kind.glossary:
             files[f"{kind.folder}glossary.csv"] = glossary_csv(content)
             files[f"{kind.folder}glossary.tbx"] = glossary_tbx(content)
+    for kind in made_by(content, "calendar"):
+        files.update(invitations(content, lookups, kind.path()))
     present = set(files) | distributed
     if "pdf" in formats:
         present |= {name[: -len(".docx")] + ".pdf" for name in files if name.endswith(".docx")}
