@@ -494,6 +494,10 @@ def recipients_letter(c: EventContent, recipients: RecipientList, known: Known) 
 def participants_entries(c: EventContent, listed: ParticipantList, known: Known) -> list[Problem]:
     """Check that each participant is a known person or has a name in the source language, once, at a known body."""
     ids, doc = _Ids(c, known), known.docs["participants"]
+    # A recipient is an organization a participant may belong to (its ids as written, if its file is wrong;
+    # if it could not be read at all, its ids are unknown, not wrong).
+    recipients_known = "recipients" in known.readable
+    ids.organizations |= raw_ids(known.docs["recipients"], "recipients")
     ids.organizations |= {r.id for r in c.recipients.recipients} if c.recipients else set()
     problems = ids.problems
     source = c.event.settings.source_language
@@ -501,7 +505,8 @@ def participants_entries(c: EventContent, listed: ParticipantList, known: Known)
     for index, entry in enumerate(listed.participants):
         at = ("participants", index)
         ids.person(entry.person, doc, (*at, "person"))
-        ids.organization(entry.organization, doc, (*at, "organization"))
+        if recipients_known:
+            ids.organization(entry.organization, doc, (*at, "organization"))
         if entry.person is None and (entry.id is None or source not in entry.name):
             problems.append(Problem(doc.file, doc.line_of(at), "a participant needs 'person' (an id of "
                                     f"people.yaml), or an 'id' and a name in {source}",
@@ -518,7 +523,7 @@ def participants_entries(c: EventContent, listed: ParticipantList, known: Known)
             problems.append(Problem(doc.file, doc.line_of(at), f"participant '{entry.key}' is listed twice "
                                     f"(first on line {seen[entry.key]})", "keep one entry"))
         seen.setdefault(entry.key, doc.line_of(at))
-    for index, oid in enumerate(listed.protocol):
+    for index, oid in enumerate(listed.protocol if recipients_known else ()):
         ids.organization(oid, doc, ("protocol", index))
     if listed.certificates is not None:
         ids.person(listed.certificates.signatory, doc, ("certificates", "signatory"))

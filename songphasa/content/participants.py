@@ -22,6 +22,8 @@ from .fields import Email, Model, S, T, unwrap
 ParticipantRole = Literal["delegate", "observer", "speaker", "organizer", "interpreter"]
 Attendance = Literal["in-person", "online"]
 ROLES: tuple[str, ...] = get_args(ParticipantRole)
+#: The roles that receive a certificate unless the list says otherwise.
+CERTIFIED: tuple[ParticipantRole, ...] = ("delegate", "observer", "speaker")
 
 
 class Participant(Model):
@@ -64,7 +66,7 @@ class Certificates(Model):
 
     signatory: S = Field(description="The signatory: a person of people.yaml, by id.")
     roles: list[Annotated[ParticipantRole, BeforeValidator(unwrap)]] = Field(
-        default_factory=lambda: ["delegate", "observer", "speaker"],
+        default_factory=lambda: list(CERTIFIED),
         description="The roles that receive a certificate.")
 
 

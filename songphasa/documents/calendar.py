@@ -113,6 +113,6 @@ def invitations(content: EventContent, lookups: Lookups, path: str) -> dict[str,
     """The build's invitations: one per booth pair (source and each target), the first at ``path``.ics."""
     source = content.event.settings.source_language
     targets = [lang for lang in content.event.settings.languages if lang != source]
-    pairs = [(source, target) for target in targets] or [(source,)]
+    pairs: list[tuple[str, ...]] = [(source, target) for target in targets] or [(source,)]
     return {f"{path}{'' if index == 0 else '-' + pair[-1]}.ics": invitation(content, lookups, pair)
             for index, pair in enumerate(pairs)}
