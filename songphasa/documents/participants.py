@@ -11,10 +11,14 @@ contacts (``DocumentKind.contacts``): the others never receive them.
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+
+from markupsafe import Markup
 
 from .. import languages
 from ..content.event import EventContent
@@ -38,10 +42,10 @@ class Row:
     key: str
     role: str
     attendance: str
-    name: str  # in the page's language, with the honorific
-    names: tuple[tuple[str, str], ...]  # (language, name) for every language, the page's first
-    position: str
-    organization: str  # the organization's name in the page's language ("" for none)
+    name: Markup  # in the page's language, with the honorific
+    names: tuple[tuple[str, Markup], ...]  # (language, name) for every language, the page's first
+    position: Markup
+    organization: Markup  # the organization's name in the page's language ("" for none)
     organization_id: str | None
     email: str | None  # None unless the page shows contacts
     telephone: str | None
@@ -49,7 +53,7 @@ class Row:
     to_confirm: bool
 
     @property
-    def other_names(self) -> tuple[tuple[str, str], ...]:
+    def other_names(self) -> tuple[tuple[str, Markup], ...]:
         """The name in each other language that writes it differently (the Lao name on an English plate)."""
         return tuple((lang, name) for lang, name in self.names[1:] if name != self.name)
 
@@ -62,16 +66,21 @@ class Roster:
         self.lookups = lookups
         self.loc = loc
         self.contacts = contacts
+        self.others: dict[str, Localizer] = {}
 
-    def _say(self, text: Text | None, lang: str) -> str:
-        """A content text in one language: its translation, else its source."""
+    def _say(self, text: Text | None, lang: str) -> Markup:
+        """A content text in one language: in the page's, as every document says it (an untranslated one
+        marked); in another, as plain text (its translation, else its source)."""
         if text is None:
-            return ""
-        if lang == self.content.event.settings.source_language:
-            return text.source
-        return self.lookups.get(lang, {}).get((text.context, text.source)) or text.source
+            return Markup("")
+        if lang == self.loc.lang:
+            return self.loc.text(text)
+        if lang not in self.others:
+            source = self.content.event.settings.source_language
+            self.others[lang] = Localizer(lang, source, dict(self.lookups.get(lang, {})))
+        return Markup.escape(self.others[lang].plain(text))
 
-    def _name(self, attendee: Attendee, lang: str) -> str:
+    def _name(self, attendee: Attendee, lang: str) -> Markup:
         entry = attendee.entry
         source = self.content.event.settings.source_language
         if attendee.person is not None and attendee.person in self.content.people:
@@ -79,28 +88,31 @@ class Roster:
             honorific, name = person.honorific, self._say(person.name, lang)
         else:
             assert entry is not None  # a participant without a person is written in participants.yaml
-            honorific, name = entry.honorific, entry.name.get(lang) or entry.name.get(source, "")
+            honorific, name = entry.honorific, Markup.escape(entry.name.get(lang) or entry.name.get(source, ""))
         honorific = honorific or (entry.honorific if entry else None)
-        return f"{self._say(honorific, lang)} {name}".strip()
+        if not honorific:
+            return Markup(name)
+        return Markup("{} {}").format(self._say(honorific, lang), name)
 
-    def _position(self, attendee: Attendee, lang: str) -> str:
+    def _position(self, attendee: Attendee, lang: str) -> Markup:
         entry = attendee.entry
         if entry is not None and entry.position:
-            return entry.position.get(lang) or entry.position.get(self.content.event.settings.source_language, "")
+            source = self.content.event.settings.source_language
+            return Markup.escape(entry.position.get(lang) or entry.position.get(source, ""))
         if attendee.person is not None and attendee.person in self.content.people:
             return self._say(self.content.people[attendee.person].position, lang)
-        return ""
+        return Markup("")
 
-    def organization_name(self, oid: str | None, lang: str | None = None) -> str:
+    def organization_name(self, oid: str | None, lang: str | None = None) -> Markup:
         """An organization's name in a language (the page's by default): of event.yaml, else of recipients.yaml."""
         lang = lang or self.loc.lang
         if oid is None:
-            return ""
+            return Markup("")
         if oid in self.content.organizations:
             return self._say(self.content.organizations[oid].name, lang)
         recipients = self.content.recipients.recipients if self.content.recipients else []
         found = next((r for r in recipients if r.id == oid), None)
-        return self._say(found.name, lang) if found else oid
+        return self._say(found.name, lang) if found else Markup.escape(oid)
 
     @cached_property
     def protocol(self) -> tuple[str, ...]:
@@ -125,12 +137,12 @@ class Roster:
                 a.certificate, a.to_confirm)
             for number, a in enumerate(attendees, start=1))
 
-    def groups(self) -> list[tuple[str, list[Row]]]:
+    def groups(self) -> list[tuple[Markup, list[Row]]]:
         """The rows by organization, in protocol order: (the organization's name, its participants)."""
-        found: dict[str, list[Row]] = {}
+        found: dict[str | None, list[Row]] = {}
         for row in self.rows:
-            found.setdefault(row.organization, []).append(row)
-        return list(found.items())
+            found.setdefault(row.organization_id, []).append(row)
+        return [(rows[0].organization, rows) for rows in found.values()]
 
     def certified(self) -> list[Row]:
         """The participants who receive a certificate: their role's, unless their entry says not."""
@@ -140,13 +152,15 @@ class Roster:
         roles = set(listed.certificates.roles)
         return [row for row in self.rows if row.certificate and row.role in roles and not row.to_confirm]
 
-    def signatory(self) -> tuple[str, str]:
+    def signatory(self) -> tuple[Markup, Markup]:
         """The certificates' signatory: name and position in the page's language."""
         listed = self.content.participants
         if listed is None or listed.certificates is None:
-            return "", ""
+            return Markup(""), Markup("")
         person = self.content.people[listed.certificates.signatory]
-        name = f"{self._say(person.honorific, self.loc.lang)} {self._say(person.name, self.loc.lang)}".strip()
+        name = self._say(person.name, self.loc.lang)
+        if person.honorific:
+            name = Markup("{} {}").format(self._say(person.honorific, self.loc.lang), name)
         return name, self._say(person.position, self.loc.lang)
 
     def translated(self, message: str, lang: str) -> str:
@@ -163,6 +177,7 @@ class Roster:
         shrinks rather than wraps into the fold of a plate.
         """
         ratio = languages.get(lang or self.loc.lang).word_size_ratio
+        text = html.unescape(re.sub(r"<[^>]+>", "", str(text)))  # what is set, not its markup
         ems = 0.0
         for char in text:
             if unicodedata.category(char) in ("Mn", "Me", "Cf"):

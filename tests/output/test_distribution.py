@@ -34,7 +34,7 @@ from songphasa.reproducible import zip_bytes
 
 from ..conftest import copy_project, require_renderer, soffice_runs
 
-PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
+PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations", "participants")  # what the sample sends every recipient
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PO = Path("locales/lo/LC_MESSAGES/messages.po")
@@ -217,7 +217,7 @@ def test_email_draft_carries_the_lao_letter_and_the_pack(packs: Session) -> None
 
 @pytest.mark.renderer
 def test_progress_is_plain_lines_without_a_terminal(packs: Session) -> None:
-    assert "Converting to PDF with LibreOffice (42)…" in packs.log
+    assert "Converting to PDF with LibreOffice (44)…" in packs.log
     assert "\x1b[" not in packs.log
     assert packs.log.strip().splitlines()[-1].startswith("Made 18 packs")
 
