@@ -55,13 +55,13 @@ def headings(docx: Path) -> list[str]:
 def test_the_published_sample_has_every_kind_of_pdf(published: Path) -> None:
     names = {name(published, pdf) for pdf in pdfs(published)}
     assert {"en/agenda.pdf", "lo/concept-note.pdf", "interpreters/pack.pdf", "distribution/moha/letter-lo.pdf"} <= names
-    assert len(names) == 13
+    assert len(names) == 23  # 4 documents and 5 of people, in 2 languages; the pack; 4 letters (2 recipients)
 
 
 def test_the_published_example_has_every_kind_of_pdf(published_example: Path) -> None:
     names = {name(published_example, pdf) for pdf in pdfs(published_example)}
-    assert names == {f"{lang}/{doc}.pdf" for lang in ("en", "lo") for doc in ("concept-note", "agenda", "outcome")} \
-        | {"interpreters/pack.pdf"}
+    documents = ("concept-note", "agenda", "outcome", "participants", "sign-in", "name-plates", "badges", "certificates")
+    assert names == {f"{lang}/{doc}.pdf" for lang in ("en", "lo") for doc in documents} | {"interpreters/pack.pdf"}
 
 
 _MEASURED: dict[Path, dict[str, list[Page]]] = {}
