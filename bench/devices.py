@@ -106,7 +106,7 @@ def forgetting(session, keep: str) -> Iterator[None]:  # type: ignore[no-untyped
 @dataclass(frozen=True)
 class Device:
     name: str
-    measured: str  # "clean build", "check" or "watch round"
+    measured: str  # "clean build", "check", "watch round" or "decision save"
     off: Callable[[], None] | None  # for a fresh process; a watch round's device is turned off on its session
     what: str
 
@@ -129,6 +129,10 @@ DEVICES = (
            "the Word XML of a document's unchanged paragraphs and tables is copied, not written again"),
     Device("content kept", "watch round", None, "an unchanged content file is not parsed again"),
     Device("DOCX cache", "watch round", None, "the DOCX of an unchanged page is read from .songphasa-cache/"),
+    Device("template strings kept", "decision save", None,
+           "a template's gettext calls are kept in the session by its text, not extracted at every save"),
+    Device("content kept (save)", "decision save", None,
+           "a save parses only recommendations.yaml; the other content files come from the session's parses"),
 )
 
 
@@ -195,6 +199,34 @@ class WatchRounds:
             return time.perf_counter() - started
 
 
+class SaveRounds:
+    """The decision session's hub over a copy of the sample: one save of recommendation 1.2, as the page does."""
+
+    def __init__(self, root: Path) -> None:
+        from songphasa.serve.hub import Hub
+
+        self.hub = Hub(copy_sample(root))
+        self.count = 0
+
+    def round(self, device: Device, on: bool) -> float:
+        """Save a modified text (a new one each time); return the seconds, the device forgotten first when off."""
+        self.count += 1
+        parses = self.hub.session.parses
+        if not on and device.name == "template strings kept":
+            for key in [k for k in parses if k[0].startswith("extracted:")]:
+                del parses[key]
+        if not on and device.name == "content kept (save)":
+            for key in [k for k in parses if not k[0].startswith("extracted:")]:
+                del parses[key]
+        rec = self.hub.state.find("1.2")
+        assert rec is not None, "the sample has no recommendation 1.2"
+        body = {"status": "modified", "version": rec.version,
+                "text": {"en": f"Resolved, in the wording of round {self.count}.", "lo": f"ຕົກລົງ ຮອບທີ {self.count}."}}
+        started = time.perf_counter()
+        self.hub.decide("1.2", body)
+        return time.perf_counter() - started
+
+
 @contextmanager
 def busy(on: bool) -> Iterator[None]:
     """One other process keeping a core busy (the CI machine's neighbour), or nothing."""
@@ -245,12 +277,15 @@ def gains(pairs: int, only: str | None = None) -> list[Gain]:
             if device.off is not None:
                 command(project, device, True, env)
         watch = WatchRounds(root / "watch")
+        saves = SaveRounds(root / "saves")
         for loaded in (False, True):
             label = f"busy ({os.cpu_count()} cores, one busy process)" if loaded else "idle"
             with busy(loaded):
                 for device in chosen:
                     if device.measured == "watch round":
                         one = (lambda on, device=device: watch.round(device, on))
+                    elif device.measured == "decision save":
+                        one = (lambda on, device=device: saves.round(device, on))
                     else:
                         one = (lambda on, device=device: command(project, device, on, env))
                     gain = measure(device, pairs, one, label)

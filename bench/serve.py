@@ -14,9 +14,12 @@ repository's root::
 The issue's goals: p95 ≤ 200 ms with 50 viewers on the 2-core machine; ≤ 150 MiB with 200.
 Measured when it was written (2 cores, otherwise idle): median 198–211 ms, p95 252–265 ms; 59 MiB
 with 50 viewers, 69 MiB with 200; the documents after the last decision, every language, HTML and DOCX
-in 0.9 s, with PDFs in 5.0 s (goal ≤ 10 s). A save is `decide` itself (about 200 ms: it validates the event and
-extracts the templates' strings for the catalogs); telling 50 viewers takes a few milliseconds. Passing
-the session's parses to `decide` saved under 10 % of a save here, so it is not done.
+in 0.9 s, with PDFs in 5.0 s (goal ≤ 10 s). A save is `decide` itself: it validates the event and
+extracts the templates' strings for the catalogs; telling 50 viewers takes a few milliseconds.
+Since a save keeps the session's parses of the content files it does not touch and each template's
+extracted strings (bench/devices.py, "decision save": each saves 25–47 % of a save), measured with
+four other processes' tests running on the 2 cores (load average 3.4): median 118 ms, p95 218 ms;
+60 MiB with 50 viewers, 72 MiB with 200; the documents 1.3 s, with PDFs 3.8 s.
 """
 
 from __future__ import annotations

@@ -92,7 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("distribute", parents=[common], help="make the addressed packs for every recipient (release only)")
     serve = sub.add_parser("serve", parents=[common], help="run the decision session: the secretariat records decisions, "
                            "the projector and the booths see them live")
-    serve.add_argument("--port", type=int, default=0, metavar="N", help="the port to listen on (default: a free one)")
+    serve.add_argument("--port", type=int, default=0, metavar="N",
+                       help="the port to listen on (default: the last server's when free, else a free one)")
+    serve.add_argument("--new-links", action="store_true",
+                       help="new tokens for every role: the links printed before stop working")
     serve.add_argument("--lan", action="store_true",
                        help="let the room's other computers connect (the projector PC, the booths' laptops)")
     serve.add_argument("--host", action="append", default=[], metavar="NAME",
@@ -385,7 +388,8 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     hosts = tuple(args.host)
-    session = prepare(root, port=args.port, lan=args.lan or bool(hosts), hosts=hosts)
+    session = prepare(root, port=args.port, lan=args.lan or bool(hosts), hosts=hosts, output_link=args.output_link,
+                      new_links=args.new_links)
     print(f"The decision session of {root.name}/ is open. One link per role (keep the secretariat's to yourself: "
           "it writes):", flush=True)
     width = max(len(role.name) for role, _ in session.links)
@@ -393,7 +397,8 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
         print(f"  {role.name:<{width}}  {link}", flush=True)
     if not (args.lan or hosts):
         print("Only this computer can open them; add --lan for the projector PC and the booths' laptops.", flush=True)
-    print("Decisions are written to content/recommendations.yaml and the PO files as they are saved. "
+    print("Decisions are written to content/recommendations.yaml and the PO files as they are saved, and logged "
+          "with their time in content/decision-log.yaml. "
           "Ctrl-C to stop.", flush=True)
     try:
         session.run()

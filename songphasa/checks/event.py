@@ -12,7 +12,7 @@ import os
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from songphasa import languages
 from songphasa.content.event import EventContent
@@ -25,9 +25,10 @@ from songphasa.project import Project
 
 from . import registry
 from .dictionary import SpellingIndex
-from .entry import Entry, GlossaryTerm, Terms
+from .entry import Entry, Finding, GlossaryTerm, Terms
 from .findings import KnownFindings, Placed, digest
 from .spelling import Speller
+from .terms import glossary_uses
 
 if TYPE_CHECKING:
     from songphasa.pipeline import Translations
@@ -111,6 +112,48 @@ def _checked(scope: registry.Scope, placed: Sequence[Placed], *, release: bool, 
     return problems
 
 
+class CatalogChecker:
+    """What the checks of one catalog's entries need from the event (its glossary, names, settings), made once.
+
+    ``check`` runs them on each translated entry; the translate view runs them on one entry as it is typed.
+    """
+
+    def __init__(self, content: EventContent, lang: str) -> None:
+        self.lang = lang
+        self.source_lang = content.event.settings.source_language
+        self.allow_zwsp = content.event.settings.allow_zero_width_space
+        names = proper_names(content)
+        self.terms = Terms(glossary_terms(content, lang), names)
+        # Template strings are written in the templates' language, whatever the event's source.
+        self.template_terms = self.terms if self.source_lang == languages.TEMPLATE_LANGUAGE else \
+            Terms(glossary_terms(content, lang, source=languages.TEMPLATE_LANGUAGE), names)
+
+    def entries(self, message: Message, strings: Sequence[str] | None = None) -> list[Entry]:
+        """The checks' entries of a catalog message: one per translation (each plural form), empty ones left out.
+
+        ``strings``: the translations to check instead of the message's own (what a translator is typing).
+        """
+        from_template = is_template_string(message)
+        source = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+        said: Sequence[str | None] = strings if strings is not None else \
+            message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        return [Entry(source, translation, frozenset(message.flags),
+                      source_lang=languages.TEMPLATE_LANGUAGE if from_template else self.source_lang,
+                      target_lang=self.lang, terms=self.template_terms if from_template else self.terms,
+                      allow_zwsp=self.allow_zwsp, percent_format=from_template)
+                for translation in said if translation]
+
+    def findings(self, message: Message, strings: Sequence[str] | None = None) -> list[Finding]:
+        """What the checks find in a message's translations (no spelling: that needs the dictionary's process)."""
+        return [finding for entry in self.entries(message, strings)
+                for scope in ("translation", "wording") for finding in registry.findings(entry, scope)]
+
+    def glossary_of(self, message: Message) -> list[GlossaryTerm]:
+        """The glossary terms the message's source uses, each once, in the order it uses them."""
+        entries = self.entries(message, ["-"])
+        return list(dict.fromkeys(glossary_uses(entries[0]))) if entries else []
+
+
 def catalog_problems(project: Project, content: EventContent, lang: str, catalog: Catalog, *,
                      release: bool = False, spelling: SpellingIndex | None = None,
                      findings: KnownFindings | None = None) -> list[Problem]:
@@ -122,25 +165,11 @@ def catalog_problems(project: Project, content: EventContent, lang: str, catalog
     when not given).
     """
     source_lang = content.event.settings.source_language
-    names = proper_names(content)
-    terms = Terms(glossary_terms(content, lang), names)
-    # Template strings are written in the templates' language, whatever the event's source.
-    template_terms = terms if source_lang == languages.TEMPLATE_LANGUAGE else \
-        Terms(glossary_terms(content, lang, source=languages.TEMPLATE_LANGUAGE), names)
+    checker = CatalogChecker(content, lang)
     shipped = shipped_translations(lang)
-    entries: list[tuple[int | None, Entry]] = []
-    for message in catalog:
-        if not message.id or not message.string or as_shipped(message, shipped):
-            continue
-        from_template = is_template_string(message)
-        source = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
-        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
-        entries += [(message.lineno, Entry(
-            source, translation, frozenset(message.flags),
-            source_lang=languages.TEMPLATE_LANGUAGE if from_template else source_lang, target_lang=lang,
-            terms=template_terms if from_template else terms,
-            allow_zwsp=content.event.settings.allow_zero_width_space, percent_format=from_template))
-            for translation in strings if translation]
+    entries: list[tuple[int | None, Entry]] = [(message.lineno, entry) for message in catalog
+                                               if message.id and message.string and not as_shipped(message, shipped)
+                                               for entry in checker.entries(message)]
 
     missing = None
     if any(registry.reads_dictionary(direction, lang, release=release)

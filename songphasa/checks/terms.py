@@ -83,6 +83,11 @@ def _uses(entry: Entry, dnt: bool) -> list[_Use]:
     return list(uses.values())
 
 
+def glossary_uses(entry: Entry) -> list[GlossaryTerm]:
+    """The glossary terms an entry's source uses (the translate view shows them beside the entry)."""
+    return [use.term for use in _uses(entry, dnt=False) + _uses(entry, dnt=True)]
+
+
 def check_glossary(entry: Entry) -> list[Finding]:
     """Check that each glossary term of the source is translated with its agreed term (or abbreviation)."""
     text = clean(entry.translation)

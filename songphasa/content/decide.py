@@ -28,8 +28,9 @@ from ..i18n.po import po_text
 from ..i18n.sources import catalog_source
 from ..i18n.update import plan_update
 from ..project import Project
+from . import minutes
 from .files import content_file
-from .load import load_event
+from .load import Parses, load_event
 
 RECOMMENDATIONS = content_file("recommendations").path
 
@@ -155,8 +156,13 @@ def rewrite(source: str, decision: Decision) -> str:
     return "".join(lines)
 
 
-def decide(root: Path, decision: Decision) -> list[str]:
-    """Record a decision in the content and the catalogs, all files or none; return what changed."""
+def decide(root: Path, decision: Decision, *, by: str = "command line", memo: Parses | None = None) -> list[str]:
+    """Record a decision in the content, the catalogs and the decision log, all files or none; return what changed.
+
+    ``by``: who recorded it, for the log (``command line``, ``session``). ``memo``: the parses a long-lived
+    process keeps (the decision session's), so that the content files a decision does not touch are not
+    parsed again.
+    """
     project = Project.at(root)
     path = project.root / RECOMMENDATIONS
     decision = _checked(decision)
@@ -172,8 +178,8 @@ def decide(root: Path, decision: Decision) -> list[str]:
     new = rewrite(old, decision)
 
     # The whole event as it will be, validated before anything is written.
-    content = load_event(project.root, overrides={RECOMMENDATIONS: new})
-    template, merged, reports = plan_update(catalog_source(content), project)
+    content = load_event(project.root, overrides={RECOMMENDATIONS: new}, memo=memo)
+    template, merged, reports = plan_update(catalog_source(content), project, memo)
     done = [f"{relative(path, project.root)}: recommendation {decision.recommendation} is now {decision.status}"]
     given = dict(decision.translations)
     rec = content.recommendation(decision.recommendation)
@@ -192,6 +198,10 @@ def decide(root: Path, decision: Decision) -> list[str]:
                         f'(give --text {lang}="…", or translate it in the PO file)')
     files: dict[Path, str] = {path: new, project.pot_path: po_text(template, template=True)}
     files.update({project.po_path(lang): po_text(catalog) for lang, catalog in merged.items()})
+    text = {content.event.settings.source_language: decision.text, **given} if decision.text else {}
+    entry = minutes.Entry(minutes.now(content.event.timezone), decision.recommendation, decision.status, by, text)
+    files[project.root / minutes.LOG] = minutes.appended(project.root, entry)
+    done.append(f"{minutes.LOG}: logged at {entry.time[11:19]}, for the minutes")
     atomic_write_all(files)
     return done
 

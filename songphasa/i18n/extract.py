@@ -10,6 +10,7 @@ event's models.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract as extract_messages
 
 from ..content.text import Text
 from ..errors import Problem, TemplateError, relative
@@ -64,8 +65,13 @@ def comment_for(context: str) -> str:
     return ""
 
 
-def template_messages(template_dirs: list[Path], root: Path) -> list[TemplateMessage]:
-    """Extract gettext calls from the templates: (msgid, context, locations, comments)."""
+def template_messages(template_dirs: list[Path], root: Path, memo: dict | None = None) -> list[TemplateMessage]:
+    """Extract gettext calls from the templates: (msgid, context, locations, comments).
+
+    ``memo``: a dict a long-lived process keeps (the decision session's parses): each template's calls are
+    kept there by its text, so that a save does not extract the templates again. A speed device:
+    bench/devices.py ("template strings kept") measures what it saves.
+    """
     found: list[TemplateMessage] = []
     seen: set[str] = set()
     for directory in template_dirs:
@@ -74,12 +80,13 @@ def template_messages(template_dirs: list[Path], root: Path) -> list[TemplateMes
                 continue
             seen.add(path.name)
             try:
-                # silent "false": Jinja's extractor would otherwise return nothing for a template it cannot
-                # parse, and update would send all of its strings, translations and all, to the obsolete section.
-                messages = list(extract_from_file(
-                    "jinja2", str(path), keywords=TEMPLATE_KEYWORDS, comment_tags=("Translators:",),
-                    options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true",
-                             "silent": "false"}))
+                text = path.read_bytes()
+                key = (f"extracted:{path}", text)
+                messages = memo[key] if memo is not None and key in memo else extracted(text)
+                if memo is not None and key not in memo:
+                    for old in [k for k in memo if k[0] == key[0]]:  # the template's earlier texts
+                        del memo[old]
+                    memo[key] = messages
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(Problem(template_reference(path, root), exc.lineno,
                                             f"template syntax error: {exc.message}",
@@ -87,6 +94,15 @@ def template_messages(template_dirs: list[Path], root: Path) -> list[TemplateMes
             for lineno, message, comments, context in messages:
                 found.append((message, context, [(template_reference(path, root), lineno)], comments))
     return found
+
+
+def extracted(template: bytes) -> tuple[tuple[int, str | tuple[str, ...], list[str], str | None], ...]:
+    """The gettext calls of one template's text (Babel's Jinja extractor)."""
+    # silent "false": Jinja's extractor would otherwise return nothing for a template it cannot
+    # parse, and update would send all of its strings, translations and all, to the obsolete section.
+    return tuple(extract_messages("jinja2", io.BytesIO(template), keywords=TEMPLATE_KEYWORDS, comment_tags=("Translators:",),
+                         options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true",
+                                  "silent": "false"}))
 
 
 def template_reference(path: Path, root: Path) -> str:
@@ -99,13 +115,13 @@ def template_reference(path: Path, root: Path) -> str:
     return relative(path, root)
 
 
-def build_template(source: CatalogSource, project: Project) -> Catalog:
-    """Make the message template (.pot) from the content's texts and the templates."""
+def build_template(source: CatalogSource, project: Project, memo: dict | None = None) -> Catalog:
+    """Make the message template (.pot) from the content's texts and the templates (``memo``: see template_messages)."""
     catalog = new_catalog(source.title, locale=None)
     for text in source.texts:
         catalog.add(text.source, context=text.context, locations=[(text.file, text.line)],
                     auto_comments=[c for c in [comment_for(text.context)] if c])
-    for message, context, locations, comments in template_messages(project.template_dirs, project.root):
+    for message, context, locations, comments in template_messages(project.template_dirs, project.root, memo):
         existing = catalog.get(message, context)
         if existing is not None:
             existing.locations.extend(locations)

@@ -199,9 +199,10 @@ def update(source: CatalogSource, project: Project) -> dict[str, UpdateReport]:
     return reports
 
 
-def plan_update(source: CatalogSource, project: Project) -> tuple[Catalog, dict[str, Catalog], dict[str, UpdateReport]]:
+def plan_update(source: CatalogSource, project: Project,
+                memo: dict | None = None) -> tuple[Catalog, dict[str, Catalog], dict[str, UpdateReport]]:
     """Return the template and every language's merged catalog as `update` would write them."""
-    template = build_template(source, project)
+    template = build_template(source, project, memo)
     merged: dict[str, Catalog] = {}
     reports = {}
     for lang in source.languages:

@@ -1,6 +1,7 @@
 """Who may do what: one random token per role, the host names the server answers to, the origin of a write.
 
-The secretariat's token writes; every other role's token only reads. A
+The secretariat's token records decisions, a translator's writes its language's
+catalog; every other role's token only reads. A
 token travels as ``Authorization: Bearer TOKEN`` or as ``?token=`` in the
 printed links (an EventSource cannot send a header). A request naming another
 host (DNS rebinding) is refused, and so is a write whose Origin is not this
@@ -25,17 +26,30 @@ SECRETARIAT = "secretariat"
 class Role:
     """One link the server prints: who it is for, its token, whether it writes, and its page."""
 
-    name: str  # "secretariat", "projector", "booth lo"
+    name: str  # "secretariat", "projector", "booth lo", "translator lo"
     token: str
-    path: str  # "/secretariat", "/projector", "/booth/lo"
-    writes: bool = False
+    path: str  # "/secretariat", "/projector", "/booth/lo", "/translate/lo"
+    writes: bool = False  # records decisions
+    catalog: str | None = None  # the language whose catalog it translates
 
 
-def make_roles(languages: tuple[str, ...]) -> tuple[Role, ...]:
-    """Make the roles of a session, each with a fresh random token: secretariat, projector, a booth per language."""
-    return (Role(SECRETARIAT, secrets.token_urlsafe(18), "/secretariat", writes=True),
-            Role("projector", secrets.token_urlsafe(18), "/projector"),
-            *(Role(f"booth {lang}", secrets.token_urlsafe(18), f"/booth/{lang}") for lang in languages))
+def make_roles(languages: tuple[str, ...], kept: dict[str, str] | None = None) -> tuple[Role, ...]:
+    """Make the roles of a session, each with its random token: secretariat, projector, a booth per language,
+    a translator per target language (``languages`` starts with the source).
+
+    ``kept``: the tokens of the server that ran before, by role name (its links keep working); a role
+    without one gets a fresh token.
+    """
+    kept = kept or {}
+
+    def token(name: str) -> str:
+        said = kept.get(name)
+        return said if isinstance(said, str) and len(said) >= 24 else secrets.token_urlsafe(18)
+    return (Role(SECRETARIAT, token(SECRETARIAT), "/secretariat", writes=True),
+            Role("projector", token("projector"), "/projector"),
+            *(Role(f"booth {lang}", token(f"booth {lang}"), f"/booth/{lang}") for lang in languages),
+            *(Role(f"translator {lang}", token(f"translator {lang}"), f"/translate/{lang}", catalog=lang)
+              for lang in languages[1:]))
 
 
 @dataclass(frozen=True)

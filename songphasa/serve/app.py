@@ -14,10 +14,11 @@ import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import watchfiles
 from starlette.applications import Starlette
@@ -31,7 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..content.load import load_event
 from ..project import BUILTIN_TEMPLATES, Project
 from ..watch import InputFilter
-from . import views
+from . import labels, views, workspace
 from .access import Access, Role
 from .hub import Hub
 from .state import Refused, decision_shape
@@ -41,7 +42,8 @@ MAX_BODY = 64 * 1024
 #: A comment line every so often keeps an idle stream open through proxies and tells a dead viewer.
 KEEP_ALIVE = 15.0
 STATIC = resources.files("songphasa.serve") / "static"
-STATIC_TYPES = {"htmx.min.js": "text/javascript", "live.js": "text/javascript", "serve.css": "text/css",
+STATIC_TYPES = {"htmx.min.js": "text/javascript", "live.js": "text/javascript", "translate.js": "text/javascript",
+                "serve.css": "text/css",
                 "htmx.LICENSE.txt": "text/plain"}
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -135,35 +137,40 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
 
     # --- the pages and their fragments ---
 
-    def page(template: str, kind: str, fragment: str, role: Role, **context: Any) -> Response:
-        latest = hub.latest
-        html = views.render(template, state=latest.state, kind=kind, fragment=fragment, token=role.token,
-                            seen=latest.id, fonts=fonts, **context)
+    def page(template: str, kind: str, fragment: str, role: Role, context: dict[str, Any]) -> Response:
+        html = views.render(template, kind=kind, fragment=fragment, token=role.token, seen=hub.latest.id, fonts=fonts,
+                            **context)
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+    def page_language(request: Request) -> str:
+        """The secretariat's page language (?ui=, one the pages speak), else the event's source language."""
+        asked = request.query_params.get("ui", "")
+        return asked if asked in labels.shipped() else hub.state.source_language
 
     async def secretariat(request: Request, role: Role) -> Response:
         if not role.writes:
             return PlainTextResponse("This link can only read: the secretariat's page needs its own link.",
                                      status_code=403)
         latest = hub.latest
-        topics: dict[str, list] = {}
-        for rec in latest.state.recommendations:
-            topics.setdefault(rec.topic_id, []).append(rec)
+        ui = page_language(request)
         base = str(request.base_url).rstrip("/")
         shown = links or [(r, f"{base}{r.path}?token={r.token}") for r in access.roles]
-        room = [(r.name, link, views.qr_code(link, f"QR code of the {r.name} link")) for r, link in shown if not r.writes]
-        return page("secretariat.html", "secretariat", "/fragments/secretariat", role, topics=topics,
-                    current=latest.current, room=room)
+        room = [(r.name, link, views.qr_code(link, f"QR code of the {r.name} link")) for r, link in shown
+                if not r.writes and r.catalog is None]
+        spoken = [code for code in labels.shipped() if code in latest.state.languages] or [labels.WRITTEN_IN]
+        page_links = [(code, f"/secretariat?{urlencode({'token': role.token, 'ui': code})}") for code in spoken]
+        entries, problems = hub.log()
+        return page("secretariat.html", "secretariat", f"/fragments/secretariat?ui={ui}", role,
+                    {**views.secretariat_context(latest.state, latest.current, ui), "room": room,
+                     "page_links": page_links, "log": views.log_rows(entries), "log_problems": problems})
 
     async def projector(request: Request, role: Role) -> Response:
         lang = request.query_params.get("lang")
         latest = hub.latest
         if lang is not None and lang not in latest.state.languages:
             return PlainTextResponse(f"lang must be one of {', '.join(latest.state.languages)}.", status_code=400)
-        rec = latest.state.find(latest.current) if latest.current else None
-        shown = (lang,) if lang else latest.state.languages
         return page("projector.html", "projector", "/fragments/projector" + (f"?lang={lang}" if lang else ""), role,
-                    rec=rec, columns=[views.texts(rec, code) for code in shown] if rec else [])
+                    views.projector_context(latest.state, latest.current, lang))
 
     async def booth(request: Request, role: Role) -> Response:
         lang = request.path_params["lang"]
@@ -171,14 +178,17 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         if lang not in latest.state.languages:
             return PlainTextResponse(f"There is no booth '{lang[:20]}': the booths are "
                                      f"{', '.join(latest.state.languages)}.", status_code=404)
-        rec = latest.state.find(latest.current) if latest.current else None
-        order = (*[code for code in latest.state.languages if code != lang], lang)
-        return page("booth.html", "booth", f"/fragments/booth/{lang}", role, rec=rec, lang=lang,
-                    columns=[views.texts(rec, code) for code in order] if rec else [])
+        return page("booth.html", "booth", f"/fragments/booth/{lang}", role,
+                    views.booth_context(latest.state, latest.current, lang, None))
 
     async def fragment_secretariat(request: Request, role: Role) -> Response:
         latest = hub.latest
-        return HTMLResponse(views.secretariat(latest.state, latest.current))
+        return HTMLResponse(views.secretariat(latest.state, latest.current, page_language(request)))
+
+    async def fragment_log(request: Request, role: Role) -> Response:
+        entries, problems = hub.log()
+        return HTMLResponse(views.render("log_view.html", state=hub.state, ui=page_language(request), token=role.token,
+                                         log=views.log_rows(entries), log_problems=problems))
 
     async def fragment_projector(request: Request, role: Role) -> Response:
         latest = hub.latest
@@ -199,7 +209,18 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         body = await read_body(request)
         form = {key: values[-1] for key, values in _form(body).items()}
         given = {lang: form.get(f"text-{lang}", "") for lang in hub.state.languages}
-        return HTMLResponse(views.diffs_of(rec, given))
+        return HTMLResponse(views.diffs_of(rec, given, ui=page_language(request)))
+
+    # --- the decision log, for the minutes ---
+
+    async def api_log(request: Request, role: Role) -> Response:
+        entries, problems = hub.log()
+        return JSONResponse({"entries": [asdict(e) for e in entries], "problems": problems})
+
+    async def api_log_csv(request: Request, role: Role) -> Response:
+        entries, _ = hub.log()
+        return Response(views.log_csv(entries, hub.state.languages), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="decision-log.csv"'})
 
     # --- files ---
 
@@ -222,6 +243,7 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
                                  "(secretariat, projector, booth …).")
 
     routes = [
+        *workspace.routes(hub, reading, access.origin_allowed, read_body, fonts),
         Route("/", home),
         Route("/api/state", reading(api_state)),
         Route("/api/decisions/{rec}", writing(api_decide), methods=["POST"]),
@@ -232,7 +254,10 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         Route("/secretariat", reading(secretariat)),
         Route("/projector", reading(projector)),
         Route("/booth/{lang}", reading(booth)),
+        Route("/api/log", reading(api_log)),
+        Route("/api/log.csv", reading(api_log_csv)),
         Route("/fragments/secretariat", reading(fragment_secretariat)),
+        Route("/fragments/log", reading(fragment_log)),
         Route("/fragments/projector", reading(fragment_projector)),
         Route("/fragments/booth/{lang}", reading(fragment_booth)),
         Route("/fragments/diff/{rec}", writing(fragment_diff), methods=["POST"]),

@@ -21,8 +21,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..cache import CACHE_FOLDER
+from ..content import minutes
+from ..content.load import load_event
 from ..errors import SongphasaError
-from ..files import atomic_write_all
+from ..files import atomic_write, atomic_write_all, own_folder, read_named
 from ..output.record import DEFAULT_FORMATS
 from ..pipeline import BuildResult, build
 from ..session import Session
@@ -30,6 +33,8 @@ from .state import RECOMMENDATIONS, Refused, State, files_version, read_state, r
 
 #: How many changes are kept for viewers that come back (each holds a whole state: a few KiB).
 KEPT = 500
+#: Where the recommendation under discussion is kept, so that a restarted server shows it again.
+SHOWN = (CACHE_FOLDER, "session.json")
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,9 @@ class Change:
 class Hub:
     """The state on record, the changes since the server started and the viewers listening."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, output_link: bool = False) -> None:
         # The process's session: its lock, and the parses of the content files that did not change.
-        self.session = Session(root, rounds=True)
+        self.session = Session(root, rounds=True, output_link=output_link)
         self.root = self.session.root
         self.lock = self.session.lock
         self.boot = secrets.token_hex(3)  # a restarted server's numbers are not mistaken for these
@@ -66,9 +71,12 @@ class Hub:
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Change]]] = set()
         with self.lock():
             state = self._read()
-        # Until the secretariat decides or shows one: the first still to be decided, else the last.
-        first = next((r.id for r in state.recommendations if r.status == "proposed"),
-                     state.recommendations[-1].id if state.recommendations else None)
+        # The one shown before a restart; else, until the secretariat decides or shows one, the first still
+        # to be decided, else the last.
+        kept = self._kept_current()
+        first = kept if kept and state.find(kept) else next(
+            (r.id for r in state.recommendations if r.status == "proposed"),
+            state.recommendations[-1].id if state.recommendations else None)
         self._publish(state, (), current=first)
 
     # --- what is on record ---
@@ -112,7 +120,7 @@ class Hub:
             state = self.state if files_version(self.session.project) == self.state.version else self._read()
             before = self._decision_files()
             try:
-                record(self.root, state, rec_id, body)
+                record(self.root, state, rec_id, body, by="session", memo=self.session.parses)
             except OSError as exc:
                 raise Refused(f"The decision could not be written ({exc.strerror or type(exc).__name__}): nothing "
                               "was changed. Check that the disk has space and the project folder is writable, "
@@ -133,8 +141,11 @@ class Hub:
             if files_version(self.session.project) != version:
                 raise Refused(f"The files changed after the last save of {rec_id} (another decision, or an edit): "
                               "undo would overwrite that, so nothing was changed.", 409)
+            entry = minutes.Entry(minutes.now(self._zone()), rec_id, "undone", "session")
             try:
-                atomic_write_all(files)
+                atomic_write_all({**files, self.root / minutes.LOG: minutes.appended(self.root, entry)})
+            except SongphasaError as exc:
+                raise Refused(" ".join(str(p) for p in exc.problems)) from None
             except OSError as exc:
                 raise Refused(f"The undo could not be written ({exc.strerror or type(exc).__name__}): nothing was "
                               "changed.", 500) from None
@@ -170,6 +181,37 @@ class Hub:
             raise Refused(f"There is no recommendation '{rec_id[:40]}'.")
         self._publish(self.state, (), current=rec_id)
 
+    def log(self) -> tuple[list[minutes.Entry], list[str]]:
+        """The decision log (oldest first) and what makes part of it unreadable."""
+        entries, problems = minutes.read_log(self.root)
+        return entries, [str(p) for p in problems]
+
+    def _zone(self) -> str:
+        return load_event(self.root, memo=self.session.parses).event.timezone
+
+    def _kept_current(self) -> str | None:
+        """The recommendation a server showed last, as it kept it in the cache (None: none, or unreadable)."""
+        folder = own_folder(self.root, SHOWN[0])
+        if folder is None:
+            return None
+        try:
+            kept = json.loads(read_named(folder / SHOWN[1], SHOWN[1], "", limit=4096))
+        except (SongphasaError, ValueError):
+            return None
+        current = kept.get("current") if isinstance(kept, dict) else None
+        return current if isinstance(current, str) else None
+
+    def _keep_current(self, rec_id: str) -> None:
+        """Keep the recommendation under discussion for a restart (a cache: a failure to write it loses little)."""
+        folder = own_folder(self.root, SHOWN[0])
+        if folder is None:
+            return
+        try:
+            folder.mkdir(exist_ok=True)
+            atomic_write(folder / SHOWN[1], json.dumps({"current": rec_id}), durable=False)
+        except OSError:
+            pass
+
     def refresh(self) -> bool:
         """Read the files again (they changed on disk); tell the viewers when the state differs. Return whether it did."""
         with self.lock():
@@ -203,6 +245,8 @@ class Hub:
             change = Change(f"{self.boot}-{self._count}", self._count, state, changed, current or previous)
             self._log.append(change)
             listeners = list(self._listeners)
+        if change.current is not None and change.current != previous and self._count > 1:
+            self._keep_current(change.current)
         for loop, queue in listeners:
             try:
                 loop.call_soon_threadsafe(queue.put_nowait, change)

@@ -100,10 +100,17 @@ class State:
                 "problems": list(self.problems)}
 
 
-def files_version(project: Project) -> str:
-    """Hash the files a decision is kept in (the content's recommendations and event, every catalog)."""
+def files_version(project: Project, *, every_content_file: bool = False) -> str:
+    """Hash the files a decision is kept in (the content's recommendations and event, every catalog).
+
+    ``every_content_file``: also every other file of content/ and the project's own templates (what a page
+    is made from: the previews).
+    """
     digest = hashlib.sha256()
     paths = [project.root / RECOMMENDATIONS, project.root / EVENT, *sorted(project.locales.glob("*/LC_MESSAGES/*.po"))]
+    if every_content_file:
+        paths += sorted(p for folder in (project.content, project.root / "templates") if folder.is_dir()
+                        for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     for path in paths:
         digest.update(path.relative_to(project.root).as_posix().encode("utf-8") + b"\0")
         try:
@@ -260,7 +267,8 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def record(root: Path, state: State, rec_id: str, body: Any) -> list[str]:
+def record(root: Path, state: State, rec_id: str, body: Any, *, by: str = "session",
+           memo: Parses | None = None) -> list[str]:
     """Record a client's decision through `decide` when it was made on the current state; return what changed.
 
     The caller holds the project's lock and read ``state`` under it. A stale
@@ -275,6 +283,6 @@ def record(root: Path, state: State, rec_id: str, body: Any) -> list[str]:
                       {"theirs": {"status": rec.status, "text": rec.confirmed, "version": rec.version},
                        "yours": {"status": body.get("status"), "text": body.get("text")}})
     try:
-        return decide(root, decision)
+        return decide(root, decision, by=by, memo=memo)
     except SongphasaError as exc:
         raise Refused(" ".join(p.message + (f" — {p.hint}" if p.hint else "") for p in exc.problems)) from None

@@ -185,7 +185,7 @@ def test_decide_validates_the_new_text_in_place_of_the_file_and_copies_nothing(p
     [(root, options)] = loads
     assert root == project.resolve()
     written = (project / "content" / "recommendations.yaml").read_text(encoding="utf-8")
-    assert options == {"overrides": {"content/recommendations.yaml": written}}
+    assert options["overrides"] == {"content/recommendations.yaml": written}
     scratch = project / ".songphasa-cache" / "tmp"
     assert not scratch.exists() or not any(scratch.iterdir())
 

@@ -15,9 +15,10 @@ def request(headers: dict[str, str], query: str = "", server: tuple[str, int] = 
 
 def test_each_role_has_its_own_token_and_only_the_secretariat_writes() -> None:
     roles = make_roles(("en", "lo"))
-    assert [r.name for r in roles] == ["secretariat", "projector", "booth en", "booth lo"]
-    assert len({r.token for r in roles}) == 4
-    assert [r.writes for r in roles] == [True, False, False, False]
+    assert [r.name for r in roles] == ["secretariat", "projector", "booth en", "booth lo", "translator lo"]
+    assert len({r.token for r in roles}) == 5
+    assert [r.writes for r in roles] == [True, False, False, False, False]
+    assert [r.catalog for r in roles] == [None, None, None, None, "lo"]  # a translator writes only its catalog
     access = Access(roles)
     assert access.role(request({"Authorization": f"Bearer {roles[2].token}"})) == roles[2]
     assert access.role(request({}, f"token={roles[0].token}")) == roles[0]

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
 from songphasa.content.decide import Decision, decide
 from songphasa.serve import state as state_module
+from songphasa.serve.access import Access, make_roles
+from songphasa.serve.app import create_app
+from songphasa.serve.hub import Hub
 
-from ..conftest import copy_project
+from ..conftest import copy_project, require_renderer
 from .helpers import MODIFIED_EN, MODIFIED_LO, Live, decision_files, live
 
 
@@ -163,7 +168,7 @@ def test_a_request_naming_another_host_is_refused(s: Live) -> None:
 
 
 def test_a_failed_write_is_a_plain_error_and_nothing_is_told(s: Live, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(root, decision):
+    def full_disk(root, decision, **_):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(state_module, "decide", full_disk)
     before = s.client.get("/api/events?catch_up=1", headers=s.auth()).text
@@ -271,3 +276,34 @@ def test_the_secretariat_page_shows_each_reading_link_with_its_qr_code(s: Live) 
     assert f"/booth/lo?token={s.tokens['booth lo']}" in room
     assert room.count("<svg") == 3  # projector and the two booths
     assert s.tokens["secretariat"] not in room
+
+
+def test_the_summary_with_pdfs_has_the_decision_in_every_languages_pdf(s: Live) -> None:
+    require_renderer("soffice", "pdftotext")
+    s.post("1.2", {"status": "modified", "text": {"en": MODIFIED_EN, "lo": MODIFIED_LO}, "version": s.rec("1.2")["version"]})
+    response = s.client.post("/api/summary?pdf=1", headers=s.auth())
+    assert response.status_code == 200, response.text
+    made = set(response.json()["files"])
+    assert {"en/recommendations.pdf", "lo/recommendations.pdf", "en/outcome.pdf", "lo/outcome.pdf"} <= made
+    text = subprocess.run(["pdftotext", "-layout", str(s.root / "output" / "en" / "recommendations.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Deputy Minister level" in " ".join(text.split())
+
+
+def test_the_summary_writes_through_a_linked_output_only_when_the_secretariat_said_so(project: Path,
+                                                                                       tmp_path: Path) -> None:
+    web = tmp_path / "web-server-folder"
+    web.mkdir()
+    (project / "output").symlink_to(web, target_is_directory=True)
+    refused = live(project)
+    with refused.client:
+        response = refused.client.post("/api/summary", headers=refused.auth())
+    assert response.status_code == 400 and "--output-link" in response.text, response.text
+    assert list(web.iterdir()) == []
+    roles = make_roles(("en", "lo"))
+    app = create_app(project, Access(roles, frozenset({"127.0.0.1"}), 8765), watch=False,
+                     hub=Hub(project, output_link=True))
+    with TestClient(app, base_url="http://127.0.0.1:8765") as client:
+        response = client.post("/api/summary", headers={"Authorization": f"Bearer {roles[0].token}"})
+    assert response.status_code == 200, response.text
+    assert (web / "lo" / "recommendations.html").is_file()

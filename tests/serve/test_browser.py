@@ -6,12 +6,15 @@ in English and Lao is typed and saved on the secretariat's page; every other
 page must show it within one second without a reload, Lao marked and in a
 Lao font, the changes marked. axe-core finds no violation on the projector
 and booth pages, which fit 1280 and 390 px. A second secretariat tab with a
-stale version gets the conflict, not an overwrite.
+stale version gets the conflict, not an overwrite. A `decide` on the command
+line reaches the open pages; after `kill -9` and a restart, the same links
+work and the open pages reconnect by themselves.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ import pytest
 from songphasa import languages
 
 from ..chromium import Browser
+from ..i18n.helpers import run
 from ..test_layout import (
     AXE_TAGS,
     browser,  # noqa: F401 — the fixture: headless Chromium, once for this module
@@ -52,7 +56,7 @@ def wait_for(browser: Browser, session: str, condition: str, within_ms: int) -> 
 
 
 def live(browser: Browser, session: str) -> None:
-    assert wait_for(browser, session, "document.getElementById('connection').textContent.startsWith('Live')", 10_000)
+    assert wait_for(browser, session, "document.getElementById('connection').dataset.state === 'live'", 10_000)
 
 
 def type_decision(browser: Browser, session: str, rec: str, status: str, texts: dict[str, str]) -> None:
@@ -128,6 +132,14 @@ def test_a_decision_reaches_the_projector_and_both_booths_within_a_second(browse
             fonts = {f["familyName"] for node in browser.fonts_of(session, lao) for f in node}
             assert fonts & LAO_FONTS, (name, fonts)
 
+        # Each screen speaks its language: the Lao booth's own words are Lao, the projector's Lao column too.
+        assert browser.evaluate(viewers["booth lo"], "document.documentElement.lang") == "lo"
+        assert browser.evaluate(viewers["booth lo"], "document.querySelector('h1').textContent") == "ຫ້ອງແປພາສາ: ແປເປັນພາສາລາວ"
+        assert browser.evaluate(viewers["booth lo"], "document.getElementById('connection').textContent").startswith("ກຳລັງສະແດງສົດ")
+        assert browser.evaluate(viewers["booth en"], "document.querySelector('h1').textContent") == "Booth: into English"
+        headings = "[...document.querySelectorAll('#live section.language[aria-labelledby$=\"-lo\"] h3')].map(h => h.textContent)"
+        assert browser.evaluate(viewers["projector"], headings) == ["ຮ່າງສະເໜີ", "ຮັບຮອງແລ້ວ"]
+
         # The booths mark what changed since they last looked.
         assert browser.evaluate(viewers["booth lo"], "document.querySelectorAll('#live .badge.fresh').length") >= 1
 
@@ -144,3 +156,41 @@ def test_a_decision_reaches_the_projector_and_both_booths_within_a_second(browse
         assert axe(browser, secretariat) == []
     finally:
         server.stop()
+
+
+def test_decide_on_the_command_line_reaches_open_pages_and_they_survive_kill_9_and_a_restart(
+        browser: Browser, project: Path) -> None:
+    server = Server(project)
+    pages = {}
+    try:
+        pages = {name: browser.open_url(server.url(role, path), width=1280, height=900)
+                 for name, role, path in (("projector", "projector", "/projector"), ("booth lo", "booth lo", "/booth/lo"))}
+        for session in pages.values():
+            live(browser, session)
+        result = run(project, "decide", "2.1", "--status", "modified", "--text", f"en={MODIFIED_EN}",
+                     "--text", f"lo={MODIFIED_LO}")
+        assert result.returncode == 0, result.stderr
+        shows = ("(() => { const text = document.querySelector('#live article[data-rec=\"2.1\"] .confirmed[lang=lo]');"
+                 " if (!text) return false; const copy = text.cloneNode(true);"
+                 " copy.querySelectorAll('del').forEach(d => d.remove());"
+                 f" return copy.textContent.trim() === {json.dumps(MODIFIED_LO)}; }})()")
+        for name, session in pages.items():  # watchfiles hears the files within its own delay, then one push
+            assert wait_for(browser, session, shows, 15_000), (name, browser.evaluate(session, "document.body.innerText"))
+    finally:
+        server.stop(signal.SIGKILL)
+    again = Server(project)  # the same links: the pages reconnect by themselves
+    try:
+        assert again.links == server.links
+        for session in pages.values():
+            live(browser, session)
+            assert wait_for(browser, session, shows, VISIBLE_WITHIN_MS)  # what it showed, also after catching up
+        state = again.get("projector", "/api/state")
+        assert state["current"] == "2.1"  # decided on the command line, so under discussion, also after the restart
+        rec = next(r for r in state["recommendations"] if r["id"] == "3.1")
+        status, answer = again.post("/api/decisions/3.1", {"status": "rejected", "version": rec["version"]})
+        assert status == 200, answer
+        rejected = "document.querySelector('#live article[data-rec=\"3.1\"].status-rejected') !== null"
+        for name, session in pages.items():
+            assert wait_for(browser, session, rejected, VISIBLE_WITHIN_MS * 3), name
+    finally:
+        again.stop()

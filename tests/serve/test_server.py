@@ -45,7 +45,7 @@ class Server:
                 self.stop()
                 pytest.fail("serve printed no links within the time; it said:\n" + "\n".join(self.output))
             self.output.append(line)
-            found = re.fullmatch(r"\s+(secretariat|projector|booth \w+)\s+(http://\S+)", line)
+            found = re.fullmatch(r"\s+(secretariat|projector|booth \w+|translator \w+)\s+(http://\S+)", line)
             if found:
                 self.links[found.group(1)] = found.group(2)
 
@@ -92,9 +92,9 @@ def rec_of(state: dict, rec_id: str) -> dict:
 def test_serve_prints_one_link_per_role_each_with_its_own_token(project: Path) -> None:
     server = Server(project)
     try:
-        assert list(server.links) == ["secretariat", "projector", "booth en", "booth lo"]
+        assert list(server.links) == ["secretariat", "projector", "booth en", "booth lo", "translator lo"]
         tokens = {link.split("?token=")[1] for link in server.links.values()}
-        assert len(tokens) == 4 and all(len(t) >= 20 for t in tokens)
+        assert len(tokens) == 5 and all(len(t) >= 20 for t in tokens)
         assert all(link.startswith("http://127.0.0.1:") for link in server.links.values())
         assert server.get("projector", "/api/state")["languages"] == ["en", "lo"]
     finally:
@@ -109,13 +109,19 @@ def test_a_decision_survives_kill_9_and_a_restart_shows_it(project: Path) -> Non
         status, answer = server.post("/api/decisions/1.2", {"status": "modified", "version": version,
                                                             "text": {"en": MODIFIED_EN, "lo": MODIFIED_LO}})
         assert status == 200, answer
+        status, answer = server.post("/api/current/3.1", {})  # the next one taken up
+        assert status == 200, answer
     finally:
         server.stop(signal.SIGKILL)
     again = Server(project)
     try:
-        rec = rec_of(again.get("booth lo", "/api/state"), "1.2")
+        state = again.get("booth lo", "/api/state")
+        rec = rec_of(state, "1.2")
         assert rec["status"] == "modified"
         assert rec["confirmed"] == {"en": MODIFIED_EN, "lo": MODIFIED_LO}
+        assert state["current"] == "3.1"  # the projector and the booths show what they showed
+        [entry] = again.get("projector", "/api/log")["entries"]
+        assert (entry["recommendation"], entry["status"], entry["by"]) == ("1.2", "modified", "session")
         assert not list((project / "content").glob(".*.tmp"))
     finally:
         again.stop()
@@ -164,3 +170,30 @@ def test_lan_listens_on_every_interface_and_links_name_this_computer(project: Pa
         assert local.socket.getsockname()[0] == "127.0.0.1"
     finally:
         local.socket.close()
+
+
+def test_a_restarted_server_prints_the_same_links_and_new_links_makes_new_tokens(project: Path) -> None:
+    first = Server(project)
+    first.stop()
+    again = Server(project)
+    again.stop()
+    assert again.links == first.links  # the projector and the booths reconnect without new links
+    tokens = [link.split("?token=")[1] for link in first.links.values()]
+    for path in project.rglob("*"):  # kept in the user's own cache, never in the project folder that travels
+        if path.is_file():
+            assert not any(token.encode() in path.read_bytes() for token in tokens), path
+    fresh = Server(project, "--new-links")
+    fresh.stop()
+    assert not {link.split("?token=")[1] for link in fresh.links.values()} & set(tokens)
+
+
+def test_links_planted_in_the_users_cache_by_someone_else_are_not_used(project: Path) -> None:
+    from songphasa.serve.server import kept_links_path
+    path = kept_links_path(project)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    planted = "p" * 24
+    path.write_text(json.dumps({"port": 1, "tokens": {"secretariat": planted}}), encoding="utf-8")
+    server = Server(project)
+    server.stop()
+    assert planted not in server.links["secretariat"]
+    assert server.links["secretariat"].split("?token=")[1].encode() in path.read_bytes()  # the server's own, sealed

@@ -8,6 +8,8 @@
   const region = document.getElementById("live");
   const connection = document.getElementById("connection");
   let seen = body.dataset.seen;
+  // What the page says, in its language (the server translated it).
+  const said = JSON.parse(body.dataset.said);
 
   const withToken = (path) => {
     const url = new URL(path, location.href);
@@ -21,8 +23,25 @@
     const response = await fetch(url, { cache: "no-store" });
     if (!response.ok) return;
     const html = await response.text();
-    if (body.dataset.kind === "secretariat") merge(document.getElementById("forms"), html); else region.innerHTML = html;
+    if (body.dataset.kind === "secretariat") {
+      merge(document.getElementById("forms"), html);
+      refreshLog();
+    } else if (body.dataset.kind === "translate") {
+      // The list of entries only: the entry being translated is left as it is (its save says if it is stale).
+      const list = document.getElementById("entries");
+      list.innerHTML = html;
+      htmx.process(list);
+      document.dispatchEvent(new CustomEvent("songphasa:list"));
+    } else region.innerHTML = html;
     seen = eventId;
+  }
+
+  // The secretariat's decision log, for the minutes.
+  async function refreshLog() {
+    const url = withToken("/fragments/log");
+    url.searchParams.set("ui", document.documentElement.lang);
+    const response = await fetch(url, { cache: "no-store" });
+    if (response.ok) document.getElementById("log-entries").innerHTML = await response.text();
   }
 
   // The secretariat's forms: one being typed into is left as it is (its save says if it is stale).
@@ -46,10 +65,25 @@
     }
   }
 
-  const source = new EventSource(withToken("/api/events?since=" + encodeURIComponent(seen || "")));
-  source.addEventListener("state", (event) => { refresh(event.lastEventId); });
-  source.addEventListener("open", () => { connection.textContent = "Live: changes appear here as they are recorded."; });
-  source.addEventListener("error", () => { connection.textContent = "Connection lost: reconnecting…"; });
+  // One stream per page. A browser opens at most six connections to one server, and each open page's stream
+  // holds one: a page in a background tab lets its stream go after a while and catches up when shown again,
+  // so that a seventh tab on the secretariat's laptop still opens.
+  let source = null;
+  let idle = null;
+  function connect() {
+    if (source) return;
+    source = new EventSource(withToken("/api/events?since=" + encodeURIComponent(seen || "")));
+    source.addEventListener("state", (event) => { refresh(event.lastEventId); });
+    source.addEventListener("open", () => { connection.textContent = said.live; connection.dataset.state = "live"; });
+    source.addEventListener("error", () => { connection.textContent = said.lost; connection.dataset.state = "lost"; });
+  }
+  document.addEventListener("visibilitychange", () => {
+    clearTimeout(idle);
+    if (document.visibilityState === "hidden") {
+      idle = setTimeout(() => { if (source) { source.close(); source = null; } }, 10000);
+    } else connect();
+  });
+  connect();
 
   if (body.dataset.kind !== "secretariat") return;
 
@@ -65,7 +99,7 @@
     const message = form.querySelector(".message");
     const text = {};
     for (const area of form.querySelectorAll("textarea[data-lang]")) text[area.dataset.lang] = area.value;
-    message.textContent = "Saving…";
+    message.textContent = said.saving;
     const decision = { status: form.elements.status.value, text, version: form.elements.version.value };
     let response;
     try {
@@ -73,40 +107,40 @@
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(decision),
       });
     } catch (error) {
-      message.textContent = "Not saved: the server cannot be reached. Nothing was changed; save again.";
+      message.textContent = said.unreachable;
       return;
     }
     if (response.ok) {
       delete form.dataset.dirty;
-      message.textContent = "Saved.";
+      message.textContent = said.saved;
       refresh(seen);
     } else if (response.status === 409) {
       const conflict = await response.json();
       form.elements.version.value = conflict.theirs.version;
       const theirs = Object.entries(conflict.theirs.text || {}).map(([lang, said]) => `${lang}: ${said || "—"}`);
-      message.textContent = `${conflict.error} On record now (${conflict.theirs.status}): ${theirs.join(" | ")}. ` +
-        "Your text is still in the form: save again to replace it.";
+      message.textContent = `${conflict.error} ${said.on_record} (${conflict.theirs.status}) ${theirs.join(" | ")}. ` +
+        said.save_again;
     } else {
-      message.textContent = "Not saved: " + await response.text();
+      message.textContent = said.not_saved + " " + await response.text();
     }
   });
 
   document.addEventListener("click", async (event) => {
     if (event.target.closest("button[data-undo]")) {
-      const said = document.getElementById("undo-message");
+      const shown = document.getElementById("undo-message");
       const response = await fetch(withToken("/api/undo"), { method: "POST" });
-      said.textContent = response.ok ? "The last save was undone." : "Not undone: " + await response.text();
+      shown.textContent = response.ok ? said.undone : said.not_undone + " " + await response.text();
       if (response.ok) refresh(seen);
       return;
     }
     if (event.target.closest("button[data-summary]")) {
-      const said = document.getElementById("undo-message");
-      said.textContent = "Making the documents in every language…";
+      const shown = document.getElementById("undo-message");
+      shown.textContent = said.making;
       const response = await fetch(withToken("/api/summary?pdf=1"), { method: "POST" });
       if (response.ok) {
         const made = await response.json();
-        said.textContent = `Made ${made.documents} documents in output/ in ${made.seconds} s.`;
-      } else said.textContent = "Not made: " + await response.text();
+        shown.textContent = said.made.replace("%(documents)s", made.documents).replace("%(seconds)s", made.seconds);
+      } else shown.textContent = said.not_made + " " + await response.text();
       return;
     }
     const button = event.target.closest("button[data-show]");
