@@ -85,10 +85,11 @@ def test_no_page_but_the_last_is_less_than_half_full(layout: dict[str, list[Page
     assert thin == []
 
 
-#: LibreOffice 7.4 leaves these headings at a page's foot although the DOCX keeps them with the
-#: next paragraph (w:keepNext, and w:keepLines on the contact after them); Word moves them.
-#: The same markup elsewhere is kept together; the cause is not found yet.
-LIBREOFFICE_STRANDS = {"en/outcome.pdf page 1 ends with the heading “UN DESA/DPIDG”"}
+#: LibreOffice 7.4 left the English outcome's first contact heading ("UN DESA/DPIDG") at the foot of page 1
+#: although the DOCX keeps it with the next paragraph; Word moves it. Since the outcome lists the
+#: participants, that heading no longer falls at a page's foot, so the sample does not show it: the
+#: cause is not found, and a heading LibreOffice strands again is reported like any other.
+LIBREOFFICE_STRANDS: set[str] = set()
 
 
 def stranded_headings(published: Path, layout: dict[str, list[Page]]) -> set[str]:
@@ -105,11 +106,6 @@ def stranded_headings(published: Path, layout: dict[str, list[Page]]) -> set[str
 def test_no_page_ends_with_a_heading(published_event: Path, layout: dict[str, list[Page]]) -> None:
     known = LIBREOFFICE_STRANDS if published_event.name == "event" else set()  # the sample's
     assert stranded_headings(published_event, layout) - known == set()
-
-
-@pytest.mark.xfail(strict=True, reason="LibreOffice strands the outcome's first contact heading (see LIBREOFFICE_STRANDS)")
-def test_libreoffice_keeps_the_outcome_contact_heading_with_its_contact(published: Path) -> None:
-    assert stranded_headings(published, measured(published)) & LIBREOFFICE_STRANDS == set()
 
 
 def test_every_contact_block_is_on_one_page(published_event: Path, layout: dict[str, list[Page]]) -> None:

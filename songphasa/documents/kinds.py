@@ -48,8 +48,6 @@ class DocumentKind:
     glossary: bool = False  # the glossary goes beside it, as CSV and TBX (for terminology tools)
     #: It shows the participants' telephones and e-mails: for the organizers only, never sent to the recipients.
     contacts: bool = False
-    #: Each page is a sheet of its own (a plate, a badge sheet, a certificate): no page is "too empty".
-    sheets: bool = False
 
     def __post_init__(self) -> None:
         if self.contacts and self.distribution:
@@ -86,9 +84,9 @@ BUILT_IN: tuple[DocumentKind, ...] = (
     # The documents of people (content/participants.yaml).
     DocumentKind("participants", "participants.html", distribution=True, needs="participants"),
     DocumentKind("sign-in", "sign-in.html", landscape=True, needs="participants", contacts=True),
-    DocumentKind("name-plates", "name-plates.html", landscape=True, needs="participants", sheets=True),
-    DocumentKind("badges", "badges.html", needs="participants", sheets=True),
-    DocumentKind("certificates", "certificates.html", landscape=True, needs="participants", sheets=True),
+    DocumentKind("name-plates", "name-plates.html", landscape=True, needs="participants"),
+    DocumentKind("badges", "badges.html", needs="participants"),
+    DocumentKind("certificates", "certificates.html", landscape=True, needs="participants"),
     DocumentKind("invitation", "", builder="calendar", needs="participants", output="invitation",
                  title="Calendar invitation", distribution=True),
 )
@@ -137,8 +135,7 @@ def kinds(content: EventContent) -> tuple[DocumentKind, ...]:
             output=base.output if base and base.builder == builder else ("{name}" if bilingual else "{lang}/{name}"),
             title=base.title if base else None,
             glossary=base.glossary if base else False,
-            contacts=base.contacts if base else False,
-            sheets=base.sheets if base else False)
+            contacts=base.contacts if base else False)
         if _has(content, kind.needs):
             found.append(kind)
     # The letter and the calendar come with the distribution whether or not the event lists them.

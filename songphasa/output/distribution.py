@@ -35,6 +35,7 @@ from .. import reproducible, write_html
 from ..checks.release import release_problems
 from ..i18n.counting import missing_segments
 from ..documents.index import index_page
+from ..documents.calendar import invitation
 from ..documents.kinds import made_by, per_language
 from ..documents.letters import render_letters
 from ..documents.pages import Page, page_assets
@@ -80,6 +81,7 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
     recipients = content.recipient_list()
     letter = made_by(content, "letters")[0]
     enclosed = tuple(kind.name for kind in per_language(content) if kind.distribution)
+    calendar = any(kind.distribution for kind in made_by(content, "calendar"))  # the invitation goes too
     env, assets = session.environment(), page_assets(project, content)
 
     progress.stage("Rendering the documents and letters", len(enclosed) + len(recipients.recipients))
@@ -117,13 +119,19 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
             own = letter.path(lang=lang, recipient=rid)
             pack[f"{own.rpartition('/')[2]}.docx"] = letter_docx[f"{own}.docx"]
             pack[f"{own.rpartition('/')[2]}.pdf"] = pdfs[f"{own}.pdf"]
+        # The invitation in the recipient's pair of languages: the source and its letter's language.
+        pair = tuple(dict.fromkeys((content.event.settings.source_language,
+                                    recipient.language or content.event.settings.languages[0])))
+        ics = invitation(content, translations.lookups, pair) if calendar else None
+        if ics is not None:
+            pack["invitation.ics"] = ics
         for name, data in pack.items():
             files[f"{rid}/{name}"] = data
         archive = reproducible.zip_bytes(sorted((f"{rid}/{name}", data) for name, data in pack.items()), when, level=9)
         files[f"{rid}.zip"] = archive
         tree = letters[(rid, recipient.language or content.event.settings.languages[0])].tree
         files[f"{rid}.eml"] = eml_bytes(recipient, letter_subject(tree), letter_text(tree), f"{rid}.zip", archive,
-                                        letter_moment(recipients, content))
+                                        letter_moment(recipients, content), calendar=ics)
         progress.advance()
     files.update(manifest_files(files, content, recipients))
 
@@ -184,8 +192,8 @@ def letter_moment(recipients: RecipientList, content: EventContent) -> dt.dateti
 # --- e-mails, manifest -------------------------------------------------------------------------
 
 def eml_bytes(recipient: Recipient, subject: str, body: str, attachment_name: str, attachment: bytes,
-              moment: dt.datetime) -> bytes:
-    """Draft (never send) one e-mail: the letter as its text, the pack attached, no random parts."""
+              moment: dt.datetime, *, calendar: bytes | None = None) -> bytes:
+    """Draft (never send) one e-mail: the letter as its text, the pack attached (and the invitation), no random parts."""
     digest = hashlib.sha256(b"\0".join([recipient.id.encode(), subject.encode(), body.encode(), attachment]))
     token = digest.hexdigest()
     message = EmailMessage(policy=email.policy.SMTP)
@@ -197,6 +205,9 @@ def eml_bytes(recipient: Recipient, subject: str, body: str, attachment_name: st
     message["X-Unsent"] = "1"  # mail programs open it as a draft to send
     message.set_content(body, subtype="plain", charset="utf-8")
     message.add_attachment(attachment, maintype="application", subtype="zip", filename=attachment_name)
+    if calendar is not None:  # a mail program offers to add it to the calendar
+        message.add_attachment(calendar, maintype="text", subtype="calendar", filename="invitation.ics",
+                               params={"method": "PUBLISH", "charset": "utf-8"})
     message.set_boundary(f"=_songphasa_{token[32:56]}")
     return message.as_bytes()
 

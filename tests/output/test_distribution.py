@@ -63,6 +63,7 @@ LAO_NAMES = {
 PACK_FILES = sorted(
     [f"{doc}-{lang}.{ext}" for doc in PACK_DOCUMENTS for lang in ("en", "lo") for ext in ("docx", "pdf")]
     + [f"letter-{lang}.{ext}" for lang in ("en", "lo") for ext in ("docx", "pdf")]
+    + ["invitation.ics"]
 )
 #: Every translation check, silenced for the test's stand-in translations.
 NO_CHECKS = {f"no-{name}-check" for name in
@@ -210,9 +211,22 @@ def test_email_draft_carries_the_lao_letter_and_the_pack(packs: Session) -> None
     assert message["Date"] == "Tue, 16 Nov 2021 00:00:00 +0700"
     assert message["Message-ID"].endswith(".mof@songphasa.invalid>")
     assert "ກະຊວງການເງິນ" in message.get_body(("plain",)).get_content()
-    [attachment] = list(message.iter_attachments())
+    attachment, invitation = list(message.iter_attachments())
     assert attachment.get_filename() == "mof.zip"
     assert attachment.get_content() == (packs.folder / "mof.zip").read_bytes()
+    # The calendar invitation, for the mail program to offer; the same file as in the pack.
+    assert (invitation.get_filename(), invitation.get_content_type()) == ("invitation.ics", "text/calendar")
+    assert invitation.get_content_charset() == "utf-8"  # the Lao summary is read as Lao
+    assert invitation.get_payload(decode=True) == (packs.folder / "mof" / "invitation.ics").read_bytes()
+
+
+@pytest.mark.renderer
+def test_each_pack_has_the_invitation_in_its_recipients_languages(packs: Session) -> None:
+    import icalendar
+    [event] = icalendar.Calendar.from_ical((packs.folder / "mof" / "invitation.ics").read_bytes()).walk("VEVENT")
+    assert str(event["summary"]).startswith("Inter-ministerial Policy Workshop on One-Door-Service Centers / ")
+    assert "ກອງປະຊຸມ" in str(event["summary"])
+    assert event["dtstart"].params["TZID"] == "Asia/Vientiane"
 
 
 @pytest.mark.renderer
