@@ -82,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
                      "target, marked needs-translation (OmegaT translates the target text)")
     xlf.add_argument("--skip-conflicts", action="store_true", help="import: take the entries that did not change in "
                      "the PO since the export and leave the conflicting ones as the PO has them")
+    people = sub.add_parser("participants", parents=[common], help="take a registration export (CSV or XLSX) "
+                            "into content/participants.yaml")
+    people.add_argument("action", choices=["import"])
+    people.add_argument("file", type=Path, help="the .csv or .xlsx file the registration form exported")
+    people.add_argument("--map", action="append", default=[], metavar="FIELD=HEADING",
+                        help='the column of a field, e.g. --map name.lo="ຊື່ ແລະ ນາມສະກຸນ" (fields: honorific, '
+                             "name.LANG, position.LANG, organization, role, attendance, email, telephone)")
+    people.add_argument("--sheet", default=None, help="the workbook's sheet (default: the first)")
     sub.add_parser("watch", parents=[common], help="rebuild whenever content, locales or templates change")
     decide = sub.add_parser("decide", parents=[common], help="record the decision on one recommendation")
     decide.add_argument("recommendation", help="recommendation id, e.g. 1.2")
@@ -577,13 +585,29 @@ def cmd_xliff(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_participants(root: Path, args: argparse.Namespace) -> int:
+    from .content.load import load_event
+    from .content.registrations import PARTICIPANTS, import_registrations, mapping_of
+    from .i18n.translations import load_translations
+    from .project import Project
+    project = Project.at(root)
+    lookups = load_translations(project, load_event(project.root)).lookups  # organizations named in Lao too
+    done = import_registrations(project, args.file, mapping=mapping_of(args.map), sheet=args.sheet, lookups=lookups)
+    print(f"{len(done.added)} participant(s) added to {PARTICIPANTS}"
+          + (f"; {len(done.already)} already listed" if done.already else "")
+          + (f"; {len(done.problems)} row(s) left out:" if done.problems else "."))
+    report(done.problems)
+    return 1 if done.problems else 0
+
+
 #: Commands that write into the project (check too: it compiles the .mo files): they take its lock, one at a
 #: time (watch takes it per rebuild). Taking the lock sweeps what a killed command left.
-WRITING = {"build", "pdf", "check", "extract", "update", "init", "decide", "distribute", "tm", "xliff"}
+WRITING = {"build", "pdf", "check", "extract", "update", "init", "decide", "distribute", "tm", "xliff", "participants"}
 
 COMMANDS = {
     "tm": cmd_tm,
     "xliff": cmd_xliff,
+    "participants": cmd_participants,
     "build": cmd_build,
     "new": cmd_new,
     "extract": cmd_extract,

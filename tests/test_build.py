@@ -63,8 +63,9 @@ def test_rebuild_is_byte_identical(project: Path) -> None:
     first = digest()
     build(project)
     assert digest() == first
-    # 16 documents, index.html, the interpreters' pack (HTML, DOCX, the glossary as CSV, Lao CSV and TBX), the record
-    assert len(first) == 23 and "output/.songphasa-build.json" in first
+    # 16 documents, 20 of people, index.html, the interpreters' pack (HTML, DOCX, the glossary as CSV, Lao CSV and
+    # TBX), the calendar invitation and the build record
+    assert len(first) == 44 and "output/.songphasa-build.json" in first and "output/invitation.ics" in first
 
 
 @pytest.mark.renderer
@@ -310,7 +311,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def test_cli_builds_another_project(project: Path) -> None:
     result = run("--project", str(project))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 16 documents, index.html and the interpreters' preparation pack")
+    assert result.stdout.startswith("Built 36 documents, index.html and the interpreters' preparation pack")
     assert (project / "output" / "lo" / "concept-note.docx").exists()
 
 
@@ -367,7 +368,7 @@ def test_pdf_build_converts_every_docx_in_one_libreoffice_run(project: Path) -> 
     out = project / "output"
     docx = sorted(p.relative_to(out).with_suffix("") for p in out.rglob("*.docx"))
     assert docx == sorted(p.relative_to(out).with_suffix("") for p in out.rglob("*.pdf"))
-    assert len(docx) == 9 and out / "lo" / "concept-note.pdf" in result.files
+    assert len(docx) == 19 and out / "lo" / "concept-note.pdf" in result.files
     fonts = subprocess.run(["pdffonts", str(out / "lo" / "concept-note.pdf")], capture_output=True, text=True).stdout
     # The DOCX names Phetsarath OT; its PDF is set in Noto Sans Lao, whose bold is drawn (README "Lao typography").
     assert re.search(r"NotoSansLao-Regular\s.*\syes\s", fonts) and re.search(r"NotoSansLao-Bold\s.*\syes\s", fonts)

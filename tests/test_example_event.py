@@ -53,8 +53,11 @@ def docx_xml(path: Path, part: str = "word/document.xml") -> etree._Element:
 
 def test_makes_the_documents_it_has_content_for(example: Path) -> None:
     made = sorted(p.relative_to(example / "output").as_posix() for p in (example / "output").rglob("*.html"))
-    assert made == ["en/agenda.html", "en/concept-note.html", "en/outcome.html", "index.html",
-                    "interpreters/pack.html", "lo/agenda.html", "lo/concept-note.html", "lo/outcome.html"]
+    people = ("badges", "certificates", "name-plates", "participants", "sign-in")
+    assert made == sorted(["en/agenda.html", "en/concept-note.html", "en/outcome.html", "index.html",
+                           "interpreters/pack.html", "lo/agenda.html", "lo/concept-note.html", "lo/outcome.html",
+                           *(f"{lang}/{doc}.html" for lang in ("en", "lo") for doc in people)])
+    assert (example / "output" / "invitation.ics").is_file()
     outcome = text_of(article(example, "en", "outcome"))
     assert "Decisions on the recommendations" not in outcome  # no recommendations, no such section
 

@@ -65,10 +65,12 @@ def pages(root: Path) -> list[Path]:
 
 
 #: The documents each event makes (the technical workshop has no recommendations).
-DOCUMENTS = {"sample": ("concept-note", "agenda", "recommendations", "outcome"),
-             "technical-workshop": ("concept-note", "agenda", "outcome")}
+#: The documents of people (with content/participants.yaml, which both events have).
+PEOPLE = ("participants", "sign-in", "name-plates", "badges", "certificates")
+DOCUMENTS = {"sample": ("concept-note", "agenda", "recommendations", "outcome", *PEOPLE),
+             "technical-workshop": ("concept-note", "agenda", "outcome", *PEOPLE)}
 DOCUMENTS["lao-digits"] = DOCUMENTS["sample"]
-DOCUMENTS["three-languages"] = DOCUMENTS["lao-source"] = DOCUMENTS["technical-workshop"]
+DOCUMENTS["three-languages"] = DOCUMENTS["lao-source"] = ("concept-note", "agenda", "outcome")  # no participants
 EVENTS = tuple(DOCUMENTS)
 #: Each event's languages, and its interpreters' packs (one per booth pair).
 LANGUAGES = {event: ("en", "lo") for event in EVENTS} | {"three-languages": ("en", "lo", "th")}

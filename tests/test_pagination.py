@@ -55,13 +55,13 @@ def headings(docx: Path) -> list[str]:
 def test_the_published_sample_has_every_kind_of_pdf(published: Path) -> None:
     names = {name(published, pdf) for pdf in pdfs(published)}
     assert {"en/agenda.pdf", "lo/concept-note.pdf", "interpreters/pack.pdf", "distribution/moha/letter-lo.pdf"} <= names
-    assert len(names) == 13
+    assert len(names) == 23  # 4 documents and 5 of people, in 2 languages; the pack; 4 letters (2 recipients)
 
 
 def test_the_published_example_has_every_kind_of_pdf(published_example: Path) -> None:
     names = {name(published_example, pdf) for pdf in pdfs(published_example)}
-    assert names == {f"{lang}/{doc}.pdf" for lang in ("en", "lo") for doc in ("concept-note", "agenda", "outcome")} \
-        | {"interpreters/pack.pdf"}
+    documents = ("concept-note", "agenda", "outcome", "participants", "sign-in", "name-plates", "badges", "certificates")
+    assert names == {f"{lang}/{doc}.pdf" for lang in ("en", "lo") for doc in documents} | {"interpreters/pack.pdf"}
 
 
 _MEASURED: dict[Path, dict[str, list[Page]]] = {}
@@ -85,10 +85,11 @@ def test_no_page_but_the_last_is_less_than_half_full(layout: dict[str, list[Page
     assert thin == []
 
 
-#: LibreOffice 7.4 leaves these headings at a page's foot although the DOCX keeps them with the
-#: next paragraph (w:keepNext, and w:keepLines on the contact after them); Word moves them.
-#: The same markup elsewhere is kept together; the cause is not found yet.
-LIBREOFFICE_STRANDS = {"en/outcome.pdf page 1 ends with the heading “UN DESA/DPIDG”"}
+#: LibreOffice 7.4 left the English outcome's first contact heading ("UN DESA/DPIDG") at the foot of page 1
+#: although the DOCX keeps it with the next paragraph; Word moves it. Since the outcome lists the
+#: participants, that heading no longer falls at a page's foot, so the sample does not show it: the
+#: cause is not found, and a heading LibreOffice strands again is reported like any other.
+LIBREOFFICE_STRANDS: set[str] = set()
 
 
 def stranded_headings(published: Path, layout: dict[str, list[Page]]) -> set[str]:
@@ -109,11 +110,6 @@ def stranded_headings(published: Path, layout: dict[str, list[Page]]) -> set[str
 def test_no_page_ends_with_a_heading(published_event: Path, layout: dict[str, list[Page]]) -> None:
     known = LIBREOFFICE_STRANDS if published_event.name == "event" else set()  # the sample's
     assert stranded_headings(published_event, layout) - known == set()
-
-
-@pytest.mark.xfail(strict=True, reason="LibreOffice strands the outcome's first contact heading (see LIBREOFFICE_STRANDS)")
-def test_libreoffice_keeps_the_outcome_contact_heading_with_its_contact(published: Path) -> None:
-    assert stranded_headings(published, measured(published)) & LIBREOFFICE_STRANDS == set()
 
 
 def test_every_contact_block_is_on_one_page(published_event: Path, layout: dict[str, list[Page]]) -> None:

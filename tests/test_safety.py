@@ -34,6 +34,8 @@ HOSTILE = ('Before <script>alert(1)</script> <img src=x onerror=alert(1)> [click
            '[upward](../x) <span class="needs-translation">faked</span> <span class="hidden">hidden</span> after')
 #: Link targets that must not reach a page or a Word hyperlink.
 UNSAFE_TARGETS = ("fileserver", "/etc/passwd", "../x")
+#: Documents that show no position (where HOSTILE is put in people.yaml) nor prose: they keep none of its words.
+NO_POSITIONS = ("name-plates", "sign-in")
 #: Text of HOSTILE a reader should still see.
 KEPT = ("Before", "click", "link", "upper", "span", "safe", "mail", "unc", "hostrel", "absolute", "upward", "faked",
         "hidden", "after")
@@ -107,7 +109,7 @@ def test_hostile_text_is_kept_as_words(output: Path) -> None:
     for path in documents(output):
         tree = lxml_html.fromstring(path.read_bytes())
         text = " ".join(tree.find(".//article").itertext())
-        for word in KEPT:
+        for word in KEPT if path.stem not in NO_POSITIONS else ():
             assert word in text, f"{path.relative_to(output)} lost '{word}'"
         assert "alert(" not in text, f"{path.relative_to(output)} shows script source as text"
 
@@ -151,7 +153,7 @@ def test_docx_has_no_active_content(output: Path) -> None:
                 assert tag not in body, f"{path.relative_to(output)} contains {tag.decode()}"
             text = "".join(etree.fromstring(body).itertext())
             assert "alert(" not in text, path
-            for word in ("Before", "click", "after"):
+            for word in ("Before", "click", "after") if path.stem not in NO_POSITIONS else ():
                 assert word in text, f"{path.relative_to(output)} lost '{word}'"
             rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
             for rel in rels:

@@ -26,6 +26,7 @@ from .models import (
     Speaker,
     Topic,
 )
+from .participants import Attendee, ParticipantList
 from .recipients import RecipientList
 from .text import Text, not_found
 
@@ -78,6 +79,8 @@ class EventContent:
     concept_note: tuple[MdSection, ...]
     #: The recipients of the pack and their letter (content/recipients.yaml; None: the event has none).
     recipients: RecipientList | None = None
+    #: Who takes part (content/participants.yaml; None: the event has no list, and makes no documents of people).
+    participants: ParticipantList | None = None
     #: What is valid but likely a slip (a gap in the agenda): said by build and check, stops nothing.
     warnings: tuple[Problem, ...] = ()
 
@@ -182,6 +185,46 @@ class EventContent:
         for slot in self.schedule:
             grouped.setdefault(id(slot.session), []).append(slot)
         return {key: tuple(slots) for key, slots in grouped.items()}
+
+    @cached_property
+    def agenda_people(self) -> tuple[str, ...]:
+        """Everyone confirmed on the agenda (chair, session chairs and moderators, speakers), in order."""
+        found: dict[str, None] = {}
+        if self.agenda.chair:
+            found[self.agenda.chair] = None
+        for session in self.sessions:
+            found.update((pid, None) for pid in (session.chair, session.moderator) if pid)
+            for item in session.items:
+                for sp in (*item.speakers, *(sp for g in item.parallel for sp in g.speakers)):
+                    if sp.person:
+                        found[sp.person] = None
+        return tuple(found)
+
+    @cached_property
+    def attendees(self) -> tuple[Attendee, ...]:
+        """Every participant: the list's entries in its order, then those only the agenda names.
+
+        A person on the agenda is a speaker unless the list says otherwise; an
+        entry naming a person of people.yaml takes its organization from there
+        unless it gives one.
+        """
+        listed = self.participants.participants if self.participants else []
+        on_agenda = set(self.agenda_people)
+        found: list[Attendee] = []
+        for entry in listed:
+            person = self.people.get(entry.person) if entry.person else None
+            role = entry.role or ("speaker" if entry.person in on_agenda else "delegate")
+            found.append(Attendee(entry.key, role, entry.attendance,
+                                  entry.organization or (person.organization if person else None), entry,
+                                  entry.person, entry.email or (person.email if person else None), entry.telephone,
+                                  entry.certificate, entry.to_confirm))
+        keys = {a.key for a in found}
+        for pid in self.agenda_people:
+            if pid not in keys and pid in self.people:
+                person = self.people[pid]
+                found.append(Attendee(pid, "speaker", "in-person", person.organization, None, pid, person.email,
+                                      None, True, False))
+        return tuple(found)
 
     def recipient_list(self) -> RecipientList:
         """Return the recipients of the pack; the event must have them."""

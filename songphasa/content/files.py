@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .models import Agenda, ContactGroup, Event, GlossaryEntry, Person, Recommendations
+from .participants import ParticipantList
 from .recipients import RecipientList
 
 
@@ -66,6 +67,8 @@ CONTENT_FILES: tuple[ContentFile, ...] = (
                 empty=()),
     ContentFile("recipients", "content/recipients.yaml", RecipientList, "who receives the pack, and the letter",
                 "", required=False, schema="recipients"),
+    ContentFile("participants", "content/participants.yaml", ParticipantList, "who takes part", "participants",
+                required=False, schema="participants"),
 )
 
 

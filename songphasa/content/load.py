@@ -90,6 +90,7 @@ def load_event(root: Path, *, overrides: Mapping[str, str] | None = None, memo: 
         glossary=tuple(values["glossary"]),
         concept_note=tuple(values["concept_note"]),
         recipients=values["recipients"],
+        participants=values["participants"],
     )
     # Settings left out are the defaults: the event's real languages are then unknown.
     languages_known = not any(loc[:1] == ("settings",) for loc in dropped.get("event", ()))

@@ -12,7 +12,7 @@ from ..render.environment import Environment
 from ..render.localizer import Localizer
 from ..render.template import render_template
 from .glossary import glossary_names
-from .kinds import bilingual, per_language
+from .kinds import bilingual, made_by, per_language
 from .pages import Assets, Lookups, Page
 
 EXTENSIONS = ("html", "docx", "pdf")
@@ -53,6 +53,10 @@ def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str
         glossary = [f"{kind.folder}{name}" for name in glossary_names(content)] if kind.glossary else []
         others.append({"titles": both(kind.title) if kind.title else {lang: kind.name for lang in content.languages},
                        "files": links(*(f"{path}.{ext}" for path in paths for ext in EXTENSIONS), *glossary)})
+    for kind in made_by(content, "calendar"):  # the invitation, one per booth pair
+        paths = [kind.path()] + [kind.path(suffix=f"-{target}") for target in targets[1:]]
+        others.append({"titles": both(kind.title) if kind.title else {lang: kind.name for lang in content.languages},
+                       "files": links(*(f"{path}.ics" for path in paths))})
     recipients = []
     if any(name.startswith("distribution/") for name in present):
         said = {lang: Localizer(lang, source, dict(lookups.get(lang, {}))) for lang in content.languages}

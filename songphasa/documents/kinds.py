@@ -22,8 +22,9 @@ PAPERS = {"A4": (11906, 16838), "A5": (8391, 11906), "Letter": (12240, 15840)}
 
 
 #: How a kind is made: one page per language; one page per booth pair holding the source and a target
-#: side by side; or one page per recipient and language (made by `distribute` only).
-BUILDERS = ("pages", "bilingual", "letters")
+#: side by side; one page per recipient and language (made by `distribute` only); or the calendar
+#: invitation (an .ics file per language pair, in the build and in every recipient's pack).
+BUILDERS = ("pages", "bilingual", "letters", "calendar")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class DocumentKind:
     landscape: bool = False
     interpreters: bool = False  # its text goes side by side into the interpreters' pack
     distribution: bool = False  # it is sent to every recipient
-    needs: str | None = None  # "recommendations", "recipients" or "two languages": left out without them
+    #: "recommendations", "recipients", "participants" or "two languages": left out without them.
+    needs: str | None = None
     #: Where its files go in output/, without the extension: {name}, {lang}, {recipient} are filled in.
     #: A bilingual kind's first booth pair has this path, the others add "-<target>".
     output: str = "{lang}/{name}"
@@ -45,6 +47,12 @@ class DocumentKind:
     title: str | None = None
     glossary: bool = False  # the glossary goes beside it, as CSV and TBX (for terminology tools)
     compact: bool = False  # set tight (single lines, little space after paragraphs): a letter fits one page
+    #: It shows the participants' telephones and e-mails: for the organizers only, never sent to the recipients.
+    contacts: bool = False
+
+    def __post_init__(self) -> None:
+        if self.contacts and self.distribution:
+            raise ValueError(f"document kind '{self.name}' shows contacts: it cannot go to the recipients")
 
     @property
     def bilingual(self) -> bool:
@@ -74,6 +82,14 @@ BUILT_IN: tuple[DocumentKind, ...] = (
                  output="interpreters/pack", title="Interpreters' preparation pack", glossary=True),
     DocumentKind("letter", "letter.html", builder="letters", needs="recipients", compact=True,
                  output="distribution/{recipient}/{name}-{lang}"),
+    # The documents of people (content/participants.yaml).
+    DocumentKind("participants", "participants.html", distribution=True, needs="participants"),
+    DocumentKind("sign-in", "sign-in.html", landscape=True, needs="participants", contacts=True),
+    DocumentKind("name-plates", "name-plates.html", landscape=True, needs="participants"),
+    DocumentKind("badges", "badges.html", needs="participants"),
+    DocumentKind("certificates", "certificates.html", landscape=True, needs="participants"),
+    DocumentKind("invitation", "", builder="calendar", needs="participants", output="invitation",
+                 title="Calendar invitation", distribution=True),
 )
 BY_NAME = {kind.name: kind for kind in BUILT_IN}
 
@@ -83,6 +99,8 @@ def _has(content: EventContent, need: str | None) -> bool:
         return content.has_recommendations
     if need == "recipients":
         return content.recipients is not None
+    if need == "participants":
+        return content.participants is not None
     if need == "two languages":
         return len(content.languages) >= 2
     return True
@@ -111,15 +129,19 @@ def kinds(content: EventContent) -> tuple[DocumentKind, ...]:
             paper=entry.paper or (base.paper if base else "A4"),
             landscape=_chosen(entry.landscape, base.landscape if base else bilingual),
             interpreters=_chosen(entry.interpreters, base.interpreters if base else False),
-            distribution=_chosen(entry.distribution, base.distribution if base else False),
+            # A kind showing telephones and e-mails is never sent, whatever the entry says.
+            distribution=_chosen(entry.distribution, base.distribution if base else False) and not (
+                base is not None and base.contacts),
             needs=base.needs if base else ("two languages" if bilingual else None),
             output=base.output if base and base.builder == builder else ("{name}" if bilingual else "{lang}/{name}"),
             title=base.title if base else None,
-            glossary=base.glossary if base else False)
+            glossary=base.glossary if base else False,
+            contacts=base.contacts if base else False)
         if _has(content, kind.needs):
             found.append(kind)
-    letters = [k for k in BUILT_IN if k.builder == "letters" and k.name not in {f.name for f in found}]
-    return (*found, *(k for k in letters if _has(content, k.needs)))
+    # The letter and the calendar come with the distribution whether or not the event lists them.
+    extra = [k for k in BUILT_IN if k.builder in ("letters", "calendar") and k.name not in {f.name for f in found}]
+    return (*found, *(k for k in extra if _has(content, k.needs)))
 
 
 def _chosen(value: bool | None, default: bool) -> bool:

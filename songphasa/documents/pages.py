@@ -31,6 +31,7 @@ from ..render.localizer import Localizer, Segment
 from ..render.markdown import InlineMarkdown
 from ..render.template import render_template
 from .kinds import DocumentKind, page_size
+from .participants import Roster
 
 #: A compiled catalog: (msgctxt, msgid) → translation, per language.
 Lookups = Mapping[str, Mapping[tuple[str | None, str], str]]
@@ -159,7 +160,8 @@ def render_page(env: Environment, content: EventContent, lookups: Lookups, kind:
         "c": content, "event": content.event, "lang": loc.lang, "source_lang": loc.source_lang,
         "t": lambda text, **kw: loc.text(text, {**values, **kw}), "h": Helpers(content, loc, fmt), "doc": kind.name,
         "plain": loc.plain, "css": assets.css, "fontface": assets.fontface((lang,)), "diff": differ(loc, content),
-        "page_size": page_size(kind), **(extra or {}),
+        "page_size": page_size(kind), "people": Roster(content, lookups, loc, contacts=kind.contacts),
+        **(extra or {}),
     }
     with env.noting_reads(content) as reads:
         page = render_template(env, kind.template, context)

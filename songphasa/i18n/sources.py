@@ -44,7 +44,7 @@ def content_texts(content: EventContent) -> list[Text]:
     """Return every translatable content string of the event, in document order."""
     # Last, the distribution pack's addressees and letter (None: the event has no recipients).
     parts = [content.event, content.people, content.agenda, content.recommendations, content.concept_note,
-             content.recipients]
+             content.recipients, content.participants]
     return [t for part in parts for t in walk_texts(part) if t.translatable]
 
 

@@ -36,6 +36,7 @@ from lxml import html as lxml_html
 from .. import reproducible, write_html
 from ..checks.release import release_problems
 from ..content.crosscheck import letter_warnings
+from ..documents.calendar import invitation
 from ..content.event import EventContent
 from ..content.files import content_file
 from ..content.recipients import Recipient, RecipientList, letter_date
@@ -85,6 +86,7 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
     recipients = content.recipient_list()
     letter = made_by(content, "letters")[0]
     enclosed = tuple(kind.name for kind in per_language(content) if kind.distribution)
+    calendar = any(kind.distribution for kind in made_by(content, "calendar"))  # the invitation goes too
     env, assets = session.environment(), page_assets(project, content)
 
     progress.stage("Rendering the documents and letters", len(enclosed) + len(recipients.recipients))
@@ -132,6 +134,12 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
             own = letter.path(lang=lang, recipient=rid)
             pack[f"{own.rpartition('/')[2]}.docx"] = letter_docx[f"{own}.docx"]
             pack[f"{own.rpartition('/')[2]}.pdf"] = pdfs[f"{own}.pdf"]
+        # The invitation in the recipient's pair of languages: the source and its letter's language.
+        pair = tuple(dict.fromkeys((content.event.settings.source_language,
+                                    recipient.language or content.event.settings.languages[0])))
+        ics = invitation(content, translations.lookups, pair) if calendar else None
+        if ics is not None:
+            pack["invitation.ics"] = ics
         for name, data in pack.items():
             files[f"{rid}/{name}"] = data
         archive = reproducible.zip_bytes(sorted((f"{rid}/{name}", data) for name, data in pack.items()), when, level=9)
@@ -140,7 +148,8 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
         tree = letters[(rid, said_in)].tree
         files[f"{rid}.eml"] = eml_bytes(recipient, letter_subject(tree), letter_text(tree), f"{rid}.zip", archive,
                                         letter_moment(recipients, content),
-                                        sender=letter_sender(content, recipients, translations.lookups, said_in))
+                                        sender=letter_sender(content, recipients, translations.lookups, said_in),
+                                        calendar=ics)
         progress.advance()
     files.update(manifest_files(files, content, recipients))
 
@@ -243,8 +252,8 @@ def letter_sender(content: EventContent, recipients: RecipientList, lookups: Loo
 
 
 def eml_bytes(recipient: Recipient, subject: str, body: str, attachment_name: str, attachment: bytes,
-              moment: dt.datetime, *, sender: Address | None = None) -> bytes:
-    """Draft (never send) one e-mail: the letter as its text, the pack attached, no random parts."""
+              moment: dt.datetime, *, sender: Address | None = None, calendar: bytes | None = None) -> bytes:
+    """Draft (never send) one e-mail: the letter as its text, the pack attached (and the invitation), no random parts."""
     digest = hashlib.sha256(b"\0".join([recipient.id.encode(), subject.encode(), body.encode(), attachment]))
     token = digest.hexdigest()
     message = EmailMessage(policy=POLICY)
@@ -258,6 +267,9 @@ def eml_bytes(recipient: Recipient, subject: str, body: str, attachment_name: st
     message["X-Unsent"] = "1"  # mail programs open it as a draft to send
     message.set_content(body, subtype="plain", charset="utf-8")
     message.add_attachment(attachment, maintype="application", subtype="zip", filename=attachment_name)
+    if calendar is not None:  # a mail program offers to add it to the calendar
+        message.add_attachment(calendar, maintype="text", subtype="calendar", filename="invitation.ics",
+                               params={"method": "PUBLISH", "charset": "utf-8"})
     message.set_boundary(f"=_songphasa_{token[32:56]}")
     return message.as_bytes()
 

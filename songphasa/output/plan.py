@@ -16,9 +16,10 @@ from lxml import html as lxml_html
 from .. import languages
 from ..diff import accepted
 from ..documents.bilingual import bilingual_pages
+from ..documents.calendar import invitations
 from ..documents.glossary import glossary_files
 from ..documents.index import index_page
-from ..documents.kinds import DocumentKind, bilingual, per_language
+from ..documents.kinds import DocumentKind, bilingual, made_by, per_language
 from ..documents.pages import Assets, Lookups, Page
 from ..content.event import EventContent
 from ..render.environment import Environment
@@ -109,6 +110,8 @@ def build_files(env: Environment, content: EventContent, lookups: Lookups, pages
             add(kind.path(suffix="" if index == 0 else f"-{page.target}"), page.tree, page, kind)
         if kind.glossary:
             files |= {f"{kind.folder}{name}": data for name, data in glossary_files(content).items()}
+    for kind in made_by(content, "calendar"):
+        files.update(invitations(content, lookups, kind.path()))
     present = set(files) | distributed
     if "pdf" in formats:
         present |= {name[: -len(".docx")] + ".pdf" for name in printed}

@@ -7,13 +7,14 @@ numbered in the order of first citation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import lxml.html
 from lxml import etree
 
 from .markup import BREAK, NOTE, Format, Pieces, classes, collapse, collect_inline, external, inherited_lang
-from .oxml import W_P, W_PPR, W_R, W_VAL, qn, rpr_child, run_properties
+from .oxml import W_P, W_PPR, W_R, W_VAL, paragraph_properties, ppr_child, qn, rpr_child, run_properties
 from .package import Package
 from .runs import RunWriter, script_spans, split_by_spans
 from .settings import DocxSettings
@@ -151,8 +152,27 @@ class Paragraphs:
                 etree.SubElement(num_pr, qn("w:numId")).set(W_VAL, num_id)
             if align:
                 etree.SubElement(ppr, qn("w:jc")).set(W_VAL, align)
-        self.inline(p, pieces, self.styles.style_size(style, context.table_style))
+        size = self.styles.style_size(style, context.table_style)
+        if element is not None and len(nodes) == 1:
+            size = self.print_sheet(p, element, size)
+            if size != self.styles.style_size(style, context.table_style):
+                pieces = [(text, replace(fmt, size=size)) for text, fmt in pieces]
+        self.inline(p, pieces, size)
         return p
+
+    def print_sheet(self, p: etree._Element, element: lxml.html.HtmlElement, size: int) -> int:
+        """Apply what a printed sheet's paragraph asks for (a plate's name): its size, its shading; return the size.
+
+        ``data-size`` is in points; ``data-shade`` a colour as RRGGBB (a badge's role band).
+        """
+        wanted = points(element.get("data-size"))
+        shade = element.get("data-shade")
+        if shade is not None and re.fullmatch(r"[0-9A-Fa-f]{6}", shade):
+            shd = ppr_child(paragraph_properties(p), "w:shd")
+            shd.set(W_VAL, "clear")
+            shd.set(qn("w:color"), "auto")
+            shd.set(qn("w:fill"), shade.upper())
+        return round(wanted * 2) if wanted else size
 
     def inline(self, paragraph: etree._Element, pieces: Pieces, size: int) -> None:
         """Append the runs of one paragraph, split by formatting and by script, in links and revisions."""
@@ -262,3 +282,12 @@ class Paragraphs:
         override.set(qn("w:ilvl"), "0")
         etree.SubElement(override, qn("w:startOverride")).set(W_VAL, "1")
         return new_id
+
+
+def points(value: str | None) -> float | None:
+    """Read a size in points a template gives (``data-size="36"``); None for none or nonsense (1–400 pt)."""
+    try:
+        size = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return size if size is not None and 1 <= size <= 400 else None

@@ -46,6 +46,7 @@ class Format:
     changed: str | None = None  # the datetime of an <ins>/<del>: when the change was decided
     href: str | None = None
     lang: str | None = None
+    size: int | None = None  # half-points, where a printed sheet's paragraph sets its own (data-size)
 
 
 Pieces = list[tuple[str, Format]]

@@ -201,6 +201,9 @@ class RunWriter:
                 rpr_child(rpr, "w:b")
             if fmt.italic:
                 rpr_child(rpr, "w:i")
+            if fmt.size:
+                rpr_child(rpr, "w:sz").set(W_VAL, str(fmt.size))
+                rpr_child(rpr, "w:szCs").set(W_VAL, str(fmt.size))
             primary = (fmt.lang or "").split("-")[0].lower()
             if primary and primary not in self.said:
                 rpr_child(rpr, "w:lang").set(W_VAL, fmt.lang or "")

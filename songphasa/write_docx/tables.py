@@ -22,6 +22,12 @@ from .oxml import W_P, W_VAL, paragraph_properties, ppr_child, qn
 from .runs import script_spans
 from .styles import FALLBACK_TABLE_STYLE, TABLE_STYLE, StyleSheet
 
+#: A printed sheet's table lines (data-borders): top, left, bottom, right, inside horizontal, inside vertical.
+#: "cut": dashed lines to cut badges apart along; "fold": only the line a plate is folded on.
+SHEET_BORDERS = {"cut": ("dashed",) * 6, "fold": ("nil", "nil", "nil", "nil", "dashed", "nil")}
+#: Twips in a millimetre.
+TWIPS_PER_MM = 1440 / 25.4
+
 #: (row, column, rowspan, colspan, cell) of one HTML cell on the table's grid.
 Placement = tuple[int, int, int, int, lxml.html.HtmlElement]
 #: Writes the blocks of an HTML element into a container: what a cell holds.
@@ -72,6 +78,16 @@ class Tables:
         tbl_w = etree.SubElement(tbl_pr, qn("w:tblW"))
         tbl_w.set(qn("w:type"), "dxa" if widths else "auto")
         tbl_w.set(qn("w:w"), str(sum(widths)) if widths else "0")
+        borders = element.get("data-borders")
+        if borders in SHEET_BORDERS:
+            edges = etree.SubElement(tbl_pr, qn("w:tblBorders"))
+            for edge, kind in zip(("top", "left", "bottom", "right", "insideH", "insideV"), SHEET_BORDERS[borders]):
+                line = etree.SubElement(edges, qn(f"w:{edge}"))
+                line.set(W_VAL, kind)
+                if kind != "nil":
+                    line.set(qn("w:sz"), "4")
+                    line.set(qn("w:space"), "0")
+                    line.set(qn("w:color"), "808080")
         if widths:
             etree.SubElement(tbl_pr, qn("w:tblLayout")).set(qn("w:type"), "fixed")
         set_table_look(etree.SubElement(tbl_pr, qn("w:tblLook")), first_row=header_rows > 0)
@@ -97,16 +113,26 @@ class Tables:
                 sets_within(cell_element, sum(grid_widths[column:column + colspan]), size, self.text_height // 3)
                 for _, column, _, colspan, cell_element in by_row.get(row_index, []))
             self.row(tbl, row_index, columns, grid_widths, owner, placements, cell_context,
-                     header=row_index < header_rows, keep_next=keep_next, whole=whole)
+                     header=row_index < header_rows, keep_next=keep_next, whole=whole,
+                     height=row_height(tr.get("data-height")), least=row_height(tr.get("data-min-height")))
 
     def row(self, tbl: etree._Element, row_index: int, columns: int, grid_widths: list[int],
             owner: dict[tuple[int, int], int], placements: list[Placement], cell_context: Context, *, header: bool,
-            whole: bool, keep_next: bool = False) -> None:
+            whole: bool, keep_next: bool = False, height: int = 0, least: int = 0) -> None:
         """Write one w:tr of a table; ``whole``: it must not split across pages; ``keep_next``: nor leave the next."""
         w_tr = etree.SubElement(tbl, qn("w:tr"))
         tr_pr = etree.SubElement(w_tr, qn("w:trPr"))
         if whole:
             etree.SubElement(tr_pr, qn("w:cantSplit"))
+        if height:
+            # A printed sheet's row (a plate's half, a badge): exactly this tall, its text centred in it.
+            tr_height = etree.SubElement(tr_pr, qn("w:trHeight"))
+            tr_height.set(W_VAL, str(height))
+            tr_height.set(qn("w:hRule"), "exact")
+        elif least:  # a sign-in row: room to sign, and more when a name takes two lines
+            tr_height = etree.SubElement(tr_pr, qn("w:trHeight"))
+            tr_height.set(W_VAL, str(least))
+            tr_height.set(qn("w:hRule"), "atLeast")
         if header:
             etree.SubElement(tr_pr, qn("w:tblHeader"))
         column = 0
@@ -133,6 +159,9 @@ class Tables:
                 elif row < row_index and first_column == column:
                     etree.SubElement(tc[0], qn("w:vMerge"))  # continues the cell above
             column += span
+        if height:
+            for tc_pr in w_tr.iter(qn("w:tcPr")):
+                etree.SubElement(tc_pr, qn("w:vAlign")).set(W_VAL, "center")
         if keep_next:
             # Word and LibreOffice keep a row with the next when its paragraphs keep with the next.
             for w_p in w_tr.iter(W_P):
@@ -274,3 +303,12 @@ def estimated_height(texts: list[str], width: int, points: float, *, bound: bool
         lines = max(1, -(-advancing // per_line))
         height += int(lines * points * tallest * 20) + PARAGRAPH_GAP
     return height
+
+
+def row_height(value: str | None) -> int:
+    """Read a printed sheet's row height in millimetres (``data-height="84"``) as twips; 0 for none (1–400 mm)."""
+    try:
+        mm = float(value) if value is not None else 0.0
+    except ValueError:
+        return 0
+    return round(mm * TWIPS_PER_MM) if 1 <= mm <= 400 else 0

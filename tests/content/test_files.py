@@ -21,7 +21,7 @@ def test_only_the_prose_is_read_as_markdown_and_only_optional_files_may_be_left_
     assert [file.key for file in CONTENT_FILES if file.is_prose] == ["concept_note"]
     assert all(file.adapter is not None for file in CONTENT_FILES if not file.is_prose)
     assert [file.key for file in CONTENT_FILES if not file.required] == ["recommendations", "contacts", "glossary",
-                                                                         "recipients"]
+                                                                         "recipients", "participants"]
 
 
 def test_every_schema_the_table_names_is_in_schemas() -> None:

@@ -34,7 +34,7 @@ from songphasa.reproducible import zip_bytes
 
 from ..conftest import copy_project, require_renderer, soffice_runs
 
-PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations")  # what the sample sends every recipient
+PACK_DOCUMENTS = ("concept-note", "agenda", "recommendations", "participants")  # what the sample sends every recipient
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PO = Path("locales/lo/LC_MESSAGES/messages.po")
@@ -63,6 +63,7 @@ LAO_NAMES = {
 PACK_FILES = sorted(
     [f"{doc}-{lang}.{ext}" for doc in PACK_DOCUMENTS for lang in ("en", "lo") for ext in ("docx", "pdf")]
     + [f"letter-{lang}.{ext}" for lang in ("en", "lo") for ext in ("docx", "pdf")]
+    + ["invitation.ics"]
 )
 #: Every translation check, silenced for the test's stand-in translations.
 NO_CHECKS = {f"no-{name}-check" for name in
@@ -210,14 +211,27 @@ def test_email_draft_carries_the_lao_letter_and_the_pack(packs: Session) -> None
     assert message["Date"] == "Tue, 16 Nov 2021 00:00:00 +0700"
     assert message["Message-ID"].endswith(".mof@songphasa.invalid>")
     assert "ກະຊວງການເງິນ" in message.get_body(("plain",)).get_content()
-    [attachment] = list(message.iter_attachments())
+    attachment, invitation = list(message.iter_attachments())
     assert attachment.get_filename() == "mof.zip"
     assert attachment.get_content() == (packs.folder / "mof.zip").read_bytes()
+    # The calendar invitation, for the mail program to offer; the same file as in the pack.
+    assert (invitation.get_filename(), invitation.get_content_type()) == ("invitation.ics", "text/calendar")
+    assert invitation.get_content_charset() == "utf-8"  # the Lao summary is read as Lao
+    assert invitation.get_payload(decode=True) == (packs.folder / "mof" / "invitation.ics").read_bytes()
+
+
+@pytest.mark.renderer
+def test_each_pack_has_the_invitation_in_its_recipients_languages(packs: Session) -> None:
+    import icalendar
+    [event] = icalendar.Calendar.from_ical((packs.folder / "mof" / "invitation.ics").read_bytes()).walk("VEVENT")
+    assert str(event["summary"]).startswith("Inter-ministerial Policy Workshop on One-Door-Service Centers / ")
+    assert "ກອງປະຊຸມ" in str(event["summary"])
+    assert event["dtstart"].params["TZID"] == "Asia/Vientiane"
 
 
 @pytest.mark.renderer
 def test_progress_is_plain_lines_without_a_terminal(packs: Session) -> None:
-    assert "Converting to PDF with LibreOffice (42)…" in packs.log
+    assert "Converting to PDF with LibreOffice (44)…" in packs.log
     assert "\x1b[" not in packs.log
     assert packs.log.strip().splitlines()[-1].startswith("Made 18 packs")
 
