@@ -55,7 +55,9 @@ class Row:
     @property
     def other_names(self) -> tuple[tuple[str, Markup], ...]:
         """The name in each other language that writes it differently (the Lao name on an English plate)."""
-        return tuple((lang, name) for lang, name in self.names[1:] if name != self.name)
+        # Compared as text: an untranslated name (its source, marked) is the same name, so every language's
+        # page holds the same lines (the languages are compared block by block).
+        return tuple((lang, name) for lang, name in self.names[1:] if name.striptags() != self.name.striptags())
 
 
 class Roster:
