@@ -186,17 +186,21 @@ def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
                              "documents": [{"document": g.document or None, "keys": [e.key for e in g.entries]}
                                            for g in grouped]})
 
+    async def written(request: Request, shape: str) -> Any:
+        """A write's JSON body, from this server's own pages; ``shape`` says what to send, in a refusal."""
+        if not origin_ok(request):
+            raise Refused("A write must come from this server's own pages (the Origin of the request is another "
+                          "site).", 403)
+        data = await read_body(request)
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise Refused(f"The body is not JSON: send {shape}.") from None
+
     async def api_save(request: Request, role: Role) -> Response:
         lang = target(request)
         translator(lang, role)
-        if not origin_ok(request):
-            return PlainTextResponse("A write must come from this server's own pages (the Origin of the request "
-                                     "is another site).", status_code=403)
-        data = await read_body(request)
-        try:
-            body = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise Refused('The body is not JSON: send {"msgstr": "…", "fuzzy": false, "version": "…"}.') from None
+        body = await written(request, '{"msgstr": "…", "fuzzy": false, "version": "…"}')
 
         def work() -> CatalogEntry:
             with hub.lock():
@@ -243,14 +247,7 @@ def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
     async def api_content_save(request: Request, role: Role) -> Response:
         if not role.edits:
             raise Refused("This link cannot change the content: use the organizer's link.", 403)
-        if not origin_ok(request):
-            return PlainTextResponse("A write must come from this server's own pages (the Origin of the request "
-                                     "is another site).", status_code=403)
-        data = await read_body(request)
-        try:
-            body = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise Refused('The body is not JSON: send {"path": […], "value": …, "version": …}.') from None
+        body = await written(request, '{"path": […], "value": …, "version": …}')
 
         def work() -> tuple[str, list[str]]:
             with hub.lock():
