@@ -162,7 +162,7 @@ def _strings(message: Message, msgstr: Any) -> list[str]:
     if message.pluralizable:
         if not isinstance(msgstr, list) or len(msgstr) != count or not all(isinstance(s, str) for s in msgstr):
             raise Refused(f"This entry has {count} plural forms: send msgstr as a list of {count} texts.")
-        return [" ".join(s.split()) if "\n" not in s else s for s in msgstr]
+        return list(msgstr)  # as typed, like a singular entry's
     if not isinstance(msgstr, str):
         raise Refused("msgstr must be a text.")
     return [msgstr]
