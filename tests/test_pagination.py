@@ -241,6 +241,24 @@ def test_the_agenda_heading_leaves_no_page_half_empty_before_it(published_event:
     assert early == []
 
 
+def test_no_page_opens_with_the_last_item_of_a_list_alone(published_event: Path,
+                                                         layout: dict[str, list[Page]]) -> None:
+    alone = []
+    for pdf, found in layout.items():
+        html = published_event / "output" / (pdf[: -len(".pdf")] + ".html")
+        if not html.exists():
+            continue
+        for items in lxml_html.parse(str(html)).xpath("//ul[not(ancestor::table)] | //ol[not(ancestor::table)]"):
+            texts = [plain(li.text_content())[:15] for li in items.findall("li")]
+            if len(texts) < 2 or len(texts[-1]) < 8 or texts[-2] == texts[-1]:
+                continue
+            for page in found[1:]:
+                first = next((line.text for line in page.lines if len(plain(line.text)) > 3), "")  # not a bullet
+                if plain(first).startswith(texts[-1][:8]) and texts[-2] not in plain(page.text):
+                    alone.append(f"{pdf} page {page.number} opens with “{first}”, a list's last item, alone")
+    assert alone == []
+
+
 def opening_rows(html: Path) -> list[tuple[str, str]]:
     """The agenda's items that open parallel groups: the item's title and its first group's, without white space."""
     pairs = []
