@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -279,8 +280,8 @@ class Field:
         return "field-" + "-".join(str(p) for p in self.path)
 
     @property
-    def path_json(self) -> str:
-        return json.dumps(list(self.path))
+    def path_json(self) -> Markup:
+        return htmlsafe_json_dumps(list(self.path))
 
     @property
     def depth(self) -> int:
