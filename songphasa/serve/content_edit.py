@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,6 +193,9 @@ def _inserted(yaml: YAML, text: str, data: Any, path: list, value: Any, at: Any,
         index = next((n for n, i in enumerate(items) if str(i["start"]) > value["start"]), len(items))
     else:
         index = len(items)
+    if "id" not in value and items and all(isinstance(i, dict) and "id" in i for i in items):
+        named = value.get("title") or value.get("name") or value.get("kind") or "item"
+        value = {"id": free_id(data, slug(str(named)) or "item"), **value}  # ids are for files, not for forms
     new_text = yaml_lists.insert(yaml, text, items, index, value)
     expected = [*plain(items)[:index], plain(yaml_lists.new_node(value)), *plain(items)[index:]]
     try:
@@ -346,3 +350,24 @@ def _fields(root: dict, schema: dict, data: Any, path: tuple[str | int, ...]) ->
             form = "date" if spec.get("format") == "date" else "long" if len(shown) > 80 or "\n" in shown else "text"
             found.append(Field(here, label, form, shown, needed))
     return found
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:30].strip("-")
+
+
+def free_id(data: Any, base: str, *taken: str) -> str:
+    """An id no session or item of the agenda has yet."""
+    used = set(taken) | _ids(data)
+    found, n = base, 2
+    while found in used:
+        found, n = f"{base}-{n}", n + 1
+    return found
+
+
+def _ids(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return ({str(node["id"])} if "id" in node else set()).union(*(_ids(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_ids(v) for v in node))
+    return set()

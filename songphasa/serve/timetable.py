@@ -216,11 +216,11 @@ def add_day(project: Project, body: Any) -> tuple[str, list[str]]:
         if "sessions" in data:
             del data["sessions"]
         data.insert(at, "days", CommentedSeq([first]))
-    day_id = _free_id(data, _slug(session) or "day")
+    day_id = content_edit.free_id(data, content_edit.slug(session) or "day")
     new = {"date": date, "start": yaml_lists.DoubleQuotedScalarString(start),
            "end": yaml_lists.DoubleQuotedScalarString(end),
            "sessions": [{"id": day_id, "title": session,
-                         "items": [{"id": _free_id(data, _slug(item) or "item", day_id),
+                         "items": [{"id": content_edit.free_id(data, content_edit.slug(item) or "item", day_id),
                                     "start": yaml_lists.DoubleQuotedScalarString(start), "title": item}]}]}
     like = data["days"][0] if data["days"] else None
     day = yaml_lists.new_node(new, like)
@@ -242,24 +242,3 @@ def add_day(project: Project, body: Any) -> tuple[str, list[str]]:
         texts[event_file] = out.getvalue()
     content_edit.write_checked(project, texts)
     return content_edit.version_of(texts[agenda_file]), [f"{path}: a day added ({date})" for path in texts]
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:30].strip("-")
-
-
-def _free_id(data: Any, base: str, *taken: str) -> str:
-    """An id no session or item of the agenda has yet."""
-    used = set(taken) | _ids(data)
-    found, n = base, 2
-    while found in used:
-        found, n = f"{base}-{n}", n + 1
-    return found
-
-
-def _ids(node: Any) -> set[str]:
-    if isinstance(node, dict):
-        return ({str(node["id"])} if "id" in node else set()).union(*(_ids(v) for v in node.values()))
-    if isinstance(node, list):
-        return set().union(*(_ids(v) for v in node))
-    return set()

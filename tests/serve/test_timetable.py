@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
+from ..chromium import Browser
+from ..test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 from .helpers import Live, live
+from .test_browser import axe, overflow, wait_for
 from .test_edit import changed_lines
+from .test_server import Server
 
 AGENDA = Path("content/agenda.yaml")
 EVENT = Path("content/event.yaml")
@@ -173,3 +178,105 @@ def test_the_concept_note_is_previewed_as_typed_and_saved_only_when_the_build_re
                          json={"text": before, "version": "0" * 16})
     assert stale.status_code == 409 and text(s, NOTE) == typed
     assert send(s, "concept_note", {"text": before}, role="translator lo").status_code == 403
+
+
+# --- in the browser: an organizer's afternoon -------------------------------------------------------------------
+
+FILL = """(() => {{ const box = document.querySelector({box}); {sets}
+  box.querySelector('button').click(); return 1; }})()"""
+
+
+def fill(box: str, **values: str) -> str:
+    sets = " ".join(f"box.querySelector('[data-name={name}]').value = {value!r};" for name, value in values.items())
+    return FILL.format(box=repr(box), sets=sets)
+
+
+def reloaded(browser: Browser, page: str, mark: str) -> bool:
+    """Wait for the page to be read again after a structural change (the mark set before it is gone)."""
+    until = time.monotonic() + 20
+    while time.monotonic() < until:
+        try:
+            if browser.evaluate(page, f"!window.{mark} && document.readyState === 'complete'"):
+                return True
+        except RuntimeError:  # the page is being read again
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def frame_text(browser: Browser, page: str, language: str) -> str:
+    """The text of the preview beside the form (the frame is sandboxed: its page is opened as the frame has it)."""
+    src = browser.evaluate(page, f"document.querySelector('iframe[data-language={language}]').src")
+    tab = browser.open_url(src, width=1000, height=800)
+    try:
+        return str(browser.evaluate(tab, "document.body.innerText"))
+    finally:
+        browser.evaluate(tab, "location.href = 'about:blank', 1")
+
+
+def test_an_organizer_adds_a_break_a_day_and_a_person_and_moves_the_venue(browser: Browser, project: Path) -> None:
+    files = {p: (project / p).read_text(encoding="utf-8") for p in (AGENDA, EVENT, PEOPLE)}
+    server = Server(project)
+    try:
+        page = browser.open_url(server.url("organizer", "/edit/agenda"), width=1280, height=1000)
+        assert wait_for(browser, page, "document.querySelectorAll('fieldset.new-item').length > 1", 15_000)
+        assert axe(browser, page) == []
+        assert overflow(browser, page, 1280) <= 0
+        # A coffee break at the end of the experience-sharing session (the second one).
+        browser.evaluate(page, "window.mark1 = 1")
+        browser.evaluate(page, fill("#session-sessions-1 fieldset.new-item", start="10:25", kind="coffee"))
+        assert reloaded(browser, page, "mark1")
+        assert wait_for(browser, page, "[...document.querySelectorAll('input')].some(i => i.value === '10:25')", 10_000)
+        # A second day.
+        browser.evaluate(page, "window.mark2 = 1")
+        browser.evaluate(page, fill("#new-day", date="2021-11-24", start="09:00", end="11:00", session="Field visit",
+                                    item="Visit to the Vientiane Capital ODSC"))
+        assert reloaded(browser, page, "mark2")
+        assert wait_for(browser, page, "document.querySelectorAll('section.day').length === 2", 10_000)
+        # The previews beside the form show the new agenda in both languages.
+        lao = frame_text(browser, page, "lo")
+        assert "ພັກດື່ມກາເຟ" in lao and "10:25" in lao, lao[:400]
+        assert "24 ພະຈິກ 2021" in lao.replace("\xa0", " ")
+        english = frame_text(browser, page, "en")
+        assert "Coffee break" in english and "Visit to the Vientiane Capital ODSC" in english
+        # An item moved to overlap the next one: the build's sentence at its row, nothing written.
+        agenda_now = (project / AGENDA).read_text(encoding="utf-8")
+        browser.evaluate(page, """(() => { const f = document.getElementById('f-days-0-sessions-1-items-1-start');
+          f.value = '09:20'; f.dispatchEvent(new Event('change', {bubbles: true})); return 1; })()""")
+        message = "document.getElementById('item-days-0-sessions-1-items-1').querySelector('.message').textContent"
+        assert wait_for(browser, page, f"{message}.includes('before the item above it')", 15_000), \
+            browser.evaluate(page, message)
+        assert "content/agenda.yaml:" in browser.evaluate(page, message)
+        assert (project / AGENDA).read_text(encoding="utf-8") == agenda_now
+        # A person, in the people's form.
+        people = browser.open_url(server.url("organizer", "/edit/people"), width=1280, height=1000)
+        browser.evaluate(people, "window.mark3 = 1")
+        browser.evaluate(people, fill("fieldset.new-record", id="keo", honorific="Ms.", name="Keo Phommachanh",
+                                      position="Director of Planning", organization="moha"))
+        assert reloaded(browser, people, "mark3")
+        assert wait_for(browser, people, "[...document.querySelectorAll('input')].some(i => i.value === 'Keo Phommachanh')",
+                        10_000)
+        # The venue, in the event's form.
+        event = browser.open_url(server.url("organizer", "/edit/event"), width=1280, height=1000)
+        browser.evaluate(event, """(() => { const f = document.getElementById('field-venue-city');
+          f.value = 'Luang Prabang'; f.dispatchEvent(new Event('change', {bubbles: true})); return 1; })()""")
+        assert wait_for(browser, event, "document.getElementById('field-venue-city-message').textContent"
+                                        " === document.body.dataset.said ? false : "
+                                        "JSON.parse(document.body.dataset.said).saved === "
+                                        "document.getElementById('field-venue-city-message').textContent", 15_000)
+        for other in (people, event):
+            assert axe(browser, other) == []
+        for width in (1280, 390):
+            assert overflow(browser, event, width) <= 0, width
+    finally:
+        server.stop()
+    # What the files say: only those lines changed, the comments kept.
+    assert changed_lines(files[PEOPLE], (project / PEOPLE).read_text(encoding="utf-8")) == [
+        "+", "+- id: keo", "+  honorific: Ms.", "+  name: Keo Phommachanh", "+  position: Director of Planning",
+        "+  organization: moha"]
+    assert changed_lines(files[EVENT], (project / EVENT).read_text(encoding="utf-8")) == [
+        "+end_date: 2021-11-24", "-  city: Vientiane", "+  city: Luang Prabang"]
+    agenda = (project / AGENDA).read_text(encoding="utf-8")
+    assert '          - id: coffee\n            start: "10:25"\n            kind: coffee\n' in agenda  # under its day
+    assert [line for line in files[AGENDA].splitlines() if line.startswith("#")] == \
+        [line for line in agenda.splitlines() if line.startswith("#")]

@@ -28,10 +28,16 @@
   };
   if (picker) picker.addEventListener("change", reloadPreviews);
 
-  // Where a field's message goes: its own, else its row's or box's, else the form's.
-  const messageOf = (field) => document.getElementById(field.id + "-message")
-    || field.closest("tr, fieldset, li, .field, .new-part")?.querySelector(".message")
-    || document.getElementById("form-message");
+  // Where a field's message goes: its own, else the nearest one around it (its item's, its box's), else the form's.
+  const messageOf = (field) => {
+    const own = document.getElementById(field.id + "-message");
+    if (own) return own;
+    for (let around = field.parentElement; around && around !== form; around = around.parentElement) {
+      const found = around.querySelector(".message");
+      if (found) return found;
+    }
+    return document.getElementById("form-message");
+  };
 
   const send = async (method, path, body, field) => {
     const message = messageOf(field);
