@@ -280,3 +280,14 @@ def test_an_organizer_adds_a_break_a_day_and_a_person_and_moves_the_venue(browse
     assert '          - id: coffee\n            start: "10:25"\n            kind: coffee\n' in agenda  # under its day
     assert [line for line in files[AGENDA].splitlines() if line.startswith("#")] == \
         [line for line in agenda.splitlines() if line.startswith("#")]
+
+
+def test_a_session_added_gets_ids_for_itself_and_its_item_and_goes_where_its_time_says(s: Live) -> None:
+    before = text(s, AGENDA)
+    response = send(s, "agenda", {"path": ["sessions"], "insert": {"title": "Press conference",
+                                                                   "items": [{"start": "11:35", "title": "Questions"}]}})
+    assert response.status_code == 200, response.text
+    sessions = s.client.get("/api/content/agenda", headers=s.auth()).json()["data"]["sessions"]
+    assert [x["id"] for x in sessions][-3:] == ["summary", "press-conference", "closing"]
+    assert sessions[-2]["items"] == [{"id": "questions", "start": "11:35", "title": "Questions"}]
+    assert all(line.startswith("+") for line in changed_lines(before, text(s, AGENDA)))

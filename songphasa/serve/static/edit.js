@@ -75,12 +75,22 @@
     await send("PUT", `/api/content/${file}`, { path: JSON.parse(field.dataset.path), value }, field);
   });
 
-  // The values of a box of new fields, by name (empty ones left out).
+  // The values of a box of new fields, by name (empty ones left out); a name "items.0.start" makes
+  // {"items": [{"start": …}]}.
   const valuesOf = (box) => {
     const value = {};
+    const put = (name, given) => {
+      const steps = name.split(".").map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+      let node = value;
+      steps.slice(0, -1).forEach((step, n) => {
+        if (node[step] === undefined) node[step] = typeof steps[n + 1] === "number" ? [] : {};
+        node = node[step];
+      });
+      node[steps[steps.length - 1]] = given;
+    };
     for (const input of box.querySelectorAll("[data-name]")) {
-      if (input.type === "checkbox") { if (input.checked) value[input.dataset.name] = true; }
-      else if (input.value !== "") value[input.dataset.name] = input.type === "number" ? Number(input.value) : input.value;
+      if (input.type === "checkbox") { if (input.checked) put(input.dataset.name, true); }
+      else if (input.value !== "") put(input.dataset.name, input.type === "number" ? Number(input.value) : input.value);
     }
     return value;
   };
