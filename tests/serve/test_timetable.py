@@ -292,3 +292,17 @@ def test_a_session_added_gets_ids_for_itself_and_its_item_and_goes_where_its_tim
     assert [x["id"] for x in sessions][-3:] == ["summary", "press-conference", "closing"]
     assert sessions[-2]["items"] == [{"id": "questions", "start": "11:35", "title": "Questions"}]
     assert all(line.startswith("+") for line in changed_lines(before, text(s, AGENDA)))
+
+
+def test_the_concept_notes_preview_marks_the_paragraph_being_typed_in_both_languages(s: Live) -> None:
+    typed = text(s, NOTE)
+    near = "The overarching objective of the workshop"
+    english = s.client.post("/fragments/edit/concept-note/en", headers=s.auth("organizer"),
+                            json={"text": typed, "near": near}).text
+    lao = s.client.post("/fragments/edit/concept-note/lo", headers=s.auth("organizer"),
+                        json={"text": typed, "near": near}).text
+    assert 'id="entry"' in english and 'id="entry"' in lao
+    marked = english.split('id="entry"')[1].split("</p>")[0]
+    assert near in marked
+    lao_marked = lao.split('id="entry"')[1].split("</p>")[0]
+    assert lao_marked.split(">", 1)[1].startswith("ຈຸດປະສົງລວມຂອງກອງປະຊຸມ"), lao_marked[:300]

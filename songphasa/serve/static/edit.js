@@ -123,6 +123,17 @@
   const saveProse = async () => {
     await send("PUT", `/api/content/${file}`, { text: prose.value }, prose);
   };
+  // Words of the paragraph being typed, as the page shows them (Markdown's marks and a heading's {#id} left out).
+  const near = () => {
+    const text = prose.value;
+    const at = prose.selectionStart;
+    const start = text.lastIndexOf("\n\n", at - 1) + 1;
+    const end = text.indexOf("\n\n", at);
+    const paragraph = text.slice(start, end === -1 ? text.length : end);
+    const plain = paragraph.replace(/\{#[^}]*\}/g, "").replace(/\]\([^)]*\)/g, "").replace(/^\s*([#>*+-]+|\d+\.)\s+/gm, "")
+      .replace(/[*_`[\]]/g, "").replace(/\s+/g, " ").trim();
+    return plain.split(" ").slice(0, 6).join(" ");
+  };
   let timer = null;
   let asked = 0;
   const preview = async () => {
@@ -131,15 +142,13 @@
       let response;
       try {
         response = await fetch(api(`/fragments/edit/concept-note/${frame.dataset.language}`), {
-          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: prose.value }) });
+          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: prose.value, near: near() }) });
       } catch (error) {
         return;
       }
       if (mine !== asked) return;
       const text = await response.text();
       if (response.ok) {
-        const y = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-        frame.addEventListener("load", () => frame.contentWindow && frame.contentWindow.scrollTo(0, y), { once: true });
         frame.srcdoc = text;
         prose.removeAttribute("aria-invalid");
       } else {
