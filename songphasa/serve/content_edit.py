@@ -189,13 +189,11 @@ def _inserted(yaml: YAML, text: str, data: Any, path: list, value: Any, at: Any,
         index = at
     elif at is not None:
         raise Refused(f"'at' is a position in the list, from 0 to {len(items)}.")
-    elif isinstance(value.get("start"), str) and all(isinstance(i, dict) and "start" in i for i in items):
-        index = next((n for n, i in enumerate(items) if str(i["start"]) > value["start"]), len(items))
+    elif _start_of(value) and all(_start_of(i) for i in items):
+        index = next((n for n, i in enumerate(items) if _start_of(i) > _start_of(value)), len(items))
     else:
         index = len(items)
-    if "id" not in value and items and all(isinstance(i, dict) and "id" in i for i in items):
-        named = value.get("title") or value.get("name") or value.get("kind") or "item"
-        value = {"id": free_id(data, slug(str(named)) or "item"), **value}  # ids are for files, not for forms
+    value = with_ids(value, items[0] if items else None, data)
     new_text = yaml_lists.insert(yaml, text, items, index, value)
     expected = [*plain(items)[:index], plain(yaml_lists.new_node(value)), *plain(items)[index:]]
     try:
@@ -207,6 +205,36 @@ def _inserted(yaml: YAML, text: str, data: Any, path: list, value: Any, at: Any,
         raise Refused(f"The new item could not be put into {name} without changing its other lines: add it in a "
                       "text editor.", 409)
     return new_text
+
+
+def _start_of(item: Any) -> str:
+    """When an item starts (HH:MM), or a session (its first item); "" for what has no time."""
+    if not isinstance(item, dict):
+        return ""
+    if item.get("start") is not None:
+        return str(item["start"])
+    inner = item.get("items")
+    return _start_of(inner[0]) if isinstance(inner, list) and inner else ""
+
+
+def with_ids(value: Any, like: Any, data: Any, taken: set[str] | None = None) -> Any:
+    """A new item with an id made from its title (or name, or kind) wherever the item beside it has one.
+
+    Ids are for the files, not for the forms: an organizer adding a coffee break or a session names none.
+    """
+    taken = taken if taken is not None else set()
+    if isinstance(value, list):
+        model = like[0] if isinstance(like, list) and like else None
+        return [with_ids(v, model, data, taken) for v in value]
+    if not isinstance(value, dict):
+        return value
+    made = {k: with_ids(v, like.get(k) if isinstance(like, dict) else None, data, taken) for k, v in value.items()}
+    if "id" not in made and isinstance(like, dict) and "id" in like:
+        named = made.get("title") or made.get("name") or made.get("kind") or "item"
+        made = {"id": free_id(data, slug(str(named)) or "item", *taken), **made}
+    if isinstance(made.get("id"), str):
+        taken.add(made["id"])
+    return made
 
 
 def _node(data: Any, path: list, name: str) -> Any:

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from lxml import html as lxml_html
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import write_html
+from .. import parity, write_html
 from ..content.files import CONTENT_FILES, ContentFile
 from ..content.load import load_event
 from ..documents.kinds import per_language
@@ -32,6 +33,7 @@ from ..i18n.translations import load_translations
 from . import content_edit, timetable, views
 from .access import Role
 from .hub import Hub
+from .preview import SHOW_MARK
 from .state import Refused
 
 Guard = Callable[[Callable[[Request, Role], Awaitable[Response]]], Callable[[Request], Awaitable[Response]]]
@@ -134,7 +136,8 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
         if not isinstance(text, str) or len(text) > MAX_PROSE_CHARS:
             raise Refused(f"Send the concept note's text (at most {MAX_PROSE_CHARS:,} characters).")
         lang = request.path_params["lang"]
-        html = await run_in_threadpool(render_prose, hub, text, lang)
+        near = body.get("near") if isinstance(body.get("near"), str) else ""
+        html = await run_in_threadpool(render_prose, hub, text, lang, near)
         return HTMLResponse(html, headers={"Content-Security-Policy": "sandbox allow-scripts"})
 
     return [
@@ -190,8 +193,12 @@ def _problems(hub: Hub, overrides: dict[str, str]) -> list[str]:
     return []
 
 
-def render_prose(hub: Hub, text: str, lang: str) -> bytes:
-    """The concept note's page in a language with this text in place of the file's (the build's own code)."""
+def render_prose(hub: Hub, text: str, lang: str, near: str = "") -> bytes:
+    """The concept note's page in a language with this text in place of the file's (the build's own code).
+
+    ``near``: words of the paragraph being typed; its block is marked and scrolled to — in another
+    language's page the same block, since the languages are compared block by block.
+    """
     session = hub.session
     try:
         content = load_event(session.project.root, overrides=_overridden(hub, text))
@@ -203,6 +210,22 @@ def render_prose(hub: Hub, text: str, lang: str) -> bytes:
     if kind is None:
         raise Refused("The event makes no concept note.", 404)
     translations = load_translations(session.project, content)
-    page = render_page(session.environment(), content, translations.lookups, kind, lang,
-                       assets=page_assets(session.project, content), markdown=session.markdown)
-    return write_html.page_bytes(page.tree)
+
+    def page(code: str) -> lxml_html.HtmlElement:
+        return render_page(session.environment(), content, translations.lookups, kind, code,
+                           assets=page_assets(session.project, content), markdown=session.markdown).tree
+    tree = page(lang)
+    words = " ".join(near.split())[:200]
+    if len(words) >= 8:
+        source = tree if lang == content.languages[0] else page(content.languages[0])
+        found = [n for n, block in enumerate(parity.structure(write_html.article_of(source)))
+                 if words in " ".join(block.element.text_content().split())]
+        blocks = parity.structure(write_html.article_of(tree))
+        if found and found[-1] < len(blocks):  # the innermost block holding the words
+            element = blocks[found[-1]].element
+            element.set("id", "entry")
+            element.set("class", (element.get("class", "") + " songphasa-entry").strip())
+    return write_html.page_bytes(tree).replace(b"</body>", PROSE_MARK + SHOW_MARK.encode() + b"</body>", 1)
+
+
+PROSE_MARK = b"<style>.songphasa-entry { outline: 3px solid #c77700; background: #fff4dc; }</style>"

@@ -221,7 +221,8 @@ def test_an_organizer_adds_a_break_a_day_and_a_person_and_moves_the_venue(browse
         page = browser.open_url(server.url("organizer", "/edit/agenda"), width=1280, height=1000)
         assert wait_for(browser, page, "document.querySelectorAll('fieldset.new-item').length > 1", 15_000)
         assert axe(browser, page) == []
-        assert overflow(browser, page, 1280) <= 0
+        for width in (390, 1280):  # a phone reads it stacked; nothing wider than the screen
+            assert overflow(browser, page, width) <= 0, width
         # A coffee break at the end of the experience-sharing session (the second one).
         browser.evaluate(page, "window.mark1 = 1")
         browser.evaluate(page, fill("#session-sessions-1 fieldset.new-item", start="10:25", kind="coffee"))
@@ -280,3 +281,28 @@ def test_an_organizer_adds_a_break_a_day_and_a_person_and_moves_the_venue(browse
     assert '          - id: coffee\n            start: "10:25"\n            kind: coffee\n' in agenda  # under its day
     assert [line for line in files[AGENDA].splitlines() if line.startswith("#")] == \
         [line for line in agenda.splitlines() if line.startswith("#")]
+
+
+def test_a_session_added_gets_ids_for_itself_and_its_item_and_goes_where_its_time_says(s: Live) -> None:
+    before = text(s, AGENDA)
+    response = send(s, "agenda", {"path": ["sessions"], "insert": {"title": "Press conference",
+                                                                   "items": [{"start": "11:35", "title": "Questions"}]}})
+    assert response.status_code == 200, response.text
+    sessions = s.client.get("/api/content/agenda", headers=s.auth()).json()["data"]["sessions"]
+    assert [x["id"] for x in sessions][-3:] == ["summary", "press-conference", "closing"]
+    assert sessions[-2]["items"] == [{"id": "questions", "start": "11:35", "title": "Questions"}]
+    assert all(line.startswith("+") for line in changed_lines(before, text(s, AGENDA)))
+
+
+def test_the_concept_notes_preview_marks_the_paragraph_being_typed_in_both_languages(s: Live) -> None:
+    typed = text(s, NOTE)
+    near = "The overarching objective of the workshop"
+    english = s.client.post("/fragments/edit/concept-note/en", headers=s.auth("organizer"),
+                            json={"text": typed, "near": near}).text
+    lao = s.client.post("/fragments/edit/concept-note/lo", headers=s.auth("organizer"),
+                        json={"text": typed, "near": near}).text
+    assert 'id="entry"' in english and 'id="entry"' in lao
+    marked = english.split('id="entry"')[1].split("</p>")[0]
+    assert near in marked
+    lao_marked = lao.split('id="entry"')[1].split("</p>")[0]
+    assert lao_marked.split(">", 1)[1].startswith("ຈຸດປະສົງລວມຂອງກອງປະຊຸມ"), lao_marked[:300]

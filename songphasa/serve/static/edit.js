@@ -75,12 +75,22 @@
     await send("PUT", `/api/content/${file}`, { path: JSON.parse(field.dataset.path), value }, field);
   });
 
-  // The values of a box of new fields, by name (empty ones left out).
+  // The values of a box of new fields, by name (empty ones left out); a name "items.0.start" makes
+  // {"items": [{"start": …}]}.
   const valuesOf = (box) => {
     const value = {};
+    const put = (name, given) => {
+      const steps = name.split(".").map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+      let node = value;
+      steps.slice(0, -1).forEach((step, n) => {
+        if (node[step] === undefined) node[step] = typeof steps[n + 1] === "number" ? [] : {};
+        node = node[step];
+      });
+      node[steps[steps.length - 1]] = given;
+    };
     for (const input of box.querySelectorAll("[data-name]")) {
-      if (input.type === "checkbox") { if (input.checked) value[input.dataset.name] = true; }
-      else if (input.value !== "") value[input.dataset.name] = input.type === "number" ? Number(input.value) : input.value;
+      if (input.type === "checkbox") { if (input.checked) put(input.dataset.name, true); }
+      else if (input.value !== "") put(input.dataset.name, input.type === "number" ? Number(input.value) : input.value);
     }
     return value;
   };
@@ -113,6 +123,17 @@
   const saveProse = async () => {
     await send("PUT", `/api/content/${file}`, { text: prose.value }, prose);
   };
+  // Words of the paragraph being typed, as the page shows them (Markdown's marks and a heading's {#id} left out).
+  const near = () => {
+    const text = prose.value;
+    const at = prose.selectionStart;
+    const start = text.lastIndexOf("\n\n", at - 1) + 1;
+    const end = text.indexOf("\n\n", at);
+    const paragraph = text.slice(start, end === -1 ? text.length : end);
+    const plain = paragraph.replace(/\{#[^}]*\}/g, "").replace(/\]\([^)]*\)/g, "").replace(/^\s*([#>*+-]+|\d+\.)\s+/gm, "")
+      .replace(/[*_`[\]]/g, "").replace(/\s+/g, " ").trim();
+    return plain.split(" ").slice(0, 6).join(" ");
+  };
   let timer = null;
   let asked = 0;
   const preview = async () => {
@@ -121,15 +142,13 @@
       let response;
       try {
         response = await fetch(api(`/fragments/edit/concept-note/${frame.dataset.language}`), {
-          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: prose.value }) });
+          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: prose.value, near: near() }) });
       } catch (error) {
         return;
       }
       if (mine !== asked) return;
       const text = await response.text();
       if (response.ok) {
-        const y = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-        frame.addEventListener("load", () => frame.contentWindow && frame.contentWindow.scrollTo(0, y), { once: true });
         frame.srcdoc = text;
         prose.removeAttribute("aria-invalid");
       } else {
