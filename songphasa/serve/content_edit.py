@@ -114,9 +114,10 @@ def set_field(project: Project, key: str, body: Any) -> tuple[str, list[str]]:
         raise Refused("path names the field: its keys (and list positions) from the top of the file.")
     _check_value(body.get("insert", body.get("value")))
     text, version = read(project, key)
-    if body["version"] != version:
-        raise Refused(f"{file.path} was changed meanwhile (by someone else, or in an editor): nothing was written. "
-                      "Reload the form to see their change, then make yours again.", 409)
+    if body["version"] != version and not _unchanged(text, file.path, path, body):
+        raise Refused(f"{file.path} was changed meanwhile (by someone else, or in an editor): nothing was written."
+                      f"{_both(text, file.path, path, body)} Reload the form to see their change, then make yours "
+                      "again.", 409)
     yaml, data = round_trip(text, file.path)
     if "insert" in body:
         new_text = _inserted(yaml, text, data, path, body["insert"], body.get("at"), file.path)
@@ -126,6 +127,40 @@ def set_field(project: Project, key: str, body: Any) -> tuple[str, list[str]]:
         what = ".".join(map(str, path))
     write_checked(project, {file.path: new_text})
     return version_of(new_text), [f"{file.path}: {what}"]
+
+
+def _same(a: Any, b: Any) -> bool:
+    def norm(value: Any) -> str | None:
+        return None if value is None or value == "" else str(value)
+    return norm(a) == norm(b)
+
+
+def _unchanged(text: str, name: str, path: list, body: dict) -> bool:
+    """Tell whether a field set on an older version still says what the form showed (``was``): then the
+    change made meanwhile was elsewhere in the file, and both land."""
+    if "insert" in body or "was" not in body or (body.get("value") is None and path and isinstance(path[-1], int)):
+        return False
+    try:
+        node = _node(round_trip(text, name)[1], path, name)
+    except Refused:  # a field not written yet
+        node = None
+    except (YAMLError, ValueError):
+        return False
+    return not isinstance(node, (dict, list)) and _same(node, body["was"])
+
+
+def _both(text: str, name: str, path: list, body: dict) -> str:
+    """Theirs and yours, for a field both changed (nothing for a new item, or a field no longer there)."""
+    if "insert" in body:
+        return ""
+    try:
+        node = _node(round_trip(text, name)[1], path, name)
+    except (Refused, YAMLError, ValueError):
+        return ""
+    if isinstance(node, (dict, list)):
+        return ""
+    theirs, yours = ("(left out)" if v is None else str(v)[:200] for v in (node, body.get("value")))
+    return f" The field {'.'.join(map(str, path))} now says: {theirs!r}; yours: {yours!r}."
 
 
 def write_checked(project: Project, texts: dict[str, str]) -> None:

@@ -151,6 +151,15 @@ def test_two_organizers_on_one_field_the_second_gets_the_conflict(s: Live) -> No
     second = s.client.put("/api/content/event", headers=s.auth("organizer"),
                           json={"path": ["venue", "city"], "value": "Luang Prabang", "version": seen})
     assert first.status_code == 200 and second.status_code == 409 and "changed meanwhile" in second.text
+    assert "venue.city now says: 'Pakse'; yours: 'Luang Prabang'" in second.text
+    # The form sends what the field said when it was shown: a field nobody else changed is saved.
+    other = s.client.put("/api/content/event", headers=s.auth("organizer"),
+                         json={"path": ["venue", "online"], "value": "Teams", "version": seen, "was": "Zoom"})
+    assert other.status_code == 200, other.text
+    assert "city: Pakse" in text(s, EVENT) and "online: Teams" in text(s, EVENT)
+    again = s.client.put("/api/content/event", headers=s.auth("organizer"),
+                         json={"path": ["venue", "city"], "value": "Luang Prabang", "version": seen, "was": "Vientiane"})
+    assert again.status_code == 409 and "now says: 'Pakse'" in again.text
     assert "city: Pakse" in text(s, EVENT)
 
 

@@ -65,14 +65,21 @@
   const writes = form.dataset.writes === "yes";
   const file = form.dataset.file;
 
-  // One field: saved as it changes.
+  // One field: saved as it changes, with what it said when shown ("was"): someone else's save elsewhere in the
+  // file then does not stop it, a save of the same field does (409, theirs and yours shown at the field).
+  const valueOf = (field) => {
+    if (field.type === "checkbox") return field.checked;
+    if (field.value === "") return null;
+    return field.type === "number" ? Number(field.value) : field.value;
+  };
+  const shown = new Map();
+  for (const field of form.querySelectorAll("[data-path]")) shown.set(field, valueOf(field));
   form.addEventListener("change", async (event) => {
     const field = event.target.closest("[data-path]");
     if (!field || !writes) return;
-    let value = field.type === "checkbox" ? field.checked : field.value;
-    if (field.type === "number") value = field.value === "" ? null : Number(field.value);
-    else if (value === "") value = null;
-    await send("PUT", `/api/content/${file}`, { path: JSON.parse(field.dataset.path), value }, field);
+    const value = valueOf(field);
+    const body = { path: JSON.parse(field.dataset.path), value, was: shown.get(field) ?? null };
+    if (await send("PUT", `/api/content/${file}`, body, field)) shown.set(field, value);
   });
 
   // The values of a box of new fields, by name (empty ones left out); a name "items.0.start" makes
