@@ -5,26 +5,17 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-
 from ..chromium import Browser
 from ..test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
-from .helpers import Live, live
+from .helpers import Live
 from .test_browser import axe, overflow, wait_for
-from .test_edit import changed_lines
+from .test_edit import changed_lines, s  # noqa: F401 — s: the fixture, a live server on a copy of the sample
 from .test_server import Server
 
 AGENDA = Path("content/agenda.yaml")
 EVENT = Path("content/event.yaml")
 PEOPLE = Path("content/people.yaml")
 NOTE = Path("content/concept-note.md")
-
-
-@pytest.fixture
-def s(project: Path):
-    made = live(project)
-    with made.client:
-        yield made
 
 
 def version(s: Live, file: str) -> str:
