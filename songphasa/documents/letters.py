@@ -58,8 +58,8 @@ def placeholders(content: EventContent, recipients: RecipientList, loc: Localize
     helpers = Helpers(content, loc, fmt)
     values: dict[str, Any] = {
         "workshop": loc.text(event.short_title),
-        "date": fmt.date(event.date, weekday=True),
-        "time": helpers.zone_lines()[0][1],
+        "date": helpers.dates(),  # the day, or the first and the last of several
+        "time": helpers.zone_lines()[0][1],  # each day's hours where they differ
         "reply_by": fmt.date(reply_date(recipients, content)),
     }
     return {**event_values(content, loc, fmt), **values}
