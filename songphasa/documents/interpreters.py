@@ -43,7 +43,7 @@ def speakers(content: EventContent) -> dict[str, list[Appearance]]:
     found: dict[str, list[Appearance]] = {}
 
     def at(slot: Slot, role: str, item: str, language: str | None) -> Appearance:
-        return Appearance(role, item, f"{slot.start:%H:%M}", language, slot.day.index)
+        return Appearance(role, item, f"{slot.start:%H:%M}", language, _day(slot))
     if content.agenda.chair and content.schedule:
         found.setdefault(content.agenda.chair, []).append(at(content.schedule[0], "Programme Chair", "", None))
     for session in content.sessions:
@@ -108,14 +108,14 @@ def _turns(content: EventContent, slot: Slot, parts: list[Speaker], group: Group
         pause = slot.item.kind if slot.item.is_break and not slot.item.title else None
         lead = parts[0] if group and parts else None  # a group's facilitator: whom the room has
         return [Cue(f"{slot.start:%H:%M}", _elapsed(content, slot.start), slot.minutes, False, title,
-                    lead.person if lead else None, None, "—", pause, slot.day.index, group,
+                    lead.person if lead else None, None, "—", pause, _day(slot), group,
                     lead if lead and not lead.person else None)]
     made, at = [], slot.start
     for sp, minutes in zip(floor, _shares(slot.minutes, [sp.minutes for sp in floor])):
         other = next((l for l in content.languages if l != sp.language), source)
         made.append(Cue(f"{at:%H:%M}", _elapsed(content, at), minutes, not sp.minutes and len(floor) > 1,
                         title, sp.person, sp.language, direction(sp.language or source, other), None,
-                        slot.day.index, group, None if sp.person else sp))
+                        _day(slot), group, None if sp.person else sp))
         at = at + dt.timedelta(minutes=minutes)
     return made
 
@@ -178,3 +178,8 @@ def timings(content: EventContent) -> list[Timing]:
         found.append(Timing(slot.item.id, slot.item.speech, words, round(words / WORDS_PER_MINUTE, 1),
                             speaker_minutes or slot.minutes))
     return found
+
+
+def _day(slot: Slot) -> int:
+    """The number of the programme's day a slot is on (the schedule always says; a slot made alone is on day 1)."""
+    return slot.day.index if slot.day else 1
