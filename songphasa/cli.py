@@ -428,10 +428,14 @@ def cmd_distribute(root: Path, args: argparse.Namespace) -> int:
     from .progress import progress_display
     from .session import Session
     started = time.perf_counter()
+    from .documents.letters import languages_said
+    from .languages import TEMPLATE_LANGUAGE  # what the command line speaks
+    release = tuple(args.release_languages) if args.release_languages else True
     with progress_display(sys.stdout) as progress:
         result = distribute(Session(root, lock=getattr(args, "lock", None), output_link=getattr(args, "output_link", False)),
-                            progress=progress)
-    print(f"Made {len(result.recipients)} packs ({len(result.files)} files, manifest included) in "
+                            release=release, progress=progress)
+    print(f"Made {len(result.recipients)} packs in {languages_said(result.languages, TEMPLATE_LANGUAGE)} "
+          f"({len(result.files)} files, manifest included) in "
           f"{_shown(result.folder, root)}/ in {time.perf_counter() - started:.1f} s.")
     for warning in result.warnings:
         print(said(warning), file=sys.stderr)

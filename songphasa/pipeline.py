@@ -151,18 +151,24 @@ def _build(session: Session, release: bool | tuple[str, ...], formats: tuple[str
 def refuse_release(project: Project, content: EventContent, translations: Translations,
                    missing: dict[str, list[Segment]], release: bool | tuple[str, ...]) -> None:
     """Raise every reason the languages released (all, or those named) cannot be published."""
-    declared = content.event.settings.catalog_languages
-    chosen = release if isinstance(release, tuple) else declared
-    unknown = [lang for lang in chosen if lang not in declared]
-    if unknown:
-        raise ReleaseError([Problem("content/event.yaml", None, f"--release {unknown[0]}: '{unknown[0]}' is not a "
-                                    "language of this event", "use one of: " + ", ".join(declared))])
+    chosen = released_languages(content, release)
     from .checks.release import release_problems  # the checks: imported by a release build only
 
     problems = release_problems(project, content, translations,
                                 {lang: m for lang, m in missing.items() if lang in chosen}, chosen)
     if problems:
         raise ReleaseError(problems)
+
+
+def released_languages(content: EventContent, release: bool | tuple[str, ...]) -> tuple[str, ...]:
+    """Return the catalogs a release publishes: those named (``--release lo``), else every one; refuse a stranger."""
+    declared = content.event.settings.catalog_languages
+    chosen = release if isinstance(release, tuple) else declared
+    unknown = [lang for lang in chosen if lang not in declared]
+    if unknown:
+        raise ReleaseError([Problem("content/event.yaml", None, f"--release {unknown[0]}: '{unknown[0]}' is not a "
+                                    "language of this event", "use one of: " + ", ".join(declared))])
+    return tuple(chosen)
 
 
 def event_moment(content: EventContent) -> dt.datetime:

@@ -107,6 +107,22 @@ def test_three_languages_draft_marks_missing_thai_visibly(three: Path) -> None:
     assert not page(three, "lo", "agenda").xpath("//*[contains(@class, 'needs-translation')]")
 
 
+def test_the_index_names_each_booth_pairs_pack_and_labels_in_every_language(three: Path) -> None:
+    index = lxml_html.fromstring((three / "output" / "index.html").read_bytes())
+    rows = {" ".join(" ".join(row[0].itertext()).split()): [a.get("href") for a in row.iter("a")]
+            for row in index.xpath("//table[@class='index']/tbody/tr")}
+    lao = "Interpreters' preparation pack (English – Lao) ຊຸດເອກະສານກະກຽມສຳລັບນາຍແປພາສາ (ອັງກິດ – ລາວ)"
+    thai = next(label for label in rows if label.startswith("Interpreters' preparation pack (English – Thai)"))
+    assert thai.endswith("(อังกฤษ – ไทย)")  # the pack's title in Thai is still to translate; the pair is not
+    assert rows[lao][:2] == ["interpreters/pack.html", "interpreters/pack.docx"]
+    assert "interpreters/glossary-lo.csv" in rows[lao] and "interpreters/glossary-th.csv" not in rows[lao]
+    assert rows[thai][:2] == ["interpreters/pack-th.html", "interpreters/pack-th.docx"]
+    assert "interpreters/glossary-th.csv" in rows[thai]
+    heading = index.xpath("//table[@class='index']/thead/tr/th")[0]
+    assert " ".join(heading.text_content().split()) == "Document / ເອກະສານ"  # Thai: not translated yet, not repeated
+    assert heading.xpath("span[@lang='lo']")
+
+
 def test_release_of_lao_alone_succeeds_while_thai_is_in_progress(tmp_path: Path) -> None:
     root = copy_event("three-languages", tmp_path)
     result = run(root, "--release", "lo")

@@ -29,11 +29,25 @@ from .pages import Assets, Lookups, Page, formats, render_page
 
 @dataclass(frozen=True)
 class Row:
-    """One block of the two tracks, as the delegates read it: both languages' HTML."""
+    """One piece of the two tracks, as the delegates read it: both languages' HTML."""
 
     document: str
     source: Markup
     translation: Markup
+    kind: str = "text"  # as pages.Unit: "columns" for a table's heading row
+
+
+@dataclass(frozen=True)
+class Covered:
+    """A document whose text another one, earlier in the pack, already holds (the agenda in the concept note)."""
+
+    within: str
+    first: int  # the rows of that document's table, counted from 1
+    last: int
+
+
+#: How much of a document another must hold for the pack to point there instead of repeating it.
+COVERED_SHARE = 0.9
 
 
 def document_label(page: Page) -> str:
@@ -42,26 +56,58 @@ def document_label(page: Page) -> str:
 
 
 def side_by_side(pages: Mapping[tuple[str, str], Page], source: str, target: str,
-                 documents: tuple[str, ...]) -> list[Row]:
-    """Return every text block of the documents in both languages, once each, in document order.
+                 documents: tuple[str, ...]) -> tuple[list[Row], dict[str, Covered]]:
+    """Return every piece of text of the documents in both languages, in document order, and the documents covered.
 
     The two languages of a document have the same blocks (the parity check
-    makes sure), so the n-th block of one is the n-th of the other. The text
-    is what the pages show, every value filled in and every run language-marked.
+    makes sure), so the n-th of one is the n-th of the other. The text is what
+    the pages show, every value filled in and every run language-marked. A
+    document keeps every piece in its place, repeated labels included (each
+    topic's "Confirmed recommendation"); a document nearly all of which an
+    earlier one holds is not repeated: the pack says where its text is.
     """
     rows: list[Row] = []
-    seen: set[tuple[str, str]] = set()
+    covered: dict[str, Covered] = {}
+    earlier: dict[str, list[tuple[str, str]]] = {}
     for document in documents:
         if (document, source) not in pages or (document, target) not in pages:
             continue
-        for (source_text, source_html), (target_text, target_html) in zip(pages[(document, source)].blocks,
-                                                                          pages[(document, target)].blocks):
-            text = (source_text, target_text)
-            if not any(text) or text in seen:
-                continue
-            seen.add(text)
-            rows.append(Row(document, source_html, target_html))
-    return rows
+        pairs = [(s, t) for s, t in zip(pages[(document, source)].units, pages[(document, target)].units)
+                 if s.text or t.text]
+        texts = [(s.text, t.text) for s, t in pairs]
+        for other, held in earlier.items():
+            found = [i for i, text in enumerate(held, start=1)
+                     if text in set(texts) or any(_titled(a, b, {text}) for a, b in texts)]
+            if texts and found and sum(text in set(held) for text in texts) >= COVERED_SHARE * len(texts):
+                covered[document] = Covered(other, *_longest_run(found))
+                break
+        shown = {text for held in earlier.values() for text in held}
+        earlier[document] = texts
+        if document in covered:  # what the other lacks is only its own title (alone, or first in a line)
+            pairs = [(s, t) for s, t in pairs if (s.text, t.text) not in shown and s.kind != "heading"
+                     and not _titled(s.text, t.text, shown)]
+        else:  # every document keeps its text whole, but the cover the documents share is read once
+            pairs = [(s, t) for s, t in pairs if not (s.cover and (s.text, t.text) in shown)]
+        rows.extend(Row(document, s.html, t.html, s.kind) for s, t in pairs)
+    return rows, covered
+
+
+def _titled(source: str, target: str, shown: set[tuple[str, str]]) -> bool:
+    """Tell whether a line is one the pack shows already, with the document's title put before it."""
+    return any(len(a) >= 20 and source.endswith(a) and target.endswith(b) for a, b in shown)
+
+
+def _longest_run(numbers: list[int], gap: int = 3) -> tuple[int, int]:
+    """The first and last of the longest stretch of sorted numbers with no more than ``gap`` between neighbours."""
+    best = start = numbers[0]
+    best_end = previous = numbers[0]
+    for n in numbers[1:]:
+        if n - previous > gap:
+            start = n
+        previous = n
+        if previous - start > best_end - best:
+            best, best_end = start, previous
+    return best, best_end
 
 
 def bilingual_pages(env: Environment, content: EventContent, lookups: Lookups, kind: DocumentKind,
@@ -98,12 +144,16 @@ def _render_pair(env: Environment, content: EventContent, lookups: Lookups, kind
     def both(text: Any) -> tuple[Markup, Markup]:
         return first.text(text, _values(content, first)), second.text(text, _values(content, second))
 
-    def label(shown: Markup, sep: str = " / ") -> Markup:
-        """A label in both languages: the template's _("…") in the source language, then in the target's, marked."""
+    def in_target(shown: Markup) -> Markup | str:
+        """A label the template shows in the source language (its _("…")), in the target language."""
         text = html.unescape(str(shown))
         msgid = text if first.is_template_language else msgids.get(text, text)
-        translation = msgid if second.is_template_language else lookup.get((None, msgid))
-        if not translation or translation == text:
+        return (msgid if second.is_template_language else lookup.get((None, msgid))) or shown
+
+    def label(shown: Markup, sep: str = " / ") -> Markup:
+        """A label in both languages: the template's _("…") in the source language, then in the target's, marked."""
+        translation = in_target(shown)
+        if translation == shown or translation == html.unescape(str(shown)):
             return shown
         return Markup('{}{}<span lang="{}">{}</span>').format(shown, Markup(sep), target, translation)
 
@@ -118,6 +168,27 @@ def _render_pair(env: Environment, content: EventContent, lookups: Lookups, kind
                 "date": h.date(ev.date, weekday=True), "start": h.time(day.start), "end": h.time(day.end), "zone": zone}
         return loc.gettext("%(dates)s (%(zone)s)") % {"dates": h.dates(), "zone": zone}
 
+    def day_heading(lang: str, number: int) -> str:
+        """A day of the run of show, as the agenda heads it: "Day 1: Tuesday, 15 March 2022"."""
+        h, loc = helpers[lang], first if lang == source else second
+        return loc.gettext("Day %(number)s: %(date)s") % {
+            "number": h.number(number), "date": h.date(content.days[number - 1].date, weekday=True)}
+
+    def on_day(number: int) -> str:
+        """A day in the speaker list, short: "15 March"."""
+        return helpers[source].fmt.day_month(content.days[number - 1].date)
+
+    def covered_values(lang: str, where: Covered) -> dict[str, str]:
+        """The other document's title and the rows of its table, as one language says them."""
+        return {"document": document_label(pages[(where.within, lang)]), "first": helpers[lang].number(where.first),
+                "last": helpers[lang].number(where.last)}
+
+    def covered_note(lang: str, where: Covered) -> str:
+        """Say where a document's text is in one language (the template's sentence, from that language's catalog)."""
+        loc = first if lang == source else second
+        return loc.gettext("Its text is that of %(document)s above, rows %(first)s–%(last)s.") % covered_values(
+            lang, where)
+
     def titled(name: str) -> Markup:
         """A document's heading in the pack: its page title in both languages."""
         source_title, target_title = document_label(pages[(name, source)]), document_label(pages[(name, target)])
@@ -125,15 +196,17 @@ def _render_pair(env: Environment, content: EventContent, lookups: Lookups, kind
             return Markup("{}").format(source_title)
         return Markup('{} / <span lang="{}">{}</span>').format(source_title, target, target_title)
 
+    rows, covered = side_by_side(pages, source, target, chosen)
     # Language names from CLDR: in the source language for the labels, each in its own for the headings.
     names = {lang: Locale.parse(lang).get_display_name(source) for lang in content.languages}
     native = {lang: Locale.parse(lang).get_display_name(lang) for lang in content.languages}
     extra = {
-        "target": target, "rows": side_by_side(pages, source, target, chosen), "both": both, "label": label,
+        "target": target, "rows": rows, "covered": covered, "both": both, "label": label, "in_target": in_target,
         "when": when, "h": helpers, "speakers": speakers(content), "cues": run_of_show(content),
         "timings": timings(content), "wpm": WORDS_PER_MINUTE, "fontface": assets.fontface((source, target)),
         "documents": {name: titled(name) for name in chosen}, "languages": names, "native": native,
-        "plain": first.plain,
+        "plain": first.plain, "several_days": len(content.days) > 1, "day_heading": day_heading, "on_day": on_day,
+        "covered_note": covered_note, "covered_values": covered_values,
     }
     page = render_page(env, content, lookups, kind, source, assets=assets, extra=extra, loc=first,
                        event_languages=(source, target))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 
 from babel import Locale
+from markupsafe import Markup
 
 from .. import write_html
 from ..content.event import EventContent
@@ -34,8 +35,24 @@ def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str
     def links(*names: str) -> list[dict]:
         return [{"href": name, "label": name.rsplit(".", 1)[1].upper()} for name in names if name in present]
 
-    def both(msgid: str) -> dict[str, str]:  # a template string, in every language
-        return {lang: lookups.get(lang, {}).get((None, msgid)) or msgid for lang in content.languages}
+    def both(msgid: str, langs: tuple[str, ...] = content.languages) -> dict[str, str]:  # a template string, in each
+        return {lang: lookups.get(lang, {}).get((None, msgid)) or msgid for lang in langs}
+
+    # A label the template shows in the source language leads back to its msgid, to be said in every language.
+    msgids = {shown: msgid for (context, msgid), shown in lookups.get(source, {}).items() if context is None and shown}
+
+    def every(shown: str) -> Markup:
+        """A label of the page in every language of the event, each marked with its language."""
+        said = both(msgids.get(shown, shown))
+        return Markup(" / ").join(Markup('<span lang="{}">{}</span>').format(lang, text)
+                                  for lang, text in said.items() if text and (lang == source or text != said[source]))
+
+    def paired(kind_title: str | None, name: str, target: str) -> dict[str, str]:
+        """A file made per booth pair, named in its two languages with the pair: "… (English – Thai)"."""
+        pair = (source, target)
+        titles = both(kind_title, pair) if kind_title else {lang: name for lang in pair}
+        return {lang: f"{titles[lang]} ({' – '.join(Locale.parse(code).get_display_name(lang) or code for code in pair)})"
+                for lang in pair}
 
     documents = []
     made = per_language(content)
@@ -48,15 +65,18 @@ def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str
               for lang in content.languages}
     others = []
     targets = [lang for lang in content.event.settings.languages if lang != source]
-    for kind in bilingual(content):
-        paths = [kind.path()] + [kind.path(suffix=f"-{target}") for target in targets[1:]]  # one per booth pair
+    for kind in bilingual(content):  # one per booth pair, each row named with its pair
         glossary = [f"{kind.folder}{name}" for name in glossary_names(content)] if kind.glossary else []
-        others.append({"titles": both(kind.title) if kind.title else {lang: kind.name for lang in content.languages},
-                       "files": links(*(f"{path}.{ext}" for path in paths for ext in EXTENSIONS), *glossary)})
+        for n, target in enumerate(targets):
+            path = kind.path(suffix=f"-{target}" if n else "")
+            own = [name for name in glossary if name.endswith((f"-{target}.csv", "/glossary.csv", ".tbx"))
+                   and (n == 0 or name.endswith(f"-{target}.csv"))]  # the glossary of every language, and the pair's
+            others.append({"titles": paired(kind.title, kind.name, target),
+                           "files": links(*(f"{path}.{ext}" for ext in EXTENSIONS), *own)})
     for kind in made_by(content, "calendar"):  # the invitation, one per booth pair
-        paths = [kind.path()] + [kind.path(suffix=f"-{target}") for target in targets[1:]]
-        others.append({"titles": both(kind.title) if kind.title else {lang: kind.name for lang in content.languages},
-                       "files": links(*(f"{path}.ics" for path in paths))})
+        for n, target in enumerate(targets):
+            path = kind.path(suffix=f"-{target}" if n else "")
+            others.append({"titles": paired(kind.title, kind.name, target), "files": links(f"{path}.ics")})
     recipients = []
     if any(name.startswith("distribution/") for name in present):
         said = {lang: Localizer(lang, source, dict(lookups.get(lang, {}))) for lang in content.languages}
@@ -68,5 +88,5 @@ def index_page(env: Environment, content: EventContent, pages: Mapping[tuple[str
     page = render_template(env, "index.html", dict(
         source_lang=source, lang=source, languages=content.languages, documents=documents, language_names=names,
         titles=titles, others=[o for o in others if o["files"]], recipients=recipients, notes=[], css=assets.css,
-        fontface=assets.fontface(content.languages), event=content.event, plain=loc.plain))
+        fontface=assets.fontface(content.languages), event=content.event, plain=loc.plain, every=every))
     return write_html.page_bytes(write_html.finish_page(page, source, event_languages=content.languages))

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .. import languages
-from ..content.event import EventContent
+from ..content.event import EventContent, Slot
+from ..content.models import Group, Speaker
 from ..content.text import Text, read_text
 
 #: Reading speed used for the timing check (words a minute, read aloud at a
@@ -32,24 +33,25 @@ class Appearance:
 
     role: str
     item: str
-    start: str
+    start: str  # the clock time ("09:30"), on its day
     language: str | None
+    day: int = 1  # the programme's day (1, 2 …): a page of several days says which
 
 
 def speakers(content: EventContent) -> dict[str, list[Appearance]]:
     """Return everyone on the agenda with every part they have, in order of appearance."""
     found: dict[str, list[Appearance]] = {}
-    several = len(content.days) > 1
-    at = (lambda slot: _clock(slot.start, several))
+
+    def at(slot: Slot, role: str, item: str, language: str | None) -> Appearance:
+        return Appearance(role, item, f"{slot.start:%H:%M}", language, _day(slot))
     if content.agenda.chair and content.schedule:
-        first = content.schedule[0]
-        found.setdefault(content.agenda.chair, []).append(Appearance("Programme Chair", "", at(first), None))
+        found.setdefault(content.agenda.chair, []).append(at(content.schedule[0], "Programme Chair", "", None))
     for session in content.sessions:
         slots = content.session_slots(session)
         title = session.title.source if session.title else ""
         for role, pid in (("Chair", session.chair), ("Moderator", session.moderator)):
             if pid:
-                found.setdefault(pid, []).append(Appearance(role, title, at(slots[0]), None))
+                found.setdefault(pid, []).append(at(slots[0], role, title, None))
         for slot in slots:
             if slot.item.is_break:
                 continue
@@ -59,7 +61,7 @@ def speakers(content: EventContent) -> dict[str, list[Appearance]]:
             for sp, where in parts:
                 if sp.person is None:  # to be confirmed: nobody to brief yet
                     continue
-                found.setdefault(sp.person, []).append(Appearance(sp.role.capitalize(), where, at(slot), sp.language))
+                found.setdefault(sp.person, []).append(at(slot, sp.role.capitalize(), where, sp.language))
     return found
 
 
@@ -67,7 +69,7 @@ def speakers(content: EventContent) -> dict[str, list[Appearance]]:
 class Cue:
     """One line of the run of show."""
 
-    clock: str
+    clock: str  # the time on its day ("13:30"); the days are headed by the page
     elapsed: int
     minutes: int
     estimated: bool  # the agenda gives no minutes for this speaker: a share of the item's time
@@ -76,35 +78,46 @@ class Cue:
     language: str | None
     direction: str
     pause: str | None = None  # a break without a title of its own: its kind ("coffee"), named by the template
-
-
-def _clock(at: dt.datetime, with_date: bool) -> str:
-    """Say a moment for the booth: the time, and the date when the event has several days."""
-    return f"{at:%Y-%m-%d %H:%M}" if with_date else f"{at:%H:%M}"
+    day: int = 1  # the programme's day the cue is on
+    group: Group | None = None  # one of the item's parallel groups: at the same time as the others, in its room
+    to_confirm: Speaker | None = None  # a part still to be confirmed, who speaks the floor language given
 
 
 def run_of_show(content: EventContent) -> list[Cue]:
-    """Return the clock time, elapsed minutes (since the day began), speaker and direction of every turn."""
-    several = len(content.days) > 1
+    """Return the clock time, elapsed minutes (since the day began), speaker and direction of every turn.
+
+    Parallel groups run at the same time, each in its room: each group has its
+    own lines, all at the item's start. A part still to be confirmed keeps its
+    floor language: the booth prepares that direction all the same.
+    """
     cues = []
-    source = content.event.settings.source_language
     for slot in content.schedule:
-        title = slot.item.title or slot.session.title
-        at = slot.start
-        speakers_ = [sp for sp in slot.item.speakers if sp.person and sp.language] + \
-            [sp for g in slot.item.parallel for sp in g.speakers if sp.person and sp.language]
-        if not speakers_:
-            pause = slot.item.kind if slot.item.is_break and not slot.item.title else None
-            cues.append(Cue(_clock(at, several), _elapsed(content, at), slot.minutes, False, title, None, None, "—",
-                            pause))
-        shares = _shares(slot.minutes, [sp.minutes for sp in speakers_])
-        for sp, minutes in zip(speakers_, shares):
-            other = next((l for l in content.languages if l != sp.language), source)
-            cues.append(Cue(_clock(at, several), _elapsed(content, at), minutes, not sp.minutes and len(speakers_) > 1,
-                            title, sp.person, sp.language,
-                            direction(sp.language or source, other)))
-            at = at + dt.timedelta(minutes=minutes)
+        if not slot.item.parallel or any(sp.language for sp in slot.item.speakers):
+            cues += _turns(content, slot, slot.item.speakers)
+        for group in slot.item.parallel:
+            cues += _turns(content, slot, group.speakers, group)
     return cues
+
+
+def _turns(content: EventContent, slot: Slot, parts: list[Speaker], group: Group | None = None) -> list[Cue]:
+    """The turns of one floor (an item's, or one of its groups'): its speakers one after another."""
+    source = content.event.settings.source_language
+    title = slot.item.title or slot.session.title
+    floor = [sp for sp in parts if sp.language]
+    if not floor:
+        pause = slot.item.kind if slot.item.is_break and not slot.item.title else None
+        lead = parts[0] if group and parts else None  # a group's facilitator: whom the room has
+        return [Cue(f"{slot.start:%H:%M}", _elapsed(content, slot.start), slot.minutes, False, title,
+                    lead.person if lead else None, None, "—", pause, _day(slot), group,
+                    lead if lead and not lead.person else None)]
+    made, at = [], slot.start
+    for sp, minutes in zip(floor, _shares(slot.minutes, [sp.minutes for sp in floor])):
+        other = next((l for l in content.languages if l != sp.language), source)
+        made.append(Cue(f"{at:%H:%M}", _elapsed(content, at), minutes, not sp.minutes and len(floor) > 1,
+                        title, sp.person, sp.language, direction(sp.language or source, other), None,
+                        _day(slot), group, None if sp.person else sp))
+        at = at + dt.timedelta(minutes=minutes)
+    return made
 
 
 def _shares(total: int, given: list[int | None]) -> list[int]:
@@ -165,3 +178,8 @@ def timings(content: EventContent) -> list[Timing]:
         found.append(Timing(slot.item.id, slot.item.speech, words, round(words / WORDS_PER_MINUTE, 1),
                             speaker_minutes or slot.minutes))
     return found
+
+
+def _day(slot: Slot) -> int:
+    """The number of the programme's day a slot is on (the schedule always says; a slot made alone is on day 1)."""
+    return slot.day.index if slot.day else 1

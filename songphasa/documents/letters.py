@@ -23,28 +23,31 @@ from .pages import Assets, Lookups, Page, formats, localizer, render_page
 
 def render_letters(env: Environment, content: EventContent, lookups: Lookups, kind: DocumentKind,
                    recipients: RecipientList, enclosed: Mapping[tuple[str, str], Page], assets: Assets, *,
-                   progress: Progress | None = None) -> dict[tuple[str, str], Page]:
-    """Render every recipient's letter in every language, and check the languages' parity.
+                   progress: Progress | None = None,
+                   languages: tuple[str, ...] | None = None) -> dict[tuple[str, str], Page]:
+    """Render every recipient's letter in every language (or those named), and check the languages' parity.
 
-    ``enclosed``: the pages of the documents the letter encloses, which name them.
+    ``enclosed``: the pages of the documents the letter encloses, which name them;
+    ``languages``: those the pack carries, the source first (a release of some).
     """
+    languages = languages or content.languages
     progress = progress or Silent()
     documents = tuple(dict.fromkeys(name for name, _ in enclosed))
     dated = letter_date(recipients, content)
     letters: dict[tuple[str, str], Page] = {}
     for recipient in recipients.recipients:
-        for lang in content.languages:
+        for lang in languages:
             loc = localizer(content, lookups, lang)
             extra = {
                 "recipient": recipient, "recipients": recipients, "letter_date": dated,
                 "values": placeholders(content, recipients, loc, formats(content, lang)),
-                "enclosures": documents, "languages_said": languages_said(content.languages, lang),
+                "enclosures": documents, "languages_said": languages_said(languages, lang),
                 "enclosure_names": {name: document_label(enclosed[(name, lang)]) for name in documents},
             }
             letters[(recipient.id, lang)] = render_page(env, content, lookups, kind, lang, assets=assets, extra=extra,
                                                         loc=loc)
         parity.compare(f"{kind.name} to {recipient.id}",
-                       {lang: letters[(recipient.id, lang)].article for lang in content.languages})
+                       {lang: letters[(recipient.id, lang)].article for lang in languages})
         progress.advance()
     return letters
 
@@ -55,8 +58,8 @@ def placeholders(content: EventContent, recipients: RecipientList, loc: Localize
     helpers = Helpers(content, loc, fmt)
     values: dict[str, Any] = {
         "workshop": loc.text(event.short_title),
-        "date": fmt.date(event.date, weekday=True),
-        "time": helpers.zone_lines()[0][1],
+        "date": helpers.dates(),  # the day, or the first and the last of several
+        "time": helpers.zone_lines()[0][1],  # each day's hours where they differ
         "reply_by": fmt.date(reply_date(recipients, content)),
     }
     return {**event_values(content, loc, fmt), **values}

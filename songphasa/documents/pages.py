@@ -70,12 +70,54 @@ class Page:
         return [s for s in self.segments if s.translation is None]
 
     @cached_property
-    def blocks(self) -> list[tuple[str, Markup]]:
-        """Each text block of the article: its text, white space collapsed, and its inner HTML (for the pack)."""
+    def units(self) -> list[Unit]:
+        """The article's text as the booth reads it, in order: each block, a table row of plain cells as one."""
         article = self.tree.find(".//article")
-        found = [element for element in article.iter(*TEXT_BLOCKS)
-                 if not any(child.tag in TEXT_BLOCKS + ("ul", "ol", "table") for child in element.iterdescendants())]
-        return [(" ".join(block.text_content().split()), inner_html(block)) for block in found]
+        return units([element for element in article.iter(*TEXT_BLOCKS)
+                      if not any(child.tag in TEXT_BLOCKS + ("ul", "ol", "table") for child in element.iterdescendants())])
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of a page the booth reads as one: a text block, or a table row of plain cells (their texts joined)."""
+
+    text: str
+    html: Markup
+    kind: str = "text"  # "heading" (a title or heading), "columns" (a table's heading row), "row" or "text"
+    cover: bool = False  # on the document's cover (title, organizers, date), which the documents share
+
+
+#: Between the cells of a table row read as one line.
+CELL_SEPARATOR = Markup(" · ")
+
+
+def units(blocks: list[lxml_html.HtmlElement]) -> list[Unit]:
+    """Read blocks as the booth does: the plain cells of one table row together, a heading row as one."""
+    found: list[Unit] = []
+    row: list[lxml_html.HtmlElement] = []
+
+    def flush() -> None:
+        cells = [(" ".join(c.text_content().split()), inner_html(c)) for c in row]
+        cells = [(t, h) for t, h in cells if t]
+        if cells:
+            kind = "columns" if all(c.tag == "th" for c in row) else "row"
+            html = CELL_SEPARATOR.join(h for _, h in cells)
+            found.append(Unit(" · ".join(t for t, _ in cells), Markup("<strong>{}</strong>").format(html)
+                              if kind == "columns" else html, kind))
+        row.clear()
+    for block in blocks:
+        if block.tag in ("td", "th"):
+            if row and row[-1].getparent() is not block.getparent():
+                flush()
+            row.append(block)
+            continue
+        flush()
+        heading = block.tag in ("h1", "h2", "h3", "h4") or {"title", "subtitle"} & set(block.classes)
+        cover = any(a.tag == "header" and "cover" in a.classes for a in block.iterancestors())
+        found.append(Unit(" ".join(block.text_content().split()), inner_html(block), "heading" if heading else "text",
+                          cover))
+    flush()
+    return found
 
 
 def inner_html(element: lxml_html.HtmlElement) -> Markup:

@@ -47,7 +47,7 @@ from ..documents.pages import Lookups, Page, localizer, page_assets
 from ..errors import Problem, ReleaseError
 from ..files import atomic_write
 from ..i18n.counting import missing_segments
-from ..pipeline import event_moment, load, render
+from ..pipeline import event_moment, load, released_languages, render
 from ..progress import Progress, Silent
 from ..session import Session
 from ..write_docx.writer import docx_bytes
@@ -68,34 +68,48 @@ class Distribution:
 
     folder: Path
     recipients: list[str] = field(default_factory=list)
+    languages: tuple[str, ...] = ()  # the languages the packs carry, the source first
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)  # what the packs still lack, said but not refused
 
 
 # --- the command ------------------------------------------------------------------------
 
-def distribute(session: Session, *, progress: Progress | None = None) -> Distribution:
-    """Make every recipient's pack in output/distribution/, or refuse without writing anything."""
+def distribute(session: Session, *, release: bool | tuple[str, ...] = True,
+               progress: Progress | None = None) -> Distribution:
+    """Make every recipient's pack in output/distribution/, or refuse without writing anything.
+
+    ``release``: the languages released (``--release lo``), or True for all. The
+    packs carry the source and those languages only: a language still in
+    progress neither blocks them nor goes out half translated.
+    """
     with session.lock():
-        return _distribute(session, progress or Silent())
+        return _distribute(session, release, progress or Silent())
 
 
-def _distribute(session: Session, progress: Progress) -> Distribution:
+def _distribute(session: Session, release: bool | tuple[str, ...], progress: Progress) -> Distribution:
     project = session.project
     content, translations = load(project, parses=session.parses)
+    settings = content.event.settings
+    released = released_languages(content, release)
+    carried = tuple(lang for lang in content.languages if lang == settings.source_language or lang in released)
+    checked = tuple(lang for lang in settings.catalog_languages if lang in carried)  # a Lao source's catalog too
     recipients = content.recipient_list()
+    left_out = [r for r in recipients.recipients if letter_language(content, r) not in carried]
+    recipients = recipients.model_copy(update={"recipients": [r for r in recipients.recipients if r not in left_out]})
     letter = made_by(content, "letters")[0]
     enclosed = tuple(kind.name for kind in per_language(content) if kind.distribution)
     calendar = any(kind.distribution for kind in made_by(content, "calendar"))  # the invitation goes too
     env, assets = session.environment(), page_assets(project, content)
 
     progress.stage("Rendering the documents and letters", len(enclosed) + len(recipients.recipients))
-    pages = render(session, content, translations, assets, enclosed)
+    pages = {key: page for key, page in render(session, content, translations, assets, enclosed).items()
+             if key[1] in carried}
     progress.advance(len(enclosed))
-    letters = render_letters(env, content, translations.lookups, letter, recipients, pages, assets, progress=progress)
-    missing = {lang: missing_segments([*pages.values(), *letters.values()], lang)
-               for lang in content.event.settings.languages}
-    problems = release_problems(project, content, translations, missing)
+    letters = render_letters(env, content, translations.lookups, letter, recipients, pages, assets, progress=progress,
+                             languages=carried)
+    missing = {lang: missing_segments([*pages.values(), *letters.values()], lang) for lang in checked}
+    problems = release_problems(project, content, translations, missing, checked)
     if problems:
         raise ReleaseError(problems)
 
@@ -130,13 +144,12 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
         rid = recipient.id
         pack = dict(shared)
         pack.update({name[:-5] + ".pdf": pdfs[f"shared/{name[:-5]}.pdf"] for name in shared})
-        for lang in content.languages:
+        for lang in carried:
             own = letter.path(lang=lang, recipient=rid)
             pack[f"{own.rpartition('/')[2]}.docx"] = letter_docx[f"{own}.docx"]
             pack[f"{own.rpartition('/')[2]}.pdf"] = pdfs[f"{own}.pdf"]
         # The invitation in the recipient's pair of languages: the source and its letter's language.
-        pair = tuple(dict.fromkeys((content.event.settings.source_language,
-                                    recipient.language or content.event.settings.languages[0])))
+        pair = tuple(dict.fromkeys((settings.source_language, letter_language(content, recipient))))
         ics = invitation(content, translations.lookups, pair) if calendar else None
         if ics is not None:
             pack["invitation.ics"] = ics
@@ -144,14 +157,14 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
             files[f"{rid}/{name}"] = data
         archive = reproducible.zip_bytes(sorted((f"{rid}/{name}", data) for name, data in pack.items()), when, level=9)
         files[f"{rid}.zip"] = archive
-        said_in = recipient.language or content.event.settings.languages[0]
+        said_in = letter_language(content, recipient)
         tree = letters[(rid, said_in)].tree
         files[f"{rid}.eml"] = eml_bytes(recipient, letter_subject(tree), letter_text(tree), f"{rid}.zip", archive,
                                         letter_moment(recipients, content),
                                         sender=letter_sender(content, recipients, translations.lookups, said_in),
                                         calendar=ics)
         progress.advance()
-    files.update(manifest_files(files, content, recipients))
+    files.update(manifest_files(files, content, recipients, carried))
 
     progress.stage(f"Writing output/{FOLDER}", 1)
     refuse_link(project.output, session.output_link)
@@ -166,8 +179,21 @@ def _distribute(session: Session, progress: Progress) -> Distribution:
         atomic_write(index, index_page(env, content, render(session, content, translations, assets), present,
                                        translations.lookups, assets))
     progress.advance()
-    return Distribution(folder, [r.id for r in recipients.recipients], files,
-                        [*content.warnings, *letter_warnings(content), *after_the_decision(content, recipients)])
+    return Distribution(folder, [r.id for r in recipients.recipients], files=files, languages=carried,
+                        warnings=[*content.warnings, *letter_warnings(content), *after_the_decision(content, recipients),
+                         *[not_released(r, letter_language(content, r)) for r in left_out]])
+
+
+def letter_language(content: EventContent, recipient: Recipient) -> str:
+    """The language a recipient reads: its own, else the event's first target language."""
+    return recipient.language or content.event.settings.languages[0]
+
+
+def not_released(recipient: Recipient, lang: str) -> Problem:
+    """Say that a recipient's pack was not made: its language is not among those released."""
+    return Problem(content_file("recipients").path, None,
+                   f"no pack for {recipient.id}: its letter is in '{lang}', which this release leaves out",
+                   f"release '{lang}' too (--release … {lang} distribute) once its catalog is complete", "warning")
 
 
 def after_the_decision(content: EventContent, recipients: RecipientList) -> list[Problem]:
@@ -274,7 +300,8 @@ def eml_bytes(recipient: Recipient, subject: str, body: str, attachment_name: st
     return message.as_bytes()
 
 
-def manifest_files(files: dict[str, bytes], content: EventContent, recipients: RecipientList) -> dict[str, bytes]:
+def manifest_files(files: dict[str, bytes], content: EventContent, recipients: RecipientList,
+                   carried: tuple[str, ...]) -> dict[str, bytes]:
     """List every file with its size and SHA-256, as CSV and JSON, sorted by path."""
     rows = [{"path": name, "bytes": len(files[name]), "sha256": hashlib.sha256(files[name]).hexdigest()}
             for name in sorted(files)]
@@ -288,6 +315,7 @@ def manifest_files(files: dict[str, bytes], content: EventContent, recipients: R
         "recipients_as_of": recipients.as_of.isoformat(),
         "letter_date": letter_date(recipients, content).isoformat(),
         "recipients": [r.id for r in recipients.recipients],
+        "languages": list(carried),
         "reproducible": "every file, PDFs, zips and e-mails included: the same input gives the same bytes",
         "files": rows,
     }

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from .. import languages
@@ -98,25 +99,40 @@ class Helpers:
         return self.fmt.number(value)
 
     def zone_lines(self) -> list[tuple[str, Markup]]:
-        """Say the event's time in every listed zone, with the date where it differs."""
+        """Say the event's time in every listed zone, with the date where it differs.
+
+        Days with hours of their own are each said with their date ("15 March,
+        08:30–17:00 and 16 March, 08:30–12:00"); days that keep the same hours
+        are said once.
+        """
         c = self.content
         lines = []
         zones = [c.event.timezone, *c.event.also_in]
         for zone in zones:
+            spans = [self._span_in(day.date, day.start, day.end, ZoneInfo(zone)) for day in c.days]
+            if len(set(spans)) == 1:
+                said = spans[0]
+            else:
+                said = format_list([f"{self.fmt.day_month(day.date)}, {span}" for day, span in zip(c.days, spans)],
+                                   locale=self.loc.lang)
             start = c.starts.astimezone(ZoneInfo(zone))
-            end = c.ends.astimezone(ZoneInfo(zone))
-            first = self.fmt.clock(start)
-            if start.date() != c.event.date:
-                first = f"{first} ({self.fmt.day_month(start.date())})"
-            last = self.fmt.clock(end)
-            if end.date() != start.date() and end.date() != c.event.date:
-                last = f"{last} ({self.fmt.day_month(end.date())})"
             if zone == c.event.timezone and c.event.timezone_label:
                 label = self.loc.text(c.event.timezone_label)
             else:
                 label = Markup(escape(self.zone_name(start.tzname() or zone)))
-            lines.append((zone, Markup("{}–{} {}").format(first, last, label)))
+            lines.append((zone, Markup("{} {}").format(said, label)))
         return lines
+
+    def _span_in(self, date: dt.date, starts: dt.datetime, ends: dt.datetime, zone: ZoneInfo) -> str:
+        """One day's hours in a zone: "21:00 (22 November)–00:00", the date where it is not the day's."""
+        start, end = starts.astimezone(zone), ends.astimezone(zone)
+        first = self.fmt.clock(start)
+        if start.date() != date:
+            first = f"{first} ({self.fmt.day_month(start.date())})"
+        last = self.fmt.clock(end)
+        if end.date() != start.date() and end.date() != date:
+            last = f"{last} ({self.fmt.day_month(end.date())})"
+        return f"{first}–{last}"
 
     def zone_name(self, abbreviation: str) -> str:
         """Name a time zone ("KST") as the glossary says it in the page's language ("ເວລາເກົາຫຼີ"), else as given."""

@@ -39,26 +39,56 @@ def blocks(root: Path, lang: str, document: str) -> list[str]:
             if not any(d.tag in (*TEXT_BLOCKS, "ul", "ol", "table") for d in e.iterdescendants())]
 
 
-def test_every_block_appears_once_in_document_order_as_the_delegates_read_it(built: Path) -> None:
-    rows = [[cell_text(td) for td in row.findall("td")[1:]]
-            for row in pack(built).xpath("//table[@class='side-by-side']/tbody/tr")]
-    pairs = [tuple(row) for row in rows]
-    assert len(pairs) == len(set(pairs))  # once each
-    expected, seen = [], set()
-    for document in ("concept-note", "agenda", "recommendations"):
-        for pair in zip(blocks(built, "en", document), blocks(built, "lo", document)):
-            if any(pair) and pair not in seen:
-                seen.add(pair)
-                expected.append(pair)
-    assert pairs == expected  # both tracks, block by block, in document order
-    # The agenda is nearly all in the concept note: a table with what is new, never an empty one.
-    tables = pack(built).xpath("//table[@class='side-by-side']")
+def side_by_side(root: Path, heading: str) -> list[tuple[str, str]]:
+    """The rows of one document's side-by-side table in the pack: (English, Lao)."""
+    h2 = next(h for h in pack(root).xpath("//section[@id='side-by-side']/h2") if cell_text(h).startswith(heading))
+    table = h2.getnext()
+    while table is not None and table.tag != "table":
+        if table.tag == "h2":
+            return []
+        table = table.getnext()
+    return [(cell_text(tr[1]), cell_text(tr[2])) for tr in table.xpath("tbody/tr")] if table is not None else []
+
+
+def test_each_document_is_read_whole_in_order_its_labels_in_place(built: Path) -> None:
+    concept = side_by_side(built, "Concept Note and Agenda")
+    assert concept[0][0].startswith("Inter-ministerial Policy Workshop on Implementing")
+    # Every topic keeps its labels: the fourth as the first (they used to be shown once, for topic 1 only).
+    confirmed = [i for i, (en, _) in enumerate(concept) if en.startswith("Confirmed recommendation (after discussion")]
+    assert len(confirmed) == 4
+    assert concept[confirmed[3] - 1][0].startswith("Recommendation 4.3:")
+    assert concept[confirmed[3] + 1] == ("(to be completed after the discussion)", "(ຈະປະກອບພາຍຫຼັງການປຶກສາຫາລື)")
+    # Both tracks in document order: the English as the concept note has it.
+    english = [text for text in blocks(built, "en", "concept-note") if text]
+    assert [en for en, _ in concept if " · " not in en] == [t for t in english if t in {en for en, _ in concept}]
+    for lao in pack(built).xpath("//table[@class='side-by-side']/tbody/tr/td[3]"):
+        assert lao.get("lang") == "lo"
     # Each document is headed by its own title in both languages.
     assert [cell_text(h) for h in pack(built).xpath("//section[@id='side-by-side']/h2")] == [
         "Concept Note and Agenda / ບົດແນວຄວາມຄິດ ແລະ ວາລະກອງປະຊຸມ", "Agenda / ວາລະກອງປະຊຸມ", "Recommendations / ຂໍ້ສະເໜີແນະ"]
-    assert all(table.xpath("tbody/tr") for table in tables)
-    for lao in pack(built).xpath("//table[@class='side-by-side']/tbody/tr/td[3]"):
-        assert lao.get("lang") == "lo"
+
+
+def test_a_document_another_holds_is_not_a_table_of_one_row_but_says_where_its_text_is(built: Path) -> None:
+    assert side_by_side(built, "Agenda /") == []
+    h2 = next(h for h in pack(built).xpath("//section[@id='side-by-side']/h2") if cell_text(h).startswith("Agenda /"))
+    note, lao = h2.getnext(), h2.getnext().getnext()
+    assert cell_text(note) == "Its text is that of Concept Note and Agenda above, rows 47–118."
+    assert lao.get("lang") == "lo" and cell_text(lao) == (
+        "ເນື້ອໃນຂອງເອກະສານນີ້ ແມ່ນຢູ່ໃນ ບົດແນວຄວາມຄິດ ແລະ ວາລະກອງປະຊຸມ ຂ້າງເທິງ, ແຖວທີ 47–118.")
+    concept = side_by_side(built, "Concept Note and Agenda")
+    assert concept[46][0].startswith("(By invitation)")  # row 47: the agenda's heading (the cover gives its title)
+    assert concept[117][0].startswith("H. E. Mr. Thongchanh Manixay")  # row 118: its last speaker
+
+
+def test_a_tables_heading_row_is_one_row_of_headings_and_each_row_its_cells(built: Path) -> None:
+    rows = side_by_side(built, "Recommendations")
+    assert ("No.", "ລ/ດ") not in rows and not [en for en, _ in rows if en == "Status"]
+    heading = "No. · Proposed recommendation · Status · Confirmed recommendation"
+    assert [en for en, _ in rows].count(heading) == 4  # one per topic's table
+    assert ("ລ/ດ · ຮ່າງຂໍ້ສະເໜີແນະ · ສະຖານະ · ຂໍ້ສະເໜີແນະທີ່ໄດ້ຮັບຮອງ") in [lo for _, lo in rows]
+    columns = pack(built).xpath("//table[@class='side-by-side']/tbody/tr[@class='columns']")
+    assert columns and all(tr[1].find("strong") is not None for tr in columns)
+    assert next(en for en, _ in rows if en.startswith("1.1 · ")).endswith(" · Proposed · (to be completed after the discussion)")
 
 
 def test_speaker_list_names_everyone_on_the_agenda_and_nobody_else(built: Path) -> None:
@@ -250,3 +280,63 @@ def test_the_printed_pack_is_on_the_paper_its_document_entry_names(letter_pack: 
         pdf = tmp_path / f"{root.parent.name}.pdf"
         pdf.write_bytes(browser.print_to_pdf(browser.open(root / "output" / "interpreters" / "pack.html")))
         assert page_sizes(pdf) == {size}, root
+
+
+# --- a two-day run of show with parallel groups (the second example) ---------------------------------
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two-day example, its groups' facilitators speaking Lao and its panel's minutes given; built once."""
+    from ..conftest import copy_example
+    root = copy_example(tmp_path_factory.mktemp("workshop") / "event")
+    agenda = root / "content" / "agenda.yaml"
+    for person in ("vanh", "bounmy"):
+        edit(agenda, f"{{person: {person}, role: facilitator}}", f"{{person: {person}, role: facilitator, language: lo}}")
+    edit(agenda, "{person: berg, role: panelist, language: en}", "{person: berg, role: panelist, language: en, minutes: 45}")
+    edit(agenda, "position: Deputy Director General, language: lo}", "position: Deputy Director General, language: lo, "
+                                                                   "minutes: 45}")
+    build(root)
+    return root
+
+
+def run_of_show(root: Path) -> list[list[str]]:
+    """Each row of the run of show, each cell's paragraphs joined by " / "."""
+    return [[" / ".join(cell_text(p) for p in td.findall("p")) or cell_text(td) for td in row.findall("td")]
+            for row in pack(root).xpath("//table[@class='run-of-show']/tbody/tr")]
+
+
+def test_a_two_day_run_of_show_is_grouped_by_day_with_times_alone(workshop: Path) -> None:
+    rows = run_of_show(workshop)
+    assert rows[0] == ["Day 1: Tuesday, 15 March 2022 / ມື້ທີ 1: ວັນອັງຄານ ທີ 15 ມີນາ 2022"]
+    assert rows[1][:3] == ["08:30", "+0", "30"]
+    day_two = rows.index(["Day 2: Wednesday, 16 March 2022 / ມື້ທີ 2: ວັນພຸດ ທີ 16 ມີນາ 2022"])
+    assert rows[day_two + 1][:2] == ["08:30", "+0"] and rows[day_two + 1][3].startswith("The groups' draft standards")
+    assert "2022-03" not in cell_text(pack(workshop).get_element_by_id("run-of-show"))
+    speaker_list = cell_text(pack(workshop).get_element_by_id("speakers"))
+    assert "16 March, 08:30 Chair: Plenary" in speaker_list and "2022-03" not in speaker_list
+
+
+def test_parallel_groups_are_side_by_side_in_time_with_their_names_and_rooms(workshop: Path) -> None:
+    groups = [row for row in run_of_show(workshop) if len(row) > 3 and row[3].startswith("Drafting the standards")]
+    assert [row[:3] for row in groups] == [["13:30", "+300", "120"]] * 3  # together, each for the whole slot
+    assert [row[3].split(" / ")[2:] for row in groups] == [
+        ["Group 1: Civil registration", "ກຸ່ມທີ 1: ການຈົດທະບຽນພົນລະເມືອງ", "Room: Room A", "ຫ້ອງ: ຫ້ອງ A"],
+        ["Group 2: Land services", "ກຸ່ມທີ 2: ການບໍລິການດ້ານທີ່ດິນ", "Room: Room B", "ຫ້ອງ: ຫ້ອງ B"],
+        ["Group 3: Business services", "ກຸ່ມທີ 3: ການບໍລິການດ້ານທຸລະກິດ", "Room: Room C", "ຫ້ອງ: ຫ້ອງ C"]]
+    assert [row[4].split(" / ")[0] for row in groups] == ["Vanh Inthavong", "To be confirmed", "Bounmy Sisavath"]
+    assert [row[5] for row in groups] == ["Lao: Lao → English", "—", "Lao: Lao → English"]
+
+
+def test_a_part_to_be_confirmed_keeps_its_floor_language(workshop: Path) -> None:
+    panel = [row for row in run_of_show(workshop) if len(row) > 3 and row[3].startswith("Panel: financing")]
+    assert [row[:3] for row in panel] == [["10:30", "+120", "45"], ["11:15", "+165", "45"]]
+    assert panel[1][4] == ("To be confirmed / ຈະແຈ້ງໃຫ້ຊາບພາຍຫຼັງ / Deputy Director General / ຮອງຫົວໜ້າກົມ / "
+                           "Ministry of Finance / ກະຊວງການເງິນ")
+    assert panel[1][5] == "Lao: Lao → English"
+
+
+def test_the_approximate_sign_is_explained_only_when_a_time_is_approximate(workshop: Path, built: Path) -> None:
+    legend = "≈: the agenda gives no minutes for this speaker"
+    assert not [row for row in run_of_show(workshop) if len(row) > 2 and "≈" in row[2]]
+    assert legend not in cell_text(pack(workshop).get_element_by_id("run-of-show"))
+    assert legend in cell_text(pack(built).get_element_by_id("run-of-show"))  # the sample's opening remarks share 30 min

@@ -371,3 +371,64 @@ def test_every_letter_is_one_page_and_the_lao_one_has_a_real_bold(packs: Session
         assert "NotoSansLao-Bold" in fonts and "Phetsarath" not in fonts, rid  # bold drawn, not smeared
     lao = docx_text(packs.folder / "maf" / "letter-lo.docx")
     assert "ສປປ\u00a0ລາວ" in lao and "ວັນທີ\u00a016\u00a0ພະຈິກ\u00a02021" in lao
+
+
+# --- a third language still in progress ---------------------------------------------------------
+
+THREE_RECIPIENTS = """\
+as_of: 2023-09-01
+recipients:
+  - id: mof
+    name: Ministry of Finance
+  - id: moj
+    name: Ministry of Justice
+  - id: thai-partner
+    name: Department of Local Administration, Thailand
+    language: th
+letter:
+  reference: "12/MOHA"
+  place: Vientiane Capital
+  signatory: somchai
+  addressee: Minister
+  subject: Invitation to the {workshop} on {date}
+  body:
+    - The Ministry of Home Affairs will hold the {workshop} on {date}, {time}.
+  closing: Please accept the assurances of our highest consideration.
+"""
+
+
+@pytest.mark.renderer
+def test_lao_and_english_packs_go_out_while_thai_is_in_progress(tmp_path: Path) -> None:
+    """`--release lo distribute` on an event in lo, en and th with th unfinished: the packs carry en and lo only."""
+    require_renderer("soffice")
+    root = tmp_path / "three-languages"
+    shutil.copytree(REPO / "tests" / "events" / "three-languages", root,
+                    ignore=shutil.ignore_patterns("output", ".songphasa-cache", "*.mo"))
+    (root / "content" / "recipients.yaml").write_text(THREE_RECIPIENTS, encoding="utf-8")
+    assert run("--project", str(root), "update")[0] == 0
+    fill_missing_translations(root)  # Lao complete; Thai left as the translator has it
+    catalog = read_catalog(root / PO, root, locale="lo")
+    for message in catalog:  # the letter's placeholders, kept in its Lao stand-ins
+        if message.id and "{workshop}" in message.id:
+            message.string += " {workshop} {date}" + (", {time}" if "{time}" in message.id else "")
+    atomic_write(root / PO, po_text(catalog))
+
+    status, out, err = run("--project", str(root), "--release", "lo", "distribute")
+
+    assert status == 0, err
+    assert "[th]" not in err
+    assert ("content/recipients.yaml: warning: no pack for thai-partner: its letter is in 'th', which this release leaves out "
+            "— release 'th' too (--release … th distribute) once its catalog is complete") in err.splitlines()
+    assert out.strip().splitlines()[-1].startswith("Made 2 packs in English and Lao (")
+    folder = root / "output" / "distribution"
+    assert not (folder / "thai-partner").exists()
+    names = sorted(p.name for p in (folder / "mof").iterdir())
+    assert "letter-lo.pdf" in names and "agenda-en.docx" in names
+    assert not [name for name in names if "-th." in name], names
+    with zipfile.ZipFile(folder / "mof.zip") as archive:
+        assert not [name for name in archive.namelist() if "-th." in name]
+    summary = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert summary["languages"] == ["en", "lo"]
+    # The letter names the pack's languages: English and Lao, not Thai.
+    english = docx_text(folder / "mof" / "letter-en.docx")
+    assert "in English and Lao (PDF and Word)" in english and "Thai" not in english
