@@ -117,6 +117,32 @@ def check_glossary(entry: Entry) -> list[Finding]:
     return findings
 
 
+def check_abbreviations(entry: Entry) -> list[Finding]:
+    """Check that the translation writes the glossary's own abbreviation, not the source's, where it gives one.
+
+    "ກະຊວງພາຍໃນ (MOHA)" passes the glossary check (the full term is there),
+    but a Latin abbreviation inside Lao prose reads as a foreign one where the
+    ministry has its own (ພນ). Where the glossary gives the target language no
+    abbreviation, the source's may stay (UN DESA, UNDP).
+    """
+    text = prose(clean(entry.translation))
+    findings = []
+    for term in entry.terms.glossary:
+        ours, theirs = term.source_abbr.strip(), clean(term.target_abbr).strip()
+        if term.dnt or not ours or not theirs or ours == theirs or ours not in text:
+            continue
+        written = re.compile(rf"(?<![A-Za-z0-9]){re.escape(ours)}s?(?![A-Za-z0-9])")
+        if written.search(entry.source) and theirs not in text and clean(term.target) not in text:
+            continue  # the glossary check reports it (an error), in the same words
+        if written.search(text):
+            findings.append(Finding(
+                "abbreviations", "warning",
+                f"the {entry.source_name} abbreviation {quote(ours)} ({term.source}) is in the {entry.target_name} "
+                f"text, where {GLOSSARY_FILE} gives {quote(theirs)}",
+                f"write {quote(theirs)}, or the full term {quote(term.target)} in prose"))
+    return findings
+
+
 def check_dnt(entry: Entry) -> list[Finding]:
     """Check that a do-not-translate term (a product or organisation name) is copied unchanged."""
     text = clean(entry.translation)
@@ -350,4 +376,4 @@ def check_variants(entry: Entry) -> list[Finding]:
     return findings
 
 
-__all__ = ["check_acronyms", "check_dnt", "check_glossary", "check_leftover", "check_variants"]
+__all__ = ["check_abbreviations", "check_acronyms", "check_dnt", "check_glossary", "check_leftover", "check_variants"]

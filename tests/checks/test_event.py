@@ -102,6 +102,8 @@ def test_each_direction_reads_its_own_glossary_column() -> None:
     content = load_event(Path(__file__).resolve().parent.parent / "events" / "three-languages")
     home = next(t for t in glossary_terms(content, "th") if t.source == "Ministry of Home Affairs")
     assert home.target == "กระทรวงภายใน สปป.ลาว"  # the Lao ministry; กระทรวงมหาดไทย is Thailand's
+    province = next(t for t in glossary_terms(content, "th") if t.source == "province")
+    assert province.target == "แขวง"  # a Lao province in Thai; จังหวัด is a Thai one
     lao = next(t for t in glossary_terms(content, "lo") if t.source == "Ministry of Home Affairs")
     assert lao.target == "ກະຊວງພາຍໃນ"
     own = next(t for t in glossary_terms(content) if t.source == "Ministry of Home Affairs")

@@ -10,12 +10,25 @@ from songphasa.checks.terms import check_acronyms, check_leftover, check_variant
 from .helpers import GLOSSARY, cases, translated
 
 
-@pytest.mark.parametrize(("check", "case"), cases("glossary", "dnt", "leftover"))
+@pytest.mark.parametrize(("check", "case"), cases("glossary", "abbreviations", "dnt", "leftover"))
 def test_check_reports_problem(check: str, case: dict) -> None:
     findings = [f for f in translated(case["source"], case["translation"]) if f.check == check]
     assert findings, f"no {check} finding"
     assert any(f.message == case["message"] and f.severity == case["severity"] for f in findings), findings
     assert all(f.hint for f in findings)
+
+
+def test_an_abbreviation_the_glossary_gives_no_lao_form_may_stay_in_latin() -> None:
+    # The glossary gives MOHA no Lao abbreviation here: ກະຊວງພາຍໃນ (MOHA) is the translator's choice.
+    assert translated("Ministry of Home Affairs (MOHA)", "ກະຊວງພາຍໃນ (MOHA)", names=()) == []
+    # With one (ພນ), the English one is reported, and the Lao one passes.
+    glossary = (GlossaryTerm("Ministry of Home Affairs", "ກະຊວງພາຍໃນ", "MOHA", "ພນ"),)
+    found = translated("Head of Cabinet, MOHA", "ຫົວໜ້າຫ້ອງການ ກະຊວງພາຍໃນ/MOHA", glossary=glossary, names=())
+    assert [(f.check, f.severity) for f in found] == [("abbreviations", "warning")]
+    # Without the Lao term or abbreviation, the glossary check's error says it once.
+    found = translated("Head of Cabinet, MOHA", "ຫົວໜ້າຫ້ອງການກະຊວງ, MOHA", glossary=glossary, names=())
+    assert [f.check for f in found] == ["glossary"]
+    assert translated("Head of Cabinet, MOHA", "ຫົວໜ້າຫ້ອງການກະຊວງ, ພນ", glossary=glossary, names=()) == []
 
 
 def test_latin_leftover_lists_every_word_once() -> None:
