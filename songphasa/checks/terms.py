@@ -331,6 +331,7 @@ class _Spelling:
     common: bool  # a common noun, not a name
     allowed: frozenset[str]
     pattern: re.Pattern[str]
+    listed: frozenset[str] = frozenset()  # the glossary's own variants, lower case: spellings to find, not to write
 
 
 def _spellings(glossary: Sequence[GlossaryTerm]) -> list[_Spelling]:
@@ -348,7 +349,8 @@ def _spellings(glossary: Sequence[GlossaryTerm]) -> list[_Spelling]:
         forms = {base, base[:1].upper() + base[1:],
                  re.sub(r"(?<![\w])(\w)", lambda c: c.group(1).upper(), base)} if common else {right}
         allowed = frozenset(form + ending for form in forms for ending in ("", "s", "es"))
-        spellings.append(_Spelling(right, base, common, allowed, _spelling_pattern(right)))
+        listed = frozenset(variant.strip().lower() for variant in term.variants)
+        spellings.append(_Spelling(right, base, common, allowed, _spelling_pattern(right), listed))
     return spellings
 
 
@@ -370,9 +372,17 @@ def check_variants(entry: Entry) -> list[Finding]:
                 written = right
                 if spelling.common:
                     written = base[:1].upper() + base[1:] if m.group()[:1].isupper() else base
+                found = m.group()[: len(m.group()) - len(m.group("ending"))]
+                # A newcomer may read 'variants:' as the forms to write: say which form is preferred, and how to swap.
+                listed = (f"; {quote(found)} is one of its 'variants:', the spellings it finds, not the one to write"
+                          if found.lower() in spelling.listed else "")
                 findings.append(Finding(
-                    "variants", "error", f"{quote(m.group())} is spelt differently from the glossary's {quote(right)}",
-                    f"write {quote(written + m.group('ending'))}, as {GLOSSARY_FILE} does"))
+                    "variants", "error",
+                    f"{quote(m.group())} is spelt differently from the glossary's preferred form {quote(right)} "
+                    f"(its '{entry.source_lang}:'{listed})",
+                    f"write {quote(written + m.group('ending'))}, as {GLOSSARY_FILE} does; if {quote(found)} is the "
+                    f"form your organization writes, make it the term's '{entry.source_lang}:' and list {quote(right)} "
+                    "under 'variants:'"))
     return findings
 
 
