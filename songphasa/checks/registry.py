@@ -83,7 +83,8 @@ CHECKS: tuple[Check, ...] = registered(
           "the translation has the same {name}, %(name)s and %s/%d placeholders as the English text, as often"),
     Check("markup", check_markup, "error", "translation",
           "bold (**…**) and italic (*…*) parts are kept and every link keeps its address; "
-          "only the link text is translated"),
+          "only the link text is translated; every footnote mark [^1] is kept, and no footnote's text "
+          "([^1]: …) is carried into a paragraph, where it would print as ¹: …"),
     Check("lines", check_lines, "error", "translation", "the translation has as many lines as the source text"),
     Check("numbers", check_numbers, "error", "translation",
           "every number, time and date of the source text is in the translation; "

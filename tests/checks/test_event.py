@@ -16,6 +16,7 @@ from songphasa.i18n import po as catalogs
 from songphasa.pipeline import load
 from songphasa.project import Project
 
+from ..conftest import copy_example
 from .helpers import copy_event, edit, give_an_address, po_of, run
 
 
@@ -124,3 +125,17 @@ def test_the_release_gate_runs_the_checks_the_check_command_runs_and_keeps_their
     assert source_problems(content) == [p for p in problems if p.file.startswith("content/")]
     assert catalog_problems(Project.at(project), content, "lo", translations.catalogs["lo"], release=True) == \
         [p for p in released if p.file.startswith("locales/")]
+
+
+def test_an_imported_translation_carrying_its_footnote_text_is_reported(tmp_path: Path) -> None:
+    # Pasted or imported with its footnote, the paragraph printed "…ແຕກຕ່າງກັນ.¹: ຈາກການສຳຫຼວດ…" and nothing said so.
+    root = copy_example(tmp_path / "example")
+    po = root / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    glued = "ແຕກຕ່າງກັນ.[^1] [^1]: ຈາກການສຳຫຼວດຫ້ອງການເມືອງ ປີ 2021 ຂອງກົມປົກຄອງທ້ອງຖິ່ນ. ມາດຕະຖານຮ່ວມກັນ"
+    assert "ແຕກຕ່າງກັນ.[^1] ມາດຕະຖານຮ່ວມກັນ" in text
+    po.write_text(text.replace("ແຕກຕ່າງກັນ.[^1] ມາດຕະຖານຮ່ວມກັນ", glued), encoding="utf-8")
+    line = text[: text.index('msgid "Offices of local administration')].count("\n") + 1
+    result = run(root, "check")
+    assert f"locales/lo/LC_MESSAGES/messages.po:{line}: [lo] the translation has a footnote's text ('[^1]: …'), " \
+           "which the English text does not" in result.stdout + result.stderr
