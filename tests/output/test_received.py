@@ -192,3 +192,12 @@ def test_check_finds_no_english_abbreviation_in_the_lao_text(event: str, tmp_pat
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     assert re.findall(r"^.*abbreviation.*$", out, re.M) == []
+
+
+def test_the_outcome_names_the_organizations_with_their_article(built: Path) -> None:
+    page = lxml_html.parse(str(built / "output" / "en" / "outcome.html")).getroot()
+    held = " ".join(page.get_element_by_id("held").text_content().split())
+    assert held.startswith("The event The Ministry of Home Affairs (MOHA), in partnership with DPIDG/UN DESA, and in "
+                           "collaboration with the Resident Coordinator Office in Lao PDR (RCO) and the United Nations "
+                           "Development Programme (UNDP), organized the "), held
+    assert "via Zoom and at the Ministry of Home Affairs (MOHA), Vientiane." in held
