@@ -27,7 +27,7 @@ from .explain import suggest
 from .files import content_file
 from .models import Agenda, Item, Person, Session, Speaker
 from .participants import ParticipantList
-from .recipients import RecipientList, letter_date, reply_date
+from .recipients import Citation, RecipientList, letter_date, reply_date
 from .text import read_text
 from .yaml import YamlDoc, load_yaml
 
@@ -559,6 +559,9 @@ def reply_facts(c: EventContent, recipients: RecipientList, doc: YamlDoc) -> lis
         # A citation with the number and without the others is incomplete (a Lao ministry letter gives all three).
         number_word, full = languages_table.get(lang).citation_words
         for index, line in enumerate(lines):
+            if isinstance(line, Citation):
+                _citation_facts(line, lang, warn, ("letter", "grounds", lang, index))
+                continue
             lacking = [word for word in full if word not in line]
             if (number_word and number_word in line and lacking) or "…" in line:
                 warn(("letter", "grounds", lang, index), f"the citation '{line}' is incomplete"
@@ -566,6 +569,21 @@ def reply_facts(c: EventContent, recipients: RecipientList, doc: YamlDoc) -> lis
                      "cite the act in full: its subject (ວ່າດ້ວຍ …), its number with the issuer's code and its date "
                      "(ລົງວັນທີ …)")
     return problems
+
+
+def _citation_facts(act: Citation, lang: str, warn: Callable[[tuple, str, str], None], at: tuple) -> None:
+    """Warn of the parts a cited act lacks: its subject, its date, its number with the issuer's code."""
+    lacking = [name for name in ("subject", "number", "date") if not getattr(act, name)]
+    if act.number and "/" not in act.number:
+        lacking.append(f"issuer's code in its number '{act.number}'")
+    if not lacking:
+        return
+    shown = languages_table.get(lang).cite(act=act.act, subject=act.subject, number=act.number,
+                                           date=act.date.isoformat() if act.date else None)
+    said = ", ".join(f"no {part}" for part in lacking[:-1]) + (" and " if len(lacking) > 1 else "") + f"no {lacking[-1]}"
+    warn(at, f"the citation '{shown}' is incomplete: it has {said}",
+         "give the act's subject: (what it is about), number: with the issuer's code (02/ປປທ) and date: "
+         "(YYYY-MM-DD, the day it was signed), as the act itself has them")
 
 
 # --- the participants ----------------------------------------------------------------------------

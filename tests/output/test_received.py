@@ -47,7 +47,7 @@ def test_check_warns_what_the_sample_letter_lacks_for_a_reply(project: Path) -> 
                  "warning: the letter gives no telephone number to reply to",
                  "warning: the workshop is held via Zoom but the letter gives no link to join",
                  "warning: the citation 'ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ເລກທີ 02;' is incomplete: "
-                 "it has no ວ່າດ້ວຍ or ລົງວັນທີ"):
+                 "it has no subject, no date and no issuer's code in its number '02'"):
         assert said in out, said
     assert re.search(r"content/recipients\.yaml:\d+: warning: the letter gives no telephone", out)
 
@@ -59,8 +59,10 @@ def test_a_letter_with_its_facts_gets_no_warning(project: Path) -> None:
     text = text.replace("    person: maharjan\n    # telephone: \"+856 21 …\"",
                         "    person: manixay\n    telephone: \"+856 21 212 000\"")
     text = text.replace("  # meeting_link: https://…", "  meeting_link: https://zoom.example/j/1")
-    text = text.replace("ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ເລກທີ 02;",
-                        "ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ວ່າດ້ວຍ ການບໍລິການ ສະບັບເລກທີ 02/ປປທ, ລົງວັນທີ 1 ມັງກອນ 2021;")
+    cited = '        number: "02"\n        # subject: …           # the words after ວ່າດ້ວຍ\n' \
+            "        # date: 20..-..-..     # the day it was signed\n"
+    assert cited in text
+    text = text.replace(cited, '        number: "02/ປປທ"\n        subject: ການບໍລິການ\n        date: 2021-01-01\n')
     path.write_text(text, encoding="utf-8")
     people = project / "content" / "people.yaml"
     people.write_text(people.read_text(encoding="utf-8").replace(
