@@ -99,7 +99,20 @@ class Language:
     #: How a letter in it cites a legal act in full: the word before its number, and the words a full
     #: citation also has (Lao: ເລກທີ, with ວ່າດ້ວຍ for its subject and ລົງວັນທີ for its date).
     citation_words: tuple[str, tuple[str, ...]] = ("", ())
+    #: How a letter in it prints an act it rests on (a Citation): {act}, {subject}, {number} and {date} (the
+    #: language's date, "ວັນທີ 12 ກຸມພາ 2021"); a part in [brackets] is left out with its value.
+    citation_form: str = "{act}[, {subject}][, No. {number}][, of {date}];"
     slips: TypingSlips | None = None  # its typing slips, where the spelling check reads them (with laonlp's syllables)
+
+    def cite(self, *, act: str, subject: str | None = None, number: str | None = None, date: str | None = None) -> str:
+        """Print an act a letter rests on in this language's citation form, leaving out the parts not given."""
+        given = {"act": act, "subject": subject, "number": number, "date": date}
+
+        def optional(part: re.Match[str]) -> str:
+            return part.group(1) if all(given.get(name) for name in re.findall(r"\{(\w+)\}", part.group(1))) else ""
+
+        return re.sub(r"\[([^\]]*)\]", optional, self.citation_form).format_map(
+            {name: value or "" for name, value in given.items()})
 
     @property
     def word_lang_attribute(self) -> str:
@@ -174,7 +187,8 @@ _TABLE: dict[str, Language] = {lang.code: lang for lang in (
     Language("lo", "Lao", LAO, "lo-LA", "Phetsarath OT", print_font="Noto Sans Lao", font_setting="lao_font", digits_setting="lao_digits",
              date_style="lao-government", number_locale="en", segmenter="laonlp", hunspell="lo_LA",
              hunspell_package="hunspell-lo", no_break=LAO_NO_BREAK,
-             citation_words=("ເລກທີ", ("ວ່າດ້ວຍ", "ລົງວັນທີ")), slips=LAO_SLIPS),
+             citation_words=("ເລກທີ", ("ວ່າດ້ວຍ", "ລົງວັນທີ")),
+             citation_form="ອີງຕາມ {act}[ ວ່າດ້ວຍ {subject}][ ເລກທີ {number}][, ລົງ{date}];", slips=LAO_SLIPS),
     Language("th", "Thai", THAI, "th-TH", "TH Sarabun New", word_size_ratio=1.4, segmenter="pythainlp", hunspell="th_TH",
              hunspell_package="hunspell-th"),
     Language("km", "Khmer", KHMER, "km-KH", "Khmer OS"),

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 from .files import atomic_write
+from .i18n.memory import Unit
+from .i18n.po import first, read_catalog
 from .project import Project
 
 STARTER = resources.files("songphasa") / "starter"
@@ -38,6 +40,15 @@ def _starter_files() -> list[tuple[str, bytes]]:
     return sorted(files)
 
 
+def _starter_units(lang: str) -> list[Unit]:
+    """The starter's own fixed lines in a language (a Lao letter's state name and motto), for its new catalog."""
+    path = Path(str(STARTER / f"{lang}.po"))
+    if not path.is_file():
+        return []
+    return [Unit(m.context, first(m.id), first(m.string), "the starter") for m in read_catalog(path, path.parent, locale=lang)
+            if m.id and first(m.string)]
+
+
 def new_project(root: Path) -> NewProject:
     """Make a commented, valid event project in a new or empty folder."""
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -57,7 +68,7 @@ def new_project(root: Path) -> NewProject:
     source = catalog_source(content)
     template = build_template(source, project)
     atomic_write(project.pot_path, po_text(template, template=True))
-    started = {lang: init(source, project, lang, template=template).new
+    started = {lang: init(source, project, lang, template=template, memory=_starter_units(lang)).new
                for lang in content.event.settings.languages}
     return NewProject(project, tuple(written), started)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -101,3 +102,14 @@ def test_thai_and_other_languages_format_from_cldr_and_lao_keeps_its_style() -> 
     assert Formats("th", twelve_hour=True).clock(dt.time(17, 0)) == "17:00"
     assert Formats("en", twelve_hour=True).clock(dt.time(17, 0)) == "5:00\u202fPM" or \
         Formats("en", twelve_hour=True).clock(dt.time(17, 0)) == "5:00 PM"
+
+
+def test_a_lao_letter_cites_an_act_in_full_and_leaves_out_only_what_is_not_given() -> None:
+    lao = languages.get("lo")
+    signed = Formats("lo").date(dt.date(2021, 1, 12))
+    assert lao.cite(act="ລັດຖະດຳລັດຂອງປະທານປະເທດ", subject="ການບໍລິການຜ່ານປະຕູດຽວ", number="02/ປປທ", date=signed) == \
+        "ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ວ່າດ້ວຍ ການບໍລິການຜ່ານປະຕູດຽວ ເລກທີ 02/ປປທ, ລົງວັນທີ 12 ມັງກອນ 2021;"
+    # As the sample has it until the decree's subject and date are known (and check warns): what it knows, no gaps.
+    assert lao.cite(act="ລັດຖະດຳລັດຂອງປະທານປະເທດ", number="02") == "ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ເລກທີ 02;"
+    assert languages.get("en").cite(act="Presidential Decree", subject="{x}", number="02/P") == \
+        "Presidential Decree, {x}, No. 02/P;"

@@ -16,7 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from docx import Document
+from ruamel.yaml import YAML
 
 from songphasa.cli import main
 from tests.conftest import REPO
@@ -84,6 +86,29 @@ def test_a_new_projects_check_reports_nothing_of_the_tools_own_translations(tmp_
     captured = capsys.readouterr()
     assert f"locales/lo/LC_MESSAGES/messages.po:{line}: warning: [lo] English word(s) left in the Lao text: 'Slot'" \
         in captured.out + captured.err
+
+
+def test_a_new_projects_lao_letter_has_its_form_and_no_suggestion_that_changes_a_meaning(tmp_path: Path, monkeypatch,
+                                                                                         capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-event"]) == 0
+    root = tmp_path / "my-event"
+    letter = YAML(typ="safe").load((root / "content" / "recipients.yaml").read_text(encoding="utf-8"))["letter"]
+    assert letter["heading"] == ["Lao People's Democratic Republic", "Peace Independence Democracy Unity Prosperity"]
+    assert [line.split()[0] for line in letter["grounds"]["lo"]] == ["ອີງຕາມ"]
+    with (root / "locales" / "lo" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = {(m.context, m.id): m for m in read_po(handle) if m.id}
+    # The state's name and motto come translated; nothing comes fuzzy ("Discussion of the recommendations" was
+    # offered the shipped "Decisions on the recommendations": ການຕົກລົງ…, a translator clearing the flag prints it).
+    assert catalog[("letter.heading.0", "Lao People's Democratic Republic")].string == "ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ"
+    assert catalog[("letter.heading.1", "Peace Independence Democracy Unity Prosperity")].string == \
+        "ສັນຕິພາບ ເອກະລາດ ປະຊາທິປະໄຕ ເອກະພາບ ວັດທະນະຖາວອນ"
+    assert [key for key, m in catalog.items() if m.fuzzy] == []
+    assert catalog[("agenda.sessions.decisions.title", "Discussion of the recommendations")].string == ""
+    capsys.readouterr()
+    assert main(["--project", "my-event", "check"]) == 0
+    said = capsys.readouterr()
+    assert "warning: the citation 'ອີງຕາມ ……… ວ່າດ້ວຍ ……… ສະບັບເລກທີ ………, ລົງວັນທີ ………;' is incomplete" in said.out + said.err
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import BaseModel, TypeAdapter, WithJsonSchema  # noqa: E402
 
-from songphasa.content import fields, models  # noqa: E402
+from songphasa.content import fields, models, participants, recipients  # noqa: E402
 from songphasa.content.fields import to_zone  # noqa: E402
 from songphasa.content.files import CONTENT_FILES, ContentFile  # noqa: E402
 from songphasa.content.text import Text  # noqa: E402
@@ -42,7 +42,8 @@ STARTER_SCHEMA_DIR = "songphasa/starter/schemas"
 def _field_docstrings() -> dict[str, dict[str, str]]:
     """Read the docstring under each model field in the models' source: {class name: {field: text}}."""
     found: dict[str, dict[str, str]] = {}
-    for node in ast.parse(inspect.getsource(models)).body:
+    source = "\n".join(inspect.getsource(module) for module in (models, recipients, participants))
+    for node in ast.parse(source).body:
         if not isinstance(node, ast.ClassDef):
             continue
         fields = found.setdefault(node.name, {})

@@ -23,7 +23,7 @@ from songphasa import languages
 from .entry import Entry, Finding, Severity
 from .hygiene import check_hygiene, check_script
 from .spelling import check_spelling
-from .terms import check_acronyms, check_dnt, check_glossary, check_leftover, check_variants
+from .terms import check_abbreviations, check_acronyms, check_dnt, check_glossary, check_leftover, check_variants
 from .translation import check_emails, check_lines, check_markup, check_numbers, check_placeholders, check_urls
 
 #: What a check reads: the event's source texts; a translation beside its source; a translation's own words.
@@ -83,7 +83,8 @@ CHECKS: tuple[Check, ...] = registered(
           "the translation has the same {name}, %(name)s and %s/%d placeholders as the English text, as often"),
     Check("markup", check_markup, "error", "translation",
           "bold (**…**) and italic (*…*) parts are kept and every link keeps its address; "
-          "only the link text is translated"),
+          "only the link text is translated; every footnote mark [^1] is kept, and no footnote's text "
+          "([^1]: …) is carried into a paragraph, where it would print as ¹: …"),
     Check("lines", check_lines, "error", "translation", "the translation has as many lines as the source text"),
     Check("numbers", check_numbers, "error", "translation",
           "every number, time and date of the source text is in the translation; "
@@ -94,6 +95,9 @@ CHECKS: tuple[Check, ...] = registered(
     Check("glossary", check_glossary, "error", "translation",
           "a glossary term used in the English text is translated with its agreed Lao term, "
           "or its agreed abbreviation when the English uses the abbreviation"),
+    Check("abbreviations", check_abbreviations, "warning", "translation",
+          "an English abbreviation is not left in the Lao text where the glossary gives a Lao one "
+          "(\"ກະຊວງພາຍໃນ (MOHA)\" where it agrees ພນ)"),
     Check("dnt", check_dnt, "error", "translation",
           "a do-not-translate glossary term (a product or organisation name) is copied unchanged"),
     Check("leftover", check_leftover, "error", "translation",

@@ -117,6 +117,32 @@ def check_glossary(entry: Entry) -> list[Finding]:
     return findings
 
 
+def check_abbreviations(entry: Entry) -> list[Finding]:
+    """Check that the translation writes the glossary's own abbreviation, not the source's, where it gives one.
+
+    "ກະຊວງພາຍໃນ (MOHA)" passes the glossary check (the full term is there),
+    but a Latin abbreviation inside Lao prose reads as a foreign one where the
+    ministry has its own (ພນ). Where the glossary gives the target language no
+    abbreviation, the source's may stay (UN DESA, UNDP).
+    """
+    text = prose(clean(entry.translation))
+    findings = []
+    for term in entry.terms.glossary:
+        ours, theirs = term.source_abbr.strip(), clean(term.target_abbr).strip()
+        if term.dnt or not ours or not theirs or ours == theirs or ours not in text:
+            continue
+        written = re.compile(rf"(?<![A-Za-z0-9]){re.escape(ours)}s?(?![A-Za-z0-9])")
+        if written.search(entry.source) and theirs not in text and clean(term.target) not in text:
+            continue  # the glossary check reports it (an error), in the same words
+        if written.search(text):
+            findings.append(Finding(
+                "abbreviations", "warning",
+                f"the {entry.source_name} abbreviation {quote(ours)} ({term.source}) is in the {entry.target_name} "
+                f"text, where {GLOSSARY_FILE} gives {quote(theirs)}",
+                f"write {quote(theirs)}, or the full term {quote(term.target)} in prose"))
+    return findings
+
+
 def check_dnt(entry: Entry) -> list[Finding]:
     """Check that a do-not-translate term (a product or organisation name) is copied unchanged."""
     text = clean(entry.translation)
@@ -305,6 +331,7 @@ class _Spelling:
     common: bool  # a common noun, not a name
     allowed: frozenset[str]
     pattern: re.Pattern[str]
+    listed: frozenset[str] = frozenset()  # the glossary's own variants, lower case: spellings to find, not to write
 
 
 def _spellings(glossary: Sequence[GlossaryTerm]) -> list[_Spelling]:
@@ -322,7 +349,8 @@ def _spellings(glossary: Sequence[GlossaryTerm]) -> list[_Spelling]:
         forms = {base, base[:1].upper() + base[1:],
                  re.sub(r"(?<![\w])(\w)", lambda c: c.group(1).upper(), base)} if common else {right}
         allowed = frozenset(form + ending for form in forms for ending in ("", "s", "es"))
-        spellings.append(_Spelling(right, base, common, allowed, _spelling_pattern(right)))
+        listed = frozenset(variant.strip().lower() for variant in term.variants)
+        spellings.append(_Spelling(right, base, common, allowed, _spelling_pattern(right), listed))
     return spellings
 
 
@@ -344,10 +372,18 @@ def check_variants(entry: Entry) -> list[Finding]:
                 written = right
                 if spelling.common:
                     written = base[:1].upper() + base[1:] if m.group()[:1].isupper() else base
+                found = m.group()[: len(m.group()) - len(m.group("ending"))]
+                # A newcomer may read 'variants:' as the forms to write: say which form is preferred, and how to swap.
+                listed = (f"; {quote(found)} is one of its 'variants:', the spellings it finds, not the one to write"
+                          if found.lower() in spelling.listed else "")
                 findings.append(Finding(
-                    "variants", "error", f"{quote(m.group())} is spelt differently from the glossary's {quote(right)}",
-                    f"write {quote(written + m.group('ending'))}, as {GLOSSARY_FILE} does"))
+                    "variants", "error",
+                    f"{quote(m.group())} is spelt differently from the glossary's preferred form {quote(right)} "
+                    f"(its '{entry.source_lang}:'{listed})",
+                    f"write {quote(written + m.group('ending'))}, as {GLOSSARY_FILE} does; if {quote(found)} is the "
+                    f"form your organization writes, make it the term's '{entry.source_lang}:' and list {quote(right)} "
+                    "under 'variants:'"))
     return findings
 
 
-__all__ = ["check_acronyms", "check_dnt", "check_glossary", "check_leftover", "check_variants"]
+__all__ = ["check_abbreviations", "check_acronyms", "check_dnt", "check_glossary", "check_leftover", "check_variants"]

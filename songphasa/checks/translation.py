@@ -22,6 +22,9 @@ from .text import EMAIL, LINK, PLACEHOLDER, URL, link_targets, mask, quote, quot
 
 _STRONG = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*", re.S)
 _EM = re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*", re.S)
+#: A footnote mark in prose ([^1], [^decree]) and a footnote's definition opening a line ([^1]: its text).
+_FOOTNOTE_MARK = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")
+_FOOTNOTE_DEFINITION = re.compile(r"(?m)^\s*\[\^([A-Za-z0-9_-]+)\]:|\[\^([A-Za-z0-9_-]+)\]:\s")
 # "10,000" is one number, "18, 44" and "1,2" are two each.
 _NUMBER = re.compile(r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.:]\d+)*")
 
@@ -94,6 +97,36 @@ def check_markup(entry: Entry) -> list[Finding]:
             findings.append(Finding(
                 "markup", "error", f"the translation links to {quote(target)}, which the {said} text does not",
                 f"copy the link address from the {said} text unchanged"))
+    return findings + _footnote_findings(entry)
+
+
+def _footnote_findings(entry: Entry) -> list[Finding]:
+    """Say a footnote mark the translation lost or added, and a footnote's definition carried into a paragraph.
+
+    A translation imported with its footnote ("… [^1]: The decree of …") prints the mark as ¹ and the rest
+    as text ("¹: The decree of …"): the footnote's text is an entry of its own.
+    """
+    source, translation = entry.source, entry.translation
+    said, findings = entry.source_name, []
+    defined = [m.group(1) or m.group(2) for m in _FOOTNOTE_DEFINITION.finditer(translation)]
+    for name in dict.fromkeys(defined):
+        if f"[^{name}]:" not in source:
+            findings.append(Finding(
+                "markup", "error",
+                f"the translation has a footnote's text ('[^{name}]: …'), which the {said} text does not: "
+                "it prints in the paragraph as a footnote number followed by ': …'",
+                f"remove '[^{name}]: …' from this entry and keep only the mark [^{name}] where the {said} text has "
+                "it; the footnote's text is its own entry (translate it there)"))
+    want = Counter(_FOOTNOTE_MARK.findall(source))
+    have = Counter(_FOOTNOTE_MARK.findall(translation))
+    for name in sorted(set(want) | set(have)):
+        if want[name] > have[name]:
+            findings.append(Finding("markup", "error", f"the footnote mark [^{name}] is missing from the translation",
+                                    f"put [^{name}] after the {entry.target_name} words it annotates"))
+        elif have[name] > want[name] and name not in defined:
+            findings.append(Finding("markup", "error",
+                                    f"the translation has the footnote mark [^{name}], which the {said} text does "
+                                    "not have (or has fewer times)", f"keep the marks the {said} text has, no others"))
     return findings
 
 

@@ -27,7 +27,7 @@ from .explain import suggest
 from .files import content_file
 from .models import Agenda, Item, Person, Session, Speaker
 from .participants import ParticipantList
-from .recipients import RecipientList, letter_date, reply_date
+from .recipients import Citation, RecipientList, letter_date, reply_date
 from .text import read_text
 from .yaml import YamlDoc, load_yaml
 
@@ -123,6 +123,10 @@ def duplicate_ids(c: EventContent, known: Known) -> list[Problem]:
 
 # --- references: people and organizations by id ---------------------------------------------------
 
+#: What organizers write for a person not known yet: to be confirmed, announced, decided; "N/A", "?".
+_NOT_KNOWN_YET = re.compile(r"(?i)t\.?b\.?[acd]\.?|to be (confirmed|announced|decided)|n/?a|\?+|-+|none|null|unknown")
+
+
 class _Ids:
     """Say where an id names a person or an organization that does not exist."""
 
@@ -132,17 +136,29 @@ class _Ids:
         self.people_readable = "people" in known.readable
         self.problems: list[Problem] = []
 
-    def person(self, pid: str | None, doc: YamlDoc, path: tuple) -> None:
-        """Say a person's id that people.yaml does not have (when it could be read)."""
-        if pid is not None and self.people_readable and pid not in self.people:
-            self.problems.append(Problem(doc.file, doc.line_of(path), f"unknown person '{pid}'",
-                                         suggest(pid, self.people)))
+    def person(self, pid: str | None, doc: YamlDoc, path: tuple, *, to_confirm: str = "") -> None:
+        """Say a person's id that people.yaml does not have (when it could be read).
 
-    def organization(self, oid: str | None, doc: YamlDoc, path: tuple) -> None:
-        """Say an organization's id that event.yaml does not list."""
+        ``to_confirm``: how this place says a part whose person is not known yet ("TBC" is no one's id).
+        """
+        if pid is not None and self.people_readable and pid not in self.people:
+            hint = suggest(pid, self.people)
+            if _NOT_KNOWN_YET.fullmatch(pid.strip()) and not hint.startswith("did you mean"):
+                hint = to_confirm or f"leave '{path[-1]}' out until the person is known"
+            self.problems.append(Problem(doc.file, doc.line_of(path), f"unknown person '{pid}'", hint))
+
+    def organization(self, oid: str | None, doc: YamlDoc, path: tuple, *, free_text: str = "") -> None:
+        """Say an organization's id that event.yaml does not list.
+
+        ``free_text``: the field that takes a name as written, where there is one (a venue's 'name').
+        """
         if oid is not None and oid not in self.organizations:
-            self.problems.append(Problem(doc.file, doc.line_of(path), f"unknown organization '{oid}'",
-                                         suggest(oid, self.organizations)))
+            hint = suggest(oid, self.organizations)
+            if free_text and not hint.startswith("did you mean"):
+                hint = (f"'{path[-1]}' takes the id of an organization of event.yaml; for a place that is not one "
+                        f"(a hotel, a conference centre), write '{free_text}: {oid}' instead; ids: "
+                        + ", ".join(sorted(self.organizations)))
+            self.problems.append(Problem(doc.file, doc.line_of(path), f"unknown organization '{oid}'", hint))
 
 
 def references(c: EventContent, known: Known) -> list[Problem]:
@@ -155,7 +171,7 @@ def references(c: EventContent, known: Known) -> list[Problem]:
     for i, oid in enumerate(event.collaboration):
         ids.organization(oid, ev, ("collaboration", i))
     if event.venue is not None:  # None: wrong in event.yaml, and said so
-        ids.organization(event.venue.place, ev, ("venue", "place"))
+        ids.organization(event.venue.place, ev, ("venue", "place"), free_text="name")
         ids.problems += venue(c, ev)
     for i, o in enumerate(event.organizations):
         ids.organization(o.parent, ev, ("organizations", i, "parent"))
@@ -266,7 +282,9 @@ def agenda_entries(c: EventContent, known: Known) -> list[Problem]:
 
     def part(sp: Speaker, path: tuple) -> None:
         """Check one part: its person or organization, and its floor language."""
-        ids.person(sp.person, ag, path + ("person",))
+        ids.person(sp.person, ag, path + ("person",),
+                   to_confirm="leave 'person' out for a part still to be confirmed, and give the 'organization' "
+                              "expected to send someone or the 'position' (the agenda prints it as to be confirmed)")
         ids.organization(sp.organization, ag, path + ("organization",))
         if sp.person is None and not (sp.organization or sp.position):
             ids.problems.append(Problem(ag.file, ag.line_of(path), "a part with no 'person'",
@@ -541,6 +559,9 @@ def reply_facts(c: EventContent, recipients: RecipientList, doc: YamlDoc) -> lis
         # A citation with the number and without the others is incomplete (a Lao ministry letter gives all three).
         number_word, full = languages_table.get(lang).citation_words
         for index, line in enumerate(lines):
+            if isinstance(line, Citation):
+                _citation_facts(line, lang, warn, ("letter", "grounds", lang, index))
+                continue
             lacking = [word for word in full if word not in line]
             if (number_word and number_word in line and lacking) or "…" in line:
                 warn(("letter", "grounds", lang, index), f"the citation '{line}' is incomplete"
@@ -548,6 +569,21 @@ def reply_facts(c: EventContent, recipients: RecipientList, doc: YamlDoc) -> lis
                      "cite the act in full: its subject (ວ່າດ້ວຍ …), its number with the issuer's code and its date "
                      "(ລົງວັນທີ …)")
     return problems
+
+
+def _citation_facts(act: Citation, lang: str, warn: Callable[[tuple, str, str], None], at: tuple) -> None:
+    """Warn of the parts a cited act lacks: its subject, its date, its number with the issuer's code."""
+    lacking = [name for name in ("subject", "number", "date") if not getattr(act, name)]
+    if act.number and "/" not in act.number:
+        lacking.append(f"issuer's code in its number '{act.number}'")
+    if not lacking:
+        return
+    shown = languages_table.get(lang).cite(act=act.act, subject=act.subject, number=act.number,
+                                           date=act.date.isoformat() if act.date else None)
+    said = ", ".join(f"no {part}" for part in lacking[:-1]) + (" and " if len(lacking) > 1 else "") + f"no {lacking[-1]}"
+    warn(at, f"the citation '{shown}' is incomplete: it has {said}",
+         "give the act's subject: (what it is about), number: with the issuer's code (02/ປປທ) and date: "
+         "(YYYY-MM-DD, the day it was signed), as the act itself has them")
 
 
 # --- the participants ----------------------------------------------------------------------------

@@ -108,6 +108,17 @@ def clean_loc(loc: tuple) -> tuple:
     return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "list[", "union["))))
 
 
+_DAYS = ("a programme of several days lists them under 'days:' at the top of agenda.yaml, each "
+         "'- date: YYYY-MM-DD' with its own 'sessions:' (a one-day event's date is event.yaml's 'date:')")
+
+#: What a field written in the wrong place is meant to be, where "remove it" would lose what the writer meant:
+#: (model, field) → the hint.
+INSTEAD: dict[tuple[str, str], str] = {
+    ("Agenda", "date"): _DAYS, ("Session", "date"): _DAYS, ("Item", "date"): _DAYS,
+    ("Agenda", "day"): _DAYS, ("Session", "day"): _DAYS, ("Item", "day"): _DAYS,
+}
+
+
 def explain(exc: ValidationError, doc: YamlDoc, shape: Any) -> list[Problem]:
     """Say each of pydantic's findings in a file whose data should be a ``shape`` as a sentence with its line."""
     problems = []
@@ -136,8 +147,9 @@ def explain(exc: ValidationError, doc: YamlDoc, shape: Any) -> list[Problem]:
             model = model_at(shape, loc[:-1])
             valid = fields_of(model)
             close = close_match(name, valid)
-            hint = f"did you mean '{close}'?" if close else (
-                f"remove it; the valid fields here are: {', '.join(valid)}" if valid else "remove it")
+            instead = INSTEAD.get((getattr(model, "__name__", ""), name))
+            hint = instead or (f"did you mean '{close}'?" if close else (
+                f"remove it; the valid fields here are: {', '.join(valid)}" if valid else "remove it"))
             problems.append(Problem(doc.file, line, f"unknown field '{name}'", hint))
         elif kind in ("time_format",):
             # YAML reads 9.30 as the number 9.3: show what the person typed.

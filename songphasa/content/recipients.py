@@ -41,6 +41,24 @@ class ReplyTo(Model):
     telephone: S | None = None
 
 
+class Citation(Model):
+    """A legal act a letter rests on, cited in full: what it is, what it is about, its number and its date.
+
+    A Lao ministry letter cites each act in an ອີງຕາມ line with all of them; the
+    language table says how (``languages.Language.citation_form``), and `check`
+    warns of a part left out.
+    """
+
+    act: S
+    """The kind of act and its issuer, as the language names it (ລັດຖະດຳລັດຂອງປະທານປະເທດ)."""
+    subject: S | None = None
+    """What it is about: the words after ວ່າດ້ວຍ."""
+    number: S | None = None
+    """Its number with the issuer's code (02/ປປທ)."""
+    date: Date | None = None
+    """The day it was signed (ລົງວັນທີ …)."""
+
+
 class Letter(Model):
     #: The lines that head the letter, centred above the issuer, as the
     #: sender's official form has them (a state's name and motto, say).
@@ -55,7 +73,9 @@ class Letter(Model):
     #: Paragraphs a letter in one language opens with where that language's
     #: form requires them (a ministry letter's grounds), written in
     #: that language: they have no counterpart in the others, and say so.
-    grounds: dict[str, list[S]] = Field(default_factory=dict)
+    #: A line is written as it prints, or is an act to cite (act, subject, number, date), which the
+    #: language's citation form prints and `check` reads part by part.
+    grounds: dict[str, list[S | Citation]] = Field(default_factory=dict)
     body: list[T] = Field(min_length=1)
     request: T | None = None  # the paragraph asking for a participant; a recipient may have its own
     reply_to: ReplyTo | None = None

@@ -4,7 +4,10 @@ Three sources of earlier work fill a catalog's untranslated entries:
 
 - the tool's own interface strings (the built-in templates), shipped
   translated inside the package (``songphasa/locales/<lang>.po``); `init`
-  fills them in, as translated;
+  fills them in, as translated, where the msgctxt and English are the same
+  (a label one word off is rarely the same meaning: "Discussion of the
+  recommendations" is not "Decisions on the recommendations", and a
+  translator who only clears the fuzzy flag would print the wrong one);
 - the catalogs of other event projects, or a PO file (`tm import DIR|FILE`);
 - a TMX file from a CAT tool (`tm import FILE.tmx`), read with Translate Toolkit.
 
@@ -230,8 +233,11 @@ def write_tmx(catalog: Catalog, source_lang: str, lang: str) -> bytes:
 
 # --- applying a memory ----------------------------------------------------------------------------
 
-def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
-    """Fill a catalog's untranslated entries from a memory (see the module's description)."""
+def apply(catalog: Catalog, units: list[Unit], *, close: bool = True) -> MemoryReport:
+    """Fill a catalog's untranslated entries from a memory (see the module's description).
+
+    ``close=False`` takes exact matches only: no fuzzy suggestion (the shipped labels').
+    """
     report = MemoryReport()
     exact: dict[tuple[str | None, str], Unit] = {}
     by_source: dict[str, Unit] = {}
@@ -241,7 +247,7 @@ def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
         exact.setdefault((unit.context, unit.source), unit)
         by_source.setdefault(unit.source, unit)
     sources = sorted(by_source)
-    close: list[tuple[Message, str]] = []
+    near: list[tuple[Message, str]] = []
     for message in catalog:
         if not message.id or has_translation(message):
             continue
@@ -252,11 +258,13 @@ def apply(catalog: Catalog, units: list[Unit]) -> MemoryReport:
             message.flags.discard("fuzzy")
             report.translated.append(message.context or text)
         else:
-            close.append((message, text))
-    unmatched = [(message, text) for message, text in close if text not in by_source]
+            near.append((message, text))
+    if not close:
+        return report
+    unmatched = [(message, text) for message, text in near if text not in by_source]
     found = dict(zip((id(message) for message, _ in unmatched),
                      nearest([text for _, text in unmatched], sources, cutoff=CLOSE, by_words=False)))
-    for message, text in close:
+    for message, text in near:
         best = [text] if text in by_source else [sources[j] for _, j in found[id(message)]]
         if not best:
             continue

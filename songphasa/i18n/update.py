@@ -13,6 +13,7 @@ translator wrote is dropped or put on another paragraph.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from ..errors import CatalogError, Problem, relative
 from ..files import atomic_write, atomic_write_all
 from ..project import Project
 from .extract import CatalogSource, build_template
-from .memory import apply, interface_units
+from .memory import Unit, apply, interface_units
 from .po import HEADER, MessageId, entry_key, first, has_translation, new_catalog, po_text, read_catalog, settle_flags
 from .similar import nearest
 
@@ -217,7 +218,7 @@ def plan_update(source: CatalogSource, project: Project,
             old = start_catalog(source, lang)
         merged[lang], reports[lang] = merge(old, template)
         if not path.exists():  # a new language's catalog starts as `init` starts it
-            reports[lang].from_memory = len(apply(merged[lang], interface_units(lang)).translated)
+            reports[lang].from_memory = len(apply(merged[lang], interface_units(lang), close=False).translated)
             reports[lang].new = sum(1 for m in merged[lang] if m.id and not has_translation(m))
     return template, merged, reports
 
@@ -234,8 +235,12 @@ def start_catalog(source: CatalogSource, lang: str) -> Catalog:
     return catalog
 
 
-def init(source: CatalogSource, project: Project, lang: str, *, template: Catalog | None = None) -> UpdateReport:
-    """Start the catalog of a new target language from the template; the tool's own strings come translated."""
+def init(source: CatalogSource, project: Project, lang: str, *, template: Catalog | None = None,
+         memory: Sequence[Unit] = ()) -> UpdateReport:
+    """Start the catalog of a new target language from the template; the tool's own strings come translated.
+
+    ``memory``: more translations taken where the msgctxt and the source are the same (the starter's fixed lines).
+    """
     path = project.po_path(lang)
     if path.exists():
         raise CatalogError(Problem(relative(path, project.root), None, f"a catalog for '{lang}' already exists",
@@ -243,7 +248,7 @@ def init(source: CatalogSource, project: Project, lang: str, *, template: Catalo
     catalog = start_catalog(source, lang)
     template = template or build_template(source, project)
     merged, report = merge(catalog, template)
-    report.from_memory = len(apply(merged, interface_units(lang)).translated)
+    report.from_memory = len(apply(merged, [*interface_units(lang), *memory], close=False).translated)
     atomic_write(path, po_text(merged), root=project.root)
     report.new = sum(1 for m in merged if m.id and not has_translation(m))
     return report

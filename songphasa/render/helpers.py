@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from .. import languages
 from ..content.event import EventContent
 from ..content.models import Organization, Person
+from ..content.recipients import Citation
 from ..documents.interpreters import speakers
 from ..formats import Formats, roman
 from .localizer import Localizer
@@ -160,6 +161,11 @@ class Helpers:
         if c.last_date == c.event.date:
             return self.fmt.date(c.event.date, weekday=weekday)
         return f"{self.fmt.date(c.event.date, weekday=weekday)} – {self.fmt.date(c.last_date, weekday=weekday)}"
+
+    def citation(self, act: Citation) -> str:
+        """Print an act a letter rests on as the page's language cites it ("ອີງຕາມ … ວ່າດ້ວຍ … ເລກທີ …, ລົງວັນທີ …;")."""
+        return languages.get(self.loc.lang).cite(act=act.act, subject=act.subject, number=act.number,
+                                                 date=self.fmt.date(act.date) if act.date else None)
 
     def roman(self, n: int) -> str:
         return roman(n)

@@ -16,6 +16,7 @@ from songphasa.i18n import po as catalogs
 from songphasa.pipeline import load
 from songphasa.project import Project
 
+from ..conftest import copy_example
 from .helpers import copy_event, edit, give_an_address, po_of, run
 
 
@@ -102,6 +103,8 @@ def test_each_direction_reads_its_own_glossary_column() -> None:
     content = load_event(Path(__file__).resolve().parent.parent / "events" / "three-languages")
     home = next(t for t in glossary_terms(content, "th") if t.source == "Ministry of Home Affairs")
     assert home.target == "กระทรวงภายใน สปป.ลาว"  # the Lao ministry; กระทรวงมหาดไทย is Thailand's
+    province = next(t for t in glossary_terms(content, "th") if t.source == "province")
+    assert province.target == "แขวง"  # a Lao province in Thai; จังหวัด is a Thai one
     lao = next(t for t in glossary_terms(content, "lo") if t.source == "Ministry of Home Affairs")
     assert lao.target == "ກະຊວງພາຍໃນ"
     own = next(t for t in glossary_terms(content) if t.source == "Ministry of Home Affairs")
@@ -122,3 +125,31 @@ def test_the_release_gate_runs_the_checks_the_check_command_runs_and_keeps_their
     assert source_problems(content) == [p for p in problems if p.file.startswith("content/")]
     assert catalog_problems(Project.at(project), content, "lo", translations.catalogs["lo"], release=True) == \
         [p for p in released if p.file.startswith("locales/")]
+
+
+def test_an_imported_translation_carrying_its_footnote_text_is_reported(tmp_path: Path) -> None:
+    # Pasted or imported with its footnote, the paragraph printed "…ແຕກຕ່າງກັນ.¹: ຈາກການສຳຫຼວດ…" and nothing said so.
+    root = copy_example(tmp_path / "example")
+    po = root / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    glued = "ແຕກຕ່າງກັນ.[^1] [^1]: ຈາກການສຳຫຼວດຫ້ອງການເມືອງ ປີ 2021 ຂອງກົມປົກຄອງທ້ອງຖິ່ນ. ມາດຕະຖານຮ່ວມກັນ"
+    assert "ແຕກຕ່າງກັນ.[^1] ມາດຕະຖານຮ່ວມກັນ" in text
+    po.write_text(text.replace("ແຕກຕ່າງກັນ.[^1] ມາດຕະຖານຮ່ວມກັນ", glued), encoding="utf-8")
+    line = text[: text.index('msgid "Offices of local administration')].count("\n") + 1
+    result = run(root, "check")
+    assert f"locales/lo/LC_MESSAGES/messages.po:{line}: [lo] the translation has a footnote's text ('[^1]: …'), " \
+           "which the English text does not" in result.stdout + result.stderr
+
+
+def test_the_thai_count_has_only_the_labels_a_thai_page_shows(tmp_path: Path) -> None:
+    # The three-language event has no recommendations and no breaks: no page shows a status or a break's name,
+    # so they are not among the strings left to translate (they were 14 of the 47 counted; "(continued)" of a
+    # long row is one of the 34).
+    root = copy_event("three-languages", tmp_path)
+    out = run(root, "check")
+    said = out.stdout + out.stderr
+    assert "[th] the documents use 34 strings: 10 translated, 0 fuzzy, 24 untranslated." in said, said
+    listed = [line for line in said.splitlines() if "not translated:" in line and "” (in " in line]  # used, by whom
+    assert listed and not [line for line in listed
+                           if any(label in line for label in ("“Proposed”", "“Coffee break”", "“Panelist:”"))]
+    assert any("“Chair:”" in line for line in listed)  # a label a page does show is still counted

@@ -24,7 +24,7 @@ TRANSLATION_CHECKS = [check.name for check in registry.CHECKS if check.scope == 
 
 def test_every_check_is_described() -> None:
     assert all(check.description for check in registry.CHECKS)
-    assert {"placeholders", "markup", "lines", "numbers", "emails", "urls", "glossary", "dnt",
+    assert {"placeholders", "markup", "lines", "numbers", "emails", "urls", "glossary", "abbreviations", "dnt",
             "leftover", "hygiene", "script", "acronyms", "variants", "spelling"} == set(names())
     for forbidden in ("capital", "punctuation", "fullstop", "sentence"):
         assert not any(forbidden in name for name in names())

@@ -10,12 +10,25 @@ from songphasa.checks.terms import check_acronyms, check_leftover, check_variant
 from .helpers import GLOSSARY, cases, translated
 
 
-@pytest.mark.parametrize(("check", "case"), cases("glossary", "dnt", "leftover"))
+@pytest.mark.parametrize(("check", "case"), cases("glossary", "abbreviations", "dnt", "leftover"))
 def test_check_reports_problem(check: str, case: dict) -> None:
     findings = [f for f in translated(case["source"], case["translation"]) if f.check == check]
     assert findings, f"no {check} finding"
     assert any(f.message == case["message"] and f.severity == case["severity"] for f in findings), findings
     assert all(f.hint for f in findings)
+
+
+def test_an_abbreviation_the_glossary_gives_no_lao_form_may_stay_in_latin() -> None:
+    # The glossary gives MOHA no Lao abbreviation here: ກະຊວງພາຍໃນ (MOHA) is the translator's choice.
+    assert translated("Ministry of Home Affairs (MOHA)", "ກະຊວງພາຍໃນ (MOHA)", names=()) == []
+    # With one (ພນ), the English one is reported, and the Lao one passes.
+    glossary = (GlossaryTerm("Ministry of Home Affairs", "ກະຊວງພາຍໃນ", "MOHA", "ພນ"),)
+    found = translated("Head of Cabinet, MOHA", "ຫົວໜ້າຫ້ອງການ ກະຊວງພາຍໃນ/MOHA", glossary=glossary, names=())
+    assert [(f.check, f.severity) for f in found] == [("abbreviations", "warning")]
+    # Without the Lao term or abbreviation, the glossary check's error says it once.
+    found = translated("Head of Cabinet, MOHA", "ຫົວໜ້າຫ້ອງການກະຊວງ, MOHA", glossary=glossary, names=())
+    assert [f.check for f in found] == ["glossary"]
+    assert translated("Head of Cabinet, MOHA", "ຫົວໜ້າຫ້ອງການກະຊວງ, ພນ", glossary=glossary, names=()) == []
 
 
 def test_latin_leftover_lists_every_word_once() -> None:
@@ -99,6 +112,21 @@ def test_a_glossary_term_in_a_variant_spelling_is_an_error(source: str, found: l
         assert "'One-Door-Service Center" in findings[0].hint
 
 
+def test_a_variant_the_glossary_lists_is_said_to_be_found_not_written() -> None:
+    # A newcomer read 'variants:' as the forms to write, and was asked to change their own spelling in 6 places.
+    term = GlossaryTerm(source="One-Door-Service Center", target="ສູນບໍລິການຜ່ານປະຕູດຽວ",
+                        variants=("One Door Service Centre",))
+    (finding,) = variants("Each One Door Service Centre opens at eight.", term)
+    assert finding.message == ("'One Door Service Centre' is spelt differently from the glossary's preferred form "
+                               "'One-Door-Service Center' (its 'en:'; 'One Door Service Centre' is one of its "
+                               "'variants:', the spellings it finds, not the one to write)")
+    assert finding.hint == ("write 'One-Door-Service Center', as content/glossary.yaml does; if 'One Door Service "
+                            "Centre' is the form your organization writes, make it the term's 'en:' and list "
+                            "'One-Door-Service Center' under 'variants:'")
+    (unlisted,) = variants("Each One Door Service Center opens at eight.", term)
+    assert unlisted.message.endswith("preferred form 'One-Door-Service Center' (its 'en:')")
+
+
 @pytest.mark.parametrize(("term", "source", "found", "hint"), [
     pytest.param("Digital public services", "Regional Consultation on Digital Public Services", [], None, id="a-title"),
     pytest.param("Digital public services", "how digital public services reach provinces", [], None,
@@ -115,7 +143,7 @@ def test_a_glossary_term_written_in_sentence_case_is_a_common_noun(
     findings = variants(source, GlossaryTerm(source=term, target="ການບໍລິການ"))
     assert [f.message.split(" is spelt")[0] for f in findings] == found
     if hint:
-        assert findings[0].hint == hint
+        assert findings[0].hint.startswith(hint + "; ")
 
 
 @pytest.mark.parametrize(("source", "found"), [

@@ -22,7 +22,7 @@ from songphasa.output.distribution import after_the_decision
 from songphasa.output.plan import CHANGES_MARKED, print_docx, print_font
 from songphasa.write_docx.writer import docx_bytes
 
-from ..conftest import REPO
+from ..conftest import REPO, copy_example, copy_project
 from ..i18n.helpers import run
 
 RECIPIENTS = Path("content/recipients.yaml")
@@ -47,7 +47,7 @@ def test_check_warns_what_the_sample_letter_lacks_for_a_reply(project: Path) -> 
                  "warning: the letter gives no telephone number to reply to",
                  "warning: the workshop is held via Zoom but the letter gives no link to join",
                  "warning: the citation 'ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ເລກທີ 02;' is incomplete: "
-                 "it has no ວ່າດ້ວຍ or ລົງວັນທີ"):
+                 "it has no subject, no date and no issuer's code in its number '02'"):
         assert said in out, said
     assert re.search(r"content/recipients\.yaml:\d+: warning: the letter gives no telephone", out)
 
@@ -59,8 +59,10 @@ def test_a_letter_with_its_facts_gets_no_warning(project: Path) -> None:
     text = text.replace("    person: maharjan\n    # telephone: \"+856 21 …\"",
                         "    person: manixay\n    telephone: \"+856 21 212 000\"")
     text = text.replace("  # meeting_link: https://…", "  meeting_link: https://zoom.example/j/1")
-    text = text.replace("ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ເລກທີ 02;",
-                        "ອີງຕາມ ລັດຖະດຳລັດຂອງປະທານປະເທດ ວ່າດ້ວຍ ການບໍລິການ ສະບັບເລກທີ 02/ປປທ, ລົງວັນທີ 1 ມັງກອນ 2021;")
+    cited = '        number: "02"\n        # subject: …           # the words after ວ່າດ້ວຍ\n' \
+            "        # date: 20..-..-..     # the day it was signed\n"
+    assert cited in text
+    text = text.replace(cited, '        number: "02/ປປທ"\n        subject: ການບໍລິການ\n        date: 2021-01-01\n')
     path.write_text(text, encoding="utf-8")
     people = project / "content" / "people.yaml"
     people.write_text(people.read_text(encoding="utf-8").replace(
@@ -165,10 +167,39 @@ def test_the_lao_catalogs_say_the_ministry_and_the_status_as_a_ministry_would() 
     sample, shipped, example = strings(SAMPLE_PO), strings(SHIPPED_PO), strings(EXAMPLE_PO)
     assert sample[("event.organizations.moha.abbreviation", "MOHA")] == "ພນ"
     lao = [text for (context, _), text in sample.items() if text and not (context or "").endswith(".abbreviation")]
-    assert not [text for text in lao if "MOHA" in text.replace("(MOHA)", "")]  # in prose: ກະຊວງພາຍໃນ
+    assert not [text for text in lao if "MOHA" in text]  # in prose ກະຊວງພາຍໃນ, and "ກະຊວງພາຍໃນ (ພນ)"
     for catalog in (sample, shipped, example):
         assert catalog[("status", "Proposed")] == "ລໍຖ້າພິຈາລະນາ"
         assert catalog[(None, "H.E. the %(title)s, %(body)s")] == "ທ່ານ %(title)s%(body)s"
     assert example[("status", "Accepted")] == shipped[("status", "Accepted")]
     assert not [text for text in lao if "ພວກເຮົາຊາບ" in text or "ຢູ່ ລາວ" in text or "ອອບລາຍ" in text]
     assert not [text for text in example.values() if text and ("ພະນະທ່ານ" in text or "ສາມການບໍລິການ" in text)]
+    # The second example took the sample's fixes: its own abbreviations in Lao, ການຕົກລົງ, ຜູ້ຊ່ຽວຊານ, ເປັນພາສາ….
+    assert [example[(f"event.organizations.{oid}.abbreviation", en)] for oid, en in
+            (("moha", "MOHA"), ("dla", "DLA"), ("mof", "MOF"))] == ["ພນ", "ກປທ", "ກງ"]
+    assert example[("people.berg.position", "Governance Specialist")] == "ຜູ້ຊ່ຽວຊານດ້ານການປົກຄອງ"
+    assert example[(None, "%(document)s, in %(languages)s (PDF and Word)")] == \
+        "%(document)s, ເປັນພາສາ%(languages)s (PDF ແລະ Word)"
+    fixtures = [strings(REPO / "tests" / "events" / name / "locales" / "lo" / "LC_MESSAGES" / "messages.po")
+                for name in ("three-languages", "lao-source")]
+    for catalog in (example, *fixtures):  # the test events are copied too
+        assert not [text for text in catalog.values() if text and ("ການຕັດສິນ" in text or "ພະນະທ່ານ" in text)]
+        assert catalog[("status", "Proposed")] == "ລໍຖ້າພິຈາລະນາ"
+
+
+@pytest.mark.parametrize("event", ["sample", "technical-workshop"])
+def test_check_finds_no_english_abbreviation_in_the_lao_text(event: str, tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "sample") if event == "sample" else copy_example(tmp_path)
+    result = run(root, "check")
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert re.findall(r"^.*abbreviation.*$", out, re.M) == []
+
+
+def test_the_outcome_names_the_organizations_with_their_article(built: Path) -> None:
+    page = lxml_html.parse(str(built / "output" / "en" / "outcome.html")).getroot()
+    held = " ".join(page.get_element_by_id("held").text_content().split())
+    assert held.startswith("The event The Ministry of Home Affairs (MOHA), in partnership with DPIDG/UN DESA, and in "
+                           "collaboration with the Resident Coordinator Office in Lao PDR (RCO) and the United Nations "
+                           "Development Programme (UNDP), organized the "), held
+    assert "via Zoom and at the Ministry of Home Affairs (MOHA), Vientiane." in held

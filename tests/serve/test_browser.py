@@ -138,7 +138,7 @@ def test_a_decision_reaches_the_projector_and_both_booths_within_a_second(browse
         assert browser.evaluate(viewers["booth lo"], "document.getElementById('connection').textContent").startswith("ກຳລັງສະແດງສົດ")
         assert browser.evaluate(viewers["booth en"], "document.querySelector('h1').textContent") == "Booth: into English"
         headings = "[...document.querySelectorAll('#live section.language[aria-labelledby$=\"-lo\"] h3')].map(h => h.textContent)"
-        assert browser.evaluate(viewers["projector"], headings) == ["ຮ່າງສະເໜີ", "ຮັບຮອງແລ້ວ"]
+        assert browser.evaluate(viewers["projector"], headings) == ["ຮ່າງຂໍ້ສະເໜີແນະ", "ຮັບຮອງແລ້ວ"]
 
         # The booths mark what changed since they last looked.
         assert browser.evaluate(viewers["booth lo"], "document.querySelectorAll('#live .badge.fresh').length") >= 1

@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from songphasa.i18n.po import first, read_catalog
 from songphasa.serve import views
-from songphasa.serve.labels import LOCALES, shipped
+from songphasa.serve.labels import LOCALES, catalog, shipped
 from songphasa.serve.state import Recommendation, State
 from tools.session_catalog import page_strings
 
@@ -47,8 +48,18 @@ def state_in(langs: tuple[str, ...]) -> State:
 def test_a_thai_booth_says_its_own_words_in_thai_and_each_column_in_its_language() -> None:
     page = views.booth(state_in(("en", "lo", "th")), "1.1", "th", None)
     assert '<span class="status">รับรองแล้ว</span>' in page  # the booth's language: Accepted
-    assert '<h3 lang="th">ร่างที่เสนอ</h3>' in page and '<h3 lang="lo">ຮ່າງສະເໜີ</h3>' in page
-    assert '<h3 lang="en">Proposed</h3>' in page
+    assert '<h3 lang="th">ร่างข้อเสนอแนะ</h3>' in page and '<h3 lang="lo">ຮ່າງຂໍ້ສະເໜີແນະ</h3>' in page
+    assert '<h3 lang="en">Proposed recommendation</h3>' in page
+
+
+def test_the_session_says_the_statuses_as_the_documents_do() -> None:
+    # One set of Lao status names: the booths' and the secretariat's are the documents' (ລໍຖ້າພິຈາລະນາ, not ຮ່າງສະເໜີ).
+    with (Path(__file__).resolve().parents[2] / "songphasa" / "locales" / "lo.po").open("rb") as handle:
+        documents = {m.id: m.string for m in read_po(handle) if m.context == "status"}
+    assert documents["Proposed"] == "ລໍຖ້າພິຈາລະນາ"
+    for status in ("proposed", "accepted", "modified", "rejected"):
+        assert str(views.say("lo", views.STATUS_NAMES[status])) == documents[status.capitalize()]
+    assert not [text for text in catalog("lo").values() if "ຮ່າງສະເໜີ" in text]
 
 
 def test_a_language_songphasa_has_no_words_for_shows_english_and_says_so() -> None:
