@@ -18,13 +18,12 @@ from urllib.parse import parse_qs
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..checks.event import CatalogChecker
 from ..diff import word_diff
 from ..errors import SongphasaError
-from ..session import Session
 from . import content_edit, views
 from .access import Role
 from .catalogs import CatalogEntry, find, read_entries, save_entry
@@ -95,7 +94,7 @@ def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
     ``reading``: the application's guard (a valid token, refusals as plain answers); ``origin_ok``: whether a
     write comes from the server's own pages; ``read_body``: the bounded body reader; ``fonts``: the pages' font rules.
     """
-    previews = Previews(Session(hub.root))
+    previews = hub.previews
 
     def translator(lang: str, role: Role) -> None:
         if role.catalog != lang:
@@ -217,13 +216,6 @@ def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
         await run_in_threadpool(hub.refresh)  # the decision views show a translation confirmed here at once
         return JSONResponse(saved.as_json())
 
-    async def preview(request: Request, role: Role) -> Response:
-        lang = request.path_params["lang"]
-        html = await run_in_threadpool(previews.page, request.path_params["document"], lang)
-        if html is None:
-            return PlainTextResponse("There is no such page.", status_code=404)
-        return HTMLResponse(html, headers={"Content-Security-Policy": "sandbox allow-scripts"})
-
     # --- the organizer's forms: one content file, field by field ---
 
     async def edit_page(request: Request, role: Role) -> Response:
@@ -270,6 +262,5 @@ def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
         Route("/fragments/translate/{lang}/live/{key}", reading(live), methods=["POST"]),
         Route("/api/catalogs/{lang}", reading(api_catalog)),
         Route("/api/catalogs/{lang}/entries/{key}", reading(api_save), methods=["PUT"]),
-        Route("/preview/{lang}/{document}", reading(preview)),
     ]
 
