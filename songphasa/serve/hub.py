@@ -83,7 +83,7 @@ class Hub:
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Change]]] = set()
         self._stated: Change | None = None  # the last change that carried a new state
         #: Every page of the event as the files hold them (the translate view's and the preview's).
-        self.previews = Previews(Session(self.root))
+        self.previews = Previews(Session(self.root, lock=self.session.lock))
         with self.lock():
             self._files = files_version(self.session.project, every_content_file=True)
             state = self._read()

@@ -69,8 +69,8 @@ class Previews:
 
     def rendered(self) -> Rendered:
         """Every page as the files hold them now (rendered again only when they changed)."""
+        rendered = self.current()
         with self._mutex:
-            rendered = self._current()
             for kind in rendered.kinds:
                 for lang in rendered.content.languages:
                     self._page(rendered, kind, lang)
@@ -78,22 +78,30 @@ class Previews:
 
     def page(self, document: str, lang: str) -> bytes | None:
         """A page's HTML as the files have it; None for a document or language the event does not make."""
+        rendered = self.current()
+        kind = next((k for k in rendered.kinds if k.name == document), None)
+        if kind is None or lang not in rendered.content.languages:
+            return None
         with self._mutex:
-            rendered = self._current()
-            kind = next((k for k in rendered.kinds if k.name == document), None)
-            if kind is None or lang not in rendered.content.languages:
-                return None
             return _with_script(self._page(rendered, kind, lang).tree)
 
-    def _current(self) -> Rendered:
-        """The content and catalogs as the files hold them now, read again only when they changed (mutex held)."""
+    def current(self) -> Rendered:
+        """The content and catalogs as the files hold them now, read again only when they changed.
+
+        Reading them compiles the catalogs (.mo): a write, made under the project's lock as every write is
+        (the session's own lock, shared with the hub: taken first, then the mutex, never the other way round).
+        """
         project = self.session.project
-        version = files_version(project, every_content_file=True)
-        if self._rendered is None or self._rendered.version != version:
-            content, translations = load(project, parses=self.session.parses)
-            self._rendered = Rendered(version, content, dict(translations.lookups), page_assets(project, content),
-                                      per_language(content), {})
-        return self._rendered
+        rendered = self._rendered
+        if rendered is not None and rendered.version == files_version(project, every_content_file=True):
+            return rendered
+        with self.session.lock(), self._mutex:
+            version = files_version(project, every_content_file=True)
+            if self._rendered is None or self._rendered.version != version:
+                content, translations = load(project, parses=self.session.parses)
+                self._rendered = Rendered(version, content, dict(translations.lookups),
+                                          page_assets(project, content), per_language(content), {})
+            return self._rendered
 
     def _page(self, rendered: Rendered, kind: DocumentKind, lang: str) -> Page:
         """One page, rendered the first time it is asked for in this version of the files (mutex held)."""
@@ -110,8 +118,8 @@ class Previews:
 
         ``typed``: the entry's translation as a translator types it (None: as the files have it).
         """
+        rendered = self.current()
         with self._mutex:  # one page renders at a time: the environment holds the language being rendered
-            rendered = self._current()
             kind = next((k for k in rendered.kinds if k.name == document), None)
             if kind is None or not {source, lang} <= set(rendered.content.languages):
                 return None
