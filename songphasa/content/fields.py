@@ -99,6 +99,10 @@ def to_fact(value: Any) -> Any:
 T = Annotated[Text, PlainValidator(to_text), WithJsonSchema({"type": "string"})]
 #: A name, an id or a code: the string itself, never translated.
 S = Annotated[str, BeforeValidator(unwrap)]
+#: Ids that name something of the event: a form offers the event's people, organizations or languages.
+PersonId = Annotated[str, BeforeValidator(unwrap), WithJsonSchema({"type": "string", "x-refers": "people"})]
+OrgId = Annotated[str, BeforeValidator(unwrap), WithJsonSchema({"type": "string", "x-refers": "organizations"})]
+LanguageId = Annotated[str, BeforeValidator(unwrap), WithJsonSchema({"type": "string", "x-refers": "languages"})]
 Time = Annotated[dt.time, PlainValidator(to_time),
                  WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["09:30"]})]
 Email = Annotated[str, PlainValidator(to_email), WithJsonSchema({"type": "string", "format": "email"})]

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_v
 from pydantic_core import PydanticCustomError
 
 from .. import languages as languages_table
-from .fields import Count, Date, Email, Fact, Model, S, T, Time, Zone, unwrap
+from .fields import Count, Date, Email, Fact, LanguageId, Model, OrgId, PersonId, S, T, Time, Zone, unwrap
 from .text import Text
 
 
@@ -89,7 +89,7 @@ class Project_(Model):
 class Venue(Model):
     """Where the event is: a place (an organization's id or a free-text name), online, or both."""
 
-    place: S | None = None
+    place: OrgId | None = None
     """Where, as an organization's id (e.g. the ministry); or give 'name'."""
     name: T | None = None
     """Where, as free text (a hotel, a conference centre)."""
@@ -156,9 +156,9 @@ class Event(Model):
     """A short title for headers and letters."""
     document_kind: T
     """What the concept note is called on its cover."""
-    organizer: S
+    organizer: OrgId
     """The organizing organization's id."""
-    partner: S | None = None
+    partner: OrgId | None = None
     """The partner organization's id."""
     through: list[S] = Field(default_factory=list)
     """Ids of the partner's offices that carry the work, in order."""
@@ -213,7 +213,7 @@ class Person(Model):
     """The person's name."""
     position: T
     """Their position."""
-    organization: S | None = None
+    organization: OrgId | None = None
     """Their organization's id."""
     email: Email | None = None
     """Their e-mail address (may be left out)."""
@@ -237,15 +237,15 @@ BREAK_KINDS = frozenset({"registration", "coffee", "lunch", "photo", "break"})
 class Speaker(Model):
     """A part on the agenda: a person by id, or one to be confirmed (by organization or position)."""
 
-    person: S | None = None
+    person: PersonId | None = None
     """The person's id; leave it out for a part still to be confirmed."""
     role: Annotated[Role, BeforeValidator(unwrap)] = "speaker"
     """speaker, panelist, chair, moderator, facilitator or rapporteur."""
-    language: S | None = None
+    language: LanguageId | None = None
     """The floor language they speak (tells the interpreters the direction)."""
     minutes: Count | None = None
     """Their minutes, where known."""
-    organization: S | None = None
+    organization: OrgId | None = None
     """For a part to be confirmed: the organization expected to send someone."""
     position: T | None = None
     """For a part to be confirmed: the position expected."""
@@ -304,9 +304,9 @@ class Session(Model):
     """A short name for the session."""
     title: T | None = None
     """Its title."""
-    moderator: S | None = None
+    moderator: PersonId | None = None
     """Its moderator's id."""
-    chair: S | None = None
+    chair: PersonId | None = None
     """Its chair's id."""
     items: list[Item] = Field(min_length=1)
     """Its items, in time order."""
@@ -328,7 +328,7 @@ class Day(Model):
 
 
 class Agenda(Model):
-    chair: S | None = None
+    chair: PersonId | None = None
     """The programme's chair (a person's id)."""
     sessions: list[Session] = Field(default_factory=list)
     """The sessions of a one-day event."""
@@ -362,7 +362,7 @@ class Recommendations(Model):
 
 
 class ContactGroup(Model):
-    organization: S
+    organization: OrgId
     """The office's organization id."""
     people: list[S] = Field(min_length=1)
     """Ids of the people to contact there."""

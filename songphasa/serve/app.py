@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..content.load import load_event
 from ..project import BUILTIN_TEMPLATES, Project
 from ..watch import InputFilter
-from . import labels, preview_view, views, workspace
+from . import labels, organizer, preview_view, views, workspace
 from .access import Access, Role
 from .hub import Hub
 from .state import Refused, decision_shape
@@ -243,8 +243,10 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
         return PlainTextResponse("Songphasa's decision session: open one of the links the server printed "
                                  "(secretariat, projector, booth …).")
 
+    written = workspace.json_body(access.origin_allowed, read_body)
     routes = [
-        *workspace.routes(hub, reading, access.origin_allowed, read_body, fonts),
+        *workspace.routes(hub, reading, written, fonts),
+        *organizer.routes(hub, reading, written, fonts),
         *preview_view.routes(hub, reading, fonts),
         Route("/", home),
         Route("/api/state", reading(api_state)),

@@ -15,12 +15,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..content.files import CONTENT_FILES, ContentFile
@@ -28,6 +31,7 @@ from ..content.load import load_event
 from ..errors import ContentError, SongphasaError
 from ..files import atomic_write
 from ..project import Project
+from . import yaml_lists
 from .state import Refused
 
 #: Layouts tried, (mapping, sequence, offset): the one that gives back the file's own bytes is used.
@@ -90,55 +94,191 @@ def plain(value: Any) -> Any:
 
 
 def set_field(project: Project, key: str, body: Any) -> tuple[str, list[str]]:
-    """Set one field of a content file as a form sent it (``{"path": […], "value": …, "version": …}``).
+    """Change one field of a content file as a form sent it, and write the file.
 
-    The caller holds the project's lock. Returns the new version and what was changed. Raise
-    :class:`Refused`: 409 for a stale version (someone saved meanwhile), 400 for a path or a value the
-    file cannot take, with the build's own sentence for a value the event cannot have.
+    ``{"path": […], "value": …, "version": …}`` sets a field (null leaves it
+    out, or takes a list's item out); ``{"path": […list], "insert": {…},
+    "version": …}`` puts a new item into a list: where ``at`` says, else in
+    time order when its items have a ``start``, else last. The caller holds
+    the project's lock. Returns the new version and what was changed. Raise
+    :class:`Refused`: 409 for a stale version (someone saved meanwhile), 400
+    for a path or a value the file cannot take, with the build's own
+    sentence for a value the event cannot have.
     """
     file = editable(key)
     if not isinstance(body, dict) or not isinstance(body.get("path"), list) or not isinstance(body.get("version"), str):
         raise Refused('Send a JSON object: {"path": ["venue", "city"], "value": "…", "version": "…"}.')
-    path, value = body["path"], body.get("value")
-    if not path or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path):
+    path = body["path"]
+    if not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path) or \
+            (not path and "insert" not in body):
         raise Refused("path names the field: its keys (and list positions) from the top of the file.")
-    scalars = [value] if not isinstance(value, dict) else list(value.values())
-    if not all(v is None or isinstance(v, (str, int, float, bool)) for v in scalars) or \
-            (isinstance(value, dict) and not all(isinstance(k, str) for k in value)):
+    _check_value(body.get("insert", body.get("value")))
+    text, version = read(project, key)
+    if body["version"] != version and not _unchanged(text, file.path, path, body):
+        raise Refused(f"{file.path} was changed meanwhile (by someone else, or in an editor): nothing was written."
+                      f"{_both(text, file.path, path, body)} Reload the form to see their change, then make yours "
+                      "again.", 409)
+    yaml, data = round_trip(text, file.path)
+    if "insert" in body:
+        new_text = _inserted(yaml, text, data, path, body["insert"], body.get("at"), file.path)
+        what = f"{'.'.join(map(str, path)) or 'the list'}: an item added"
+    else:
+        new_text = _set(yaml, text, data, path, body.get("value"), file.path)
+        what = ".".join(map(str, path))
+    write_checked(project, {file.path: new_text})
+    return version_of(new_text), [f"{file.path}: {what}"]
+
+
+def _same(a: Any, b: Any) -> bool:
+    def norm(value: Any) -> str | None:
+        return None if value is None or value == "" else str(value)
+    return norm(a) == norm(b)
+
+
+def _unchanged(text: str, name: str, path: list, body: dict) -> bool:
+    """Tell whether a field set on an older version still says what the form showed (``was``): then the
+    change made meanwhile was elsewhere in the file, and both land."""
+    if "insert" in body or "was" not in body or (body.get("value") is None and path and isinstance(path[-1], int)):
+        return False
+    try:
+        node = _node(round_trip(text, name)[1], path, name)
+    except Refused:  # a field not written yet
+        node = None
+    except (YAMLError, ValueError):
+        return False
+    return not isinstance(node, (dict, list)) and _same(node, body["was"])
+
+
+def _both(text: str, name: str, path: list, body: dict) -> str:
+    """Theirs and yours, for a field both changed (nothing for a new item, or a field no longer there)."""
+    if "insert" in body:
+        return ""
+    try:
+        node = _node(round_trip(text, name)[1], path, name)
+    except (Refused, YAMLError, ValueError):
+        return ""
+    if isinstance(node, (dict, list)):
+        return ""
+    theirs, yours = ("(left out)" if v is None else str(v)[:200] for v in (node, body.get("value")))
+    return f" The field {'.'.join(map(str, path))} now says: {theirs!r}; yours: {yours!r}."
+
+
+def write_checked(project: Project, texts: dict[str, str]) -> None:
+    """Write content files' new texts if the event they make has no problem the files now have not; else refuse."""
+    before = _problems(project, {})
+    after = _problems(project, texts)
+    added = [p for p in after if p not in before]
+    if added:
+        raise Refused("Not saved: " + " ".join(added))
+    for path, text in texts.items():
+        atomic_write(project.root / path, text)
+
+
+def _check_value(value: Any, depth: int = 0) -> None:
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise Refused("A new item's fields are named by text.")
+        for inner in value.values():
+            _check_value(inner, depth + 1)
+    elif isinstance(value, list):
+        for inner in value:
+            _check_value(inner, depth + 1)
+    elif not (value is None or isinstance(value, (str, int, float, bool))):
         raise Refused("A form sets one value (a text, a number, true or false, or null to leave it out), or a new "
                       "item as an object of such values.")
-    if any(isinstance(v, str) and len(v) > MAX_VALUE_CHARS for v in scalars):
+    elif isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
         raise Refused(f"A value has more than {MAX_VALUE_CHARS:,} characters, the most a field may have.")
-    text, version = read(project, key)
-    if body["version"] != version:
-        raise Refused(f"{file.path} was changed meanwhile (by someone else, or in an editor): nothing was written. "
-                      "Reload the form to see their change, then make yours again.", 409)
-    yaml, data = round_trip(text, file.path)
-    parent = _parent(data, path, file.path)
+    if depth > yaml_lists.MAX_DEPTH:
+        raise Refused(f"A value may nest at most {yaml_lists.MAX_DEPTH} deep.")
+
+
+def _set(yaml: YAML, text: str, data: Any, path: list, value: Any, name: str) -> str:
+    parent = _parent(data, path, name)
     last = path[-1]
+    if value is None and isinstance(parent, list) and _has(parent, last):
+        return yaml_lists.remove(text, parent, last)
     old = parent[last] if _has(parent, last) else None
     if value is None:
         if isinstance(parent, dict) and last in parent:
             del parent[last]
     elif isinstance(parent, dict) or (isinstance(parent, list) and isinstance(last, int) and 0 <= last <= len(parent)):
-        new = CommentedMap((k, _styled(None, v)) for k, v in value.items()) if isinstance(value, dict) else \
-            _styled(old, value)
+        new = yaml_lists.new_node(value, old) if isinstance(value, (dict, list)) else _styled(old, value)
         if isinstance(parent, list) and last == len(parent):
             parent.append(new)
         else:
             parent[last] = new
     else:
-        raise Refused(f"{'.'.join(map(str, path))} is not a field of {file.path}.")
+        raise Refused(f"{'.'.join(map(str, path))} is not a field of {name}.")
     out = io.StringIO()
     yaml.dump(data, out)
-    new_text = out.getvalue()
-    before = _problems(project, {})
-    after = _problems(project, {file.path: new_text})
-    added = [p for p in after if p not in before]
-    if added:
-        raise Refused("Not saved: " + " ".join(added))
-    atomic_write(project.root / file.path, new_text)
-    return version_of(new_text), [f"{file.path}: {'.'.join(map(str, path))}"]
+    return out.getvalue()
+
+
+def _inserted(yaml: YAML, text: str, data: Any, path: list, value: Any, at: Any, name: str) -> str:
+    items = _node(data, path, name)
+    if not isinstance(items, list):
+        raise Refused(f"{'.'.join(map(str, path))} is not a list of {name}: nothing can be added to it.")
+    if not isinstance(value, dict):
+        raise Refused("A new item is an object of its fields.")
+    if isinstance(at, int) and not isinstance(at, bool) and 0 <= at <= len(items):
+        index = at
+    elif at is not None:
+        raise Refused(f"'at' is a position in the list, from 0 to {len(items)}.")
+    elif _start_of(value) and all(_start_of(i) for i in items):
+        index = next((n for n, i in enumerate(items) if _start_of(i) > _start_of(value)), len(items))
+    else:
+        index = len(items)
+    value = with_ids(value, items[0] if items else None, data)
+    new_text = yaml_lists.insert(yaml, text, items, index, value)
+    expected = [*plain(items)[:index], plain(yaml_lists.new_node(value)), *plain(items)[index:]]
+    try:
+        _, again = round_trip(new_text, name)
+        held = plain(_node(again, path, name))
+    except (Refused, ValueError, YAMLError):
+        held = None
+    if held != expected:
+        raise Refused(f"The new item could not be put into {name} without changing its other lines: add it in a "
+                      "text editor.", 409)
+    return new_text
+
+
+def _start_of(item: Any) -> str:
+    """When an item starts (HH:MM), or a session (its first item); "" for what has no time."""
+    if not isinstance(item, dict):
+        return ""
+    if item.get("start") is not None:
+        return str(item["start"])
+    inner = item.get("items")
+    return _start_of(inner[0]) if isinstance(inner, list) and inner else ""
+
+
+def with_ids(value: Any, like: Any, data: Any, taken: set[str] | None = None) -> Any:
+    """A new item with an id made from its title (or name, or kind) wherever the item beside it has one.
+
+    Ids are for the files, not for the forms: an organizer adding a coffee break or a session names none.
+    """
+    taken = taken if taken is not None else set()
+    if isinstance(value, list):
+        model = like[0] if isinstance(like, list) and like else None
+        return [with_ids(v, model, data, taken) for v in value]
+    if not isinstance(value, dict):
+        return value
+    made = {k: with_ids(v, like.get(k) if isinstance(like, dict) else None, data, taken) for k, v in value.items()}
+    if "id" not in made and isinstance(like, dict) and "id" in like:
+        named = made.get("title") or made.get("name") or made.get("kind") or "item"
+        made = {"id": free_id(data, slug(str(named)) or "item", *taken), **made}
+    if isinstance(made.get("id"), str):
+        taken.add(made["id"])
+    return made
+
+
+def _node(data: Any, path: list, name: str) -> Any:
+    node = data
+    for index, part in enumerate(path):
+        if not _has(node, part):
+            raise Refused(f"{'.'.join(map(str, path[:index + 1]))} is not a field of {name}.")
+        node = node[part]
+    return node
 
 
 def _has(parent: Any, key: str | int) -> bool:
@@ -194,17 +334,21 @@ class Field:
 
     path: tuple[str | int, ...]
     label: str
-    kind: str  # "text", "long", "date", "number", "check", "group", "list"
+    kind: str  # "text", "long", "date", "number", "check", "pick", "group", "records", "list"
     value: Any
     required: bool = False
+    refers: str | None = None  # a "pick" of the event's: people, organizations, languages
+    options: tuple[str, ...] = ()  # a "pick" among the schema's own values (an item's kind)
+    records: tuple[tuple[Field, ...], ...] = ()  # "records": each item's fields
+    blank: tuple[Field, ...] = ()  # "records": the fields of a new item
 
     @property
     def id(self) -> str:
         return "field-" + "-".join(str(p) for p in self.path)
 
     @property
-    def path_json(self) -> str:
-        return json.dumps(list(self.path))
+    def path_json(self) -> Markup:
+        return htmlsafe_json_dumps(list(self.path))
 
     @property
     def depth(self) -> int:
@@ -212,10 +356,12 @@ class Field:
 
 
 def form_fields(key: str, data: Any) -> list[Field]:
-    """The fields of a content file's form, in the schema's order: its values, groups of fields, lists."""
+    """The fields of a content file's form, in the schema's order: its values, groups of fields, lists of records."""
     file = editable(key)
     assert file.adapter is not None
     schema = file.adapter.json_schema()
+    if schema.get("type") == "array":
+        return [_records(schema, schema, data, (), file.about)]
     return _fields(schema, schema, data if data is not None else {}, ())
 
 
@@ -227,6 +373,17 @@ def _resolve(root: dict, node: dict) -> dict:
     return _resolve(root, choices[0]) if len(choices) == 1 else node
 
 
+def _records(root: dict, spec: dict, value: Any, here: tuple[str | int, ...], label: str,
+             required: bool = False) -> Field:
+    """A list of records: each item's own fields, and a new item's."""
+    item = _resolve(root, spec.get("items", {}))
+    items = value if isinstance(value, list) else []
+    records = tuple(tuple(_fields(root, item, record, (*here, n))) for n, record in enumerate(items)
+                    if isinstance(record, dict))
+    blank = tuple(f for f in _fields(root, item, {}, (*here, len(items))) if f.kind not in ("group", "list", "records"))
+    return Field(here, label, "records", None, required, records=records, blank=blank)
+
+
 def _fields(root: dict, schema: dict, data: Any, path: tuple[str | int, ...]) -> list[Field]:
     found = []
     required = set(schema.get("required", []))
@@ -236,17 +393,44 @@ def _fields(root: dict, schema: dict, data: Any, path: tuple[str | int, ...]) ->
         label = node.get("title") or spec.get("title") or name
         kind = spec.get("type")
         here = (*path, name)
+        needed = name in required
         if kind == "object" and "properties" in spec:
-            found.append(Field(here, label, "group", None, name in required))
+            found.append(Field(here, label, "group", None, needed))
             found += _fields(root, spec, value or {}, here)
+        elif kind == "array" and "properties" in _resolve(root, spec.get("items", {})):
+            found.append(_records(root, spec, value, here, label, needed))
         elif kind == "array" or kind == "object":
-            found.append(Field(here, label, "list", plain(value), name in required))
+            found.append(Field(here, label, "list", plain(value), needed))
         elif kind == "boolean":
-            found.append(Field(here, label, "check", bool(value), name in required))
+            found.append(Field(here, label, "check", bool(value), needed))
         elif kind in ("integer", "number"):
-            found.append(Field(here, label, "number", value, name in required))
+            found.append(Field(here, label, "number", value, needed))
+        elif spec.get("x-refers") or spec.get("enum"):
+            found.append(Field(here, label, "pick", "" if value is None else str(value), needed,
+                               refers=spec.get("x-refers"), options=tuple(str(v) for v in spec.get("enum", ()))))
         else:
             shown = "" if value is None else str(value)
             form = "date" if spec.get("format") == "date" else "long" if len(shown) > 80 or "\n" in shown else "text"
-            found.append(Field(here, label, form, shown, name in required))
+            found.append(Field(here, label, form, shown, needed))
     return found
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:30].strip("-")
+
+
+def free_id(data: Any, base: str, *taken: str) -> str:
+    """An id no session or item of the agenda has yet."""
+    used = set(taken) | _ids(data)
+    found, n = base, 2
+    while found in used:
+        found, n = f"{base}-{n}", n + 1
+    return found
+
+
+def _ids(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return ({str(node["id"])} if "id" in node else set()).union(*(_ids(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_ids(v) for v in node))
+    return set()

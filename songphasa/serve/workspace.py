@@ -24,7 +24,7 @@ from starlette.routing import Route
 from ..checks.event import CatalogChecker
 from ..diff import word_diff
 from ..errors import SongphasaError
-from . import content_edit, views
+from . import views
 from .access import Role
 from .catalogs import CatalogEntry, find, read_entries, save_entry
 from .hub import Hub
@@ -90,8 +90,23 @@ def suggestions(entries: list[CatalogEntry], entry: CatalogEntry, limit: int = 3
     return sorted(found, key=lambda f: -f[0])[:limit]
 
 
-def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
-           read_body: Callable[[Request], Awaitable[bytes]], fonts: Markup) -> list[Route]:
+def json_body(origin_ok: Callable[[Request], bool],
+              read_body: Callable[[Request], Awaitable[bytes]]) -> Callable[[Request, str], Awaitable[Any]]:
+    """How a write's JSON body is read, from this server's own pages only."""
+    async def written(request: Request, shape: str) -> Any:
+        """A write's JSON body; ``shape`` says what to send, in a refusal."""
+        if not origin_ok(request):
+            raise Refused("A write must come from this server's own pages (the Origin of the request is another "
+                          "site).", 403)
+        data = await read_body(request)
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise Refused(f"The body is not JSON: send {shape}.") from None
+    return written
+
+
+def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable[Any]], fonts: Markup) -> list[Route]:
     """The translate view's routes over a session's hub (its lock and project).
 
     ``reading``: the application's guard (a valid token, refusals as plain answers); ``origin_ok``: whether a
@@ -208,17 +223,6 @@ def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
                              "documents": [{"document": g.document or None, "keys": [e.key for e in g.entries]}
                                            for g in grouped]})
 
-    async def written(request: Request, shape: str) -> Any:
-        """A write's JSON body, from this server's own pages; ``shape`` says what to send, in a refusal."""
-        if not origin_ok(request):
-            raise Refused("A write must come from this server's own pages (the Origin of the request is another "
-                          "site).", 403)
-        data = await read_body(request)
-        try:
-            return json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise Refused(f"The body is not JSON: send {shape}.") from None
-
     async def api_save(request: Request, role: Role) -> Response:
         lang = target(request)
         translator(lang, role)
@@ -239,46 +243,7 @@ def routes(hub: Hub, reading: Guard, origin_ok: Callable[[Request], bool],
         await run_in_threadpool(hub.refresh)  # the decision views show a translation confirmed here at once
         return JSONResponse(saved.as_json())
 
-    # --- the organizer's forms: one content file, field by field ---
-
-    async def edit_page(request: Request, role: Role) -> Response:
-        key = request.path_params["file"]
-        file = content_edit.editable(key)
-        text, version = await run_in_threadpool(content_edit.read, hub.session.project, key)
-        _, data = content_edit.round_trip(text, file.path)
-        html = views.render("edit.html", state=hub.state, kind="edit", ui=hub.state.source_language, token=role.token,
-                            fragment="", seen=hub.latest.id, fonts=fonts, file=file, version=version,
-                            fields=content_edit.form_fields(key, data), writes=role.edits,
-                            files=[f.key for f in content_edit.CONTENT_FILES if not f.is_prose])
-        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
-
-    async def api_content(request: Request, role: Role) -> Response:
-        key = request.path_params["file"]
-        file = content_edit.editable(key)
-        text, version = await run_in_threadpool(content_edit.read, hub.session.project, key)
-        _, data = content_edit.round_trip(text, file.path)
-        return JSONResponse({"file": file.path, "data": content_edit.plain(data), "version": version})
-
-    async def api_content_save(request: Request, role: Role) -> Response:
-        if not role.edits:
-            raise Refused("This link cannot change the content: use the organizer's link.", 403)
-        body = await written(request, '{"path": […], "value": …, "version": …}')
-
-        def work() -> tuple[str, list[str]]:
-            with hub.lock():
-                try:
-                    return content_edit.set_field(hub.session.project, request.path_params["file"], body)
-                except OSError as exc:
-                    raise Refused(f"The file could not be written ({exc.strerror or type(exc).__name__}): nothing "
-                                  "was changed.", 500) from None
-        version, changed = await run_in_threadpool(work)
-        await run_in_threadpool(hub.refresh)
-        return JSONResponse({"version": version, "changed": changed})
-
     return [
-        Route("/edit/{file}", reading(edit_page)),
-        Route("/api/content/{file}", reading(api_content)),
-        Route("/api/content/{file}", reading(api_content_save), methods=["PUT"]),
         Route("/translate/{lang}", reading(page)),
         Route("/fragments/translate/{lang}/list", reading(entry_list)),
         Route("/fragments/translate/{lang}/entries", reading(more_entries)),
