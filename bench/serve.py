@@ -1,4 +1,4 @@
-"""The decision session under load: how soon every viewer has a saved decision, and the server's memory.
+"""The session's server under load: a saved decision reaching every viewer, a save reaching an open preview.
 
 Starts `build.py serve` on a copy of the sample (this computer only), connects
 N viewers to /api/events (plain sockets, one asyncio task each), then saves
@@ -8,8 +8,9 @@ event that carries it. Then connects more viewers and reads the server's
 resident memory (VmRSS), and times the secretariat's "Make the documents". Prints figures; asserts nothing. Run from the
 repository's root::
 
-    python bench/serve.py                       # 50 viewers, 20 saves; memory with 200; the documents
-    python bench/serve.py --viewers 10 --saves 5
+    python bench/serve.py                       # the previews; 50 viewers, 20 saves; memory with 200; the
+                                                # documents; the translate view of a 5,000-entry catalog
+    python bench/serve.py --viewers 10 --saves 5 --rounds 5 --pairs 2
 
 The issue's goals: p95 ≤ 200 ms with 50 viewers on the 2-core machine; ≤ 150 MiB with 200.
 Measured when it was written (2 cores, otherwise idle): median 198–211 ms, p95 252–265 ms; 59 MiB
@@ -21,6 +22,17 @@ extracted strings (bench/devices.py, "decision save": each saves 25–47 % of a 
 four other processes' tests running on the 2 cores (load average 3.4): median 118 ms, p95 218 ms;
 60 MiB with 50 viewers, 72 MiB with 200; the documents 1.3 s, with PDFs 3.8 s. Idle (load 0.0):
 median 86 ms, p95 141 ms; 65 and 76 MiB; the documents 0.7 s, with PDFs 4.0 s.
+
+The workspace, in the same run (``--only previews`` or ``--only catalog`` for one part): an open Preview
+view of the concept note listens to /api/events; a translator saves a Lao translation (PUT
+/api/catalogs/lo/entries/KEY) and an organizer a field of content/event.yaml (PUT /api/content/event),
+each timed from the request until the view has had the ``files`` event and both languages' pages,
+showing the change (goals: p95 ≤ 150 ms and ≤ 300 ms). Beside it, alternating, a translation saved when
+every page is made before the two the reader looks at (the pages made when first asked for, off). Then
+bench/grow.py makes a 5,000-entry Lao catalog and two servers open its translate view, one listing each
+document's first entries (the rest as the list is scrolled), one every entry at once: the server's answer,
+and in Chromium the first screen (first contentful paint) and the list scrolled to its end, alternating
+pairs (goal: first screen ≤ 1 s). Figures: README, "Speed".
 """
 
 from __future__ import annotations
