@@ -2,8 +2,8 @@
 
 Rendered by the build's own code (:func:`songphasa.documents.pages.render_page`)
 from the files as they are, once per change of the files, each page when it
-is first asked for (an open preview asks for two pages of eighteen; the
-translate view's lists ask for all); which entry each page uses, and in what
+is first asked for (an open preview asks for one document in each language;
+the translate view's lists ask for all); which entry each page uses, and in what
 order, is read from the strings each page used. A
 translation as a translator types it is put into the language's lookup for
 one render of one page, between two private-use characters that become a
