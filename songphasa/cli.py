@@ -395,7 +395,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     from .checks.report import check
     lines, problems = check(root)
     for line in lines:
-        print(line)
+        print(said(line))  # "run `songphasa update`" where songphasa is what the user runs
     report(problems)
     return 1 if any(p.severity == "error" for p in problems) else 0
 

@@ -158,11 +158,11 @@ CASES = [
          "(written '&#x1;'), which Word documents cannot hold — delete it"],
         id="po-control-character-reference"),
     pytest.param(
-        [own_template("agenda.html", "{{ agenda.heading_block(2) }}", "{{ agenda.heading_block(2) }")],
+        [own_template("agenda.html", "{{ agenda.heading_block() }}", "{{ agenda.heading_block() }")],
         ["templates/agenda.html:{line}: template syntax error: unexpected '}' — fix the template tag on this line"],
         id="template-syntax-error"),
     pytest.param(
-        [own_template("agenda.html", "{{ agenda.heading_block(2) }}", "{{ agenda.heading_block(2) }} {{ speaker }}")],
+        [own_template("agenda.html", "{{ agenda.heading_block() }}", "{{ agenda.heading_block() }} {{ speaker }}")],
         ["templates/agenda.html:{line}: template uses an undefined name: 'speaker' is undefined — check the spelling "
          "against the names the templates receive (see README)"],
         id="template-undefined-name"),

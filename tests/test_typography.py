@@ -531,3 +531,41 @@ def test_the_lao_font_setting_changes_the_font_of_the_lao_runs(sample: Path, not
         assert lao_font(sample) not in output_text(noto_sample / "output" / "lo" / f"{document}.docx")
     css = "\n".join(s.text or "" for s in page(noto_sample, "lo", "agenda").iter("style"))
     assert '--font-laoo: "Noto Sans Lao"' in css
+
+
+# --- d. Bold Lao is a bold face, never a regular one made thicker ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def system_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium with the machine's own fonts, among them Phetsarath OT in its Regular only (Debian's fonts-lao)."""
+    program = require_renderer("chromium", "fc-list")["chromium"]
+    styles = subprocess.run(["fc-list", ":family=Phetsarath OT", "style"], capture_output=True, text=True).stdout
+    if "Regular" not in styles or "Bold" in styles:
+        unavailable("this check needs Phetsarath OT installed in its Regular only (Debian's fonts-lao)")
+    with tempfile.TemporaryDirectory(prefix="songphasa-chromium-") as profile:
+        chromium = Browser(program, {**os.environ, "HOME": profile}, Path(profile))
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.mark.renderer
+@pytest.mark.parametrize("document", ["agenda", "outcome"])
+def test_bold_lao_in_a_browser_with_phetsarath_is_drawn_with_a_real_bold_face(sample: Path, system_browser: Browser,
+                                                                              document: str) -> None:
+    session = system_browser.open(sample / "output" / "lo" / f"{document}.html")
+    assert system_browser.evaluate(session, PROBE_LAO) >= 2
+    regular = system_browser.fonts_of(session, "article p:not(.center) > .lao-probe")
+    assert any(f["familyName"] == "Phetsarath OT" for fonts in regular for f in fonts)  # the event's font, as asked
+    bold = system_browser.fonts_of(session, ":is(h1, h2, strong, th) .lao-probe")
+    assert len(bold) >= 3
+    # A face of its own for bold: the bundled font's Bold (Chromium would thicken Phetsarath's Regular).
+    synthesised = [fonts for fonts in bold if any(f["familyName"] == "Phetsarath OT" or not f["isCustomFont"]
+                                                  or "Bold" not in f.get("postScriptName", "Bold") for f in fonts)]
+    assert synthesised == []
+    weights = system_browser.evaluate(
+        session, "[...document.querySelectorAll(':is(h1, strong) .lao-probe')].map(e => getComputedStyle(e)"
+                 ".fontSynthesisWeight || getComputedStyle(e).fontSynthesis)")
+    assert weights and all(value in ("none", "style") for value in weights)

@@ -7,6 +7,7 @@ write the kind it needs; YAML's reading of 9.30 as a number is shown as typed.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Annotated, Any
@@ -141,8 +142,12 @@ def explain(exc: ValidationError, doc: YamlDoc, shape: Any) -> list[Problem]:
         elif kind in ("time_format",):
             # YAML reads 9.30 as the number 9.3: show what the person typed.
             typed = err["ctx"]["value"] if isinstance(unwrap(err["input"]), str) else doc.typed(loc) or err["ctx"]["value"]
-            problems.append(Problem(doc.file, line, f"'{name}': time '{typed}' is not in HH:MM form",
-                                    'write hours and minutes with two digits each, in quotes, e.g. "09:30"'))
+            if re.fullmatch(r"\d\d:\d\d", str(typed).strip()):  # the form is right, the time is not one
+                problems.append(Problem(doc.file, line, f"'{name}': time '{typed}' is not a time of day",
+                                        "hours go from 00 to 23 and minutes from 00 to 59, e.g. 09:30"))
+            else:
+                problems.append(Problem(doc.file, line, f"'{name}': time '{typed}' is not in HH:MM form",
+                                        'write hours and minutes with two digits each, in quotes, e.g. "09:30"'))
         elif kind == "zone_unknown":
             zone = err["ctx"]["value"]
             nearest = difflib.get_close_matches(zone, sorted(available_timezones()), n=1, cutoff=0.6)

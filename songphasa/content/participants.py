@@ -17,7 +17,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .fields import Email, Model, S, T, unwrap
+from .fields import Email, LanguageId, Model, OrgId, PersonId, S, T, unwrap
 
 ParticipantRole = Literal["delegate", "observer", "speaker", "organizer", "interpreter"]
 Attendance = Literal["in-person", "online"]
@@ -29,14 +29,14 @@ CERTIFIED: tuple[ParticipantRole, ...] = ("delegate", "observer", "speaker")
 class Participant(Model):
     """One participant: a person of people.yaml by id, or a name and position in each language."""
 
-    person: S | None = Field(None, description="A person of people.yaml, by id (name, position and organization "
+    person: PersonId | None = Field(None, description="A person of people.yaml, by id (name, position and organization "
                                                "come from there); or give id and name.")
     id: S | None = Field(None, description="A short name for a participant written here (not in people.yaml).")
     honorific: T | None = Field(None, description="Mr., Ms., H. E. Mr. (translated once for everybody).")
-    name: dict[S, S] = Field(default_factory=dict, description="The name in each language, by code: "
+    name: dict[LanguageId, S] = Field(default_factory=dict, description="The name in each language, by code: "
                                                                "{en: Khamphone Phommachanh, lo: ຄຳພອນ ພົມມະຈັນ}.")
-    position: dict[S, S] = Field(default_factory=dict, description="The position in each language, by code.")
-    organization: S | None = Field(None, description="The organization's id: of event.yaml's organizations or "
+    position: dict[LanguageId, S] = Field(default_factory=dict, description="The position in each language, by code.")
+    organization: OrgId | None = Field(None, description="The organization's id: of event.yaml's organizations or "
                                                      "of recipients.yaml.")
     role: Annotated[ParticipantRole, BeforeValidator(unwrap)] | None = Field(
         None, description="delegate, observer, speaker, organizer or interpreter (default: speaker for a person "
@@ -64,7 +64,7 @@ class Participant(Model):
 class Certificates(Model):
     """Who signs the certificates of participation."""
 
-    signatory: S = Field(description="The signatory: a person of people.yaml, by id.")
+    signatory: PersonId = Field(description="The signatory: a person of people.yaml, by id.")
     roles: list[Annotated[ParticipantRole, BeforeValidator(unwrap)]] = Field(
         default_factory=lambda: list(CERTIFIED),
         description="The roles that receive a certificate.")

@@ -120,13 +120,49 @@ def set_field(project: Project, key: str, body: Any) -> tuple[str, list[str]]:
                       "again.", 409)
     yaml, data = round_trip(text, file.path)
     if "insert" in body:
-        new_text = _inserted(yaml, text, data, path, body["insert"], body.get("at"), file.path)
+        value = body["insert"]
+        item = _item_schema(file, path)
+        if isinstance(value, dict) and "id" in item.get("properties", {}) and "id" not in value and \
+                "person" not in value and (value.get("title") or value.get("name")):
+            named = value.get("title") or value.get("name")
+            named = next(iter(named.values()), "") if isinstance(named, dict) else named
+            value = {"id": free_id(data, slug(str(named)) or "item"), **value}  # ids are for files, not forms
+        new_text = _inserted(yaml, text, data, path, value, body.get("at"), file.path)
         what = f"{'.'.join(map(str, path)) or 'the list'}: an item added"
     else:
         new_text = _set(yaml, text, data, path, body.get("value"), file.path)
         what = ".".join(map(str, path))
+        for other in _also(body):  # fields refused alone, saved with this one (venue: name in, place out)
+            if body["version"] != version and not _unchanged(text, file.path, other["path"], other):
+                raise Refused(f"{file.path} was changed meanwhile (by someone else, or in an editor): nothing was "
+                              f"written.{_both(text, file.path, other['path'], other)}", 409)
+            yaml, data = round_trip(new_text, file.path)
+            new_text = _set(yaml, new_text, data, other["path"], other.get("value"), file.path)
+            what += ", " + ".".join(map(str, other["path"]))
     write_checked(project, {file.path: new_text})
     return version_of(new_text), [f"{file.path}: {what}"]
+
+
+def _item_schema(file: ContentFile, path: list) -> dict:
+    """The JSON Schema of the items of the list at ``path`` ({} where the schema says nothing)."""
+    assert file.adapter is not None
+    root = file.adapter.json_schema()
+    node = _resolve(root, root)
+    for part in path:
+        node = _resolve(root, node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {}))
+    return _resolve(root, node.get("items", {}))
+
+
+def _also(body: dict) -> list[dict]:
+    """The other fields a save carries (``also``: fields of the same group the form could not save alone)."""
+    also = body.get("also", [])
+    if not isinstance(also, list) or len(also) > 20 or not all(
+            isinstance(o, dict) and isinstance(o.get("path"), list) and o["path"] and
+            all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in o["path"]) for o in also):
+        raise Refused('"also" lists other fields to save with this one: [{"path": […], "value": …}] (at most 20).')
+    for other in also:
+        _check_value(other.get("value"))
+    return also
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -198,28 +234,45 @@ def _set(yaml: YAML, text: str, data: Any, path: list, value: Any, name: str) ->
     if value is None and isinstance(parent, list) and _has(parent, last):
         return yaml_lists.remove(text, parent, last)
     old = parent[last] if _has(parent, last) else None
+    candidate = None
     if value is None:
         if isinstance(parent, dict) and last in parent:
             del parent[last]
     elif isinstance(parent, dict) or (isinstance(parent, list) and isinstance(last, int) and 0 <= last <= len(parent)):
-        new = yaml_lists.new_node(value, old) if isinstance(value, (dict, list)) else _styled(old, value)
+        like = old if old or not isinstance(old, list) else None  # an empty [] is written as a block
+        new = yaml_lists.new_node(value, like) if isinstance(value, (dict, list)) else _styled(old, value)
+        if isinstance(parent, dict) and last not in parent:  # a new key: its own lines, after the map's last
+            candidate = yaml_lists.add_key(yaml, text, parent, str(last), new)
         if isinstance(parent, list) and last == len(parent):
             parent.append(new)
         else:
             parent[last] = new
     else:
         raise Refused(f"{'.'.join(map(str, path))} is not a field of {name}.")
+    if candidate is not None:
+        try:
+            if plain(round_trip(candidate, name)[1]) == plain(data):
+                return candidate
+        except (Refused, YAMLError, ValueError):
+            pass
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
 
 
 def _inserted(yaml: YAML, text: str, data: Any, path: list, value: Any, at: Any, name: str) -> str:
-    items = _node(data, path, name)
+    items = _node(data, path, name) if path else data
     if not isinstance(items, list):
         raise Refused(f"{'.'.join(map(str, path))} is not a list of {name}: nothing can be added to it.")
     if not isinstance(value, dict):
         raise Refused("A new item is an object of its fields.")
+    if not items:  # the list's first item: the list is written anew (an empty [] becomes a block)
+        if path:
+            return _set(yaml, text, data, path, [value], name)
+        data.append(yaml_lists.new_node(value))
+        out = io.StringIO()
+        yaml.dump(data, out)
+        return out.getvalue()
     if isinstance(at, int) and not isinstance(at, bool) and 0 <= at <= len(items):
         index = at
     elif at is not None:
@@ -334,7 +387,7 @@ class Field:
 
     path: tuple[str | int, ...]
     label: str
-    kind: str  # "text", "long", "date", "number", "check", "pick", "group", "records", "list"
+    kind: str  # "text", "long", "date", "number", "check", "pick", "languages", "group", "records", "list"
     value: Any
     required: bool = False
     refers: str | None = None  # a "pick" of the event's: people, organizations, languages
@@ -390,11 +443,17 @@ def _fields(root: dict, schema: dict, data: Any, path: tuple[str | int, ...]) ->
     for name, node in schema.get("properties", {}).items():
         spec = _resolve(root, node)
         value = data.get(name) if isinstance(data, dict) else None
-        label = node.get("title") or spec.get("title") or name
+        label = node.get("title") or name.replace("_", " ").capitalize()
         kind = spec.get("type")
         here = (*path, name)
         needed = name in required
-        if kind == "object" and "properties" in spec:
+        if kind == "object" and spec.get("propertyNames", {}).get("x-refers") == "languages":
+            found.append(Field(here, label, "languages", plain(value) if isinstance(value, dict) else {}, needed))
+        elif kind == "object" and "properties" not in spec and isinstance(value, dict) and \
+                all(not isinstance(v, (dict, list)) for v in value.values()):
+            found.append(Field(here, label, "group", None, needed))  # named values (facts): each one's field
+            found += [Field((*here, str(k)), str(k), "text", "" if v is None else str(v)) for k, v in value.items()]
+        elif kind == "object" and "properties" in spec:
             found.append(Field(here, label, "group", None, needed))
             found += _fields(root, spec, value or {}, here)
         elif kind == "array" and "properties" in _resolve(root, spec.get("items", {})):

@@ -83,7 +83,8 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
                 plain = content_edit.plain(data)
                 html = views.render("edit_agenda.html", file=file, version=version, choices=choices,
                                     days=timetable.days(plain, event), preview_document=shown,
-                                    chair=str((plain or {}).get("chair") or ""), **base)
+                                    chair=str((plain or {}).get("chair") or ""),
+                                    event_hours=[str((event or {}).get(k) or "") for k in ("start", "end")], **base)
             else:
                 html = views.render("edit.html", file=file, version=version, choices=choices,
                                     fields=content_edit.form_fields(key, data), preview_document=shown, **base)

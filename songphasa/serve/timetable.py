@@ -149,6 +149,8 @@ def choices(project: Project) -> dict[str, list[Choice]]:
     """The pickers' choices: the event's people, organizations and languages, and the agenda's kinds and roles."""
     people = _data(project, "people")
     event = _data(project, "event")
+    recipients = _data(project, "recipients")
+    listed = (recipients.get("recipients") if isinstance(recipients, dict) else None) or []
     schema = content_edit.editable("agenda").adapter.json_schema()  # type: ignore[union-attr]
     settings = (event.get("settings") if isinstance(event, dict) else None) or {}
     settings = settings if isinstance(settings, dict) else {}
@@ -158,8 +160,9 @@ def choices(project: Project) -> dict[str, list[Choice]]:
         "people": [Choice(str(p["id"]), f"{_text(p.get('honorific'))} {_text(p.get('name'))} — "
                                         f"{_text(p.get('position'))}".strip())
                    for p in people or [] if isinstance(p, dict) and p.get("id")],
-        "organizations": [Choice(str(o["id"]), _text(o.get("name")) or str(o["id"]))
-                          for o in (event.get("organizations") if isinstance(event, dict) else None) or []
+        "organizations": [Choice(str(o["id"]), _text(o.get("name")) or str(o["id"]))  # the event's, then the
+                          for o in [*((event.get("organizations") if isinstance(event, dict) else None) or []),
+                                    *listed]  # ministries the letters go to
                           if isinstance(o, dict) and o.get("id")],
         "languages": [Choice(str(code), str(code)) for code in languages],
         "kinds": [Choice(k, k) for k in enum_of(schema, "kind")],
@@ -189,6 +192,9 @@ def add_day(project: Project, body: Any) -> tuple[str, list[str]]:
     if not isinstance(body, dict) or not isinstance(body.get("version"), str):
         raise Refused('Send a JSON object: {"date": "2021-11-24", "start": "09:00", "end": "12:00", '
                       '"session": "…", "item": "…", "version": "…"}.')
+    if not all(isinstance(body.get(k, ""), str) for k in ("date", "start", "end", "session", "item")):
+        raise Refused("date, start, end, session and item are texts: the date YYYY-MM-DD, the times HH:MM, the "
+                      "first session's title and its first item's title.")
     date, start, end = (str(body.get(k) or "").strip() for k in ("date", "start", "end"))
     session, item = (str(body.get(k) or "").strip() for k in ("session", "item"))
     if not _DATE.fullmatch(date):

@@ -136,3 +136,28 @@ def _written(yaml: YAML, node: Any, dash: int) -> list[str]:
     if shift >= 0:
         return [(" " * shift + line) if line.strip() else line for line in written]
     return [line[-shift:] if line[:-shift].strip() == "" else line for line in written]
+
+
+def add_key(yaml: YAML, text: str, mapping: Any, key: str, node: Any) -> str | None:
+    """The text with a new key written as the mapping's last, before the blank lines and comments after it.
+
+    None where the mapping is written in one line ({a: 1}) or empty: the caller writes the file another way.
+    """
+    if not isinstance(mapping, CommentedMap) or not mapping or mapping.fa.flow_style():
+        return None
+    lines = text.splitlines(keepends=True)
+    line, col = mapping.lc.key(list(mapping)[-1])
+    end = line + 1
+    while end < len(lines):
+        here = lines[end]
+        if here.strip() and not here.lstrip().startswith("#") and len(here) - len(here.lstrip()) <= col:
+            break
+        end += 1
+    while end - 1 > line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    out = io.StringIO()
+    yaml.dump(CommentedMap([(key, node)]), out)
+    written = [(" " * col + part) if part.strip() else part for part in out.getvalue().splitlines(keepends=True)]
+    if end > 0 and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    return "".join(lines[:end] + written + lines[end:])

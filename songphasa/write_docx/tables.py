@@ -2,11 +2,16 @@
 
 Header rows repeat on every page. A row stays on one page unless its text
 is estimated to take more than a third of one: then keeping it whole would
-leave most of a page empty before it.
+leave most of a page empty before it. Such a row, when its cells say how
+(a cell with ``data-continued``, another in ``<div class="piece">`` blocks),
+is cut into one row per piece instead, each kept whole, and the later rows
+show the ``data-continued`` text in that cell: LibreOffice and Word repeat
+nothing of a row split across pages, so a time cell would be empty there.
 """
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -70,6 +75,13 @@ class Tables:
                 break
             header_rows += 1
         grid_widths = widths or [container.width // columns] * columns
+        size = self.styles.style_size("Normal", style_name)
+        # The twips a row may take and still be kept whole: a piece of a cut row (two-thirds of a page) is a unit
+        # a reader wants whole, and the page it leaves is still more than a third full.
+        limits = [self.text_height // 3] * len(rows)
+        if all(rowspan == 1 for _, _, rowspan, _, _ in placements):  # rows of their own, that can be cut
+            rows, limits = self.cut_rows(rows, header_rows, grid_widths, size)
+            placements, columns = place_cells(rows)
 
         tbl = container.add_table()
         tbl_pr = etree.SubElement(tbl, qn("w:tblPr"))
@@ -102,7 +114,6 @@ class Tables:
                 for dc in range(colspan):
                     owner.setdefault((row + dr, column + dc), index)
         cell_context = Context(fmt=context.fmt, table_style=style_name)
-        size = self.styles.style_size("Normal", style_name)
         by_row: dict[int, list[Placement]] = {}
         for placement in placements:
             by_row.setdefault(placement[0], []).append(placement)
@@ -110,11 +121,42 @@ class Tables:
             # A heading row (a day's, a session's) stays whole and on the page of the row after it.
             keep_next = "keep-with-next" in classes(tr)
             whole = keep_next or row_index < header_rows or all(
-                sets_within(cell_element, sum(grid_widths[column:column + colspan]), size, self.text_height // 3)
+                sets_within(cell_element, sum(grid_widths[column:column + colspan]), size, limits[row_index])
                 for _, column, _, colspan, cell_element in by_row.get(row_index, []))
             self.row(tbl, row_index, columns, grid_widths, owner, placements, cell_context,
                      header=row_index < header_rows, keep_next=keep_next, whole=whole,
                      height=row_height(tr.get("data-height")), least=row_height(tr.get("data-min-height")))
+
+    def cut_rows(self, rows: list[tuple[lxml.html.HtmlElement, bool]], header_rows: int, widths: list[int],
+                 size: int) -> tuple[list[tuple[lxml.html.HtmlElement, bool]], list[int]]:
+        """Cut each row too long to keep whole into its pieces; return the rows and the height each may keep whole.
+
+        A row is cut when it would not stay whole (more than a third of a page),
+        or when it is the table's first row below its headings and longer than
+        a sixth of a page: a table kept with its heading must be able to start
+        in the last part of a page, not leave it for the next.
+        """
+        third, sixth, most = self.text_height // 3, self.text_height // 6, self.text_height * 2 // 3
+        cut: list[tuple[lxml.html.HtmlElement, bool]] = []
+        limits: list[int] = []
+        first_body = next((index for index, (tr, _) in enumerate(rows)
+                           if index >= header_rows and "keep-with-next" not in classes(tr)), None)
+        for index, (tr, is_header) in enumerate(rows):
+            limit = sixth if index == first_body else third
+            cells = [cell for cell in tr if not skipped(cell) and cell.tag in ("td", "th")]
+            pieces = row_pieces(cells, widths)
+            if is_header or pieces is None or all(
+                    sets_within(cell, width, size, limit) for cell, width in zip(cells, widths)):
+                cut.append((tr, is_header))
+                limits.append(third)
+                continue
+            for number, piece_row in enumerate(pieces):
+                if number < len(pieces) - 1 and "keep-with-next" in classes(piece_row):
+                    # An item kept with the next row: its last piece is; the others may end a page.
+                    piece_row.set("class", " ".join(sorted(classes(piece_row) - {"keep-with-next"})))
+                cut.append((piece_row, False))
+                limits.append(most)
+        return cut, limits
 
     def row(self, tbl: etree._Element, row_index: int, columns: int, grid_widths: list[int],
             owner: dict[tuple[int, int], int], placements: list[Placement], cell_context: Context, *, header: bool,
@@ -166,6 +208,43 @@ class Tables:
             # Word and LibreOffice keep a row with the next when its paragraphs keep with the next.
             for w_p in w_tr.iter(W_P):
                 ppr_child(paragraph_properties(w_p), "w:keepNext")
+
+
+def row_pieces(cells: list[lxml.html.HtmlElement], widths: list[int]) -> list[lxml.html.HtmlElement] | None:
+    """Return the rows a table row is cut into, one per piece of its pieced cell (None when it cannot be cut).
+
+    The row needs one cell with ``data-continued`` (what its later rows show
+    there) and one whose blocks are two or more ``<div class="piece">``.
+    """
+    if len(cells) != len(widths):
+        return None
+    marked = [cell for cell in cells if cell.get("data-continued")]
+    pieced = [(cell, pieces) for cell in cells
+              if len(pieces := [child for child in cell if isinstance(child.tag, str) and child.tag == "div"
+                                and "piece" in classes(child) and child.text_content().strip()]) > 1]
+    if len(marked) != 1 or len(pieced) != 1:
+        return None
+    cell_with_pieces, pieces = pieced[0]
+    tr = cells[0].getparent()
+    made = []
+    for number, piece in enumerate(pieces):
+        row = lxml.html.Element("tr", {key: value for key, value in tr.attrib.items() if key == "class"})
+        for cell in cells:
+            copied = lxml.html.Element(cell.tag, {key: value for key, value in cell.attrib.items()
+                                                  if key in ("lang", "class")})
+            if cell is cell_with_pieces:
+                copied.append(copy.deepcopy(piece))
+                copied[-1].tail = None
+            elif number == 0:
+                copied = copy.deepcopy(cell)
+                copied.tail = None
+            elif cell in marked:
+                label = lxml.html.Element("p")
+                etree.SubElement(label, "em").text = cell.get("data-continued")
+                copied.append(label)
+            row.append(copied)
+        made.append(row)
+    return made
 
 
 def table_rows(table: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.HtmlElement, bool]]:

@@ -26,7 +26,7 @@ from lxml import etree
 
 from .blocks import Body, Container, Context, ListItem, Paragraphs
 from .markup import CLASS_STYLES, HEADING_STYLES, INLINE_TAGS, Format, classes, footnotes, inherited_lang, skipped
-from .oxml import qn
+from .oxml import W_P, paragraph_properties, ppr_child, qn
 from .package import Package, References, set_page, text_height, text_width
 from .runs import RunWriter
 from .settings import DocxSettings
@@ -183,11 +183,18 @@ class Writer:
         kind = "Number" if element.tag == "ol" else "Bullet"
         style = f"List {kind}" + ("" if level == 1 else f" {level}")
         num_id = self.paragraphs.restart_numbering(style) if element.tag == "ol" else None
-        for child in element:
-            if skipped(child):
-                continue
+        children = [child for child in element if not skipped(child)]
+        for index, child in enumerate(children):
             inner = replace(context, level=level, item=ListItem(style, num_id, level))
+            # Widows and orphans of a list in the body: its first item does not end a page alone, its last does
+            # not open one alone. (In a table cell a paragraph kept with the next keeps its row with the next.)
+            keep = isinstance(container, Body) and len(children) > 1 and index in (0, len(children) - 2)
+            before = len(container.body) if isinstance(container, Body) else 0
             if child.tag == "li":
                 self.blocks(child, container, inner)
             else:  # stray content in a list still reaches the reader
                 self.block(child, container, inner)
+            if keep and isinstance(container, Body):
+                for w_p in container.body[before:]:
+                    if w_p.tag == W_P:
+                        ppr_child(paragraph_properties(w_p), "w:keepNext")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 from songphasa.checks.dictionary import SpellingIndex
 from songphasa.checks.report import check
 
 from ..conftest import require_renderer
-from .helpers import copy_event, edit, run
+from .helpers import REPO, copy_event, edit, run
 
 
 def test_check_reports_coverage_that_agrees_with_msgfmt(project: Path) -> None:
@@ -50,3 +51,12 @@ def test_check_lists_what_is_left_in_the_words_the_build_uses(project: Path) -> 
     assert "[lo] 1 string(s) are shown in the source language, marked" in built.stdout
     assert "[lo] used by the documents and shown in the source language, marked:" in checked.stdout
     assert "Head of the Minister's Cabinet" in checked.stdout
+
+
+def test_check_names_the_command_as_the_user_runs_it(project: Path) -> None:
+    edit(project / "content" / "people.yaml", "Head of Cabinet", "Head of the Minister's Cabinet")
+    installed = "import sys; from songphasa.cli import run; sys.argv[0] = 'songphasa'; run()"  # as the script does
+    result = subprocess.run([sys.executable, "-c", installed, "--project", str(project), "check"],
+                            capture_output=True, text=True, cwd=REPO)
+    assert "not in the catalog (run `songphasa update`)" in result.stdout
+    assert "python build.py" not in result.stdout + result.stderr

@@ -56,7 +56,7 @@ def test_a_value_the_build_refuses_is_refused_with_its_sentence_and_nothing_is_w
     before = (s.root / EVENT).read_text(encoding="utf-8")
     response = put(s, "event", ["start"], "25:00")
     assert response.status_code == 400
-    assert "content/event.yaml:" in response.text and "'25:00' is not in HH:MM form" in response.text
+    assert "content/event.yaml:" in response.text and "time '25:00' is not a time of day — hours go from 00 to 23" in response.text
     assert put(s, "event", ["start"], "10:00", role="translator lo").status_code == 403
     stale = s.client.put("/api/content/event", headers=s.auth("organizer"),
                          json={"path": ["start"], "value": "10:00", "version": "0" * 16})
@@ -80,7 +80,7 @@ def test_an_organizer_changes_the_venue_in_the_form_and_sees_a_refusal_at_its_fi
         assert changed_lines(before, (project / EVENT).read_text(encoding="utf-8")) == [
             "-  city: Vientiane", "+  city: Luang Prabang"]
         browser.evaluate(page, change.format(id="field-start", value="'25:00'"))
-        assert wait_for(browser, page, f"{said.format(id='field-start')}.includes('HH:MM')", 15_000), \
+        assert wait_for(browser, page, f"{said.format(id='field-start')}.includes('not a time of day')", 15_000), \
             browser.evaluate(page, said.format(id='field-start'))
         assert browser.evaluate(page, "document.getElementById('field-start').getAttribute('aria-invalid')") == "true"
         assert axe(browser, page) == []

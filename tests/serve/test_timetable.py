@@ -306,3 +306,40 @@ def test_the_concept_notes_preview_marks_the_paragraph_being_typed_in_both_langu
     assert near in marked
     lao_marked = lao.split('id="entry"')[1].split("</p>")[0]
     assert lao_marked.split(">", 1)[1].startswith("ຈຸດປະສົງລວມຂອງກອງປະຊຸມ"), lao_marked[:300]
+
+
+def test_a_venue_moved_from_a_ministry_to_a_hall_is_saved_as_one_change(s: Live) -> None:
+    before = text(s, EVENT)
+    alone = send(s, "event", {"path": ["venue", "name"], "value": "Luang Prabang Provincial Hall", "was": None})
+    assert alone.status_code == 400 and "both 'place' and 'name'" in alone.text
+    both = send(s, "event", {"path": ["venue", "place"], "value": None, "was": "moha",
+                             "also": [{"path": ["venue", "name"], "value": "Luang Prabang Provincial Hall"}]})
+    assert both.status_code == 200, both.text
+    # The new key is written under its group, before the blank line that ends it.
+    assert changed_lines(before, text(s, EVENT)) == ["-  place: moha", "+  name: Luang Prabang Provincial Hall"]
+    assert "  name: Luang Prabang Provincial Hall\n\nadmission:" in text(s, EVENT)
+
+
+def test_an_empty_list_takes_its_first_item_from_the_form(s: Live) -> None:
+    path = s.root / "content" / "participants.yaml"
+    path.write_text(path.read_text(encoding="utf-8").split("participants:")[0] + "participants: []\n", encoding="utf-8")
+    response = send(s, "participants", {"path": ["participants"],
+                                        "insert": {"name": {"en": "Vanida Souvannavong", "lo": "ວັນນິດາ ສຸວັນນະວົງ"},
+                                                   "position": {"en": "Director", "lo": "ຫົວໜ້າກົມ"},
+                                                   "organization": "moha"}})
+    assert response.status_code == 200, response.text
+    assert "participants:\n  - id: vanida-souvannavong\n    name:\n      en: Vanida Souvannavong\n" in \
+        text(s, Path("content/participants.yaml"))  # a block list, and an id made from the name
+    form = s.client.get("/edit/participants", headers=s.auth("organizer")).text
+    assert 'data-path=\'["participants", 0, "name", "lo"]\' lang="lo" value="ວັນນິດາ ສຸວັນນະວົງ"' in form
+    assert 'data-name="name.lo" lang="lo"' in form  # and a new participant's name in each language
+
+
+def test_a_day_sent_with_objects_for_titles_is_refused(s: Live) -> None:
+    before = text(s, AGENDA)
+    response = s.client.post("/api/content/agenda/days", headers=s.auth("organizer"),
+                             json={"date": "2021-11-24", "start": "09:00", "end": "11:00",
+                                   "session": {"title": "Field visit"}, "item": "Visit",
+                                   "version": version(s, "agenda")})
+    assert response.status_code == 400 and "are texts" in response.text
+    assert text(s, AGENDA) == before

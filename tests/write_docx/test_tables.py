@@ -84,6 +84,57 @@ def test_a_row_taller_than_a_third_of_the_page_may_split(tmp_path: Path) -> None
     assert tall.find(f"{w('trPr')}/{w('cantSplit')}") is None
 
 
+PIECE = "<div class='piece'><p>{}</p></div>"
+
+
+def cut_table(pieces: list[str], *, first: str = "<tr><td>08:00</td><td>Opening</td></tr>", keep: str = "") -> str:
+    """An agenda table whose second item is in pieces, its time cell saying what its later rows show."""
+    return (f"<table data-widths='20,80'><thead><tr><th>Time</th><th>Agenda</th></tr></thead><tbody>{first}"
+            f"<tr{keep}><td data-continued='(continued)'><p>10:30–11:30</p><p>(60 min)</p></td>"
+            f"<td>{''.join(PIECE.format(piece) for piece in pieces)}</td></tr>"
+            "<tr><td>11:30</td><td>Closing</td></tr></tbody></table>")
+
+
+def row_texts(path: Path) -> list[list[str]]:
+    return [["".join(tc.itertext()) for tc in tr.findall(w("tc"))] for tr in body(path).findall(f"{w('tbl')}/{w('tr')}")]
+
+
+def test_a_long_row_in_pieces_is_cut_into_rows_that_each_show_its_time_or_that_it_continues(tmp_path: Path) -> None:
+    topic = " ".join(["Recommendation: resolved that measures will be taken to raise awareness."] * 12)
+    path = write(tmp_path, cut_table(["Decision-making session", f"Topic 1 {topic}", f"Topic 2 {topic}"]),
+                 en_settings())
+    assert row_texts(path)[2:5] == [["10:30–11:30(60 min)", "Decision-making session"],
+                                    ["(continued)", f"Topic 1 {topic}"], ["(continued)", f"Topic 2 {topic}"]]
+    rows = body(path).findall(f"{w('tbl')}/{w('tr')}")
+    assert all(row.find(f"{w('trPr')}/{w('cantSplit')}") is not None for row in rows)  # each piece stays whole
+    label = rows[3].find(f"{w('tc')}/{w('p')}/{w('r')}")
+    assert label.find(f"{w('rPr')}/{w('i')}") is not None  # the label is set in italics
+
+
+def test_a_row_in_pieces_that_fits_is_one_row(tmp_path: Path) -> None:
+    path = write(tmp_path, cut_table(["Decision-making session", "Topic 1", "Topic 2"]), en_settings())
+    assert row_texts(path)[2] == ["10:30–11:30(60 min)", "Decision-making sessionTopic 1Topic 2"]
+    assert len(row_texts(path)) == 4
+
+
+def test_the_first_row_under_the_header_is_cut_sooner_so_the_table_can_start_low_on_a_page(tmp_path: Path) -> None:
+    # Longer than a sixth of a page, shorter than a third: first, it is cut; later in the table, it is not.
+    speakers = "".join(f"<li>Speaker {n}, Director of the Department of Public Administration</li>" for n in range(9))
+    pieced = cut_table(["Opening session", f"<ul>{speakers}</ul>"]).replace("<p><ul>", "<ul>").replace("</ul></p>", "</ul>")
+    first = write(tmp_path, pieced.replace("<tr><td>08:00</td><td>Opening</td></tr>", ""), en_settings())
+    assert [cells[0] for cells in row_texts(first)[1:3]] == ["10:30–11:30(60 min)", "(continued)"]
+    later = write(tmp_path, pieced, en_settings())
+    assert len(row_texts(later)) == 4
+
+
+def test_a_cut_item_kept_with_the_next_row_keeps_only_its_last_piece_with_it(tmp_path: Path) -> None:
+    topic = " ".join(["Recommendation: resolved that measures will be taken to raise awareness."] * 12)
+    path = write(tmp_path, cut_table(["Session", f"Topic 1 {topic}", f"Topic 2 {topic}"], keep=' class="keep-with-next"'),
+                 en_settings())
+    rows = body(path).findall(f"{w('tbl')}/{w('tr')}")[2:5]
+    assert [row.xpath(".//w:keepNext", namespaces=NS) != [] for row in rows] == [False, False, True]
+
+
 # --- one element at a time --------------------------------------------------------------
 
 

@@ -74,12 +74,30 @@
   };
   const shown = new Map();
   for (const field of form.querySelectorAll("[data-path]")) shown.set(field, valueOf(field));
+  // A field refused alone waits, and is sent with the next change beside it (the same group): a venue's place
+  // taken out and its name put in are one change, though neither can be saved alone.
+  const waiting = new Set();
+  const groupOf = (field) => JSON.stringify(JSON.parse(field.dataset.path).slice(0, -1));
   form.addEventListener("change", async (event) => {
     const field = event.target.closest("[data-path]");
     if (!field || !writes) return;
     const value = valueOf(field);
-    const body = { path: JSON.parse(field.dataset.path), value, was: shown.get(field) ?? null };
-    if (await send("PUT", `/api/content/${file}`, body, field)) shown.set(field, value);
+    const beside = [...waiting].filter((other) => other !== field && groupOf(other) === groupOf(field));
+    const body = { path: JSON.parse(field.dataset.path), value, was: shown.get(field) ?? null,
+      also: beside.map((other) => ({ path: JSON.parse(other.dataset.path), value: valueOf(other),
+        was: shown.get(other) ?? null })) };
+    if (await send("PUT", `/api/content/${file}`, body, field)) {
+      shown.set(field, value);
+      waiting.delete(field);
+      for (const other of beside) {
+        shown.set(other, valueOf(other));
+        waiting.delete(other);
+        other.removeAttribute("aria-invalid");
+        messageOf(other).textContent = said.saved;
+      }
+    } else {
+      waiting.add(field);
+    }
   });
 
   // The values of a box of new fields, by name (empty ones left out); a name "items.0.start" makes
