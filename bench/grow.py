@@ -77,7 +77,14 @@ def grow_event(repo: Path, project: Path, factor: int) -> dict[str, int]:
     event.write_text(text, encoding="utf-8")
 
     _fill_lao_catalog(repo, project)
-    return {"items": len(items), "recommendations": sum(len(t["recommendations"]) for t in topics)}
+    return {"items": len(items), "recommendations": sum(len(t["recommendations"]) for t in topics),
+            "entries": _entries(project)}
+
+
+def _entries(project: Path) -> int:
+    """How many entries the Lao catalog has (the header left out)."""
+    text = (project / "locales" / "lo" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    return len(re.findall(r'(?m)^msgid "', text)) - 1
 
 
 def _hhmm(minutes: int) -> str:
@@ -109,3 +116,40 @@ def _fill_lao_catalog(repo: Path, project: Path) -> None:
                 message.string = known if isinstance(known, str) else PLACEHOLDER_LAO
             message.flags.discard("fuzzy")
     atomic_write(path, po_text(catalog))
+
+
+def grow_catalog(repo: Path, project: Path, entries: int) -> dict[str, int]:
+    """Write an event project whose Lao catalog has ``entries`` entries; return its counts.
+
+    The event is the sample at 100 times (about as large as the content's bound of 15,000 lines lets an event
+    be: some 2,700 entries); the catalog's other entries are copies of its translated ones under contexts
+    no page uses (they are listed "on no page"), as a catalog merged from a larger event's would have.
+    """
+    counts = grow_event(repo, project, 100)
+    from songphasa.files import atomic_write
+    from songphasa.i18n.po import po_text, read_catalog
+
+    path = project / "locales" / "lo" / "LC_MESSAGES" / "messages.po"
+    catalog = read_catalog(path, project, locale="lo")
+    done = [m for m in catalog if m.id and m.string and not m.pluralizable]
+    missing = entries - counts["entries"]
+    for index in range(max(0, missing)):
+        model = done[index % len(done)]
+        catalog.add(model.id, model.string, context=f"bench.copy-{index}.{model.context or ''}",
+                    auto_comments=["A copy, to make the catalog larger (bench/grow.py)"])
+    atomic_write(path, po_text(catalog))
+    return {**counts, "entries": _entries(project)}
+
+
+if __name__ == "__main__":
+    import argparse
+    parser = argparse.ArgumentParser(description="Make a bigger event from the sample (a new project folder).")
+    parser.add_argument("target", type=Path, help="the project folder to make (must not exist)")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--factor", type=int, help="the sample's agenda items and recommendations this many times")
+    group.add_argument("--entries", type=int, help="a Lao catalog of this many entries")
+    args = parser.parse_args()
+    repo = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(repo))
+    made = grow_catalog(repo, args.target, args.entries) if args.entries else grow_event(repo, args.target, args.factor)
+    print(", ".join(f"{value} {name}" for name, value in made.items()))

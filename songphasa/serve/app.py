@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..content.load import load_event
 from ..project import BUILTIN_TEMPLATES, Project
 from ..watch import InputFilter
-from . import labels, organizer, views, workspace
+from . import labels, organizer, preview_view, views, workspace
 from .access import Access, Role
 from .hub import Hub
 from .state import Refused, decision_shape
@@ -43,7 +43,7 @@ MAX_BODY = 64 * 1024
 KEEP_ALIVE = 15.0
 STATIC = resources.files("songphasa.serve") / "static"
 STATIC_TYPES = {"htmx.min.js": "text/javascript", "live.js": "text/javascript", "translate.js": "text/javascript",
-                "edit.js": "text/javascript",
+                "edit.js": "text/javascript", "preview.js": "text/javascript",
                 "serve.css": "text/css",
                 "htmx.LICENSE.txt": "text/plain"}
 
@@ -247,6 +247,7 @@ def create_app(root: Path, access: Access, *, hub: Hub | None = None, watch: boo
     routes = [
         *workspace.routes(hub, reading, written, fonts),
         *organizer.routes(hub, reading, written, fonts),
+        *preview_view.routes(hub, reading, fonts),
         Route("/", home),
         Route("/api/state", reading(api_state)),
         Route("/api/decisions/{rec}", writing(api_decide), methods=["POST"]),
@@ -349,7 +350,8 @@ async def events(hub: Hub, last: str | None, *, once: bool = False) -> AsyncIter
 
 async def hear_edits(hub: Hub, project: Project, stop: asyncio.Event) -> None:
     """Read the files again whenever content/ or locales/ change on disk, and tell the viewers (watchfiles)."""
-    folders = [folder for folder in (project.content, project.locales) if folder.is_dir()]
+    # The project's own templates too: the previews are made from them.
+    folders = [folder for folder in (project.content, project.locales, project.root / "templates") if folder.is_dir()]
     async for _ in watchfiles.awatch(*folders, watch_filter=InputFilter(), stop_event=stop, step=20,
                                      rust_timeout=500):
         await run_in_threadpool(hub.refresh)

@@ -7,6 +7,11 @@ number it saw last (``Last-Event-ID``) and gets every event after it; one whose
 number is unknown (the server restarted) gets the latest state. Nothing is
 told before it is on disk: a decision is published only after `decide` wrote
 every file, and a write that failed publishes nothing.
+
+The previews are told apart: whenever anything a page is made from changed
+(any content file, a catalog, the project's templates), one numbered ``files``
+event carries the files' new version, so that an open preview fetches its
+pages again; the decision views do not listen to it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from ..files import atomic_write, atomic_write_all, own_folder, read_named
 from ..output.record import DEFAULT_FORMATS
 from ..pipeline import BuildResult, build
 from ..session import Session
+from .preview import Previews
 from .state import RECOMMENDATIONS, Refused, State, files_version, read_state, record
 
 #: How many changes are kept for viewers that come back (each holds a whole state: a few KiB).
@@ -46,10 +52,16 @@ class Change:
     state: State
     changed: tuple[str, ...]
     current: str | None
+    files: str | None = None  # a change of the files the pages are made from: their new version (no new state)
 
     @cached_property
     def message(self) -> bytes:
-        """The change as a Server-Sent Event (``event: state``, the whole state as JSON); made once for every viewer."""
+        """The change as a Server-Sent Event (``event: state``, the whole state as JSON); made once for every viewer.
+
+        A change of the files alone is ``event: files`` with their version (``{"files": "…"}``).
+        """
+        if self.files is not None:
+            return f"id: {self.id}\nevent: files\ndata: {json.dumps({'files': self.files})}\n\n".encode()
         data = json.dumps({"changed": list(self.changed), "current": self.current, **self.state.as_json()},
                           ensure_ascii=False, separators=(",", ":"))
         return f"id: {self.id}\nevent: state\ndata: {data}\n\n".encode()
@@ -69,7 +81,11 @@ class Hub:
         self._log: deque[Change] = deque(maxlen=KEPT)
         self._undo: tuple[str, dict[Path, bytes], str] | None = None  # (version after, files before, id)
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Change]]] = set()
+        self._stated: Change | None = None  # the last change that carried a new state
+        #: Every page of the event as the files hold them (the translate view's and the preview's).
+        self.previews = Previews(Session(self.root, lock=self.session.lock))
         with self.lock():
+            self._files = files_version(self.session.project, every_content_file=True)
             state = self._read()
         # The one shown before a restart; else, until the secretariat decides or shows one, the first still
         # to be decided, else the last.
@@ -87,6 +103,12 @@ class Hub:
             return self._log[-1]
 
     @property
+    def files(self) -> str:
+        """The version of every file the pages are made from, as last told."""
+        with self._mutex:
+            return self._files
+
+    @property
     def state(self) -> State:
         return self.latest.state
 
@@ -101,12 +123,14 @@ class Hub:
             return next((c for c in self._log if c.id == event_id), None)
 
     def since(self, event_id: str | None) -> list[Change]:
-        """The changes after the one a viewer saw last; the latest alone when that one is unknown or absent."""
+        """The changes after the one a viewer saw last; when that one is unknown or absent, the latest state
+        (and the latest change of the files, if it came after)."""
         with self._mutex:
             ids = [c.id for c in self._log]
             if event_id in ids:
                 return list(self._log)[ids.index(event_id) + 1:]
-            return [self._log[-1]]
+            assert self._stated is not None  # the first change, made when the hub starts, carries a state
+            return [self._stated] + ([self._log[-1]] if self._log[-1] is not self._stated else [])
 
     # --- changing it ---
 
@@ -129,6 +153,7 @@ class Hub:
             self._undo = (new.version, before, rec_id)
             # Told while the lock is held: a watcher's read of the same files cannot come first.
             self._publish(new, (rec_id,), current=rec_id)
+            self._tell_files()
         return new
 
     def undo(self) -> State:
@@ -153,6 +178,7 @@ class Hub:
             self._undo = None
             new = self._read()
             self._publish(new, (rec_id,), current=rec_id)
+            self._tell_files()
         return new
 
     def summary(self, *, pdf: bool) -> BuildResult:
@@ -214,37 +240,56 @@ class Hub:
             pass
 
     def refresh(self) -> bool:
-        """Read the files again (they changed on disk); tell the viewers when the state differs. Return whether it did."""
+        """Read the files again (they changed on disk); tell the viewers when the state differs, and the previews
+        when any file a page is made from does. Return whether the state changed."""
         with self.lock():
-            if files_version(self.session.project) == self.state.version and not self.state.problems:
-                return False  # our own decision, told already
-            try:
-                state = self._read()
-            except SongphasaError as exc:  # a hand edit that does not validate: the last good state stays, said
-                old = self.state
-                problems = tuple(str(p) for p in exc.problems)
-                if problems == old.problems:
-                    return False
-                state = State(old.title, old.source_language, old.languages, old.recommendations, old.version, problems)
-            except OSError:  # a file replaced meanwhile: the next change reads it
+            told = self._refresh_state()
+            self._tell_files()
+        return told
+
+    def _tell_files(self) -> None:
+        """Tell the previews the files' version when it is not the one told last (the caller holds the lock)."""
+        version = files_version(self.session.project, every_content_file=True)
+        with self._mutex:
+            if version == self._files:
+                return
+            self._files = version
+        self._publish(self.state, (), files=version)
+
+    def _refresh_state(self) -> bool:
+        """Read the state again and tell it when it differs (the caller holds the lock); return whether it did."""
+        if files_version(self.session.project) == self.state.version and not self.state.problems:
+            return False  # our own decision, told already
+        try:
+            state = self._read()
+        except SongphasaError as exc:  # a hand edit that does not validate: the last good state stays, said
+            old = self.state
+            problems = tuple(str(p) for p in exc.problems)
+            if problems == old.problems:
                 return False
-            if state.version == self.state.version and state.problems == self.state.problems:
-                return False
-            changed = tuple(r.id for r in state.recommendations if (was := self.state.find(r.id)) is None
-                            or was.version != r.version)
-            # One recommendation decided elsewhere (`decide` on the command line) is the one under discussion now.
-            self._publish(state, changed, current=changed[0] if len(changed) == 1 else None)
+            state = State(old.title, old.source_language, old.languages, old.recommendations, old.version, problems)
+        except OSError:  # a file replaced meanwhile: the next change reads it
+            return False
+        if state.version == self.state.version and state.problems == self.state.problems:
+            return False
+        changed = tuple(r.id for r in state.recommendations if (was := self.state.find(r.id)) is None
+                        or was.version != r.version)
+        # One recommendation decided elsewhere (`decide` on the command line) is the one under discussion now.
+        self._publish(state, changed, current=changed[0] if len(changed) == 1 else None)
         return True
 
     def _read(self) -> State:
         return read_state(self.root, memo=self.session.parses)
 
-    def _publish(self, state: State, changed: tuple[str, ...], *, current: str | None = None) -> Change:
+    def _publish(self, state: State, changed: tuple[str, ...], *, current: str | None = None,
+                 files: str | None = None) -> Change:
         with self._mutex:
             self._count += 1
             previous = self._log[-1].current if self._log else None
-            change = Change(f"{self.boot}-{self._count}", self._count, state, changed, current or previous)
+            change = Change(f"{self.boot}-{self._count}", self._count, state, changed, current or previous, files)
             self._log.append(change)
+            if files is None:
+                self._stated = change
             listeners = list(self._listeners)
         if change.current is not None and change.current != previous and self._count > 1:
             self._keep_current(change.current)

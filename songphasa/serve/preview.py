@@ -1,8 +1,10 @@
 """The translate view's previews: every page of every language, and one page again with a translation as typed.
 
 Rendered by the build's own code (:func:`songphasa.documents.pages.render_page`)
-from the files as they are, once per change of the files; which entry each
-page uses, and in what order, is read from the strings each page used. A
+from the files as they are, once per change of the files, each page when it
+is first asked for (an open preview asks for one document in each language;
+the translate view's lists ask for all); which entry each page uses, and in what
+order, is read from the strings each page used. A
 translation as a translator types it is put into the language's lookup for
 one render of one page, between two private-use characters that become a
 ``<mark>`` around it; its block in the other language's page — the same
@@ -33,14 +35,14 @@ SHOW_MARK = ("<script>addEventListener('load', () => { const mark = document.get
 
 @dataclass(frozen=True)
 class Rendered:
-    """Every page of the event as the files hold them, and which entries each uses."""
+    """The pages of the event as the files hold them (those rendered so far), and which entries each uses."""
 
     version: str
     content: EventContent
     lookups: dict
     assets: Assets
     kinds: tuple[DocumentKind, ...]
-    pages: dict[tuple[str, str], Page]
+    pages: dict[tuple[str, str], Page]  # filled as pages are asked for (under the Previews' mutex)
 
     def uses(self, lang: str) -> dict[str, list[tuple[str | None, str]]]:
         """Each document's entries in a language, in the order its page uses them first."""
@@ -67,26 +69,48 @@ class Previews:
 
     def rendered(self) -> Rendered:
         """Every page as the files hold them now (rendered again only when they changed)."""
-        project = self.session.project
-        version = files_version(project, every_content_file=True)
+        rendered = self.current()
         with self._mutex:
-            if self._rendered is not None and self._rendered.version == version:
-                return self._rendered
-            content, translations = load(project, parses=self.session.parses)
-            assets = page_assets(project, content)
-            kinds = per_language(content)
-            env = self.session.environment()
-            pages = {(kind.name, lang): render_page(env, content, translations.lookups, kind, lang, assets=assets,
-                                                    markdown=self.session.markdown)
-                     for kind in kinds for lang in content.languages}
-            self._rendered = Rendered(version, content, dict(translations.lookups), assets, kinds, pages)
-            return self._rendered
+            for kind in rendered.kinds:
+                for lang in rendered.content.languages:
+                    self._page(rendered, kind, lang)
+            return rendered
 
     def page(self, document: str, lang: str) -> bytes | None:
         """A page's HTML as the files have it; None for a document or language the event does not make."""
-        rendered = self.rendered()
-        page = rendered.pages.get((document, lang))
-        return _with_script(page.tree) if page is not None else None
+        rendered = self.current()
+        kind = next((k for k in rendered.kinds if k.name == document), None)
+        if kind is None or lang not in rendered.content.languages:
+            return None
+        with self._mutex:
+            return _with_script(self._page(rendered, kind, lang).tree)
+
+    def current(self) -> Rendered:
+        """The content and catalogs as the files hold them now, read again only when they changed.
+
+        Reading them compiles the catalogs (.mo): a write, made under the project's lock as every write is
+        (the session's own lock, shared with the hub: taken first, then the mutex, never the other way round).
+        """
+        project = self.session.project
+        rendered = self._rendered
+        if rendered is not None and rendered.version == files_version(project, every_content_file=True):
+            return rendered
+        with self.session.lock(), self._mutex:
+            version = files_version(project, every_content_file=True)
+            if self._rendered is None or self._rendered.version != version:
+                content, translations = load(project, parses=self.session.parses)
+                self._rendered = Rendered(version, content, dict(translations.lookups),
+                                          page_assets(project, content), per_language(content), {})
+            return self._rendered
+
+    def _page(self, rendered: Rendered, kind: DocumentKind, lang: str) -> Page:
+        """One page, rendered the first time it is asked for in this version of the files (mutex held)."""
+        page = rendered.pages.get((kind.name, lang))
+        if page is None:
+            page = render_page(self.session.environment(), rendered.content, rendered.lookups, kind, lang,
+                               assets=rendered.assets, markdown=self.session.markdown)
+            rendered.pages[(kind.name, lang)] = page
+        return page
 
     def pair(self, document: str, source: str, lang: str, entry: tuple[str | None, str],
              typed: str | None) -> tuple[bytes, bytes] | None:
@@ -94,13 +118,14 @@ class Previews:
 
         ``typed``: the entry's translation as a translator types it (None: as the files have it).
         """
-        rendered = self.rendered()
-        kind = next((k for k in rendered.kinds if k.name == document), None)
-        if kind is None or (document, source) not in rendered.pages or lang not in rendered.content.languages:
-            return None
-        tree = self._render(rendered, kind, lang, entry, typed).tree
+        rendered = self.current()
+        with self._mutex:  # one page renders at a time: the environment holds the language being rendered
+            kind = next((k for k in rendered.kinds if k.name == document), None)
+            if kind is None or not {source, lang} <= set(rendered.content.languages):
+                return None
+            tree = self._render(rendered, kind, lang, entry, typed).tree
+            other = _copy(self._page(rendered, kind, source).tree)
         index = _marked_index(tree)
-        other = _copy(rendered.pages[(document, source)].tree)
         if index is not None:
             _mark_block(tree, index)
             _mark_block(other, index)

@@ -18,13 +18,12 @@ from urllib.parse import parse_qs
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..checks.event import CatalogChecker
 from ..diff import word_diff
 from ..errors import SongphasaError
-from ..session import Session
 from . import views
 from .access import Role
 from .catalogs import CatalogEntry, find, read_entries, save_entry
@@ -35,6 +34,9 @@ from .state import Refused
 Guard = Callable[[Callable[[Request, Role], Awaitable[Response]]], Callable[[Request], Awaitable[Response]]]
 #: Entries that are on no page (the letters' strings, the interpreters' pack, a string no template uses).
 NO_PAGE = ""
+#: How many entries of a document the list shows at first, and then each time the reader scrolls to its end: a
+#: catalog of thousands of entries opens at once (bench/serve.py).
+SHOWN = 100
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
     ``reading``: the application's guard (a valid token, refusals as plain answers); ``origin_ok``: whether a
     write comes from the server's own pages; ``read_body``: the bounded body reader; ``fonts``: the pages' font rules.
     """
-    previews = Previews(Session(hub.root))
+    previews = hub.previews
 
     def translator(lang: str, role: Role) -> None:
         if role.catalog != lang:
@@ -130,7 +132,7 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
         message = find(catalog, key)
         if entry is None or message is None:
             raise Refused("There is no such entry (its English may have changed): reload the page.", 404)
-        content = previews.rendered().content
+        content = previews.current().content
         checker = CatalogChecker(content, lang)
         source = hub.state.source_language
         return {"entry": entry, "lang": lang, "source": source, "ui": lang,
@@ -147,15 +149,35 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
         html = views.render("translate.html", state=hub.state, kind="translate", ui=lang, lang=lang, token=role.token,
                             fragment=f"/fragments/translate/{lang}/list" + ("?todo=1" if todo_first else ""),
                             seen=hub.latest.id, fonts=fonts, groups=grouped, todo_first=todo_first,
-                            writes=role.catalog == lang)
+                            writes=role.catalog == lang, shown=SHOWN)
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
     async def entry_list(request: Request, role: Role) -> Response:
         lang = target(request)
+        todo_first = request.query_params.get("todo") == "1"
         _, entries = await run_in_threadpool(read_entries, hub.session.project, lang)
-        grouped = await run_in_threadpool(groups, previews, entries, lang,
-                                          todo_first=request.query_params.get("todo") == "1")
-        return HTMLResponse(views.render("translate_list.html", state=hub.state, ui=lang, lang=lang, groups=grouped))
+        grouped = await run_in_threadpool(groups, previews, entries, lang, todo_first=todo_first)
+        return HTMLResponse(views.render("translate_list.html", state=hub.state, ui=lang, lang=lang, groups=grouped,
+                                         shown=SHOWN, todo_first=todo_first))
+
+    async def more_entries(request: Request, role: Role) -> Response:
+        """A document's entries after the first ones listed (``?document=…&from=N``), as the reader scrolls."""
+        lang = target(request)
+        todo_first = request.query_params.get("todo") == "1"
+        document = request.query_params.get("document", NO_PAGE)
+        try:
+            start = max(0, int(request.query_params.get("from", "0")))
+        except ValueError:
+            raise Refused("from is the number of entries listed already.") from None
+        _, entries = await run_in_threadpool(read_entries, hub.session.project, lang)
+        grouped = await run_in_threadpool(groups, previews, entries, lang, todo_first=todo_first)
+        group = next((g for g in grouped if g.document == document), None)
+        if group is None:
+            raise Refused("There is no such document in this catalog's list: reload the page.", 404)
+        end = start + SHOWN
+        return HTMLResponse(views.render("translate_items.html", state=hub.state, ui=lang, lang=lang,
+                                         items=group.entries[start:end], document=document, todo_first=todo_first,
+                                         more=end if len(group.entries) > end else None))
 
     async def editor(request: Request, role: Role) -> Response:
         lang = target(request)
@@ -174,7 +196,7 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
             message = find(catalog, key)
             if message is None:
                 raise Refused("There is no such entry (its English may have changed): reload the page.", 404)
-            findings = CatalogChecker(previews.rendered().content, lang).findings(message, typed)
+            findings = CatalogChecker(previews.current().content, lang).findings(message, typed)
             entry = next(e for e in entries if e.key == key)
             document = document_of(previews, entry, lang)
             frames = {}
@@ -208,7 +230,7 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
 
         def work() -> CatalogEntry:
             with hub.lock():
-                content = previews.rendered().content
+                content = previews.current().content
                 try:
                     return save_entry(hub.session.project, content, lang, request.path_params["key"], body)
                 except OSError as exc:
@@ -221,20 +243,13 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
         await run_in_threadpool(hub.refresh)  # the decision views show a translation confirmed here at once
         return JSONResponse(saved.as_json())
 
-    async def preview(request: Request, role: Role) -> Response:
-        lang = request.path_params["lang"]
-        html = await run_in_threadpool(previews.page, request.path_params["document"], lang)
-        if html is None:
-            return PlainTextResponse("There is no such page.", status_code=404)
-        return HTMLResponse(html, headers={"Content-Security-Policy": "sandbox allow-scripts"})
-
     return [
         Route("/translate/{lang}", reading(page)),
         Route("/fragments/translate/{lang}/list", reading(entry_list)),
+        Route("/fragments/translate/{lang}/entries", reading(more_entries)),
         Route("/fragments/translate/{lang}/entry/{key}", reading(editor)),
         Route("/fragments/translate/{lang}/live/{key}", reading(live), methods=["POST"]),
         Route("/api/catalogs/{lang}", reading(api_catalog)),
         Route("/api/catalogs/{lang}/entries/{key}", reading(api_save), methods=["PUT"]),
-        Route("/preview/{lang}/{document}", reading(preview)),
     ]
 

@@ -195,14 +195,19 @@ def test_events_have_ids_and_a_viewer_catches_up_with_last_event_id(s: Live) -> 
     s.post("1.2", {"status": "modified", "text": {"en": MODIFIED_EN, "lo": MODIFIED_LO}, "version": s.rec("1.2")["version"]})
     s.post("2.1", {"status": "accepted", "version": s.rec("2.1")["version"]})
     missed = events_of(s.client.get("/api/events?catch_up=1", headers={**s.auth("booth lo"), "Last-Event-ID": seen}).text)
-    assert [e["data"]["changed"] for e in missed] == [["1.2"], ["2.1"]]
-    assert len({e["id"] for e in missed} | {seen}) == 3
-    assert next(r for r in missed[-1]["data"]["recommendations"] if r["id"] == "1.2")["confirmed"]["lo"] == MODIFIED_LO
-    # Nothing missed: nothing sent; an id the server does not know (it restarted): the latest state.
+    # Each decision is a state, then a change of the files the previews are made from (its version).
+    assert [e["event"] for e in missed] == ["state", "files", "state", "files"]
+    states = [e for e in missed if e["event"] == "state"]
+    assert [e["data"]["changed"] for e in states] == [["1.2"], ["2.1"]]
+    assert len({e["id"] for e in missed} | {seen}) == 5
+    assert len({e["data"]["files"] for e in missed if e["event"] == "files"}) == 2
+    assert next(r for r in states[-1]["data"]["recommendations"] if r["id"] == "1.2")["confirmed"]["lo"] == MODIFIED_LO
+    # Nothing missed: nothing sent; an id the server does not know (it restarted): the latest state, and the
+    # latest version of the files when it came after.
     assert events_of(s.client.get("/api/events?catch_up=1",
                                   headers={**s.auth(), "Last-Event-ID": missed[-1]["id"]}).text) == []
     latest = events_of(s.client.get("/api/events?catch_up=1", headers={**s.auth(), "Last-Event-ID": "gone-7"}).text)
-    assert [e["id"] for e in latest] == [missed[-1]["id"]]
+    assert [e["id"] for e in latest] == [states[-1]["id"], missed[-1]["id"]]
 
 
 def test_pages_escape_content_and_mark_lao(s: Live) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from songphasa.serve.workspace import SHOWN
+
 from ..chromium import Browser
 from ..test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 from .helpers import Live, live
@@ -139,5 +141,36 @@ def test_a_translator_translates_an_entry_sees_the_page_change_and_saves_with_th
         assert axe(browser, page) == []
         for width in (1280, 390):
             assert overflow(browser, page, width) <= 0, width
+    finally:
+        server.stop()
+
+
+def test_a_long_list_loads_as_it_is_scrolled_and_the_keyboard_moves_past_what_is_loaded(
+        browser: Browser, project: Path) -> None:
+    server = Server(project)
+    try:
+        catalog = server.get("translator lo", "/api/catalogs/lo")
+        keys = next(d["keys"] for d in catalog["documents"] if d["document"] == "concept-note")
+        assert len(keys) > SHOWN + 1  # the sample's concept note: more entries than the list shows at first
+        page = browser.open_url(server.url("translator lo", "/translate/lo") + f"#{keys[SHOWN - 1]}",
+                                width=1280, height=1000)
+        form = "document.getElementById('entry-form')?.dataset.key"
+        assert wait_for(browser, page, f"{form} === {json.dumps(keys[SHOWN - 1])}", 15_000)
+        listed = "document.querySelectorAll('#entries a[data-key]').length"
+        shown_at_first = browser.evaluate(page, listed)
+        assert browser.evaluate(page, f"document.querySelector('#entries a[data-key=\"{keys[SHOWN]}\"]') === null")
+        # The counts are of the whole document, loaded or not.
+        assert browser.evaluate(page, "document.querySelector('.counts').textContent") == \
+            f"ແປແລ້ວ {len(keys)} ໃນ {len(keys)}"  # "{len(keys)} of {len(keys)} translated", the page in Lao
+        for name in ("keyDown", "keyUp"):
+            browser.send("Input.dispatchKeyEvent", {"type": name, "modifiers": 1, "key": "ArrowDown",
+                                                    "code": "ArrowDown", "windowsVirtualKeyCode": 40}, page)
+        assert wait_for(browser, page, f"{form} === {json.dumps(keys[SHOWN])}", 15_000)
+        assert browser.evaluate(page, listed) > shown_at_first
+        # Scrolled to its end, the list loads the rest of the document.
+        browser.evaluate(page, "(() => { const list = document.querySelector('.entries');"
+                               " list.scrollTop = list.scrollHeight; return 1; })()")
+        assert wait_for(browser, page, f"document.querySelector('#entries a[data-key=\"{keys[-1]}\"]') !== null",
+                        15_000)
     finally:
         server.stop()

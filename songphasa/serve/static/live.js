@@ -75,6 +75,10 @@
     if (source) return;
     source = new EventSource(withToken("/api/events?since=" + encodeURIComponent(seen || "")));
     source.addEventListener("state", (event) => { refresh(event.lastEventId); });
+    // The files the pages are made from changed: for the Preview view (preview.js).
+    source.addEventListener("files", (event) => {
+      document.dispatchEvent(new CustomEvent("songphasa:files", { detail: JSON.parse(event.data) }));
+    });
     source.addEventListener("open", () => { connection.textContent = said.live; connection.dataset.state = "live"; });
     source.addEventListener("error", () => { connection.textContent = said.lost; connection.dataset.state = "lost"; });
   }

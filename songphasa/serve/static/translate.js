@@ -18,13 +18,21 @@
   }
   function open(key) {
     const link = links().find((a) => a.dataset.key === key);
-    if (!link) return;
-    htmx.ajax("GET", link.getAttribute("hx-get"), { target: "#editor", swap: "innerHTML" });
-    link.scrollIntoView({ block: "nearest" });
+    // An entry further down a long list than it has loaded yet opens all the same.
+    const url = link ? link.getAttribute("hx-get") : `/fragments/translate/${editor.dataset.lang}/entry/${key}`;
+    htmx.ajax("GET", url, { target: "#editor", swap: "innerHTML" });
+    if (link) link.scrollIntoView({ block: "nearest" });
   }
-  function step(by) {
-    const all = links();
+  async function step(by) {
+    let all = links();
     const here = all.findIndex((a) => a.dataset.key === current);
+    // The last entry a document's list has loaded: its next ones are loaded before moving on.
+    const list = here >= 0 ? all[here].closest("ol") : null;
+    const more = list ? list.querySelector(":scope > li.more") : null;
+    if (by > 0 && more && [...list.querySelectorAll("a[data-key]")].at(-1) === all[here]) {
+      await htmx.ajax("GET", more.getAttribute("hx-get"), { source: more, target: more, swap: "outerHTML" });
+      all = links();
+    }
     const next = all[here + by];
     if (next) open(next.dataset.key);
   }
