@@ -27,7 +27,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..content.files import CONTENT_FILES, ContentFile
-from ..content.load import load_event
+from ..content.load import Parses, load_event
 from ..errors import ContentError, SongphasaError
 from ..files import atomic_write
 from ..project import Project
@@ -93,7 +93,7 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def set_field(project: Project, key: str, body: Any) -> tuple[str, list[str]]:
+def set_field(project: Project, key: str, body: Any, parses: Parses | None = None) -> tuple[str, list[str]]:
     """Change one field of a content file as a form sent it, and write the file.
 
     ``{"path": […], "value": …, "version": …}`` sets a field (null leaves it
@@ -139,7 +139,7 @@ def set_field(project: Project, key: str, body: Any) -> tuple[str, list[str]]:
             yaml, data = round_trip(new_text, file.path)
             new_text = _set(yaml, new_text, data, other["path"], other.get("value"), file.path)
             what += ", " + ".".join(map(str, other["path"]))
-    write_checked(project, {file.path: new_text})
+    write_checked(project, {file.path: new_text}, parses)
     return version_of(new_text), [f"{file.path}: {what}"]
 
 
@@ -199,10 +199,10 @@ def _both(text: str, name: str, path: list, body: dict) -> str:
     return f" The field {'.'.join(map(str, path))} now says: {theirs!r}; yours: {yours!r}."
 
 
-def write_checked(project: Project, texts: dict[str, str]) -> None:
+def write_checked(project: Project, texts: dict[str, str], parses: Parses | None = None) -> None:
     """Write content files' new texts if the event they make has no problem the files now have not; else refuse."""
-    before = _problems(project, {})
-    after = _problems(project, texts)
+    before = _problems(project, {}, parses)
+    after = _problems(project, texts, parses)
     added = [p for p in after if p not in before]
     if added:
         raise Refused("Not saved: " + " ".join(added))
@@ -371,9 +371,9 @@ def _styled(old: Any, value: Any) -> Any:
     return value
 
 
-def _problems(project: Project, overrides: dict[str, str]) -> list[str]:
+def _problems(project: Project, overrides: dict[str, str], parses: Parses | None = None) -> list[str]:
     try:
-        load_event(project.root, overrides=overrides)
+        load_event(project.root, overrides=overrides, memo=parses)  # the session's parses: unchanged files once
     except ContentError as exc:
         return [str(p) for p in exc.problems]
     except SongphasaError as exc:

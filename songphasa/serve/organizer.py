@@ -121,14 +121,14 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
             version = await locked(lambda: save_prose(hub, body))
             return JSONResponse({"version": version, "changed": [prose_file().path]})
         body = await written(request, '{"path": […], "value": …, "version": …}')
-        version, changed = await locked(lambda: content_edit.set_field(project, key, body))
+        version, changed = await locked(lambda: content_edit.set_field(project, key, body, hub.session.parses))
         return JSONResponse({"version": version, "changed": changed})
 
     async def api_add_day(request: Request, role: Role) -> Response:
         may_write(role)
         body = await written(request, '{"date": "…", "start": "…", "end": "…", "session": "…", "item": "…", '
                                       '"version": "…"}')
-        version, changed = await locked(lambda: timetable.add_day(project, body))
+        version, changed = await locked(lambda: timetable.add_day(project, body, hub.session.parses))
         return JSONResponse({"version": version, "changed": changed})
 
     async def prose_preview(request: Request, role: Role) -> Response:
@@ -153,7 +153,8 @@ def routes(hub: Hub, reading: Guard, written: Callable[[Request, str], Awaitable
 def _documents(hub: Hub) -> list[str]:
     """The per-language documents the event makes as its files are now (none while they have an error)."""
     try:
-        return [kind.name for kind in per_language(load_event(hub.session.project.root, memo=hub.session.parses))]
+        with hub.lock():  # the session's parses are changed under the lock only
+            return [kind.name for kind in per_language(load_event(hub.session.project.root, memo=hub.session.parses))]
     except SongphasaError:
         return []
 

@@ -20,6 +20,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .. import languages as languages_table
+from ..content.load import Parses
 from ..project import Project
 from . import content_edit, yaml_lists
 from .state import Refused
@@ -183,7 +184,7 @@ _TIME = re.compile(r"\d\d:\d\d")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
-def add_day(project: Project, body: Any) -> tuple[str, list[str]]:
+def add_day(project: Project, body: Any, parses: Parses | None = None) -> tuple[str, list[str]]:
     """Add a day to the programme (``{"date", "start", "end", "session", "item", "version"}``); the caller holds the lock.
 
     A one-day agenda's sessions become its first day's, on the event's date. The event's ``end_date``
@@ -246,5 +247,5 @@ def add_day(project: Project, body: Any) -> tuple[str, list[str]]:
         out = io.StringIO()
         event_yaml.dump(event, out)
         texts[event_file] = out.getvalue()
-    content_edit.write_checked(project, texts)
+    content_edit.write_checked(project, texts, parses)
     return content_edit.version_of(texts[agenda_file]), [f"{path}: a day added ({date})" for path in texts]

@@ -27,6 +27,10 @@
     }
   };
   if (picker) picker.addEventListener("change", reloadPreviews);
+  // A file changed elsewhere (an editor, git pull, a translator's save): the previews are made again, unless the
+  // concept note is being typed here (its preview shows the text as typed).
+  let typing = false;
+  document.addEventListener("songphasa:files", () => { if (!typing) reloadPreviews(); });
 
   // Where a field's message goes: its own, else the nearest one around it (its item's, its box's), else the form's.
   const messageOf = (field) => {
@@ -146,7 +150,7 @@
   const prose = document.getElementById("prose-text");
   if (!prose) return;
   const saveProse = async () => {
-    await send("PUT", `/api/content/${file}`, { text: prose.value }, prose);
+    if (await send("PUT", `/api/content/${file}`, { text: prose.value }, prose)) typing = false;
   };
   // Words of the paragraph being typed, as the page shows them (Markdown's marks and a heading's {#id} left out).
   const near = () => {
@@ -182,7 +186,7 @@
       }
     }
   };
-  prose.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(preview, 300); });
+  prose.addEventListener("input", () => { typing = true; clearTimeout(timer); timer = setTimeout(preview, 300); });
   prose.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); saveProse(); }
   });
