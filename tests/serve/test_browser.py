@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,23 @@ LAO_FONTS = {languages.get("lo").word_font, *languages.LAO.html_fonts}
 VISIBLE_WITHIN_MS = 1000
 #: A save itself may take longer on a busy machine (it validates the event and rewrites the catalogs).
 SAVE_WITHIN_MS = 20_000
+
+
+def reload_until(browser: Browser, session: str, script: str, condition: str, within_ms: int) -> bool:
+    """Run a script that reads the page again (a reload, a new hash), then wait until the NEW page meets a
+    condition: the old page is marked first, so that it cannot pass, and a look made while the page is being
+    replaced (the browser then refuses to evaluate) is made again."""
+    browser.evaluate(session, f"window.songphasaStale = true; {script}; 1")
+    until = time.monotonic() + within_ms / 1000
+    while time.monotonic() < until:
+        try:
+            if browser.evaluate(session, f"!window.songphasaStale && document.readyState === 'complete' && "
+                                         f"Boolean({condition})"):
+                return True
+        except RuntimeError:  # the page is being replaced
+            pass
+        time.sleep(0.05)
+    return False
 
 
 def wait_for(browser: Browser, session: str, condition: str, within_ms: int) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from ..chromium import Browser
 from ..test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 from .helpers import Live
-from .test_browser import axe, overflow, wait_for
+from .test_browser import axe, overflow, reload_until, wait_for
 from .test_edit import changed_lines, s  # noqa: F401 — s: the fixture, a live server on a copy of the sample
 from .test_server import Server
 
@@ -191,19 +190,6 @@ def fill(box: str, **values: str) -> str:
     return FILL.format(box=repr(box), sets=sets)
 
 
-def reloaded(browser: Browser, page: str, mark: str) -> bool:
-    """Wait for the page to be read again after a structural change (the mark set before it is gone)."""
-    until = time.monotonic() + 20
-    while time.monotonic() < until:
-        try:
-            if browser.evaluate(page, f"!window.{mark} && document.readyState === 'complete'"):
-                return True
-        except RuntimeError:  # the page is being read again
-            pass
-        time.sleep(0.1)
-    return False
-
-
 def frame_text(browser: Browser, page: str, language: str) -> str:
     """The text of the preview beside the form (the frame is sandboxed: its page is opened as the frame has it)."""
     src = browser.evaluate(page, f"document.querySelector('iframe[data-language={language}]').src")
@@ -224,16 +210,12 @@ def test_an_organizer_adds_a_break_a_day_and_a_person_and_moves_the_venue(browse
         for width in (390, 1280):  # a phone reads it stacked; nothing wider than the screen
             assert overflow(browser, page, width) <= 0, width
         # A coffee break at the end of the experience-sharing session (the second one).
-        browser.evaluate(page, "window.mark1 = 1")
-        browser.evaluate(page, fill("#session-sessions-1 fieldset.new-item", start="10:25", kind="coffee"))
-        assert reloaded(browser, page, "mark1")
-        assert wait_for(browser, page, "[...document.querySelectorAll('input')].some(i => i.value === '10:25')", 10_000)
+        assert reload_until(browser, page, fill("#session-sessions-1 fieldset.new-item", start="10:25", kind="coffee"),
+                            "[...document.querySelectorAll('input')].some(i => i.value === '10:25')", 20_000)
         # A second day.
-        browser.evaluate(page, "window.mark2 = 1")
-        browser.evaluate(page, fill("#new-day", date="2021-11-24", start="09:00", end="11:00", session="Field visit",
-                                    item="Visit to the Vientiane Capital ODSC"))
-        assert reloaded(browser, page, "mark2")
-        assert wait_for(browser, page, "document.querySelectorAll('section.day').length === 2", 10_000)
+        assert reload_until(browser, page, fill("#new-day", date="2021-11-24", start="09:00", end="11:00",
+                                                session="Field visit", item="Visit to the Vientiane Capital ODSC"),
+                            "document.querySelectorAll('section.day').length === 2", 20_000)
         # The previews beside the form show the new agenda in both languages.
         lao = frame_text(browser, page, "lo")
         assert "ພັກດື່ມກາເຟ" in lao and "10:25" in lao, lao[:400]
@@ -251,12 +233,10 @@ def test_an_organizer_adds_a_break_a_day_and_a_person_and_moves_the_venue(browse
         assert (project / AGENDA).read_text(encoding="utf-8") == agenda_now
         # A person, in the people's form.
         people = browser.open_url(server.url("organizer", "/edit/people"), width=1280, height=1000)
-        browser.evaluate(people, "window.mark3 = 1")
-        browser.evaluate(people, fill("fieldset.new-record", id="keo", honorific="Ms.", name="Keo Phommachanh",
-                                      position="Director of Planning", organization="moha"))
-        assert reloaded(browser, people, "mark3")
-        assert wait_for(browser, people, "[...document.querySelectorAll('input')].some(i => i.value === 'Keo Phommachanh')",
-                        10_000)
+        assert reload_until(browser, people, fill("fieldset.new-record", id="keo", honorific="Ms.",
+                                                  name="Keo Phommachanh", position="Director of Planning",
+                                                  organization="moha"),
+                            "[...document.querySelectorAll('input')].some(i => i.value === 'Keo Phommachanh')", 20_000)
         # The venue, in the event's form.
         event = browser.open_url(server.url("organizer", "/edit/event"), width=1280, height=1000)
         browser.evaluate(event, """(() => { const f = document.getElementById('field-venue-city');

@@ -14,7 +14,7 @@ from songphasa.serve.workspace import SHOWN
 from ..chromium import Browser
 from ..test_layout import browser  # noqa: F401 — the fixture: headless Chromium, once for this module
 from .helpers import Live, live
-from .test_browser import axe, overflow, wait_for
+from .test_browser import axe, overflow, reload_until, wait_for
 from .test_server import Server
 
 PO = Path("locales/lo/LC_MESSAGES/messages.po")
@@ -125,13 +125,14 @@ def test_a_translator_translates_an_entry_sees_the_page_change_and_saves_with_th
         assert changed_lines(before, po.read_text(encoding="utf-8")) == ['-msgstr ""', f'+msgstr "{typed}"']
 
         # A fuzzy entry shows the English it was translated from, the changes marked.
-        browser.evaluate(page, f"location.hash = '{key['event.venue.city']}'; location.reload(), 1")
         fuzzy = "document.querySelector('#entry-form .previous')"
-        assert wait_for(browser, page, f"{fuzzy} !== null && {fuzzy}.querySelector('del') !== null", 15_000)
+        assert reload_until(browser, page, f"location.hash = '{key['event.venue.city']}'; location.reload()",
+                            f"{fuzzy} !== null && {fuzzy}.querySelector('del') !== null", 15_000)
 
         # A broken placeholder is refused with the check's own message.
-        browser.evaluate(page, f"location.hash = '{key['letter.subject']}'; location.reload(), 1")
-        assert wait_for(browser, page, "document.getElementById('msgstr-0') !== null", 15_000)
+        subject = f"document.querySelector('#entry-form[data-key=\"{key['letter.subject']}\"] #msgstr-0')"
+        assert reload_until(browser, page, f"location.hash = '{key['letter.subject']}'; location.reload()",
+                            f"{subject} !== null", 15_000)
         browser.evaluate(page, "(() => { const a = document.getElementById('msgstr-0'); a.value += ' {bad}';"
                                " a.dispatchEvent(new Event('input', {bubbles: true})); return 1; })()")
         browser.evaluate(page, "document.querySelector('#entry-form button[type=submit]').click(), 1")
