@@ -28,7 +28,6 @@ from ..content.load import load_event
 from ..documents.kinds import per_language
 from ..documents.pages import page_assets, render_page
 from ..errors import ContentError, SongphasaError
-from ..files import atomic_write
 from ..i18n.translations import load_translations
 from . import content_edit, timetable, views
 from .access import Role
@@ -176,23 +175,8 @@ def save_prose(hub: Hub, body: Any) -> str:
         raise Refused(f"{file.path} was changed meanwhile (by someone else, or in an editor): nothing was written. "
                       "Copy your text, reload, and make your change again.", 409)
     texts = _overridden(hub, body["text"])
-    try:
-        load_event(hub.session.project.root, overrides=texts)
-    except ContentError as exc:
-        before = _problems(hub, {})
-        added = [str(p) for p in exc.problems if str(p) not in before]
-        if added:
-            raise Refused("Not saved: " + " ".join(added)) from None
-    atomic_write(path, texts[file.path])
+    content_edit.write_checked(hub.session.project, texts, hub.session.parses)  # as every form's save
     return content_edit.version_of(texts[file.path])
-
-
-def _problems(hub: Hub, overrides: dict[str, str]) -> list[str]:
-    try:
-        load_event(hub.session.project.root, overrides=overrides)
-    except ContentError as exc:
-        return [str(p) for p in exc.problems]
-    return []
 
 
 def render_prose(hub: Hub, text: str, lang: str, near: str = "") -> bytes:
